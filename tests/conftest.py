@@ -1,0 +1,110 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL schema per test, and the CLI.
+
+PostgreSQL comes from BESLUITROUTE_TEST_POSTGRES (default: the local server on 127.0.0.1:5432,
+database `test`). Each test gets its own schema, dropped afterwards. Without a reachable server the
+PostgreSQL variants are skipped, and say so, unless BESLUITROUTE_VEREIS_POSTGRES=1 (as in .ci/run),
+which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from workflow import clock
+from workflow.omgeving import Omgeving, meegeleverd
+
+POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+_pg_reachable: bool | None = None
+
+
+def postgres_reachable() -> bool:
+    global _pg_reachable
+    if _pg_reachable is None:
+        try:
+            import psycopg
+
+            conninfo = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+            with psycopg.connect(conninfo, connect_timeout=3):
+                _pg_reachable = True
+        except Exception:
+            _pg_reachable = False
+    return _pg_reachable
+
+
+def _require_postgres() -> None:
+    if postgres_reachable():
+        return
+    if os.environ.get("BESLUITROUTE_VEREIS_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL niet bereikbaar op {POSTGRES_URL}")
+    pytest.skip(f"PostgreSQL niet bereikbaar op {POSTGRES_URL}: PostgreSQL-deel overgeslagen")
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A URL whose connections use a fresh, private schema on the test server."""
+    _require_postgres()
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each database-touching test runs on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'besluitroute.db'}"
+    else:
+        yield request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(autouse=True)
+def _real_clock() -> Iterator[None]:
+    clock.act_as(None)
+    yield
+    clock.act_as(None)
+
+
+@pytest.fixture
+def omgeving(database_url: str, tmp_path: Path) -> Iterator[Omgeving]:
+    """A migrated database with the shipped definitions and meetings."""
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    env.db.migreer()
+    yield env
+    env.sluit()
+
+
+Besluitroute = Callable[..., Result]
+
+
+@pytest.fixture
+def besluitroute(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Besluitroute:
+    """Run the CLI in-process against this test's database: besluitroute("voorstel", "lijst")."""
+    from workflow.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BESLUITROUTE_NU", raising=False)
+
+    def run(*args: str, nu: str | None = None, input: str | None = None) -> Result:
+        prefix = ["--database", database_url]
+        if nu is not None:
+            prefix += ["--nu", nu]
+        return CliRunner().invoke(cli, [*prefix, *args], input=input, catch_exceptions=False)
+
+    return run

@@ -1,0 +1,3 @@
+"""besluitroute: routes proposals (voorstellen) through the meeting cycle of public bodies."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,123 @@
+"""The `besluitroute` command. Thin: parse, call the domain, print.
+
+Subcommands live in their own modules and are imported only when used (`LazyGroup`), and those
+modules import nothing heavy at the top, so `besluitroute --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workflow.cli import nl
+from workflow.fouten import GebruikersFout
+
+nl.installeer()
+
+
+class Fout(click.ClickException):
+    """A user error: one Dutch line per problem on stderr, exit code 2, no traceback."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        for line in self.message.splitlines() or [""]:
+            click.echo(f"fout: {line}", err=True)
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are 'module:attribute' strings, imported on first use."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, _, attribute = self.lazy[cmd_name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if not isinstance(command, click.Command):
+                raise TypeError(f"{self.lazy[cmd_name]} is not a click command")
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GebruikersFout as exc:
+            raise Fout(str(exc)) from None
+
+
+def groep(lazy: dict[str, str], **kwargs: Any) -> Any:
+    """Decorator for a lazy subcommand group."""
+    return click.group(cls=LazyGroup, lazy=lazy, **kwargs)
+
+
+def parse_moment(value: str) -> datetime:
+    """'2021-06-14' (start of that day) or '2021-06-14T10:00' / '2021-06-14 10:00', local time."""
+    from workflow.clock import TZ
+
+    text = value.strip()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise GebruikersFout(
+            f"ongeldig tijdstip '{value}' (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)"
+        ) from None
+    if len(text) == 10:
+        moment = datetime.combine(moment.date(), time(0))
+    return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
+
+
+@groep(
+    lazy={
+        "init": "workflow.cli.beheer:init",
+        "demo": "workflow.cli.demo:demo",
+        "definities": "workflow.cli.beheer:definities",
+        "orgaan": "workflow.cli.beheer:orgaan",
+        "route": "workflow.cli.beheer:route",
+        "vergadering": "workflow.cli.vergadering:vergadering",
+        "voorstel": "workflow.cli.voorstel:voorstel",
+    },
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(package_name="besluitroute", message="besluitroute %(version)s")
+@click.option("--database", metavar="URL",
+              help="Database-URL (of BESLUITROUTE_DATABASE_URL); standaard sqlite:///besluitroute.db.")
+@click.option("--definities", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+              help="Map met definities (organen/, routes/); standaard de meegeleverde.")
+@click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+              help="Map met eigen sjablonen die de meegeleverde vervangen.")
+@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
+              help="Configuratiebestand (TOML); standaard ./besluitroute.toml als dat bestaat.")
+@click.option("--nu", envvar="BESLUITROUTE_NU", metavar="TIJDSTIP",
+              help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD[TUU:MM], Nederlandse tijd).")
+@click.pass_context
+def cli(ctx: click.Context, database: str | None, definities: Path | None,
+        sjablonen: Path | None, config: Path | None, nu: str | None) -> None:
+    """besluitroute: voorstellen langs de vergadercyclus van organen.
+
+    Registreer een voorstel, agendeer het, leg advies en besluit vast en lees de volledige
+    geschiedenis terug. Begin met 'besluitroute demo' of 'besluitroute init'.
+    """
+    from workflow import clock
+    from workflow.omgeving import Omgeving
+
+    clock.act_as(parse_moment(nu) if nu else None)
+    omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
+                             config=config)
+    ctx.obj = omgeving
+    ctx.call_on_close(omgeving.sluit)
+
+
+def main() -> None:
+    """Console entry point."""
+    sys.exit(cli.main(prog_name="besluitroute"))

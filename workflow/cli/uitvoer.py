@@ -1,0 +1,52 @@
+"""Printing helpers shared by the commands: aligned tables, stable JSON, the actor option."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def standaard_door() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in a bare container
+        return "onbekend"
+
+
+def door_optie(func: F) -> F:
+    """`--door NAAM`: who records this act (default: the OS user)."""
+    return click.option("--door", default=standaard_door, show_default="de OS-gebruiker",
+                        metavar="NAAM", help="Wie deze handeling vastlegt.")(func)
+
+
+def json_optie(func: F) -> F:
+    return click.option("--json", "als_json", is_flag=True,
+                        help="Uitvoer als JSON (stabiel formaat, zie README).")(func)
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
+
+
+def tabel(kopjes: Sequence[str], rijen: Sequence[Sequence[Any]]) -> None:
+    """An aligned plain-text table; text is shown on one line (newlines become spaces)."""
+    cells = [[_cell(v) for v in rij] for rij in rijen]
+    widths = [max([len(k), *(len(r[i]) for r in cells)]) for i, k in enumerate(kopjes)]
+    click.echo("  ".join(k.ljust(w) for k, w in zip(kopjes, widths, strict=True)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for rij in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(rij, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return " ".join(str(value).split())

@@ -1,0 +1,343 @@
+"""The secretariat's acts on a proposal. Each command: parse, call workflow.operations, print."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from workflow.cli import groep
+from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
+
+if TYPE_CHECKING:
+    from workflow.omgeving import Omgeving
+    from workflow.operations import Dossier, Resultaat
+
+
+@groep(lazy={})
+def voorstel() -> None:
+    """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""
+
+
+def _meld(env: Omgeving, resultaat: Resultaat) -> None:
+    from workflow.vergaderingen import omschrijving
+
+    regel = f"voorstel {resultaat.kenmerk}: {resultaat.omschrijving}"
+    if resultaat.vergadering is not None and resultaat.toestand.endswith(":geagendeerd"):
+        regel += f" - {omschrijving(resultaat.vergadering, env.definities)}"
+    click.echo(regel)
+
+
+@voorstel.command("indienen")
+@click.option("--titel", required=True, help="Onderwerp van het voorstel.")
+@click.option("--route", required=True, metavar="NAAM", help="Route (zie 'route lijst').")
+@click.option("--opsteller", required=True, metavar="NAAM", help="Opgesteld door.")
+@click.option("--in-opdracht-van", metavar="ORGAAN", help="Sleutel van het opdrachtgevende orgaan.")
+@click.option("--beslispunt", "beslispunten", multiple=True, metavar="TEKST",
+              help="Een beslispunt; herhaal voor meer punten.")
+@click.option("--aan", help="Aan (standaard die van de route).")
+@click.option("--van", "van_", help="Van (standaard die van de route).")
+@click.option("--versie", help="Versie (standaard de datum van vandaag).")
+@click.option("--status", "documentstatus", type=click.Choice(["Concept", "Definitief"]),
+              default="Concept", show_default=True, help="Status van het document.")
+@click.option("--onderwerp", metavar="SLEUTEL",
+              help="Onderwerp voor verplichtingen, bijvoorbeeld 'regioagenda'.")
+@door_optie
+@click.pass_obj
+def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_van: str | None,
+             beslispunten: tuple[str, ...], aan: str | None, van_: str | None,
+             versie: str | None, documentstatus: str, onderwerp: str | None, door: str) -> None:
+    """Registreer een nieuw voorstel; drukt alleen het nieuwe kenmerk af.
+
+    Voorbeeld: besluitroute voorstel indienen --titel "Procesvoorstel cliëntparticipatie"
+    --route grjr-procesvoorstel --opsteller "A. Opsteller" --in-opdracht-van ab-platform-jeugd
+    --beslispunt "Instemmen met het plan van aanpak"
+    """
+    from workflow import operations
+
+    kenmerk = operations.indienen(
+        env, titel=titel, route=route, opsteller=opsteller, door=door,
+        in_opdracht_van=in_opdracht_van, beslispunten=beslispunten, aan=aan, van=van_,
+        versie=versie, documentstatus=documentstatus, onderwerp=onderwerp,
+    )
+    click.echo(kenmerk)
+
+
+@voorstel.command("agenderen")
+@click.argument("kenmerk")
+@click.option("--vergadering", "vergadering_id", type=int, metavar="ID",
+              help="Deze vergadering (standaard: de eerstvolgende met open aanleverdatum).")
+@click.option("--na-deadline", is_flag=True,
+              help="Ook na de aanleverdatum agenderen; het punt wordt 'nagekomen'.")
+@door_optie
+@click.pass_obj
+def agenderen(env: Omgeving, kenmerk: str, vergadering_id: int | None, na_deadline: bool,
+              door: str) -> None:
+    """Zet een voorstel op een vergadering van het orgaan van de huidige stap.
+
+    Voorbeeld: besluitroute voorstel agenderen 2026-001 --vergadering 12
+    """
+    from workflow import operations
+
+    _meld(env, operations.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
+                                    na_deadline=na_deadline))
+
+
+@voorstel.command("advies")
+@click.argument("kenmerk")
+@click.option("--uitkomst", required=True,
+              type=click.Choice(["positief", "negatief", "voorwaardelijk", "kennisgenomen"]))
+@click.option("--tekst", default="", help="Het advies ('Het advies luidde: ...').")
+@door_optie
+@click.pass_obj
+def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) -> None:
+    """Leg het advies vast van het orgaan waar het voorstel geagendeerd is.
+
+    Voorbeeld: besluitroute voorstel advies 2026-001 --uitkomst positief --tekst "Akkoord"
+    """
+    from workflow import operations
+    from workflow.definities import Uitkomst
+
+    _meld(env, operations.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door))
+
+
+def _per_punt(values: tuple[str, ...]) -> dict[int, str]:
+    from workflow.fouten import GebruikersFout
+
+    result: dict[int, str] = {}
+    for value in values:
+        nummer, sep, besluit = value.partition("=")
+        if not sep or not nummer.strip().isdigit():
+            raise GebruikersFout(f"--beslispunt '{value}': verwacht NUMMER=besluit, bijvoorbeeld "
+                                 "2=verworpen")
+        result[int(nummer)] = besluit.strip().replace("-", " ")
+    return result
+
+
+@voorstel.command("besluit")
+@click.argument("kenmerk")
+@click.option("--uitkomst", required=True,
+              type=click.Choice(["vastgesteld", "gewijzigd-vastgesteld", "afgewezen"]))
+@click.option("--tekst", default="", help="Toelichting bij het besluit.")
+@click.option("--beslispunt", "beslispunten", multiple=True, metavar="N=BESLUIT",
+              help="Afwijkend besluit per beslispunt: aangenomen, gewijzigd-aangenomen of "
+                   "verworpen.")
+@door_optie
+@click.pass_obj
+def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
+            beslispunten: tuple[str, ...], door: str) -> None:
+    """Leg het besluit vast van het beslissende orgaan.
+
+    Voorbeeld: besluitroute voorstel besluit 2026-001 --uitkomst vastgesteld
+    """
+    from workflow import operations
+    from workflow.definities import Uitkomst
+
+    _meld(env, operations.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
+                                  beslispunten=_per_punt(beslispunten)))
+
+
+@voorstel.command("aanhouden")
+@click.argument("kenmerk")
+@click.option("--reden", default="", help="Waarom het voorstel is aangehouden.")
+@door_optie
+@click.pass_obj
+def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
+    """Houd een voorstel aan: het gaat naar de volgende vergadering van hetzelfde orgaan."""
+    from workflow import operations
+
+    _meld(env, operations.aanhouden(env, kenmerk, reden, door=door))
+
+
+@voorstel.command("terugverwijzen")
+@click.argument("kenmerk")
+@click.option("--reden", required=True, help="Wat de opsteller moet aanpassen.")
+@door_optie
+@click.pass_obj
+def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
+    """Verwijs een voorstel terug naar de opsteller voor een nieuwe versie."""
+    from workflow import operations
+
+    _meld(env, operations.terugverwijzen(env, kenmerk, reden, door=door))
+
+
+@voorstel.command("herindienen")
+@click.argument("kenmerk")
+@click.option("--versie", help="Nieuwe versie (standaard: volgnummer + 1 of de datum).")
+@door_optie
+@click.pass_obj
+def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> None:
+    """Dien een teruggewezen voorstel opnieuw in; het gaat terug de route in."""
+    from workflow import operations
+
+    _meld(env, operations.herindienen(env, kenmerk, door=door, versie=versie))
+
+
+@voorstel.command("intrekken")
+@click.argument("kenmerk")
+@click.option("--reden", required=True, help="Waarom het voorstel wordt ingetrokken.")
+@door_optie
+@click.pass_obj
+def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
+    """Trek een voorstel in (kan tot aan het besluit)."""
+    from workflow import operations
+
+    _meld(env, operations.intrekken(env, kenmerk, reden, door=door))
+
+
+@voorstel.command("lijst")
+@click.option("--status", metavar="STATUS",
+              help="lopend, ingediend, geagendeerd, aangehouden, geadviseerd, terugverwezen, "
+                   "heringediend, vastgesteld, afgewezen of ingetrokken.")
+@click.option("--orgaan", metavar="SLEUTEL",
+              help="Alleen voorstellen die nu bij dit orgaan liggen of erop wachten.")
+@json_optie
+@click.pass_obj
+def lijst(env: Omgeving, status: str | None, orgaan: str | None, als_json: bool) -> None:
+    """Toon voorstellen, nieuwste eerst."""
+    from workflow import operations
+    from workflow.tekst import iso
+
+    voorstellen = operations.lijst(env, status=status, orgaan=orgaan)
+    if als_json:
+        print_json([{"kenmerk": v.kenmerk, "titel": v.titel, "route": v.route,
+                     "status": v.toestand, "opsteller": v.opsteller,
+                     "vergadering_id": v.vergadering_id, "ingediend_op": iso(v.ingediend_op)}
+                    for v in voorstellen])
+        return
+    if not voorstellen:
+        click.echo("geen voorstellen gevonden")
+        return
+    tabel(["kenmerk", "titel", "route", "stand", "opsteller"],
+          [[v.kenmerk, _kort(v.titel, 60), v.route,
+            _label(env, v.route, v.toestand), v.opsteller] for v in voorstellen])
+
+
+def _label(env: Omgeving, route: str, toestand: str) -> str:
+    if route not in env.definities.routes:
+        return toestand
+    return env.routes.machine(route).label(toestand, env.definities)
+
+
+def _kort(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@voorstel.command("toon")
+@click.argument("kenmerk")
+@json_optie
+@click.pass_obj
+def toon(env: Omgeving, kenmerk: str, als_json: bool) -> None:
+    """Toon een voorstel: de kop zoals in de stukken, de beslispunten en de geschiedenis."""
+    from workflow import operations
+
+    dossier = operations.dossier(env, kenmerk)
+    if als_json:
+        print_json(dossier_json(env, dossier))
+    else:
+        _print_dossier(env, dossier)
+
+
+def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
+    """Per route step the meeting it is (or was) on: the seed's "Te bespreken in"."""
+    from workflow.clock import TZ
+
+    definitie = env.definities.routes.get(dossier.voorstel.route)
+    if definitie is None:
+        return []
+    rows = []
+    for stap in definitie.stappen:
+        items = [a for a in dossier.agendapunten if a.stap == stap.id]
+        item = items[-1] if items else None
+        rows.append({
+            "stap": stap.id, "orgaan": stap.orgaan, "rol": stap.rol.value,
+            "vergadering_id": item.vergadering_id if item else None,
+            "datum": item.vergadering.begin.astimezone(TZ).date().isoformat() if item else None,
+            "status": item.status if item else None,
+            "uitkomst": item.uitkomst if item else None,
+            "nagekomen": item.nagekomen if item else False,
+        })
+    return rows
+
+
+def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
+    from workflow.clock import TZ
+    from workflow.tekst import iso
+
+    v = dossier.voorstel
+    stap = None
+    label = v.toestand
+    if v.route in env.definities.routes:
+        machine = env.routes.machine(v.route)
+        huidige = machine.huidige_stap(v.toestand)
+        stap = huidige.id if huidige else None
+        label = machine.label(v.toestand, env.definities)
+    vergadering = None
+    if v.vergadering is not None:
+        vergadering = {"id": v.vergadering.id, "orgaan": v.vergadering.orgaan,
+                       "datum": v.vergadering.begin.astimezone(TZ).date().isoformat()}
+    return {
+        "kenmerk": v.kenmerk, "titel": v.titel, "route": v.route, "status": v.toestand,
+        "status_omschrijving": label, "stap": stap, "vergadering": vergadering,
+        "aan": v.aan, "van": v.van, "opsteller": v.opsteller,
+        "in_opdracht_van": v.in_opdracht_van or None, "documentstatus": v.documentstatus,
+        "versie": v.versie, "onderwerp": v.onderwerp, "ingediend_op": iso(v.ingediend_op),
+        "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit}
+                         for p in dossier.beslispunten],
+        "te_bespreken_in": te_bespreken_in(env, dossier),
+        "geschiedenis": [{
+            "tijdstip": iso(g.tijdstip), "geregistreerd_op": iso(g.geregistreerd_op),
+            "door": g.door, "handeling": g.handeling, "van": g.van_toestand,
+            "naar": g.naar_toestand, "vergadering": g.vergadering_id, "uitkomst": g.uitkomst,
+            "tekst": g.tekst,
+        } for g in dossier.geschiedenis],
+    }
+
+
+def _print_dossier(env: Omgeving, dossier: Dossier) -> None:
+    from workflow.tekst import datum, datum_tijd
+
+    v = dossier.voorstel
+    organen = env.definities.organen
+    opdracht = organen[v.in_opdracht_van].naam if v.in_opdracht_van in organen else \
+        v.in_opdracht_van
+    kop = [
+        ("Kenmerk", v.kenmerk), ("Aan", v.aan), ("Van", v.van), ("Datum", datum(v.ingediend_op)),
+        ("Onderwerp", v.titel), ("Status", v.documentstatus), ("Versie", v.versie),
+        ("In opdracht van", opdracht), ("Opgesteld door", v.opsteller),
+    ]
+    for naam, waarde in kop:
+        click.echo(f"{naam + ':':<18}{' '.join(str(waarde).split())}")
+    rows = te_bespreken_in(env, dossier)
+    for i, row in enumerate(rows):
+        body = organen[row["orgaan"]].naam if row["orgaan"] in organen else row["orgaan"]
+        when = datum(_date(row["datum"])) if row["datum"] else "nog niet gepland"
+        extra = f"  ({row['uitkomst']})" if row["uitkomst"] else (
+            f"  ({row['status']})" if row["status"] else "")
+        if row["nagekomen"]:
+            extra += "  [nagekomen]"
+        prefix = "Te bespreken in:" if i == 0 else ""
+        click.echo(f"{prefix:<18}{body:<44}{when}{extra}")
+    click.echo(f"{'Stand:':<18}{_label(env, v.route, v.toestand)}")
+    click.echo("")
+    click.echo("BESLISPUNTEN")
+    if not dossier.beslispunten:
+        click.echo("  (geen)")
+    for punt in dossier.beslispunten:
+        besluit = f"  [{punt.besluit}]" if punt.besluit else ""
+        click.echo(f"  {punt.volgnummer}. {' '.join(punt.tekst.split())}{besluit}")
+    click.echo("")
+    click.echo("GESCHIEDENIS")
+    tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
+          [[datum_tijd(g.tijdstip), g.door, g.handeling,
+            _label(env, v.route, g.naar_toestand) if g.naar_toestand else "",
+            (f"{organen[g.vergadering.orgaan].afkorting if g.vergadering.orgaan in organen else ''}"
+             f" {datum(g.vergadering.begin)}") if g.vergadering else "",
+            _kort(g.tekst or "", 70)] for g in dossier.geschiedenis])
+
+
+def _date(value: str) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(value)

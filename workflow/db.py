@@ -1,0 +1,142 @@
+"""Engine, sessions and migrations. SQLite is the embedded default, PostgreSQL the shared one.
+
+SQLite: the sqlite3 driver emits no BEGIN before a SELECT, so a read-then-write in two processes
+loses updates. We take transactions into our own hands (recipe from the SQLAlchemy SQLite docs):
+WAL, a busy timeout, and `BEGIN IMMEDIATE` for every writing transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from workflow.fouten import Conflict, GebruikersFout
+
+STANDAARD_DATABASE = "sqlite:///besluitroute.db"
+MIGRATIES = Path(__file__).parent / "migraties"
+
+
+def database_url(option: str | None, config_value: str | None = None) -> str:
+    return option or os.environ.get("BESLUITROUTE_DATABASE_URL") or config_value or \
+        STANDAARD_DATABASE
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            if not url.endswith(":memory:") and url != "sqlite://":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
+        raise GebruikersFout(f"database-URL '{url}' is niet bruikbaar ({exc})") from None
+
+
+class Database:
+    """One engine with a read session and a write session (BEGIN IMMEDIATE on SQLite)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        writer = self.engine.execution_options(sqlite_immediate=True) if self.is_sqlite \
+            else self.engine
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+
+    @contextmanager
+    def lees(self) -> Iterator[Session]:
+        # close() (via the with-block), not rollback(): rollback would expire what was loaded.
+        with self._read() as session, _translate_errors(self.url):
+            yield session
+
+    @contextmanager
+    def schrijf(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back entirely on any error."""
+        with self._write() as session, _translate_errors(self.url):
+            try:
+                yield session
+                session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise Conflict(
+                    "conflict: iemand anders heeft dit voorstel zojuist gewijzigd; er is niets "
+                    "vastgelegd, bekijk de nieuwe stand en probeer het opnieuw"
+                ) from None
+            except BaseException:
+                session.rollback()
+                raise
+
+    def is_aangemaakt(self) -> bool:
+        with _translate_errors(self.url):
+            return inspect(self.engine).has_table("voorstel")
+
+    def vereis_schema(self) -> None:
+        if not self.is_aangemaakt():
+            raise GebruikersFout(
+                "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
+            )
+
+    def migreer(self) -> None:
+        """Bring the schema to the newest version (Alembic)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIES))
+        with _translate_errors(self.url), self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "heads")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_errors(url: str) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        if "database is locked" in text:
+            raise Conflict("conflict: de database is bezet door een andere schrijver; "
+                           "er is niets vastgelegd, probeer het opnieuw") from None
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        raise GebruikersFout(f"database niet bereikbaar ({_veilig(url)}): {first}") from None
+
+
+def _veilig(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "?"

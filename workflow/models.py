@@ -1,0 +1,198 @@
+"""The database tables. The database holds the truth; definitions and machines are derived."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints: Alembic's batch mode on SQLite rebuilds tables and loses unnamed ones.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes stored as UTC. SQLite's DateTime(timezone=True) would drop the offset."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused; pass an aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # raw SQLite text from a hand-written query
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Vergadering(Base):
+    """A meeting of a body: synchronised from definities/, then moved or cancelled by hand."""
+
+    __tablename__ = "vergadering"
+    __table_args__ = (Index("ix_vergadering_orgaan_begin", "orgaan", "begin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable identity from the date first scheduled: the calendar UID survives a move.
+    sleutel: Mapped[str] = mapped_column(String(120), unique=True)
+    orgaan: Mapped[str] = mapped_column(String(80))
+    #: The current start, aware UTC.
+    begin: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The start it had when first synchronised; differs after a move.
+    oorspronkelijk_begin: Mapped[datetime] = mapped_column(UTCDateTime())
+    plaats: Mapped[str] = mapped_column(String(200), default="")
+    geannuleerd: Mapped[bool] = mapped_column(Boolean, default=False)
+    opmerking: Mapped[str] = mapped_column(Text, default="")
+    #: Set once the secretariat moved or cancelled it: synchronisation leaves it alone then.
+    handmatig: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Bumped by every change, so calendar clients see a newer SEQUENCE.
+    volgnummer: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Voorstel(Base):
+    """A proposal on its route. `toestand` is the route machine's state."""
+
+    __tablename__ = "voorstel"
+    __table_args__ = (Index("ix_voorstel_toestand", "toestand"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kenmerk: Mapped[str] = mapped_column(String(20), unique=True)
+    titel: Mapped[str] = mapped_column(Text)
+    aan: Mapped[str] = mapped_column(Text, default="")
+    van: Mapped[str] = mapped_column(Text, default="")
+    opsteller: Mapped[str] = mapped_column(String(200))
+    in_opdracht_van: Mapped[str] = mapped_column(String(200), default="")
+    route: Mapped[str] = mapped_column(String(80), index=True)
+    toestand: Mapped[str] = mapped_column(String(120))
+    #: Concept or Definitief, as in the seed header.
+    documentstatus: Mapped[str] = mapped_column(String(20), default="Concept")
+    versie: Mapped[str] = mapped_column(String(80), default="1")
+    #: A subject tag, such as `regioagenda`, that cadence duties count.
+    onderwerp: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    #: The meeting it is on now (denormalised from agendapunt for fast listing per body).
+    vergadering_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vergadering.id"), nullable=True, index=True
+    )
+    ingediend_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    gewijzigd_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Optimistic locking: a stale writer gets StaleDataError, shown as a conflict.
+    wijzigingsnummer: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": wijzigingsnummer}
+
+    vergadering: Mapped[Vergadering | None] = relationship(lazy="raise_on_sql")
+    beslispunten: Mapped[list[Beslispunt]] = relationship(
+        back_populates="voorstel", order_by="Beslispunt.volgnummer", lazy="raise_on_sql",
+        cascade="all, delete-orphan",
+    )
+
+
+class Beslispunt(Base):
+    """One decision point ("Verzoek is om in te stemmen met: ...")."""
+
+    __tablename__ = "beslispunt"
+    __table_args__ = (UniqueConstraint("voorstel_id", "volgnummer",
+                                       name="uq_beslispunt_voorstel_volgnummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstel.id"))
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    tekst: Mapped[str] = mapped_column(Text)
+    #: aangenomen / gewijzigd aangenomen / verworpen, once the deciding body decided.
+    besluit: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+    voorstel: Mapped[Voorstel] = relationship(back_populates="beslispunten")
+
+
+class Agendapunt(Base):
+    """A proposal on a meeting for one step of its route."""
+
+    __tablename__ = "agendapunt"
+    __table_args__ = (
+        UniqueConstraint("vergadering_id", "voorstel_id", "stap",
+                         name="uq_agendapunt_vergadering_voorstel_stap"),
+        Index("ix_agendapunt_voorstel", "voorstel_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vergadering_id: Mapped[int] = mapped_column(ForeignKey("vergadering.id"), index=True)
+    voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstel.id"))
+    stap: Mapped[str] = mapped_column(String(80))
+    rol: Mapped[str] = mapped_column(String(20))
+    #: gepland (later step of a plan), geagendeerd (current), behandeld, vervallen.
+    status: Mapped[str] = mapped_column(String(20))
+    uitkomst: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    tekst: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: Put on after the submission deadline (nagekomen), with the secretariat's consent.
+    nagekomen: Mapped[bool] = mapped_column(Boolean, default=False)
+    aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    vergadering: Mapped[Vergadering] = relationship(lazy="joined")
+
+
+class Gebeurtenis(Base):
+    """Append-only history: who recorded what, when, at which meeting, with which text.
+
+    The migration installs database triggers that refuse UPDATE and DELETE on this table.
+    """
+
+    __tablename__ = "gebeurtenis"
+    __table_args__ = (Index("ix_gebeurtenis_voorstel", "voorstel_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstel.id"))
+    #: The moment acted as (`--nu`), aware UTC.
+    tijdstip: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The real moment of recording, aware UTC.
+    geregistreerd_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    door: Mapped[str] = mapped_column(String(200))
+    handeling: Mapped[str] = mapped_column(String(40))
+    van_toestand: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    naar_toestand: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    vergadering_id: Mapped[int | None] = mapped_column(ForeignKey("vergadering.id"),
+                                                      nullable=True)
+    uitkomst: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    tekst: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    vergadering: Mapped[Vergadering | None] = relationship(lazy="joined")
+
+
+class Kenmerkteller(Base):
+    """The last kenmerk number handed out per year (2026-001, 2026-002, ...)."""
+
+    __tablename__ = "kenmerkteller"
+
+    jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    laatste: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,109 @@
+"""Where things are: definitions, templates, database, outgoing mail. From options, environment
+variables and an optional config file (`besluitroute.toml`), in that order of precedence.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from workflow.fouten import GebruikersFout
+
+if TYPE_CHECKING:
+    from workflow.db import Database
+    from workflow.definities import Definities
+    from workflow.routes import Routes
+
+CONFIG_BESTAND = "besluitroute.toml"
+
+
+def meegeleverd(naam: str) -> Path:
+    """The shipped `definities` or `sjablonen`: beside the package in a checkout, inside it when
+    installed from a wheel."""
+    checkout = Path(__file__).resolve().parent.parent / naam
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("workflow") / "_meegeleverd" / naam))
+
+
+def lees_config(pad: Path | None) -> dict[str, Any]:
+    """The config file: `--config`, else BESLUITROUTE_CONFIG, else ./besluitroute.toml if present."""
+    if pad is None and os.environ.get("BESLUITROUTE_CONFIG"):
+        pad = Path(os.environ["BESLUITROUTE_CONFIG"])
+    explicit = pad is not None
+    pad = pad or Path(CONFIG_BESTAND)
+    if not pad.exists():
+        if explicit:
+            raise GebruikersFout(f"configuratiebestand {pad} bestaat niet")
+        return {}
+    try:
+        with pad.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise GebruikersFout(f"{pad}: ongeldige TOML ({exc})") from None
+    data["_pad"] = pad
+    return data
+
+
+@dataclass
+class Omgeving:
+    """Everything a command needs, built lazily so `--help` imports nothing heavy."""
+
+    definities_map: Path
+    sjablonen_map: Path | None  #: the user's overrides; shipped templates are the fallback
+    database_url: str
+    uitgaand_map: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def maak(cls, *, definities: Path | None = None, sjablonen: Path | None = None,
+             database: str | None = None, config: Path | None = None) -> Omgeving:
+        from workflow.db import database_url
+
+        cfg = lees_config(config)
+        base = cfg["_pad"].parent if "_pad" in cfg else Path.cwd()
+
+        def pad(option: Path | None, env: str, key: str) -> Path | None:
+            if option is not None:
+                return option
+            if os.environ.get(env):
+                return Path(os.environ[env])
+            if key in cfg:
+                return base / str(cfg[key])
+            return None
+
+        return cls(
+            definities_map=pad(definities, "BESLUITROUTE_DEFINITIES", "definities")
+            or meegeleverd("definities"),
+            sjablonen_map=pad(sjablonen, "BESLUITROUTE_SJABLONEN", "sjablonen"),
+            database_url=database_url(database, cfg.get("database")),
+            uitgaand_map=pad(None, "BESLUITROUTE_UITGAAND", "uitgaand") or Path("uitgaand"),
+            config=cfg,
+        )
+
+    @cached_property
+    def definities(self) -> Definities:
+        from workflow import definities
+
+        return definities.load(self.definities_map)
+
+    @cached_property
+    def routes(self) -> Routes:
+        from workflow.routes import Routes
+
+        return Routes(self.definities)
+
+    @cached_property
+    def db(self) -> Database:
+        from workflow.db import Database
+
+        return Database(self.database_url)
+
+    def sluit(self) -> None:
+        if "db" in self.__dict__:
+            self.db.dispose()

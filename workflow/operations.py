@@ -1,0 +1,466 @@
+"""The acts of the secretariat. Each act is one transaction: load, check, change, record history.
+
+Either everything of an act is written, or nothing is: a refused step, a conflict or a crash rolls
+the whole transaction back. The route machine decides what is legal; these functions add the
+checks that need the calendar (the meeting's date, the submission deadline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+from transitions import MachineError
+
+from workflow import clock, kalender, routes, vergaderingen
+from workflow.definities import BESLUIT_UITKOMSTEN, Orgaan, StapRol, Uitkomst
+from workflow.fouten import GebruikersFout, NietGevonden
+from workflow.models import Agendapunt, Beslispunt, Gebeurtenis, Kenmerkteller, Vergadering, Voorstel
+from workflow.omgeving import Omgeving
+from workflow.tekst import datum, datum_tijd
+
+GEPLAND = "gepland"
+GEAGENDEERD = "geagendeerd"
+BEHANDELD = "behandeld"
+VERVALLEN = "vervallen"
+
+BESLISPUNT_BESLUIT = {
+    Uitkomst.VASTGESTELD: "aangenomen",
+    Uitkomst.GEWIJZIGD_VASTGESTELD: "gewijzigd aangenomen",
+    Uitkomst.AFGEWEZEN: "verworpen",
+}
+BESLISPUNT_KEUZES = ("aangenomen", "gewijzigd aangenomen", "verworpen")
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    """What an act did, for the CLI to print."""
+
+    kenmerk: str
+    toestand: str
+    omschrijving: str
+    vergadering: Vergadering | None = None
+
+
+def _tekst(value: str | None, what: str, *, required: bool = False, max_len: int = 20000) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise GebruikersFout(f"{what} mag niet leeg zijn")
+    if len(text) > max_len:
+        raise GebruikersFout(f"{what} is te lang ({len(text)} tekens, hoogstens {max_len})")
+    if "\x00" in text:
+        raise GebruikersFout(f"{what} bevat een ongeldig teken")
+    return text
+
+
+def haal_voorstel(session: Session, kenmerk: str) -> Voorstel:
+    voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk.strip()))
+    if voorstel is None:
+        raise NietGevonden(f"onbekend voorstel '{kenmerk}' (zie 'besluitroute voorstel lijst')")
+    return voorstel
+
+
+def _history(session: Session, voorstel: Voorstel, handeling: str, door: str, *,
+             van: str | None, naar: str | None, vergadering_id: int | None = None,
+             uitkomst: str | None = None, tekst: str | None = None) -> None:
+    session.add(Gebeurtenis(
+        voorstel_id=voorstel.id, tijdstip=clock.now(), geregistreerd_op=clock.real_now(),
+        door=door, handeling=handeling, van_toestand=van, naar_toestand=naar,
+        vergadering_id=vergadering_id, uitkomst=uitkomst, tekst=tekst or None,
+    ))
+
+
+def _fire(env: Omgeving, voorstel: Voorstel, trigger: str) -> str:
+    machine = env.routes.machine(voorstel.route)
+    try:
+        return machine.vuur(voorstel.toestand, trigger)
+    except MachineError:
+        raise routes.weiger(voorstel.kenmerk, machine, voorstel.toestand, trigger,
+                            env.definities) from None
+
+
+def _next_kenmerk(session: Session, jaar: int) -> str:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(Kenmerkteller).values(jaar=jaar, laatste=1)
+        stmt = stmt.on_conflict_do_update(index_elements=["jaar"],
+                                          set_={"laatste": Kenmerkteller.laatste + 1})
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(Kenmerkteller).values(jaar=jaar, laatste=1)
+        stmt = stmt.on_conflict_do_update(index_elements=["jaar"],
+                                          set_={"laatste": Kenmerkteller.laatste + 1})
+    nummer = session.scalar(stmt.returning(Kenmerkteller.laatste))
+    assert nummer is not None
+    return f"{jaar}-{nummer:03d}"
+
+
+def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str,
+             in_opdracht_van: str | None = None, beslispunten: tuple[str, ...] = (),
+             aan: str | None = None, van: str | None = None, versie: str | None = None,
+             documentstatus: str = "Concept", onderwerp: str | None = None) -> str:
+    """Register a new proposal on `route`; returns its kenmerk (such as 2026-014)."""
+    definitie = env.definities.route(route)
+    titel = _tekst(titel, "de titel", required=True, max_len=500)
+    opsteller = _tekst(opsteller, "de opsteller", required=True, max_len=200)
+    opdrachtgever = ""
+    if in_opdracht_van:
+        opdrachtgever = env.definities.orgaan(in_opdracht_van.strip()).sleutel
+    punten = [_tekst(p, "een beslispunt", required=True) for p in beslispunten]
+    if documentstatus not in ("Concept", "Definitief"):
+        raise GebruikersFout(f"onbekende status '{documentstatus}' (Concept of Definitief)")
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        kenmerk = _next_kenmerk(session, clock.local(nu).year)
+        voorstel = Voorstel(
+            kenmerk=kenmerk, titel=titel, opsteller=opsteller, in_opdracht_van=opdrachtgever,
+            aan=_tekst(aan, "'aan'") or definitie.aan, van=_tekst(van, "'van'") or definitie.van,
+            route=definitie.naam, toestand=routes.INGEDIEND, documentstatus=documentstatus,
+            versie=_tekst(versie, "de versie", max_len=80) or datum(nu), onderwerp=onderwerp,
+            ingediend_op=nu, gewijzigd_op=nu,
+        )
+        voorstel.beslispunten = [Beslispunt(volgnummer=i, tekst=t)
+                                 for i, t in enumerate(punten, start=1)]
+        session.add(voorstel)
+        session.flush()
+        _history(session, voorstel, "indienen", door, van=None, naar=routes.INGEDIEND,
+                 tekst=f"route {definitie.naam}; {len(punten)} beslispunt(en)")
+    return kenmerk
+
+
+def _current_item(session: Session, voorstel: Voorstel) -> Agendapunt | None:
+    return session.scalar(select(Agendapunt).where(
+        Agendapunt.voorstel_id == voorstel.id, Agendapunt.status == GEAGENDEERD))
+
+
+def _put_on(session: Session, voorstel: Voorstel, vergadering: Vergadering, stap_id: str,
+            rol: StapRol, nagekomen: bool) -> Agendapunt:
+    existing = session.scalar(select(Agendapunt).where(
+        Agendapunt.voorstel_id == voorstel.id, Agendapunt.vergadering_id == vergadering.id,
+        Agendapunt.stap == stap_id))
+    if existing is not None:
+        existing.status, existing.nagekomen = GEAGENDEERD, existing.nagekomen or nagekomen
+        item = existing
+    else:
+        item = Agendapunt(vergadering_id=vergadering.id, voorstel_id=voorstel.id, stap=stap_id,
+                          rol=rol.value, status=GEAGENDEERD, nagekomen=nagekomen,
+                          aangemaakt_op=clock.now())
+        session.add(item)
+    # An explicit choice replaces any planned meeting for the same step.
+    session.execute(update(Agendapunt).where(
+        Agendapunt.voorstel_id == voorstel.id, Agendapunt.stap == stap_id,
+        Agendapunt.status == GEPLAND, Agendapunt.vergadering_id != vergadering.id,
+    ).values(status=VERVALLEN))
+    voorstel.vergadering_id = vergadering.id
+    return item
+
+
+def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | None = None,
+              na_deadline: bool = False) -> Resultaat:
+    """Put a proposal on a meeting of its current step's body (the next open one by default)."""
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        voorstel = haal_voorstel(session, kenmerk)
+        naar = _fire(env, voorstel, routes.AGENDEREN)
+        machine = env.routes.machine(voorstel.route)
+        stap = machine.huidige_stap(voorstel.toestand)
+        assert stap is not None
+        orgaan = env.definities.orgaan(stap.orgaan)
+        vergaderingen.synchroniseer(session, env.definities, [orgaan.sleutel])
+        nagekomen = False
+        if vergadering_id is None:
+            vergadering = vergaderingen.volgende(session, orgaan, nu, deadline_open_op=nu)
+            if vergadering is None:
+                raise GebruikersFout(
+                    f"er is geen vergadering van {orgaan.naam} meer met een open aanleverdatum; "
+                    f"kies er een met --vergadering ID --na-deadline of voeg vergaderingen toe"
+                )
+        else:
+            vergadering = vergaderingen.haal(session, vergadering_id)
+            vergaderingen.controleer_orgaan(vergadering, orgaan, voorstel.kenmerk, env.definities)
+            if vergadering.geannuleerd:
+                raise GebruikersFout(f"vergadering {vergadering.id} van {orgaan.naam} op "
+                                     f"{datum(vergadering.begin)} is geannuleerd")
+            if vergadering.begin <= nu:
+                raise GebruikersFout(f"vergadering {vergadering.id} van {orgaan.naam} op "
+                                     f"{datum_tijd(vergadering.begin)} is al geweest")
+            deadline = kalender.aanlevermoment(orgaan, vergadering.begin)
+            if nu >= deadline:
+                if not na_deadline:
+                    raise GebruikersFout(
+                        f"de aanleverdatum voor {orgaan.naam} van {datum(vergadering.begin)} was "
+                        f"{datum(kalender.aanleverdatum(orgaan, vergadering.begin))}; agenderen kan "
+                        f"alleen nog als nagekomen stuk (--na-deadline)"
+                    )
+                nagekomen = True
+        van = voorstel.toestand
+        _put_on(session, voorstel, vergadering, stap.id, stap.rol, nagekomen)
+        voorstel.toestand, voorstel.gewijzigd_op = naar, nu
+        _history(session, voorstel, "agenderen", door, van=van, naar=naar,
+                 vergadering_id=vergadering.id,
+                 tekst="nagekomen (na de aanleverdatum)" if nagekomen else None)
+        return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities), vergadering)
+
+
+def _check_meeting_reached(orgaan: Orgaan, vergadering: Vergadering, kenmerk: str,
+                           wat: str) -> None:
+    local_day = clock.local(vergadering.begin).date()
+    opens = datetime.combine(local_day, time(0), clock.TZ)
+    if clock.now() < opens:
+        raise GebruikersFout(
+            f"voorstel {kenmerk} staat op de vergadering van {orgaan.naam} van "
+            f"{datum(vergadering.begin)}; {wat} kan pas vanaf {datum(vergadering.begin)} "
+            f"worden vastgelegd"
+        )
+
+
+def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: str,
+                    tekst: str | None, wat: str,
+                    beslispunten: dict[int, str] | None = None) -> Resultaat:
+    tekst = _tekst(tekst, "de tekst")
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        voorstel = haal_voorstel(session, kenmerk)
+        naar = _fire(env, voorstel, uitkomst.value)
+        machine = env.routes.machine(voorstel.route)
+        stap = machine.huidige_stap(voorstel.toestand)
+        assert stap is not None
+        orgaan = env.definities.orgaan(stap.orgaan)
+        item = _current_item(session, voorstel)
+        if item is None:  # guarded by the machine: an outcome needs a 'geagendeerd' state
+            raise GebruikersFout(f"voorstel {kenmerk} staat op geen vergadering")
+        vergadering = item.vergadering
+        _check_meeting_reached(orgaan, vergadering, voorstel.kenmerk, wat)
+        van = voorstel.toestand
+        item.status, item.uitkomst, item.tekst = BEHANDELD, uitkomst.value, tekst or None
+        voorstel.toestand, voorstel.vergadering_id, voorstel.gewijzigd_op = naar, None, nu
+        if uitkomst in BESLUIT_UITKOMSTEN:
+            _decide_points(session, voorstel, uitkomst, beslispunten or {})
+        if uitkomst is Uitkomst.TERUGVERWIJZEN:
+            _drop_planned(session, voorstel)
+        _history(session, voorstel, uitkomst.value, door, van=van, naar=naar,
+                 vergadering_id=vergadering.id, uitkomst=uitkomst.value, tekst=tekst)
+        verder = _follow_up(env, session, voorstel, uitkomst, vergadering, door)
+        return Resultaat(voorstel.kenmerk, voorstel.toestand,
+                         machine.label(voorstel.toestand, env.definities),
+                         verder or vergadering)
+
+
+def _decide_points(session: Session, voorstel: Voorstel, uitkomst: Uitkomst,
+                   per_punt: dict[int, str]) -> None:
+    punten = list(session.scalars(select(Beslispunt).where(
+        Beslispunt.voorstel_id == voorstel.id).order_by(Beslispunt.volgnummer)))
+    nummers = {p.volgnummer for p in punten}
+    for nummer, besluit in per_punt.items():
+        if nummer not in nummers:
+            raise GebruikersFout(f"voorstel {voorstel.kenmerk} heeft geen beslispunt {nummer}")
+        if besluit not in BESLISPUNT_KEUZES:
+            raise GebruikersFout(f"onbekend besluit '{besluit}' voor beslispunt {nummer} "
+                                 f"({', '.join(BESLISPUNT_KEUZES)})")
+    for punt in punten:
+        punt.besluit = per_punt.get(punt.volgnummer, BESLISPUNT_BESLUIT[uitkomst])
+
+
+def _drop_planned(session: Session, voorstel: Voorstel) -> None:
+    session.execute(update(Agendapunt).where(
+        Agendapunt.voorstel_id == voorstel.id, Agendapunt.status == GEPLAND,
+    ).values(status=VERVALLEN))
+
+
+def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Uitkomst,
+               vergadering: Vergadering, door: str) -> Vergadering | None:
+    """Move on by itself where the secretariat has nothing to choose.
+
+    Postponed: onto the body's next meeting (its deadline does not apply again: the documents are
+    in). Advised: onto the next step's planned meeting, if the proposal was planned.
+    """
+    machine = env.routes.machine(voorstel.route)
+    stap = machine.huidige_stap(voorstel.toestand)
+    if stap is None or routes.AGENDEREN not in machine.toegestaan(voorstel.toestand):
+        return None
+    orgaan = env.definities.orgaan(stap.orgaan)
+    if uitkomst is Uitkomst.AANHOUDEN:
+        vergaderingen.synchroniseer(session, env.definities, [orgaan.sleutel])
+        volgende = vergaderingen.volgende(session, orgaan, vergadering.begin)
+        toelichting = "aangehouden: op de volgende vergadering"
+    else:
+        volgende = session.scalar(
+            select(Vergadering).join(Agendapunt, Agendapunt.vergadering_id == Vergadering.id)
+            .where(Agendapunt.voorstel_id == voorstel.id, Agendapunt.stap == stap.id,
+                   Agendapunt.status == GEPLAND, Vergadering.geannuleerd.is_(False))
+            .order_by(Vergadering.begin))
+        toelichting = "volgens planning"
+    if volgende is None:
+        return None
+    van = voorstel.toestand
+    naar = _fire(env, voorstel, routes.AGENDEREN)
+    _put_on(session, voorstel, volgende, stap.id, stap.rol, nagekomen=False)
+    voorstel.toestand = naar
+    _history(session, voorstel, "agenderen", door, van=van, naar=naar,
+             vergadering_id=volgende.id, tekst=toelichting)
+    return volgende
+
+
+def advies(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str, *, door: str) -> Resultaat:
+    if uitkomst not in (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
+                        Uitkomst.KENNISGENOMEN):
+        raise GebruikersFout(f"'{uitkomst}' is geen advies")
+    if uitkomst is not Uitkomst.KENNISGENOMEN:
+        _tekst(tekst, "de tekst van het advies", required=True)
+    return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het advies")
+
+
+def besluit(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str | None, *, door: str,
+            beslispunten: dict[int, str] | None = None) -> Resultaat:
+    if uitkomst not in BESLUIT_UITKOMSTEN:
+        raise GebruikersFout(f"'{uitkomst}' is geen besluit")
+    return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het besluit",
+                           beslispunten=beslispunten)
+
+
+def aanhouden(env: Omgeving, kenmerk: str, reden: str | None, *, door: str) -> Resultaat:
+    return _record_outcome(env, kenmerk, Uitkomst.AANHOUDEN, door=door, tekst=reden,
+                           wat="aanhouden")
+
+
+def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaat:
+    _tekst(reden, "de reden", required=True)
+    return _record_outcome(env, kenmerk, Uitkomst.TERUGVERWIJZEN, door=door, tekst=reden,
+                           wat="terugverwijzen")
+
+
+def herindienen(env: Omgeving, kenmerk: str, *, door: str, versie: str | None = None) -> Resultaat:
+    """The author delivers a revised version; the proposal re-enters its route."""
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        voorstel = haal_voorstel(session, kenmerk)
+        naar = _fire(env, voorstel, routes.HERINDIENEN)
+        van = voorstel.toestand
+        nieuwe_versie = _tekst(versie, "de versie", max_len=80) or _next_version(voorstel.versie,
+                                                                                 nu)
+        voorstel.versie, voorstel.toestand, voorstel.gewijzigd_op = nieuwe_versie, naar, nu
+        _history(session, voorstel, "herindienen", door, van=van, naar=naar,
+                 tekst=f"versie {nieuwe_versie}")
+        machine = env.routes.machine(voorstel.route)
+        return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities))
+
+
+def _next_version(current: str, nu: datetime) -> str:
+    if current.isdigit():
+        return str(int(current) + 1)
+    nieuw = datum(nu)
+    return nieuw if nieuw != current else f"{nieuw} (2)"
+
+
+def intrekken(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaat:
+    reden = _tekst(reden, "de reden", required=True)
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        voorstel = haal_voorstel(session, kenmerk)
+        naar = _fire(env, voorstel, routes.INTREKKEN)
+        van = voorstel.toestand
+        vergadering_id = voorstel.vergadering_id
+        session.execute(update(Agendapunt).where(
+            Agendapunt.voorstel_id == voorstel.id,
+            Agendapunt.status.in_((GEPLAND, GEAGENDEERD)),
+        ).values(status=VERVALLEN))
+        voorstel.toestand, voorstel.vergadering_id, voorstel.gewijzigd_op = naar, None, nu
+        _history(session, voorstel, "intrekken", door, van=van, naar=naar,
+                 vergadering_id=vergadering_id, tekst=reden)
+        return Resultaat(voorstel.kenmerk, naar, "ingetrokken")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading.
+
+def states_at_body(env: Omgeving, orgaan: str) -> dict[str, list[str]]:
+    """Per route, the states in which a proposal is on or waiting for a meeting of `orgaan`."""
+    env.definities.orgaan(orgaan)
+    result: dict[str, list[str]] = {}
+    for naam in env.definities.routes:
+        machine = env.routes.machine(naam)
+        states = [s for s in machine.toestanden if (stap := machine.huidige_stap(s)) is not None
+                  and stap.orgaan == orgaan and s not in routes.EINDTOESTANDEN]
+        if states:
+            result[naam] = states
+    return result
+
+
+STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "aangehouden", "geadviseerd",
+                  "terugverwezen", "heringediend", "vastgesteld", "afgewezen", "ingetrokken")
+
+
+def lijst(env: Omgeving, *, status: str | None = None, orgaan: str | None = None
+          ) -> list[Voorstel]:
+    """Proposals, newest first. No state machine is attached: listing reads columns only."""
+    query = select(Voorstel).order_by(Voorstel.ingediend_op.desc(), Voorstel.id.desc())
+    if status is not None:
+        if status not in STATUS_FILTERS:
+            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+                                 f"{', '.join(STATUS_FILTERS)})")
+        if status == "lopend":
+            query = query.where(Voorstel.toestand.not_in(sorted(routes.EINDTOESTANDEN)))
+        elif status in (routes.INGEDIEND, *routes.EINDTOESTANDEN):
+            query = query.where(Voorstel.toestand == status)
+        else:
+            query = query.where(Voorstel.toestand.like(f"%:{status}"))
+    if orgaan is not None:
+        per_route = states_at_body(env, orgaan)
+        if not per_route:
+            return []
+        from sqlalchemy import and_, or_
+
+        query = query.where(or_(*(and_(Voorstel.route == naam, Voorstel.toestand.in_(states))
+                                  for naam, states in per_route.items())))
+    with env.db.lees() as session:
+        return list(session.scalars(query))
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """A proposal with everything `voorstel toon` shows."""
+
+    voorstel: Voorstel
+    beslispunten: list[Beslispunt]
+    agendapunten: list[Agendapunt]
+    geschiedenis: list[Gebeurtenis]
+
+
+def dossier(env: Omgeving, kenmerk: str) -> Dossier:
+    with env.db.lees() as session:
+        voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk.strip())
+                                  .options(selectinload(Voorstel.beslispunten),
+                                           selectinload(Voorstel.vergadering)))
+        if voorstel is None:
+            raise NietGevonden(f"onbekend voorstel '{kenmerk}' (zie 'besluitroute voorstel lijst')")
+        items = list(session.scalars(
+            select(Agendapunt).join(Vergadering)
+            .where(Agendapunt.voorstel_id == voorstel.id, Agendapunt.status != VERVALLEN)
+            .order_by(Vergadering.begin, Agendapunt.id)))
+        history = list(session.scalars(select(Gebeurtenis).where(
+            Gebeurtenis.voorstel_id == voorstel.id).order_by(Gebeurtenis.id)))
+        return Dossier(voorstel, list(voorstel.beslispunten), items, history)
+
+
+def aantal_voorstellen(env: Omgeving) -> int:
+    with env.db.lees() as session:
+        return int(session.scalar(select(func.count(Voorstel.id))) or 0)
+
+
+def synchroniseer_vergaderingen(env: Omgeving) -> int:
+    with env.db.schrijf() as session:
+        return vergaderingen.synchroniseer(session, env.definities)
+
+
+def vergaderlijst(env: Omgeving, *, orgaan: str | None = None, van: datetime | None = None,
+                  tot: datetime | None = None) -> list[Vergadering]:
+    if orgaan is not None:
+        env.definities.orgaan(orgaan)
+    synchroniseer_vergaderingen(env)
+    with env.db.lees() as session:
+        return vergaderingen.lijst(session, orgaan, van, tot)
