@@ -70,9 +70,11 @@ class Database:
             else self.engine
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
+        self._schema_checked = False
 
     @contextmanager
     def lees(self) -> Iterator[Session]:
+        self._check_schema()
         # close() (via the with-block), not rollback(): rollback would expire what was loaded.
         with self._read() as session, _translate_errors(self.url):
             yield session
@@ -80,6 +82,7 @@ class Database:
     @contextmanager
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
+        self._check_schema()
         with self._write() as session, _translate_errors(self.url):
             try:
                 yield session
@@ -99,10 +102,17 @@ class Database:
             return inspect(self.engine).has_table("voorstel")
 
     def vereis_schema(self) -> None:
+        """Refuse, in Dutch, to work on a database that `besluitroute init` has not set up."""
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        if self._schema_checked:
+            return
         if not self.is_aangemaakt():
             raise GebruikersFout(
                 "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
             )
+        self._schema_checked = True
 
     def migreer(self) -> None:
         """Bring the schema to the newest version (Alembic)."""
@@ -114,6 +124,7 @@ class Database:
         with _translate_errors(self.url), self.engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
+        self._schema_checked = True
 
     def dispose(self) -> None:
         self.engine.dispose()

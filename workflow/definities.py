@@ -258,10 +258,10 @@ class _Ongeldig(Exception):
 
 
 def _relative(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
+    """The path as the user typed it from here: relative inside the working directory."""
+    absolute = path.resolve()
+    cwd = Path.cwd().resolve()
+    return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 class _Lezer:
@@ -450,21 +450,22 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
             continue
         lezer.unknown_keys(v, {"datum", "tijd", "plaats", "sleutel", "geannuleerd", "opmerking"})
         v_datum = lezer.field(v, "datum", _date, required=True)
+        entry = VergaderingRegel(
+            datum=v_datum or date.min,
+            tijd=lezer.field(v, "tijd", _time),
+            plaats=lezer.field(v, "plaats", _text),
+            sleutel=lezer.field(v, "sleutel", _key),
+            geannuleerd=lezer.field(v, "geannuleerd", _bool, False) or False,
+            opmerking=lezer.field(v, "opmerking", _text, "") or "",
+        )
         if v_datum:
-            vergaderingen.append(VergaderingRegel(
-                datum=v_datum,
-                tijd=lezer.field(v, "tijd", _time),
-                plaats=lezer.field(v, "plaats", _text),
-                sleutel=lezer.field(v, "sleutel", _key),
-                geannuleerd=lezer.field(v, "geannuleerd", _bool, False) or False,
-                opmerking=lezer.field(v, "opmerking", _text, "") or "",
-            ))
+            vergaderingen.append(entry)
     seen: dict[tuple[date, str | None], int] = {}
-    for regel in vergaderingen:
-        ident = (regel.datum, regel.sleutel)
+    for entry in vergaderingen:
+        ident = (entry.datum, entry.sleutel)
         if ident in seen:
             lezer.error(node.sleutelregels["vergaderingen"],
-                        f"vergadering op {regel.datum.isoformat()} staat dubbel in de lijst")
+                        f"vergadering op {entry.datum.isoformat()} staat dubbel in de lijst")
         seen[ident] = 1
 
     ritmes: list[Ritme] = []
@@ -482,8 +483,13 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
             ritmes.append(Ritme(regel, vanaf, tot, lezer.field(r, "tijd", _time),
                                 lezer.field(r, "plaats", _text)))
 
-    afgelast = [d for d in (_safe(lezer, line, _date, item)
-                            for item, line in lezer.items(node, "afgelast")) if d]
+    afgelast_regels: list[tuple[date, int]] = []
+    for item, line in lezer.items(node, "afgelast"):
+        afgelast_dag = _safe(lezer, line, _date, item)
+        if afgelast_dag:
+            afgelast_regels.append((afgelast_dag, line))
+    afgelast = [dag for dag, _ in afgelast_regels]
+    verplaats_regels: list[tuple[date, int]] = []
     verplaatst: list[Verplaatsing] = []
     for item, line in lezer.items(node, "verplaatst"):
         m = lezer.mapping(item, line, "een verplaatsing")
@@ -495,8 +501,10 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         if van and naar:
             verplaatst.append(Verplaatsing(van, naar, lezer.field(m, "tijd", _time),
                                            lezer.field(m, "plaats", _text)))
+            verplaats_regels.append((van, m.sleutelregels["van"]))
 
-    voor, na = STANDAARD_VASTE_PUNTEN_VOOR, STANDAARD_VASTE_PUNTEN_NA
+    voor: tuple[str, ...] = STANDAARD_VASTE_PUNTEN_VOOR
+    na: tuple[str, ...] = STANDAARD_VASTE_PUNTEN_NA
     if "vaste_agendapunten" in node:
         vast = lezer.mapping(node["vaste_agendapunten"], node.sleutelregels["vaste_agendapunten"],
                              "'vaste_agendapunten'")
@@ -544,7 +552,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
 
     if not (sleutel and naam and secretaris):
         return None
-    return Orgaan(
+    orgaan = Orgaan(
         sleutel=sleutel,
         naam=naam,
         afkorting=afkorting or naam,
@@ -566,6 +574,28 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         verplichtingen=tuple(verplichtingen),
         herinneringen=herinneringen,
     )
+    _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
+    return orgaan
+
+
+def _check_calendar(lezer: _Lezer, orgaan: Orgaan, afgelast: list[tuple[date, int]],
+                    verplaatst: list[tuple[date, int]]) -> None:
+    """`afgelast` and `verplaatst.van` must name a meeting the calendar has (kalender.py)."""
+    from workflow import kalender
+
+    if not (afgelast or verplaatst):
+        return
+    try:
+        onbekend_afgelast, onbekend_verplaatst = kalender.onbekende_data(orgaan)
+    except (ValueError, TypeError):
+        return  # a broken rhythm is reported on its own line already
+    for wat, regels, onbekend in (("afgelast", afgelast, onbekend_afgelast),
+                                  ("verplaatst", verplaatst, onbekend_verplaatst)):
+        for dag, line in regels:
+            if dag in onbekend:
+                buren = ", ".join(d.isoformat() for d in kalender.dichtstbijzijnde(orgaan, dag))
+                lezer.error(line, f"'{wat}': op {dag.isoformat()} heeft {orgaan.naam} geen "
+                                  f"vergadering" + (f" (dichtstbij: {buren})" if buren else ""))
 
 
 def _persoon(lezer: _Lezer, value: Any, parent: yamlbron.Mapping_) -> Persoon:
@@ -591,7 +621,8 @@ _ROUTE_KEYS = {"naam", "titel", "omschrijving", "aan", "van", "stappen"}
 _STAP_KEYS = {"id", "orgaan", "rol", "uitkomsten", "terugverwijzen_naar", "min_dagen_na_vorige"}
 
 
-def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan]) -> Route | None:
+def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan],
+                kapot: frozenset[str] | set[str] = frozenset()) -> Route | None:
     node = lezer.mapping(root, 1, "een routebestand")
     if node is None:
         return None
@@ -614,7 +645,7 @@ def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan]) -> Route |
             continue
         lezer.unknown_keys(s, _STAP_KEYS)
         orgaan = lezer.field(s, "orgaan", _key, required=True)
-        if orgaan and orgaan not in organen:
+        if orgaan and orgaan not in organen and orgaan not in kapot:
             bekend = ", ".join(sorted(organen)) or "geen"
             lezer.error(s.sleutelregels["orgaan"], f"onbekend orgaan '{orgaan}' (bekend: {bekend})")
         rol = lezer.field(s, "rol", _enum(StapRol, "rol"), required=True)
@@ -689,16 +720,21 @@ def load(folder: Path) -> Definities:
         raise DefinitieFout([f"{_relative(folder)}: map met definities bestaat niet"])
     organen: dict[str, Orgaan] = {}
     orgaan_files: dict[str, Path] = {}
+    # Bodies whose file is broken: a route naming them gets no second, derived error.
+    kapot: set[str] = set()
     for path in sorted((folder / "organen").glob("*.y*ml")):
         lezer = _Lezer(path, errors)
+        before = len(errors)
         root = _parse(lezer)
-        if root is None:
-            continue
-        orgaan = _read_orgaan(lezer, root)
+        orgaan = _read_orgaan(lezer, root) if root is not None else None
+        if len(errors) > before:
+            kapot.add(path.stem)
+            if isinstance(root, dict) and isinstance(root.get("sleutel"), str):
+                kapot.add(root["sleutel"])
         if orgaan is None:
             continue
         if orgaan.sleutel in organen:
-            line = root.sleutelregels.get("sleutel", 1) if isinstance(root, dict) else 1
+            line = root.sleutelregels.get("sleutel", 1) if isinstance(root, yamlbron.Mapping_) else 1
             lezer.error(line, f"dubbel orgaan '{orgaan.sleutel}' (ook in "
                               f"{_relative(orgaan_files[orgaan.sleutel])})")
             continue
@@ -711,11 +747,11 @@ def load(folder: Path) -> Definities:
         root = _parse(lezer)
         if root is None:
             continue
-        route = _read_route(lezer, root, organen)
+        route = _read_route(lezer, root, organen, kapot)
         if route is None:
             continue
         if route.naam in routes:
-            line = root.sleutelregels.get("naam", 1) if isinstance(root, dict) else 1
+            line = root.sleutelregels.get("naam", 1) if isinstance(root, yamlbron.Mapping_) else 1
             lezer.error(line, f"dubbele route '{route.naam}' (ook in "
                               f"{_relative(route_files[route.naam])})")
             continue

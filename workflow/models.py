@@ -49,9 +49,10 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if isinstance(value, str):  # raw SQLite text from a hand-written query
             value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        moment: datetime = value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -110,7 +111,7 @@ class Voorstel(Base):
     #: Optimistic locking: a stale writer gets StaleDataError, shown as a conflict.
     wijzigingsnummer: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__ = {"version_id_col": wijzigingsnummer}
+    __mapper_args__ = {"version_id_col": wijzigingsnummer}  # noqa: RUF012 - SQLAlchemy API
 
     vergadering: Mapped[Vergadering | None] = relationship(lazy="raise_on_sql")
     beslispunten: Mapped[list[Beslispunt]] = relationship(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -17,7 +18,14 @@ from transitions import MachineError
 from workflow import clock, kalender, routes, vergaderingen
 from workflow.definities import BESLUIT_UITKOMSTEN, Orgaan, StapRol, Uitkomst
 from workflow.fouten import GebruikersFout, NietGevonden
-from workflow.models import Agendapunt, Beslispunt, Gebeurtenis, Kenmerkteller, Vergadering, Voorstel
+from workflow.models import (
+    Agendapunt,
+    Beslispunt,
+    Gebeurtenis,
+    Kenmerkteller,
+    Vergadering,
+    Voorstel,
+)
 from workflow.omgeving import Omgeving
 from workflow.tekst import datum, datum_tijd
 
@@ -83,6 +91,7 @@ def _fire(env: Omgeving, voorstel: Voorstel, trigger: str) -> str:
 
 def _next_kenmerk(session: Session, jaar: int) -> str:
     dialect = session.get_bind().dialect.name
+    stmt: Any
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -303,6 +312,9 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
     voorstel.toestand = naar
     _history(session, voorstel, "agenderen", door, van=van, naar=naar,
              vergadering_id=volgende.id, tekst=toelichting)
+    from workflow import herplanning  # re-plan every later step that no longer fits
+
+    herplanning.herplan_voorstel(env, session, voorstel, door, uitkomst.label)
     return volgende
 
 

@@ -36,6 +36,7 @@ def _environment(override: Path | None) -> Any:
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"),
+                                     disabled_extensions=("txt",),  # plain text: never escaped
                                      default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -94,5 +95,6 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
     except TemplateNotFound:
         raise GebruikersFout(f"sjabloon '{naam}' niet gevonden") from None
     except TemplateError as exc:
-        where = f" (regel {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)
+        where = f" (regel {lineno})" if lineno else ""
         raise GebruikersFout(f"sjabloon '{naam}'{where}: {exc}") from None

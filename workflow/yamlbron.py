@@ -102,7 +102,7 @@ def load(path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise YamlFout(1, f"geen geldige UTF-8 ({exc.reason})") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - our loader derives from SafeLoader
+        return yaml.load(text, Loader=_Loader)  # our loader derives from SafeLoader
     except DubbeleSleutel as exc:
         raise YamlFout(exc.regel, f"dubbele sleutel '{exc.sleutel}'") from None
     except yaml.MarkedYAMLError as exc:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib
 import sys
+from collections.abc import Callable
 from datetime import datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -56,9 +57,10 @@ class LazyGroup(click.Group):
             raise Fout(str(exc)) from None
 
 
-def groep(lazy: dict[str, str], **kwargs: Any) -> Any:
+def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]], LazyGroup]:
     """Decorator for a lazy subcommand group."""
-    return click.group(cls=LazyGroup, lazy=lazy, **kwargs)
+    return cast(Callable[[Callable[..., Any]], LazyGroup],
+                click.group(cls=LazyGroup, lazy=lazy, **kwargs))
 
 
 def parse_moment(value: str) -> datetime:
@@ -86,6 +88,14 @@ def parse_moment(value: str) -> datetime:
         "route": "workflow.cli.beheer:route",
         "vergadering": "workflow.cli.vergadering:vergadering",
         "voorstel": "workflow.cli.voorstel:voorstel",
+        "plan": "workflow.cli.planning:plan",
+        "kalender": "workflow.cli.planning:kalender",
+        "verplichtingen": "workflow.cli.planning:verplichtingen",
+        "agenda": "workflow.cli.agenda:agenda",
+        "besluitenlijst": "workflow.cli.agenda:besluitenlijst",
+        "herinneringen": "workflow.cli.berichten:herinneringen",
+        "berichten": "workflow.cli.berichten:berichten",
+        "planner": "workflow.cli.berichten:planner",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -1,0 +1,104 @@
+"""The installed `besluitroute` command, run as a real subprocess the way a secretary runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def installed_command() -> str:
+    beside = Path(sys.executable).parent / "besluitroute"
+    found = str(beside) if beside.exists() else shutil.which("besluitroute")
+    if found is None:
+        pytest.skip("het commando besluitroute is niet geïnstalleerd (pip install .)")
+    return found
+
+
+def besluitroute(*args: str, cwd: Path, database_url: str | None = None,
+                 nu: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BESLUITROUTE_")}
+    if database_url:
+        env["BESLUITROUTE_DATABASE_URL"] = database_url
+    if nu:
+        env["BESLUITROUTE_NU"] = nu
+    return subprocess.run([installed_command(), *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_help_is_dutch_and_lists_the_commands(tmp_path: Path) -> None:
+    result = besluitroute("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Gebruik: besluitroute [OPTIES] COMMANDO") or \
+        result.stdout.startswith("Gebruik: besluitroute")
+    for word in ("Opties:", "Commando's:", "voorstel", "vergadering", "route", "demo",
+                 "Toon deze hulp en stop."):
+        assert word in result.stdout, word
+
+
+def test_installed_command_finds_the_shipped_definitions_outside_a_checkout(
+        tmp_path: Path) -> None:
+    result = besluitroute("definities", "controleer", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("in orde: 14 organen")
+
+
+def test_a_secretary_session_in_subprocesses(tmp_path: Path, database_url: str) -> None:
+    assert besluitroute("init", cwd=tmp_path, database_url=database_url).returncode == 0
+    submitted = besluitroute("voorstel", "indienen", "--titel", "Procesvoorstel", "--route",
+                             "grjr-procesvoorstel", "--opsteller", "A. Opsteller",
+                             cwd=tmp_path, database_url=database_url, nu="2026-03-02T10:00")
+    assert submitted.returncode == 0, submitted.stderr
+    assert submitted.stdout == "2026-001\n"  # the kenmerk alone, for scripts
+    agendered = besluitroute("voorstel", "agenderen", "2026-001", cwd=tmp_path,
+                             database_url=database_url, nu="2026-03-02T10:05")
+    assert agendered.returncode == 0, agendered.stderr
+    assert "geagendeerd bij Programmateam" in agendered.stdout
+    refused = besluitroute("voorstel", "besluit", "2026-001", "--uitkomst", "vastgesteld",
+                           cwd=tmp_path, database_url=database_url, nu="2026-03-09T10:00")
+    assert refused.returncode == 2
+    assert refused.stdout == ""
+    assert refused.stderr == ("fout: voorstel 2026-001 staat bij de Programmateam; een besluit van "
+                              "het AB kan pas na het advies van de AOJ\n")
+    shown = besluitroute("voorstel", "toon", "2026-001", "--json", cwd=tmp_path,
+                         database_url=database_url)
+    assert json.loads(shown.stdout)["status"] == "programmateam:geagendeerd"
+
+
+def test_usage_errors_are_dutch_with_exit_code_2(tmp_path: Path) -> None:
+    result = besluitroute("voorstel", "advies", "2026-001", "--uitkomst", "misschien",
+                          cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Ongeldige waarde voor '--uitkomst'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_uninitialised_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = besluitroute("voorstel", "lijst", cwd=tmp_path,
+                          database_url=f"sqlite:///{tmp_path / 'leeg.db'}")
+    assert result.returncode == 2
+    assert result.stderr == ("fout: de database is nog niet aangemaakt; voer eerst "
+                             "'besluitroute init' uit\n")
+
+
+def test_an_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    result = besluitroute("voorstel", "lijst", cwd=tmp_path,
+                          database_url="postgresql://postgres@127.0.0.1:1/geen")
+    assert result.returncode == 2
+    assert result.stderr.startswith("fout: database niet bereikbaar (postgresql://postgres@")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_demo_walks_seed_002_to_adoption(tmp_path: Path) -> None:
+    result = besluitroute("demo", "--map", str(tmp_path / "demo"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for line in ("Programmateam regiovisie", "14 juni 2021", "Stuurgroep transformatie",
+                 "23 juni 2021", "Ambtelijk Overleg Jeugd", "24 juni 2021", "AB platform jeugd",
+                 "2 juli 2021", "Stand:            vastgesteld"):
+        assert line in out, line

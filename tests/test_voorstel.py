@@ -1,0 +1,295 @@
+"""A secretariat routes proposals through the GR JR cycle from the CLI, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Besluitroute = Callable[..., Any]
+
+ROUTE = "grjr-procesvoorstel"
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def refused(result: Any) -> str:
+    """A user error: exit 2, exactly one Dutch line on stderr, no traceback."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("fout: ")
+    assert "Traceback" not in result.output
+    return str(lines[0].removeprefix("fout: "))
+
+
+def meeting(run: Besluitroute, orgaan: str, dag: str) -> int:
+    rows = json.loads(ok(run("vergadering", "lijst", "--orgaan", orgaan, "--van", dag,
+                             "--tot", dag, "--json")))
+    assert len(rows) == 1, rows
+    return int(rows[0]["id"])
+
+
+def dossier(run: Besluitroute, kenmerk: str) -> dict[str, Any]:
+    return dict(json.loads(ok(run("voorstel", "toon", kenmerk, "--json"))))
+
+
+def submit(run: Besluitroute, nu: str = "2021-06-07T09:00", *extra: str) -> str:
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Procesvoorstel cliëntparticipatie",
+                     "--route", ROUTE, "--opsteller", "A. Opsteller",
+                     "--in-opdracht-van", "ab-platform-jeugd",
+                     "--beslispunt", "Instemmen met het plan van aanpak",
+                     "--beslispunt", "Inzetten van de praatplaat", "--door", "secretaris",
+                     *extra, nu=nu)).strip()
+    return kenmerk
+
+
+@pytest.fixture
+def run(besluitroute: Besluitroute) -> Besluitroute:
+    ok(besluitroute("init"))
+    return besluitroute
+
+
+def at_stuurgroep(run: Besluitroute) -> str:
+    """A proposal advised by the programmateam on 14 June and on the stuurgroep of 23 June."""
+    kenmerk = submit(run)
+    ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-07T09:05"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           nu="2021-06-14T12:00"))
+    ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-14T12:05"))
+    return kenmerk
+
+
+def test_the_whole_grjr_route_from_submission_to_adoption(run: Besluitroute) -> None:
+    kenmerk = submit(run)
+    assert kenmerk == "2021-001"
+    out = ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-07T09:05"))
+    assert "geagendeerd bij Programmateam" in out and "14 juni 2021" in out
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           nu="2021-06-14T12:00"))
+    out = ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-14T12:05"))
+    assert "23 juni 2021" in out
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "voorwaardelijk", "--tekst",
+           "Bouw voort op bestaande initiatieven", nu="2021-06-23T16:00"))
+    aoj = meeting(run, "aoj", "2021-06-24")
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(aoj), "--na-deadline",
+           nu="2021-06-23T16:05"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Positief",
+           nu="2021-06-24T15:00"))
+    ab = meeting(run, "ab-platform-jeugd", "2021-07-02")
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(ab), "--na-deadline",
+           nu="2021-06-24T15:05"))
+    out = ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                 nu="2021-07-02T12:00"))
+    assert out.strip() == f"voorstel {kenmerk}: vastgesteld"
+
+    d = dossier(run, kenmerk)
+    assert d["status"] == "vastgesteld" and d["vergadering"] is None
+    assert [p["besluit"] for p in d["beslispunten"]] == ["aangenomen", "aangenomen"]
+    assert [(r["orgaan"], r["datum"], r["uitkomst"]) for r in d["te_bespreken_in"]] == [
+        ("programmateam", "2021-06-14", "positief"),
+        ("stuurgroep-transformatie", "2021-06-23", "voorwaardelijk"),
+        ("aoj", "2021-06-24", "positief"),
+        ("ab-platform-jeugd", "2021-07-02", "vastgesteld"),
+    ]
+    history = d["geschiedenis"]
+    assert [h["handeling"] for h in history] == [
+        "indienen", "agenderen", "positief", "agenderen", "voorwaardelijk", "agenderen",
+        "positief", "agenderen", "vastgesteld"]
+    assert [h["tijdstip"] for h in history] == sorted(h["tijdstip"] for h in history)
+    assert history[0]["tijdstip"] == "2021-06-07T09:00:00+02:00"
+    assert history[0]["door"] == "secretaris"
+    # Both moments are kept: the one acted as and the real time of recording.
+    assert all(h["geregistreerd_op"] > "2026" for h in history)
+    assert history[4]["tekst"] == "Bouw voort op bestaande initiatieven"
+    assert history[4]["van"] == "stuurgroep-transformatie:geagendeerd"
+    assert history[4]["naar"] == "stuurgroep-transformatie:geadviseerd"
+    shown = ok(run("voorstel", "toon", kenmerk))
+    for header in ("Aan:", "Van:", "Datum:", "Onderwerp:", "Status:", "Versie:",
+                   "In opdracht van:  AB platform jeugd", "Opgesteld door:   A. Opsteller",
+                   "Te bespreken in:", "BESLISPUNTEN", "GESCHIEDENIS"):
+        assert header in shown
+
+
+def test_postponed_proposal_moves_to_the_bodys_next_meeting(run: Besluitroute) -> None:
+    kenmerk = at_stuurgroep(run)
+    out = ok(run("voorstel", "aanhouden", kenmerk, "--reden", "Meer tijd nodig",
+                 nu="2021-06-23T16:00"))
+    assert "geagendeerd bij Stuurgroep" in out
+    d = dossier(run, kenmerk)
+    assert d["vergadering"]["orgaan"] == "stuurgroep-transformatie"
+    assert d["vergadering"]["datum"] == "2021-09-15"
+    assert [h["handeling"] for h in d["geschiedenis"]][-2:] == ["aanhouden", "agenderen"]
+    assert d["geschiedenis"][-2]["tekst"] == "Meer tijd nodig"
+
+
+def test_referred_back_proposal_is_revised_and_reenters_at_the_start(run: Besluitroute) -> None:
+    kenmerk = at_stuurgroep(run)
+    ok(run("voorstel", "terugverwijzen", kenmerk, "--reden", "Begroting ontbreekt",
+           nu="2021-06-23T16:00"))
+    assert dossier(run, kenmerk)["status"] == "stuurgroep-transformatie:terugverwezen"
+    out = ok(run("voorstel", "herindienen", kenmerk, "--versie", "2", nu="2021-06-28T09:00"))
+    assert "heringediend, wacht op Programmateam" in out
+    ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-28T09:05"))
+    d = dossier(run, kenmerk)
+    assert d["versie"] == "2"
+    assert d["vergadering"]["orgaan"] == "programmateam"
+    assert d["geschiedenis"][-3]["tekst"] == "Begroting ontbreekt"
+
+
+def test_withdrawn_proposal_cannot_be_acted_on(run: Besluitroute) -> None:
+    kenmerk = at_stuurgroep(run)
+    ok(run("voorstel", "intrekken", kenmerk, "--reden", "Niet meer nodig",
+           nu="2021-06-20T10:00"))
+    d = dossier(run, kenmerk)
+    assert d["status"] == "ingetrokken" and d["vergadering"] is None
+    message = refused(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst",
+                          "x", nu="2021-06-23T16:00"))
+    assert message == f"voorstel {kenmerk} is ingetrokken; er kan niets meer mee gebeuren"
+
+
+def test_rejected_proposal_records_each_decision_point(run: Besluitroute) -> None:
+    kenmerk = at_stuurgroep(run)
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "negatief", "--tekst", "Te duur",
+           nu="2021-06-23T16:00"))
+    aoj = meeting(run, "aoj", "2021-06-24")
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(aoj), "--na-deadline",
+           nu="2021-06-23T16:05"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "negatief", "--tekst", "Eens",
+           nu="2021-06-24T15:00"))
+    ab = meeting(run, "ab-platform-jeugd", "2021-07-02")
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(ab), "--na-deadline",
+           nu="2021-06-24T15:05"))
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "afgewezen", "--beslispunt",
+           "2=gewijzigd-aangenomen", nu="2021-07-02T12:00"))
+    d = dossier(run, kenmerk)
+    assert d["status"] == "afgewezen"
+    assert [p["besluit"] for p in d["beslispunten"]] == ["verworpen", "gewijzigd aangenomen"]
+
+
+ILLEGAL: list[tuple[str, list[str], str, str]] = [
+    ("a decision while at the stuurgroep",
+     ["besluit", "{k}", "--uitkomst", "vastgesteld"], "2021-06-23T16:00",
+     "voorstel {k} staat bij de Stuurgroep; een besluit van het AB kan pas na het advies van "
+     "de AOJ"),
+    ("advice before the meeting's date",
+     ["advies", "{k}", "--uitkomst", "positief", "--tekst", "x"], "2021-06-22T16:00",
+     "voorstel {k} staat op de vergadering van Stuurgroep transformatie van 23 juni 2021; het "
+     "advies kan pas vanaf 23 juni 2021 worden vastgelegd"),
+    ("agendering twice", ["agenderen", "{k}"], "2021-06-15T10:00",
+     "voorstel {k} is geagendeerd bij Stuurgroep; 'agenderen' kan nu niet (nu mogelijk: advies, "
+     "aanhouden, terugverwijzen, intrekken)"),
+    ("resubmission of a proposal that was not referred back", ["herindienen", "{k}"],
+     "2021-06-23T16:00", "voorstel {k} is geagendeerd bij Stuurgroep; 'herindienen' kan nu niet "
+     "(nu mogelijk: advies, aanhouden, terugverwijzen, intrekken)"),
+    ("an unknown kenmerk", ["toon", "2021-999"], "2021-06-23T16:00",
+     "onbekend voorstel '2021-999' (zie 'besluitroute voorstel lijst')"),
+    ("referral without a reason", ["terugverwijzen", "{k}", "--reden", "  "], "2021-06-23T16:00",
+     "de reden mag niet leeg zijn"),
+]
+
+
+@pytest.mark.parametrize(("args", "nu", "expected"), [c[1:] for c in ILLEGAL],
+                         ids=[c[0] for c in ILLEGAL])
+def test_illegal_steps_are_refused_and_write_nothing(run: Besluitroute, args: list[str], nu: str,
+                                                     expected: str) -> None:
+    kenmerk = at_stuurgroep(run)
+    before = dossier(run, kenmerk)
+    message = refused(run("voorstel", *[a.format(k=kenmerk) for a in args], nu=nu))
+    assert message == expected.format(k=kenmerk)
+    assert dossier(run, kenmerk) == before
+
+
+def test_agendering_on_another_bodys_meeting_or_after_the_deadline_is_refused(
+        run: Besluitroute) -> None:
+    kenmerk = submit(run)
+    aoj = meeting(run, "aoj", "2021-06-24")
+    message = refused(run("voorstel", "agenderen", kenmerk, "--vergadering", str(aoj),
+                          nu="2021-06-07T09:05"))
+    assert message == (f"vergadering {aoj} is van Ambtelijk Overleg Jeugd; voorstel {kenmerk} moet "
+                       "nu naar Programmateam regiovisie")
+    pt = meeting(run, "programmateam", "2021-06-14")
+    message = refused(run("voorstel", "agenderen", kenmerk, "--vergadering", str(pt),
+                          nu="2021-06-09T09:00"))
+    assert message == ("de aanleverdatum voor Programmateam regiovisie van 14 juni 2021 was 7 juni "
+                       "2021; agenderen kan alleen nog als nagekomen stuk (--na-deadline)")
+    assert dossier(run, kenmerk)["status"] == "ingediend"
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(pt), "--na-deadline",
+           nu="2021-06-09T09:00"))
+    d = dossier(run, kenmerk)
+    assert d["te_bespreken_in"][0]["nagekomen"] is True
+    assert "[nagekomen]" in ok(run("voorstel", "toon", kenmerk))
+
+
+def test_bad_input_on_submission_is_refused(run: Besluitroute) -> None:
+    base = ["voorstel", "indienen", "--opsteller", "A. Opsteller"]
+    assert refused(run(*base, "--titel", "T", "--route", "bestaat-niet")).startswith(
+        "onbekende route 'bestaat-niet' (bekend: ")
+    assert refused(run(*base, "--titel", "T", "--route", ROUTE, "--in-opdracht-van",
+                       "geen-orgaan")).startswith("onbekend orgaan 'geen-orgaan' (bekend: ")
+    assert refused(run(*base, "--titel", " ", "--route", ROUTE)) == "de titel mag niet leeg zijn"
+    assert refused(run("--nu", "gisteren", "voorstel", "lijst")) == (
+        "ongeldig tijdstip 'gisteren' (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)")
+    assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
+
+
+def test_lists_filter_by_status_and_body(run: Besluitroute) -> None:
+    first = at_stuurgroep(run)
+    second = submit(run, "2021-06-08T10:00")
+    rows = json.loads(ok(run("voorstel", "lijst", "--json")))
+    assert [r["kenmerk"] for r in rows] == [second, first]
+    assert set(rows[0]) >= {"kenmerk", "titel", "route", "status"}
+    at_sg = json.loads(ok(run("voorstel", "lijst", "--orgaan", "stuurgroep-transformatie",
+                              "--json")))
+    assert [r["kenmerk"] for r in at_sg] == [first]
+    waiting = json.loads(ok(run("voorstel", "lijst", "--orgaan", "programmateam", "--json")))
+    assert [r["kenmerk"] for r in waiting] == [second]
+    assert [r["kenmerk"] for r in json.loads(ok(run("voorstel", "lijst", "--status",
+                                                    "geagendeerd", "--json")))] == [first]
+    assert refused(run("voorstel", "lijst", "--status", "zoek")).startswith(
+        "onbekende status 'zoek'")
+    assert refused(run("voorstel", "lijst", "--orgaan", "zoek")).startswith(
+        "onbekend orgaan 'zoek'")
+    table = ok(run("voorstel", "lijst"))
+    assert first in table and "geagendeerd bij Stuurgroep" in table
+
+
+def test_json_outputs_keep_their_documented_keys(run: Besluitroute) -> None:
+    routes = json.loads(ok(run("route", "lijst", "--json")))
+    grjr = next(r for r in routes if r["naam"] == ROUTE)
+    assert grjr == {"naam": ROUTE, "titel": "Procesvoorstel GR Jeugdhulp Rijnmond", "stappen": [
+        {"orgaan": "programmateam", "rol": "advies"},
+        {"orgaan": "stuurgroep-transformatie", "rol": "advies"},
+        {"orgaan": "aoj", "rol": "advies"},
+        {"orgaan": "ab-platform-jeugd", "rol": "besluit"}]}
+    meetings = json.loads(ok(run("vergadering", "lijst", "--orgaan", "aoj", "--van",
+                                 "2021-06-24", "--tot", "2021-06-24", "--json")))
+    assert len(meetings) == 1
+    assert set(meetings[0]) >= {"id", "orgaan", "datum", "tijd", "plaats", "geannuleerd"}
+    assert (meetings[0]["datum"], meetings[0]["tijd"]) == ("2021-06-24", "13:00")
+    kenmerk = submit(run)
+    d = dossier(run, kenmerk)
+    assert set(d) >= {"kenmerk", "titel", "route", "status", "stap", "vergadering",
+                      "beslispunten", "geschiedenis"}
+    assert d["stap"] == "programmateam" and d["vergadering"] is None
+    assert set(d["geschiedenis"][0]) >= {"tijdstip", "door", "van", "naar", "vergadering",
+                                         "uitkomst", "tekst"}
+
+
+def test_route_is_shown_as_a_mermaid_state_diagram(run: Besluitroute) -> None:
+    out = ok(run("route", "toon", ROUTE, "--mermaid"))
+    assert out.startswith("stateDiagram-v2\n")
+    assert "ingediend --> programmateam__geagendeerd: agenderen" in out
+    assert "ab_platform_jeugd__geagendeerd --> vastgesteld: vastgesteld" in out
+    assert refused(run("route", "toon", "geen-route")).startswith("onbekende route")
+
+
+def test_kenmerk_numbers_per_year(run: Besluitroute) -> None:
+    assert submit(run, "2026-03-01T10:00") == "2026-001"
+    assert submit(run, "2026-03-02T10:00") == "2026-002"
+    assert submit(run, "2027-01-04T10:00") == "2027-001"
