@@ -713,8 +713,50 @@ def _check_outcomes(lezer: _Lezer, line: int, rol: StapRol, uitkomsten: tuple[Ui
         lezer.error(line, "de stap heeft geen uitkomst die verder leidt (advies of besluit)")
 
 
-def load(folder: Path) -> Definities:
-    """Read and validate a definitions folder; raise DefinitieFout listing every problem."""
+def load(folder: Path, *, cache: bool = True) -> Definities:
+    """Read and validate a definitions folder; raise DefinitieFout listing every problem.
+
+    A valid result is cached (pickled) under a key of every file's path, size and modification
+    time, so a command on 400 bodies does not parse 400 YAML files each time. Errors are never
+    cached: a broken folder is read, and reported, every time.
+    """
+    if not cache:
+        return _load(folder)
+    import hashlib
+    import pickle
+
+    from workflow import __version__
+    from workflow.omgeving import cache_map
+
+    cache_dir = cache_map()
+    if cache_dir is None or not folder.is_dir():
+        return _load(folder)
+    files = sorted([*(folder / "organen").glob("*.y*ml"), *(folder / "routes").glob("*.y*ml")])
+    # The module's own modification time too: a changed dataclass must not meet an old pickle.
+    code = Path(__file__).stat().st_mtime_ns
+    key = hashlib.sha256(repr((__version__, code, str(folder.resolve()), [
+        (str(f), s.st_size, s.st_mtime_ns) for f in files for s in [f.stat()]
+    ])).encode()).hexdigest()[:32]
+    path = cache_dir / f"definities-{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            cached = pickle.load(handle)
+        if isinstance(cached, Definities):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        pass
+    result = _load(folder)
+    try:
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return result
+
+
+def _load(folder: Path) -> Definities:
     errors: list[str] = []
     if not folder.is_dir():
         raise DefinitieFout([f"{_relative(folder)}: map met definities bestaat niet"])

@@ -31,6 +31,28 @@ def meegeleverd(naam: str) -> Path:
     return Path(str(resources.files("workflow") / "_meegeleverd" / naam))
 
 
+def cache_map() -> Path | None:
+    """A private cache folder (~/.cache/besluitroute or BESLUITROUTE_CACHE), or None.
+
+    Caches hold pickled definitions and compiled templates: loading them runs code, so the folder
+    must belong to us and be closed to others. A folder that is not gets no cache at all.
+    """
+    root = os.environ.get("BESLUITROUTE_CACHE")
+    if root:
+        path = Path(root)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "besluitroute"
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = path.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
+        return None
+    return path
+
+
 def lees_config(pad: Path | None) -> dict[str, Any]:
     """The config file: `--config`, else BESLUITROUTE_CONFIG, else ./besluitroute.toml if present."""
     if pad is None and os.environ.get("BESLUITROUTE_CONFIG"):

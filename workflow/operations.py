@@ -13,8 +13,6 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
-from transitions import MachineError
-
 from workflow import clock, kalender, routes, vergaderingen
 from workflow.definities import BESLUIT_UITKOMSTEN, Orgaan, StapRol, Uitkomst
 from workflow.fouten import GebruikersFout, NietGevonden
@@ -84,7 +82,7 @@ def _fire(env: Omgeving, voorstel: Voorstel, trigger: str) -> str:
     machine = env.routes.machine(voorstel.route)
     try:
         return machine.vuur(voorstel.toestand, trigger)
-    except MachineError:
+    except routes.MachineError:
         raise routes.weiger(voorstel.kenmerk, machine, voorstel.toestand, trigger,
                             env.definities) from None
 
@@ -394,10 +392,8 @@ def states_at_body(env: Omgeving, orgaan: str) -> dict[str, list[str]]:
     """Per route, the states in which a proposal is on or waiting for a meeting of `orgaan`."""
     env.definities.orgaan(orgaan)
     result: dict[str, list[str]] = {}
-    for naam in env.definities.routes:
-        machine = env.routes.machine(naam)
-        states = [s for s in machine.toestanden if (stap := machine.huidige_stap(s)) is not None
-                  and stap.orgaan == orgaan and s not in routes.EINDTOESTANDEN]
+    for naam, route in env.definities.routes.items():
+        states = routes.toestanden_bij_orgaan(route, orgaan)
         if states:
             result[naam] = states
     return result

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow import tekst
-from workflow.omgeving import meegeleverd
+from workflow.omgeving import cache_map, meegeleverd
 
 
 def _environment(override: Path | None) -> Any:
@@ -32,7 +32,7 @@ def _environment(override: Path | None) -> Any:
     if override is not None:
         loaders.append(FileSystemLoader(str(override)))
     loaders.append(FileSystemLoader(str(meegeleverd("sjablonen"))))
-    cache_dir = _bytecode_cache_dir()
+    cache_dir = cache_map()
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "xml"),
@@ -63,19 +63,6 @@ def _filter(func: Any) -> Any:
         return str(func(value))
 
     return apply
-
-
-def _bytecode_cache_dir() -> Path | None:
-    import os
-    import tempfile
-
-    path = Path(os.environ.get("BESLUITROUTE_CACHE", Path(tempfile.gettempdir()) /
-                               f"besluitroute-jinja-{os.getuid() if hasattr(os, 'getuid') else 0}"))
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path
 
 
 @lru_cache(maxsize=8)

@@ -16,8 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from transitions import Machine, MachineError
-
 from workflow.definities import (
     ADVIES_UITKOMSTEN,
     BESLUIT_UITKOMSTEN,
@@ -27,6 +25,10 @@ from workflow.definities import (
     Uitkomst,
 )
 from workflow.fouten import OngeldigeStap
+
+
+class MachineError(Exception):  # noqa: N818 - mirrors transitions.MachineError
+    """A trigger that is not allowed in the current state."""
 
 INGEDIEND = "ingediend"
 VASTGESTELD = "vastgesteld"
@@ -75,6 +77,8 @@ class RouteMachine:
     """The legal moves of every voorstel on one route."""
 
     def __init__(self, route: Route) -> None:
+        from transitions import Machine
+
         self.route = route
         self.overgangen = _overgangen(route)
         states = sorted({INGEDIEND, *EINDTOESTANDEN}
@@ -104,22 +108,20 @@ class RouteMachine:
         event = self.machine.events.get(trigger)
         if event is None:
             raise MachineError(f"unknown trigger {trigger!r}")
+        from transitions import MachineError as TransitionsError
+
         positie = _Positie(state)
-        if not event.trigger(positie):  # a failed condition returns False instead of raising
+        try:
+            fired = event.trigger(positie)
+        except TransitionsError as exc:
+            raise MachineError(str(exc)) from None
+        if not fired:  # a failed condition returns False instead of raising
             raise MachineError(f"{trigger!r} refused in {state!r}")
         return positie.state
 
     def huidige_stap(self, state: str) -> Stap | None:
         """The step whose meeting the voorstel is on or waiting for; None when it is finished."""
-        if state == INGEDIEND:
-            return self.route.stappen[0]
-        stap_id, fase = split(state)
-        if stap_id is None:
-            return None
-        index = self.route.index(stap_id)
-        if fase == GEADVISEERD:
-            return self.route.stappen[index + 1]
-        return self.route.stappen[index]
+        return huidige_stap(self.route, state)
 
     def mermaid(self) -> str:
         """The machine as a Mermaid state diagram."""
@@ -152,6 +154,30 @@ class RouteMachine:
             TERUGVERWEZEN: f"terugverwezen door {naam}, in revisie",
             HERINGEDIEND: f"heringediend, wacht op {naam}",
         }.get(fase, f"{fase} ({naam})")
+
+
+def huidige_stap(route: Route, state: str) -> Stap | None:
+    """The step of `route` whose meeting a voorstel in `state` is on or waiting for."""
+    if state == INGEDIEND:
+        return route.stappen[0]
+    stap_id, fase = split(state)
+    if stap_id is None:
+        return None
+    index = route.index(stap_id)
+    if fase == GEADVISEERD:
+        return route.stappen[index + 1]
+    return route.stappen[index]
+
+
+def toestanden_bij_orgaan(route: Route, orgaan: str) -> list[str]:
+    """The states of `route` in which a voorstel is on, or waiting for, a meeting of `orgaan`.
+
+    Derived from the route data alone: listing per body builds no state machine.
+    """
+    overgangen = _overgangen(route)
+    states = {INGEDIEND} | {o.bron for o in overgangen} | {o.doel for o in overgangen}
+    return sorted(s for s in states - EINDTOESTANDEN
+                  if (stap := huidige_stap(route, s)) is not None and stap.orgaan == orgaan)
 
 
 def _naam(stap: Stap, definities: Definities | None) -> str:

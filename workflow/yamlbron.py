@@ -7,10 +7,9 @@ the sexagesimal integer 840, and dates stay text so our validation can say what 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 
 class Mapping_(dict[str, Any]):
@@ -34,22 +33,32 @@ class DubbeleSleutel(Exception):
         self.regel = regel
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+@lru_cache(maxsize=1)
+def _loader() -> Any:
+    """The loader class, built on first use: importing PyYAML costs the CLI's start-up time."""
+    import yaml
+
+    # libyaml's parser where present (several times faster); our constructors either way.
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    # Drop timestamp and the sexagesimal-capable int resolver; re-add a plain integer resolver.
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp",
+                                                                   "tag:yaml.org,2002:int")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
+    )
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return Loader
 
 
-# Drop timestamp and the sexagesimal-capable int resolver; re-add a plain integer resolver.
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp",
-                                                               "tag:yaml.org,2002:int")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping_:
+def _construct_mapping(loader: Any, node: Any) -> Mapping_:
     result = Mapping_()
     result.regel = node.start_mark.line + 1
     result.sleutelregels = {}
@@ -65,15 +74,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping_:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Lijst:
+def _construct_sequence(loader: Any, node: Any) -> Lijst:
     result = Lijst(loader.construct_object(child, deep=True) for child in node.value)
     result.regel = node.start_mark.line + 1
     result.itemregels = [child.start_mark.line + 1 for child in node.value]
     return result
 
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 _PROBLEMS_NL = {
     "mapping values are not allowed here": "hier mag geen ':' met waarde staan (inspringing?)",
@@ -101,8 +107,10 @@ def load(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFout(1, f"geen geldige UTF-8 ({exc.reason})") from None
+    import yaml
+
     try:
-        return yaml.load(text, Loader=_Loader)  # our loader derives from SafeLoader
+        return yaml.load(text, Loader=_loader())  # our loader derives from (C)SafeLoader
     except DubbeleSleutel as exc:
         raise YamlFout(exc.regel, f"dubbele sleutel '{exc.sleutel}'") from None
     except yaml.MarkedYAMLError as exc:
