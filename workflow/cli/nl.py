@@ -48,9 +48,10 @@ VERTALINGEN = {
     "Directory": "Map",
     "Path": "Pad",
     "Aborted!": "Afgebroken.",
-    "default": "standaard",
+    "default: {default}": "standaard: {default}",
+    "env var: {var}": "omgevingsvariabele: {var}",
     "required": "verplicht",
-    "env var": "omgevingsvariabele",
+    "(dynamic)": "(berekend)",
 }
 
 
@@ -77,3 +78,25 @@ def installeer() -> None:
             module._ = vertaal
         if hasattr(module, "ngettext"):
             module.ngettext = vertaal_meervoud
+    # The usage line's metavars are constructor defaults, not gettext messages.
+    original = click.core.Command.collect_usage_pieces
+    if getattr(original, "_nl", False):
+        return
+
+    def collect_usage_pieces(self: click.core.Command, ctx: click.Context) -> list[str]:
+        return [USAGE_NL.get(piece, piece) for piece in original(self, ctx)]
+
+    collect_usage_pieces._nl = True  # type: ignore[attr-defined]
+    click.core.Command.collect_usage_pieces = collect_usage_pieces  # type: ignore[method-assign]
+    original_group = click.core.Group.collect_usage_pieces
+
+    def group_usage_pieces(self: click.core.Group, ctx: click.Context) -> list[str]:
+        return [USAGE_NL.get(piece, piece) for piece in original_group(self, ctx)]
+
+    click.core.Group.collect_usage_pieces = group_usage_pieces  # type: ignore[method-assign]
+    # Option metavars come from the type's name: TEXT -> TEKST, INTEGER -> GETAL.
+    click.types.STRING.name = "tekst"
+    click.types.INT.name = "getal"
+
+
+USAGE_NL = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "COMMANDO [ARGUMENTEN]..."}

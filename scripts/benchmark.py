@@ -1,0 +1,450 @@
+#!/usr/bin/env python3
+"""besluitroute at national scale: every figure stands beside a baseline measured in the same run.
+
+    python scripts/benchmark.py            # the full data set (400 bodies, 100,000 proposals, ...)
+    python scripts/benchmark.py --klein    # a quick run for CI: same measurements, small data
+    python scripts/benchmark.py --database sqlite   # only one database (default: both)
+
+Prints one JSON document on stdout; progress goes to stderr. The data set is generated
+deterministically (fixed seed). These machines are noisy: wall times are medians of several runs and
+every target is a ratio against a baseline taken in the same run, never an absolute number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+SEED = 20261122
+POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+@dataclass(frozen=True)
+class Schaal:
+    regio_s: int  #: youth-care regions: 5 bodies each (programmateam, stuurgroep, AOJ, DO, AB)
+    gemeenten: int  #: municipalities with their own route: 3 bodies each (college, commissie, raad)
+    leden_per_orgaan: int
+    voorstellen: int
+    jaren: int
+    herinneringen: int
+    herhalingen: int  #: runs per wall-time figure (the median is reported)
+
+    @property
+    def organen(self) -> int:
+        return self.regio_s * 5 + self.gemeenten * 3 + 1
+
+
+VOL = Schaal(regio_s=42, gemeenten=63, leden_per_orgaan=25, voorstellen=100_000, jaren=10,
+             herinneringen=1_000_000, herhalingen=7)
+KLEIN = Schaal(regio_s=3, gemeenten=3, leden_per_orgaan=5, voorstellen=2_000, jaren=2,
+               herinneringen=20_000, herhalingen=3)
+
+
+def log(message: str) -> None:
+    print(f"[benchmark] {message}", file=sys.stderr, flush=True)
+
+
+def median_time(func: Callable[[], Any], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data set: definitions (YAML) and rows, deterministic.
+
+def write_definitions(folder: Path, schaal: Schaal) -> dict[str, list[str]]:
+    """Write organen/ and routes/ for the whole country; returns route name -> body keys."""
+    (folder / "organen").mkdir(parents=True)
+    (folder / "routes").mkdir()
+    start = 2027 - schaal.jaren
+    routes: dict[str, list[str]] = {}
+
+    def body(key: str, naam: str, regel: str) -> None:
+        leden = "\n".join(
+            f"  - {{naam: Lid {i} {key}, email: lid{i}@{key}.example, rol: "
+            f"{'voorzitter' if i == 0 else 'lid'}, organisatie: {naam}}}"
+            for i in range(schaal.leden_per_orgaan))
+        (folder / "organen" / f"{key}.yaml").write_text(
+            f"sleutel: {key}\nnaam: {naam}\nsecretaris: {{naam: Secretaris {key}, "
+            f"email: secretaris@{key}.example}}\nleden:\n{leden}\nritmes:\n"
+            f"  - {{regel: \"{regel}\", vanaf: {start}-01-01, tot: 2026-12-31}}\n",
+            encoding="utf-8")
+
+    def route(naam: str, stappen: list[tuple[str, str]]) -> None:
+        lines = "\n".join(f"  - {{orgaan: {o}, rol: {r}}}" for o, r in stappen)
+        (folder / "routes" / f"{naam}.yaml").write_text(
+            f"naam: {naam}\nstappen:\n{lines}\n", encoding="utf-8")
+        routes[naam] = [o for o, _ in stappen]
+
+    for r in range(schaal.regio_s):
+        keys = [f"r{r:02d}-{k}" for k in ("pt", "sg", "aoj", "do", "ab")]
+        body(keys[0], f"Programmateam regio {r}", "FREQ=MONTHLY;BYDAY=2MO")
+        body(keys[1], f"Stuurgroep regio {r}", "FREQ=MONTHLY;BYDAY=3WE")
+        body(keys[2], f"AOJ regio {r}", "FREQ=MONTHLY;BYDAY=-1TH")
+        body(keys[3], f"Directeurenoverleg regio {r}", "FREQ=MONTHLY;INTERVAL=2;BYDAY=3TH")
+        body(keys[4], f"AB regio {r}", "FREQ=MONTHLY;BYDAY=1FR")
+        route(f"regio-{r:02d}", [(keys[0], "advies"), (keys[1], "advies"), (keys[2], "advies"),
+                                 (keys[4], "besluit")])
+    for g in range(schaal.gemeenten):
+        keys = [f"g{g:03d}-{k}" for k in ("college", "commissie", "raad")]
+        body(keys[0], f"College gemeente {g}", "FREQ=WEEKLY;BYDAY=TU")
+        body(keys[1], f"Commissie gemeente {g}", "FREQ=MONTHLY;BYDAY=2TH")
+        body(keys[2], f"Raad gemeente {g}", "FREQ=MONTHLY;BYDAY=-1TH")
+        route(f"gemeente-{g:03d}", [(keys[0], "advies"), (keys[1], "consultatie"),
+                                    (keys[2], "besluit")])
+    body("bo-jeugd", "Bestuurlijk Overleg Jeugd", "FREQ=MONTHLY;BYMONTH=4,10;BYDAY=-1TH")
+    return routes
+
+
+def populate(env: Any, schaal: Schaal, routes: dict[str, list[str]]) -> dict[str, Any]:
+    """Meetings, proposals with their agenda items and history, in bulk (Core inserts)."""
+    from sqlalchemy import insert, select
+
+    from workflow import kalender
+    from workflow.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
+
+    rng = random.Random(SEED)
+    definities = env.definities
+    meeting_rows = []
+    for orgaan in definities.organen.values():
+        for m in kalender.vergaderingen(orgaan):
+            meeting_rows.append({"sleutel": m.sleutel, "orgaan": m.orgaan, "begin": m.begin,
+                                 "oorspronkelijk_begin": m.begin, "plaats": m.plaats,
+                                 "geannuleerd": m.geannuleerd, "opmerking": "",
+                                 "handmatig": False, "volgnummer": 0})
+    with env.db.schrijf() as session:
+        for chunk in chunks(meeting_rows, 5000):
+            session.execute(insert(Vergadering), chunk)
+    with env.db.lees() as session:
+        meetings: dict[str, list[tuple[int, datetime]]] = {}
+        for vid, orgaan, begin in session.execute(
+                select(Vergadering.id, Vergadering.orgaan, Vergadering.begin)
+                .order_by(Vergadering.begin)):
+            meetings.setdefault(orgaan, []).append((vid, begin))
+    log(f"{len(meeting_rows)} vergaderingen")
+
+    route_names = sorted(routes)
+    first = datetime(2027 - schaal.jaren, 1, 1, tzinfo=UTC)
+    span = timedelta(days=365 * schaal.jaren - 120)
+    proposals, items, history = [], [], []
+    now = datetime(2026, 11, 22, tzinfo=UTC)
+    for n in range(schaal.voorstellen):
+        route = route_names[n % len(route_names)]
+        bodies = routes[route]
+        submitted = first + span * rng.random()
+        year = submitted.year
+        done = rng.random() < 0.9
+        steps_taken = len(bodies) if done else rng.randrange(1, len(bodies) + 1)
+        cursor = submitted
+        trail: list[tuple[str, int, datetime]] = []
+        for body in bodies[:steps_taken]:
+            nxt = next(((vid, b) for vid, b in meetings[body] if b > cursor), None)
+            if nxt is None:
+                break
+            trail.append((body, nxt[0], nxt[1]))
+            cursor = nxt[1]
+        final = done and len(trail) == len(bodies)
+        last_body = trail[-1][0] if trail else bodies[0]
+        state = "vastgesteld" if final else (f"{last_body}:geagendeerd" if trail else "ingediend")
+        proposals.append({
+            "id": n + 1, "kenmerk": f"{year}-{n + 1:06d}", "titel": f"Voorstel {n + 1}",
+            "aan": "", "van": "", "opsteller": f"Opsteller {n % 500}", "in_opdracht_van": "",
+            "route": route, "toestand": state, "documentstatus": "Definitief", "versie": "1",
+            "onderwerp": "regioagenda" if n % 7 == 0 else None,
+            "vergadering_id": trail[-1][1] if trail and not final else None,
+            "ingediend_op": submitted, "gewijzigd_op": cursor, "wijzigingsnummer": 1,
+        })
+        history.append({"voorstel_id": n + 1, "tijdstip": submitted, "geregistreerd_op": now,
+                        "door": "benchmark", "handeling": "indienen", "van_toestand": None,
+                        "naar_toestand": "ingediend", "vergadering_id": None, "uitkomst": None,
+                        "tekst": None})
+        for i, (body, vid, begin) in enumerate(trail):
+            last = i == len(trail) - 1
+            outcome = None if (last and not final) else (
+                "vastgesteld" if i == len(bodies) - 1 else "positief")
+            rol = "besluit" if i == len(bodies) - 1 else "advies"
+            items.append({"vergadering_id": vid, "voorstel_id": n + 1, "stap": body, "rol": rol,
+                          "status": "geagendeerd" if outcome is None else "behandeld",
+                          "uitkomst": outcome, "tekst": "Akkoord" if outcome else None,
+                          "nagekomen": False, "aangemaakt_op": begin - timedelta(days=10)})
+            history.append({"voorstel_id": n + 1, "tijdstip": begin - timedelta(days=10),
+                            "geregistreerd_op": now, "door": "benchmark",
+                            "handeling": "agenderen", "van_toestand": None,
+                            "naar_toestand": f"{body}:geagendeerd", "vergadering_id": vid,
+                            "uitkomst": None, "tekst": None})
+            if outcome:
+                history.append({"voorstel_id": n + 1, "tijdstip": begin, "geregistreerd_op": now,
+                                "door": "benchmark", "handeling": outcome,
+                                "van_toestand": f"{body}:geagendeerd", "naar_toestand": None,
+                                "vergadering_id": vid, "uitkomst": outcome, "tekst": "Akkoord"})
+    with env.db.schrijf() as session:
+        for chunk in chunks(proposals, 5000):
+            session.execute(insert(Voorstel), chunk)
+        for chunk in chunks(items, 10000):
+            session.execute(insert(Agendapunt), chunk)
+        for chunk in chunks(history, 10000):
+            session.execute(insert(Gebeurtenis), chunk)
+    if env.db.engine.dialect.name == "postgresql":
+        with env.db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
+    log(f"{len(proposals)} voorstellen, {len(items)} agendapunten, {len(history)} gebeurtenissen")
+    busiest = max(meetings, key=lambda k: sum(1 for p in proposals if p["toestand"].startswith(k)))
+    return {"vergaderingen": len(meeting_rows), "voorstellen": len(proposals),
+            "agendapunten": len(items), "gebeurtenissen": len(history),
+            "orgaan_voor_lijst": busiest}
+
+
+def chunks(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+# ---------------------------------------------------------------------------------------------
+# Measurements.
+
+def besluitroute_command() -> list[str]:
+    beside = Path(sys.executable).parent / "besluitroute"
+    if beside.exists():
+        return [str(beside)]
+    return [sys.executable, "-m", "workflow"]
+
+
+def run_quiet(args: list[str], env: dict[str, str] | None = None) -> None:
+    result = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300,
+                            check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{args}: {result.stderr.strip()[-500:]}")
+
+
+def measure_cli(schaal: Schaal, urls: dict[str, str], definities: Path,
+                orgaan: str) -> dict[str, Any]:
+    python = sys.executable
+    cmd = besluitroute_command()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BESLUITROUTE_")}
+    runs = max(schaal.herhalingen, 5)
+    for _ in range(2):  # warm the OS file cache and our definitions cache
+        run_quiet([*cmd, "--help"], env)
+    result: dict[str, Any] = {
+        "python_pass_s": median_time(lambda: run_quiet([python, "-c", "pass"], env), runs),
+        "import_sqlalchemy_orm_s": median_time(
+            lambda: run_quiet([python, "-c", "import sqlalchemy.orm"], env), runs),
+        "help_s": median_time(lambda: run_quiet([*cmd, "--help"], env), runs),
+    }
+    result["help_ratio_vs_python"] = round(result["help_s"] / result["python_pass_s"], 2)
+    for name, url in urls.items():
+        args = [*cmd, "--database", url, "--definities", str(definities), "voorstel", "lijst",
+                "--orgaan", orgaan]
+        run_quiet(args, env)
+        seconds = median_time(lambda a=args: run_quiet(a, env), runs)  # type: ignore[misc]
+        result[f"voorstel_lijst_{name}_s"] = seconds
+        result[f"voorstel_lijst_{name}_ratio_vs_orm"] = round(
+            seconds / result["import_sqlalchemy_orm_s"], 2)
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
+
+
+def measure_routing(env: Any, schaal: Schaal) -> dict[str, Any]:
+    """Transitions through the engine (load, trigger, history row, commit per batch) against raw
+    Core inserts of the same history rows, committed in the same batches."""
+    from sqlalchemy import insert, select
+
+    from workflow import clock, routes
+    from workflow.models import Gebeurtenis, Voorstel
+
+    count = min(20_000, schaal.voorstellen // 2)
+    batch = 500
+    with env.db.lees() as session:
+        ids = list(session.scalars(select(Voorstel.id).where(Voorstel.toestand == "vastgesteld")
+                                   .order_by(Voorstel.id).limit(count)))
+    now = clock.real_now()
+
+    def engine_pass(trigger_from: str, trigger: str) -> None:
+        for start in range(0, len(ids), batch):
+            with env.db.schrijf() as session:
+                rows = session.scalars(select(Voorstel).where(
+                    Voorstel.id.in_(ids[start:start + batch]))).all()
+                for v in rows:
+                    machine = env.routes.machine(v.route)
+                    naar = machine.vuur(trigger_from if v.toestand == "vastgesteld" else
+                                        v.toestand, trigger)
+                    session.add(Gebeurtenis(
+                        voorstel_id=v.id, tijdstip=now, geregistreerd_op=now, door="benchmark",
+                        handeling=trigger, van_toestand=v.toestand, naar_toestand=naar))
+                    v.toestand = naar
+
+    # Every proposal walks 'ingediend' -> first step geagendeerd: one real trigger each.
+    with env.db.schrijf() as session:
+        session.execute(Voorstel.__table__.update().where(Voorstel.id.in_(ids))
+                        .values(toestand=routes.INGEDIEND))
+    start = time.perf_counter()
+    engine_pass(routes.INGEDIEND, routes.AGENDEREN)
+    engine_s = time.perf_counter() - start
+
+    rows = [{"voorstel_id": i, "tijdstip": now, "geregistreerd_op": now, "door": "benchmark",
+             "handeling": "agenderen", "van_toestand": "ingediend", "naar_toestand": "x",
+             "vergadering_id": None, "uitkomst": None, "tekst": None} for i in ids]
+    start = time.perf_counter()
+    for chunk in chunks(rows, batch):
+        with env.db.engine.begin() as conn:
+            conn.execute(insert(Gebeurtenis), chunk)
+    raw_s = time.perf_counter() - start
+    engine_rate = len(ids) / engine_s
+    raw_rate = len(ids) / raw_s
+    return {"overgangen": len(ids), "batch": batch,
+            "engine_overgangen_per_s": round(engine_rate), "raw_inserts_per_s": round(raw_rate),
+            "ratio_engine_vs_raw": round(engine_rate / raw_rate, 3)}
+
+
+def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
+    """Bytes per loaded proposal with its machine attached, and what listing all attaches."""
+    from sqlalchemy import select
+
+    from workflow import operations, routes
+    from workflow.models import Voorstel
+
+    n = min(10_000, schaal.voorstellen)
+    with env.db.lees() as session:
+        loaded = list(session.scalars(select(Voorstel).limit(n)))
+    route = env.definities.routes[loaded[0].route]
+    machine = routes.RouteMachine(route)
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    # Our way: a proposal is attached as a slotted position while it is acted on.
+    attached = [routes._Positie(v.toestand) for v in loaded]  # noqa: SLF001
+    ours = (tracemalloc.get_traced_memory()[0] - before) / n
+    del attached
+    gc.collect()
+
+    # The baseline transitions offers: add_model binds convenience methods to each model.
+    from transitions import Machine
+
+    class Model:
+        def __init__(self, state: str) -> None:
+            self.state = state
+
+    plain = Machine(model=None, states=machine.toestanden,
+                    transitions=[{"trigger": o.trigger, "source": o.bron, "dest": o.doel}
+                                 for o in machine.overgangen],
+                    initial=routes.INGEDIEND, auto_transitions=False)
+    sample = [Model("ingediend") for _ in range(1000)]
+    before = tracemalloc.get_traced_memory()[0]
+    for m in sample:
+        plain.add_model(m, initial="ingediend")
+    add_model = (tracemalloc.get_traced_memory()[0] - before) / len(sample)
+    tracemalloc.stop()
+
+    fresh_env = type(env)(definities_map=env.definities_map, sjablonen_map=None,
+                          database_url=env.database_url, uitgaand_map=env.uitgaand_map)
+    listed = operations.lijst(fresh_env)
+    machines_built = len(fresh_env.routes._machines) if "routes" in fresh_env.__dict__ else 0  # noqa: SLF001
+    fresh_env.sluit()
+    return {"bytes_per_voorstel_met_machine": round(ours),
+            "bytes_per_model_transitions_add_model": round(add_model),
+            "voorstellen_in_lijst": len(listed), "machines_gebouwd_bij_lijst": machines_built}
+
+
+# ---------------------------------------------------------------------------------------------
+
+@contextmanager
+def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
+    urls: dict[str, str] = {}
+    schema = None
+    if which in ("sqlite", "beide"):
+        urls["sqlite"] = f"sqlite:///{root / 'benchmark.db'}"
+    if which in ("postgres", "beide"):
+        from sqlalchemy import create_engine, text
+
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        urls["postgres"] = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    try:
+        yield urls
+    finally:
+        if schema is not None:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
+EXTRA_MEASUREMENTS: list[Callable[[Any, Schaal, dict[str, Any]], dict[str, Any]]] = []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--klein", action="store_true", help="kleine, snelle run (CI)")
+    parser.add_argument("--database", choices=("sqlite", "postgres", "beide"), default="beide")
+    args = parser.parse_args()
+    schaal = KLEIN if args.klein else VOL
+
+    root = Path(tempfile.mkdtemp(prefix="besluitroute-bench-"))
+    os.environ.setdefault("BESLUITROUTE_CACHE", str(root / "cache"))
+    (root / "cache").mkdir(mode=0o700, exist_ok=True)
+    try:
+        from workflow.omgeving import Omgeving
+
+        definities = root / "definities"
+        routes = write_definitions(definities, schaal)
+        log(f"definities: {schaal.organen} organen, {len(routes)} routes")
+        report: dict[str, Any] = {
+            "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                        "cpus": os.cpu_count()},
+            "datum": datetime.now(UTC).date().isoformat(),
+            "schaal": {"organen": schaal.organen, "leden": schaal.organen * schaal.leden_per_orgaan,
+                       "routes": len(routes), "voorstellen": schaal.voorstellen,
+                       "jaren": schaal.jaren, "herinneringen": schaal.herinneringen,
+                       "klein": args.klein},
+            "databases": {},
+        }
+        with databases(args.database, root) as urls:
+            orgaan = None
+            for name, url in urls.items():
+                log(f"== {name}")
+                env = Omgeving(definities_map=definities, sjablonen_map=None, database_url=url,
+                               uitgaand_map=root / "uitgaand")
+                env.db.migreer()
+                start = time.perf_counter()
+                data = populate(env, schaal, routes)
+                orgaan = data["orgaan_voor_lijst"]
+                section: dict[str, Any] = {"data": data,
+                                           "vullen_s": round(time.perf_counter() - start, 1)}
+                section["routing"] = measure_routing(env, schaal)
+                section["geheugen"] = measure_memory(env, schaal)
+                for extra in EXTRA_MEASUREMENTS:
+                    section.update(extra(env, schaal, data))
+                report["databases"][name] = section
+                env.sluit()
+            log("== cli")
+            report["cli"] = measure_cli(schaal, urls, definities, orgaan or "")
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
