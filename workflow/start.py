@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
-_ROOT_HELP = ([], ["--help"], ["-h"])
+_ROOT_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 
 
 def _cache_folder() -> str | None:
