@@ -5,10 +5,8 @@ variables and an optional config file (`besluitroute.toml`), in that order of pr
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +26,8 @@ def meegeleverd(naam: str) -> Path:
     checkout = Path(__file__).resolve().parent.parent / naam
     if checkout.is_dir():
         return checkout
-    return Path(str(resources.files("workflow") / "_meegeleverd" / naam))
+    # Inside an installed wheel (hatch force-include puts them beside the package's modules).
+    return Path(__file__).resolve().parent / "_meegeleverd" / naam
 
 
 def cache_map() -> Path | None:
@@ -63,6 +62,8 @@ def lees_config(pad: Path | None) -> dict[str, Any]:
         if explicit:
             raise GebruikersFout(f"configuratiebestand {pad} bestaat niet")
         return {}
+    import tomllib
+
     try:
         with pad.open("rb") as handle:
             data = tomllib.load(handle)
