@@ -506,9 +506,7 @@ def vuur_in_bulk(env: Omgeving, voorstel_ids: list[int], trigger: str, *, door: 
                             "door": door, "handeling": trigger, "van_toestand": row.toestand,
                             "naar_toestand": naar, "vergadering_id": None, "uitkomst": None,
                             "tekst": tekst})
-        from sqlalchemy import bindparam, insert
-
-        from sqlalchemy import Table
+        from sqlalchemy import Table, bindparam, insert
 
         table = Voorstel.__table__
         assert isinstance(table, Table)

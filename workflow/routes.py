@@ -27,7 +27,7 @@ from workflow.definities import (
 from workflow.fouten import OngeldigeStap
 
 
-class MachineError(Exception):  # noqa: N818 - mirrors transitions.MachineError
+class MachineError(Exception):
     """A trigger that is not allowed in the current state."""
 
 INGEDIEND = "ingediend"

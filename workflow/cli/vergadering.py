@@ -15,7 +15,10 @@ if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
 
-@groep(lazy={})
+@groep(lazy={
+    "verplaats": "workflow.cli.planning:verplaats",
+    "annuleer": "workflow.cli.planning:annuleer",
+})
 def vergadering() -> None:
     """Vergaderingen van de organen."""
 

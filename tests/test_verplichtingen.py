@@ -1,0 +1,73 @@
+"""Cadence duties: "at least N times a year", held, planned, behind or on track."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from tests.conftest import Besluitroute
+from workflow import definities, verplichtingen
+from workflow.clock import TZ
+from workflow.omgeving import meegeleverd
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return str(result.stdout)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def test_report_counts_held_and_planned_meetings_and_subjects() -> None:
+    loaded = definities.load(meegeleverd("definities"))
+    aoj, overleg = loaded.orgaan("aoj"), loaded.orgaan("aoj-directeurenoverleg")
+    meetings = [
+        verplichtingen.Bijeenkomst("aoj", at("2026-01-29T13:00"), onderwerpen=frozenset({
+            "regioagenda"})),
+        verplichtingen.Bijeenkomst("aoj", at("2026-02-26T13:00")),
+        verplichtingen.Bijeenkomst("aoj", at("2026-03-26T13:00"), geannuleerd=True,
+                                   onderwerpen=frozenset({"regioagenda"})),
+        verplichtingen.Bijeenkomst("aoj", at("2026-09-24T13:00"), onderwerpen=frozenset({
+            "regioagenda"})),
+        verplichtingen.Bijeenkomst("aoj", at("2027-01-28T13:00"), onderwerpen=frozenset({
+            "regioagenda"})),
+        *(verplichtingen.Bijeenkomst("aoj-directeurenoverleg", at(f"2026-{m:02d}-15T15:00"))
+          for m in (1, 3, 5, 7, 9, 11)),
+    ]
+    report = verplichtingen.rapport([aoj, overleg], meetings, 2026, at("2026-06-01T00:00"))
+    by_body = {s.orgaan: s for s in report}
+    regio = by_body["aoj"]
+    assert (regio.vereist, regio.gehouden, regio.gepland) == (4, 1, 1)
+    assert regio.status == "achter" and regio.tekort == 2
+    directeuren = by_body["aoj-directeurenoverleg"]
+    assert (directeuren.gehouden, directeuren.gepland) == (3, 3)
+    assert directeuren.status == "op schema"
+    later = verplichtingen.rapport([overleg], meetings, 2026, at("2026-12-31T00:00"))
+    assert later[0].status == "gehaald"
+
+
+def test_verplichtingen_command_reports_a_body_that_falls_behind(
+        besluitroute: Besluitroute) -> None:
+    ok(besluitroute("init"))
+    # Two regioagenda updates agendered at the AOJ in 2026.
+    for maand in ("2026-01-05", "2026-02-02"):
+        kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Voortgang regioagenda",
+                                  "--route", "grjr-procesvoorstel", "--opsteller", "Kwartiermaker",
+                                  "--onderwerp", "regioagenda", nu=maand)).strip()
+        ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu=maand))
+    data = json.loads(ok(besluitroute("verplichtingen", "--jaar", "2026", "--json",
+                                      nu="2026-03-01")))
+    regio_aoj = next(d for d in data if d["orgaan"] == "aoj")
+    assert regio_aoj["vereist"] == 4
+    assert regio_aoj["gehouden"] + regio_aoj["gepland"] == 2
+    assert regio_aoj["status"] == "achter" and regio_aoj["tekort"] == 2
+    directeuren = next(d for d in data if d["orgaan"] == "aoj-directeurenoverleg")
+    # Every other month on the third Thursday: six meetings in 2026, one held by 1 March.
+    assert (directeuren["gehouden"], directeuren["gepland"]) == (1, 5)
+    assert directeuren["status"] == "op schema"
+    text = ok(besluitroute("verplichtingen", "--jaar", "2026", nu="2026-03-01"))
+    assert "Update regioagenda aan het AOJ" in text
+    assert "achter (2 te weinig)" in text

@@ -1,0 +1,232 @@
+"""Planning commands: the "Te bespreken in" plan, moving and cancelling meetings, the calendar
+export and the cadence duties. Each command: parse, call the domain, print."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
+
+if TYPE_CHECKING:
+    from workflow.herplanning import Voorstelplan, Wijziging
+    from workflow.omgeving import Omgeving
+
+
+def _moment(value: str | None) -> datetime | None:
+    from workflow.cli import parse_moment
+
+    return parse_moment(value) if value is not None else None
+
+
+def _plan_json(plan: Voorstelplan) -> dict[str, Any]:
+    from workflow.tekst import iso
+
+    return {
+        "kenmerk": plan.kenmerk or None,
+        "titel": plan.titel,
+        "route": plan.route,
+        "haalbaar": plan.melding is None,
+        "melding": plan.melding,
+        "opmerkingen": plan.opmerkingen,
+        "aanleveren_voor": iso(plan.aanleveren_voor) if plan.aanleveren_voor else None,
+        "te_bespreken_in": plan.te_bespreken_in,
+        "regels": [{
+            "stap": r.stap, "orgaan": r.orgaan, "naam": r.naam, "rol": r.rol,
+            "status": r.status, "begin": iso(r.begin) if r.begin else None,
+            "vergadering_id": r.vergadering_id,
+            "aanleverdatum": r.aanleverdatum.isoformat() if r.aanleverdatum else None,
+            "uitkomst": r.uitkomst, "nagekomen": r.nagekomen,
+        } for r in plan.regels],
+    }
+
+
+def _print_plan(plan: Voorstelplan, als_json: bool) -> None:
+    """Print the plan; an infeasible one ends with its reason as an error (exit code 2)."""
+    from datetime import timedelta
+
+    from workflow.fouten import GebruikersFout
+    from workflow.tekst import datum, datum_tijd
+
+    if als_json:
+        print_json(_plan_json(plan))
+    else:
+        kop = f"voorstel {plan.kenmerk}: {plan.titel}" if plan.kenmerk else \
+            f"route {plan.route}: {plan.titel}"
+        click.echo(kop)
+        for opmerking in plan.opmerkingen:
+            click.echo(f"let op: {opmerking}")
+        if plan.melding is not None and any(r.begin for r in plan.regels):
+            click.echo("vroegst mogelijke planning:")
+        rijen = [[r.naam, r.rol, datum_tijd(r.begin) if r.begin else "",
+                  r.vergadering_id, datum(r.aanleverdatum) if r.aanleverdatum else "",
+                  r.status + (" (nagekomen)" if r.nagekomen else ""), r.uitkomst or ""]
+                 for r in plan.regels]
+        tabel(["te bespreken in", "rol", "vergadering", "id", "aanleveren", "status", "uitkomst"],
+              rijen)
+        if plan.aanleveren_voor is not None and plan.melding is None:
+            laatste_dag = plan.aanleveren_voor - timedelta(microseconds=1)
+            click.echo(f"stukken uiterlijk aanleveren op {datum(laatste_dag)}")
+    if plan.melding is not None:
+        raise GebruikersFout(plan.melding)
+
+
+@click.command("plan")
+@click.argument("kenmerk")
+@click.option("--besluit-op", metavar="DATUM",
+              help="Plan terug vanaf het besluit op deze datum (JJJJ-MM-DD).")
+@click.option("--vastleggen", is_flag=True,
+              help="Agendeer het voorstel volgens dit plan (alle stappen tegelijk).")
+@json_optie
+@door_optie
+@click.pass_obj
+def voorstel_plan(env: Omgeving, kenmerk: str, besluit_op: str | None, vastleggen: bool,
+                  als_json: bool, door: str) -> None:
+    """Toon de planning ("Te bespreken in") van een voorstel; --vastleggen agendeert haar.
+
+    Zonder --besluit-op: per stap de eerstvolgende vergadering die past. Met --besluit-op: per
+    stap de laatste vergadering die nog vóór het besluit past.
+
+    Voorbeeld: besluitroute voorstel plan 2021-001 --besluit-op 2021-07-02 --vastleggen
+    """
+    from workflow import herplanning
+
+    moment = _moment(besluit_op)
+    if vastleggen:
+        plan = herplanning.vastleggen(env, kenmerk, door=door, besluit_op=moment)
+    else:
+        plan = herplanning.toon(env, kenmerk, besluit_op=moment)
+    _print_plan(plan, als_json)
+
+
+@click.command("plan")
+@click.option("--route", "route_naam", required=True, metavar="NAAM", help="De route.")
+@click.option("--vanaf", metavar="DATUM", help="Indienen op deze datum: plan vooruit.")
+@click.option("--besluit-op", metavar="DATUM", help="Besluit op deze datum: plan terug.")
+@json_optie
+@click.pass_obj
+def plan(env: Omgeving, route_naam: str, vanaf: str | None, besluit_op: str | None,
+         als_json: bool) -> None:
+    """Reken een planning door zonder voorstel: vanaf een indiendatum of terug vanaf een besluit.
+
+    Voorbeeld: besluitroute plan --route grjr-procesvoorstel --besluit-op 2021-07-02
+    """
+    from workflow import herplanning
+
+    _print_plan(herplanning.route_plan(env, route_naam, vanaf=_moment(vanaf),
+                                       besluit_op=_moment(besluit_op)), als_json)
+
+
+def _print_change(wijziging: Wijziging) -> None:
+    click.echo(wijziging.omschrijving)
+    for gevolg in wijziging.gevolgen:
+        click.echo(f"  {gevolg}")
+    if not wijziging.gevolgen:
+        click.echo("  geen voorstellen geraakt")
+
+
+@click.command("verplaats")
+@click.argument("vergadering_id", type=int, metavar="ID")
+@click.option("--naar", required=True, metavar="DATUM[TIJD]",
+              help="Nieuwe datum (JJJJ-MM-DD, houdt de tijd) of tijdstip (JJJJ-MM-DDTUU:MM).")
+@door_optie
+@click.pass_obj
+def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
+    """Verplaats een vergadering; geraakte voorstellen worden opnieuw gepland.
+
+    Voorbeeld: besluitroute vergadering verplaats 12 --naar 2026-06-30T14:00
+    """
+    from workflow import herplanning, vergaderingen
+    from workflow.cli import parse_moment
+    from workflow.clock import TZ
+
+    moment = parse_moment(naar)
+    if len(naar.strip()) == 10:  # a date only: keep the meeting's time of day
+        with env.db.lees() as session:
+            huidig = vergaderingen.haal(session, vergadering_id).begin.astimezone(TZ)
+        moment = datetime.combine(moment.date(), huidig.time(), TZ)
+    _print_change(herplanning.verplaats(env, vergadering_id, moment, door=door))
+
+
+@click.command("annuleer")
+@click.argument("vergadering_id", type=int, metavar="ID")
+@door_optie
+@click.pass_obj
+def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
+    """Annuleer een vergadering; wat erop stond gaat naar de volgende vergadering.
+
+    Voorbeeld: besluitroute vergadering annuleer 12
+    """
+    from workflow import herplanning
+
+    _print_change(herplanning.annuleer(env, vergadering_id, door=door))
+
+
+@click.group("kalender")
+def kalender() -> None:
+    """Vergaderkalender als iCalendar-bestand."""
+
+
+@kalender.command("export")
+@click.option("--orgaan", metavar="SLEUTEL", help="Alleen dit orgaan.")
+@click.option("--lid", metavar="EMAIL", help="De vergaderingen van de organen van dit lid.")
+@click.option("--opsteller", metavar="NAAM",
+              help="Alleen de vergaderingen en aanleverdata van de voorstellen van deze opsteller.")
+@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="PAD",
+              help="Schrijf naar dit bestand (standaard: standaarduitvoer).")
+@click.pass_obj
+def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | None,
+           uitvoer: Path | None) -> None:
+    """Exporteer vergaderingen, aanleverdata en verzendmomenten (.ics, RFC 5545).
+
+    Opnieuw importeren werkt bestaande afspraken bij: elke vergadering houdt haar UID, ook na
+    verplaatsen; geannuleerde vergaderingen staan erin als geannuleerd.
+
+    Voorbeeld: besluitroute kalender export --orgaan aoj --uitvoer aoj.ics
+    """
+    from workflow import ical
+    from workflow.fouten import GebruikersFout
+
+    data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller)
+    if uitvoer is None:
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    try:
+        uitvoer.write_bytes(data)
+    except OSError as exc:
+        raise GebruikersFout(f"kan {uitvoer} niet schrijven ({exc.strerror})") from None
+    click.echo(f"kalender geschreven naar {uitvoer}")
+
+
+@click.command("verplichtingen")
+@click.option("--jaar", type=int, metavar="JAAR", help="Het jaar (standaard: dit jaar).")
+@json_optie
+@click.pass_obj
+def verplichtingen(env: Omgeving, jaar: int | None, als_json: bool) -> None:
+    """Toon per orgaan de verplichtingen ('tenminste N keer per jaar') en hoe ze ervoor staan.
+
+    Voorbeeld: besluitroute verplichtingen --jaar 2026
+    """
+    from workflow import clock
+    from workflow import verplichtingen as plichten
+
+    nu = clock.now()
+    jaar = jaar or clock.local(nu).year
+    standen = plichten.verzamel(env, jaar, nu)
+    if als_json:
+        print_json([{
+            "orgaan": s.orgaan, "omschrijving": s.omschrijving, "onderwerp": s.onderwerp,
+            "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
+            "status": s.status, "tekort": s.tekort, "jaar": jaar,
+        } for s in standen])
+        return
+    if not standen:
+        click.echo("geen verplichtingen in de definities")
+        return
+    tabel(["orgaan", "verplichting", "vereist", "gehouden", "gepland", "stand"],
+          [[s.orgaan_naam, s.omschrijving, s.vereist, s.gehouden, s.gepland,
+            s.status if s.status != "achter" else f"achter ({s.tekort} te weinig)"]
+           for s in standen])
