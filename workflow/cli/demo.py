@@ -38,6 +38,7 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     from datetime import datetime
 
     from workflow import clock, operations
+    from workflow.cli.voorstel import meld
     from workflow.definities import Uitkomst
     from workflow.fouten import GebruikersFout
     from workflow.omgeving import Omgeving
@@ -73,26 +74,27 @@ def demo(env: Omgeving, map_: Path | None) -> None:
              ADVIES_STUURGROEP),
             ("2021-06-24T15:00", "advies AOJ", Uitkomst.POSITIEF, "Positief advies."),
         ]
-        op("2021-06-07T09:05", "agenderen bij het Programmateam")
-        _toon(demo_env, operations.agenderen(demo_env, kenmerk, door=secretariaat))
+        op("2021-06-07T09:05", "plannen en agenderen: Te bespreken in")
+        from workflow import herplanning
+
+        plan = herplanning.vastleggen(demo_env, kenmerk, door=secretariaat)
+        for regel in herplanning.beschrijf(plan.regels):
+            click.echo(f"  {regel}")
         for moment, wat, uitkomst, tekst in stappen:
             op(moment, wat)
-            _toon(demo_env, operations.advies(demo_env, kenmerk, uitkomst, tekst,
-                                              door=secretariaat))
-            op(moment, "agenderen bij de volgende stap")
-            # Seed 002 plans all meetings up front; the AOJ meets the day after the stuurgroep,
-            # so its deadline has passed by now and the item is entered as nagekomen.
-            resultaat = _agendeer_volgende(demo_env, kenmerk, secretariaat)
-            _toon(demo_env, resultaat)
+            # Planned up front, as in seed 002: after its advice the proposal moves onto the next
+            # planned meeting by itself, even where that meeting's deadline has passed since.
+            meld(demo_env, operations.advies(demo_env, kenmerk, uitkomst, tekst,
+                                              door=secretariaat), gedaan=uitkomst.label)
         op("2021-07-02T12:00", "besluit AB platform jeugd")
-        _toon(demo_env, operations.besluit(demo_env, kenmerk, Uitkomst.VASTGESTELD,
+        meld(demo_env, operations.besluit(demo_env, kenmerk, Uitkomst.VASTGESTELD,
                                            "Beide beslispunten aangenomen.", door=secretariaat))
         clock.act_as(None)
         click.echo("")
         click.echo("== resultaat")
-        from workflow.cli.voorstel import _print_dossier
+        from workflow.cli.voorstel import print_dossier
 
-        _print_dossier(demo_env, operations.dossier(demo_env, kenmerk))
+        print_dossier(demo_env, operations.dossier(demo_env, kenmerk))
         click.echo("")
         click.echo(f"De demodatabase staat in {database}. Bekijk hem verder met:")
         click.echo(f"  besluitroute --database {url} voorstel toon {kenmerk}")
@@ -101,30 +103,3 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         demo_env.sluit()
 
 
-def _agendeer_volgende(env: Omgeving, kenmerk: str, door: str) -> object:
-    from workflow import operations, vergaderingen
-
-    dossier = operations.dossier(env, kenmerk)
-    machine = env.routes.machine(dossier.voorstel.route)
-    if dossier.voorstel.vergadering_id is not None:  # already moved on by its plan
-        return operations.Resultaat(kenmerk, dossier.voorstel.toestand,
-                                    machine.label(dossier.voorstel.toestand, env.definities),
-                                    dossier.voorstel.vergadering)
-    stap = machine.huidige_stap(dossier.voorstel.toestand)
-    assert stap is not None
-    from workflow import clock
-
-    with env.db.schrijf() as session:
-        vergaderingen.synchroniseer(session, env.definities, [stap.orgaan])
-        volgende = vergaderingen.volgende(session, env.definities.orgaan(stap.orgaan),
-                                          clock.now())
-        assert volgende is not None
-        vergadering_id = volgende.id
-    return operations.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
-                                na_deadline=True)
-
-
-def _toon(env: Omgeving, resultaat: object) -> None:
-    from workflow.cli.voorstel import _meld
-
-    _meld(env, resultaat)  # type: ignore[arg-type]

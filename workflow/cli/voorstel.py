@@ -14,15 +14,23 @@ if TYPE_CHECKING:
     from workflow.operations import Dossier, Resultaat
 
 
-@groep(lazy={})
+@groep(lazy={
+    "bijlage": "workflow.cli.agenda:bijlage",
+    "document": "workflow.cli.agenda:document",
+    "plan": "workflow.cli.planning:voorstel_plan",
+})
 def voorstel() -> None:
     """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""
 
 
-def _meld(env: Omgeving, resultaat: Resultaat) -> None:
+def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None:
+    """One line: what was recorded (when the proposal moved on by itself) and where it is now."""
     from workflow.vergaderingen import omschrijving
 
-    regel = f"voorstel {resultaat.kenmerk}: {resultaat.omschrijving}"
+    regel = f"voorstel {resultaat.kenmerk}: "
+    if gedaan and resultaat.toestand.endswith(":geagendeerd"):
+        regel += f"{gedaan} vastgelegd; nu "
+    regel += resultaat.omschrijving
     if resultaat.vergadering is not None and resultaat.toestand.endswith(":geagendeerd"):
         regel += f" - {omschrijving(resultaat.vergadering, env.definities)}"
     click.echo(regel)
@@ -79,7 +87,7 @@ def agenderen(env: Omgeving, kenmerk: str, vergadering_id: int | None, na_deadli
     """
     from workflow import operations
 
-    _meld(env, operations.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
+    meld(env, operations.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
                                     na_deadline=na_deadline))
 
 
@@ -98,7 +106,8 @@ def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) ->
     from workflow import operations
     from workflow.definities import Uitkomst
 
-    _meld(env, operations.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door))
+    meld(env, operations.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door),
+          gedaan=Uitkomst(uitkomst).label)
 
 
 def _per_punt(values: tuple[str, ...]) -> dict[int, str]:
@@ -133,7 +142,7 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
     from workflow import operations
     from workflow.definities import Uitkomst
 
-    _meld(env, operations.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
+    meld(env, operations.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
                                   beslispunten=_per_punt(beslispunten)))
 
 
@@ -146,7 +155,7 @@ def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Houd een voorstel aan: het gaat naar de volgende vergadering van hetzelfde orgaan."""
     from workflow import operations
 
-    _meld(env, operations.aanhouden(env, kenmerk, reden, door=door))
+    meld(env, operations.aanhouden(env, kenmerk, reden, door=door), gedaan="aanhouden")
 
 
 @voorstel.command("terugverwijzen")
@@ -158,7 +167,7 @@ def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Verwijs een voorstel terug naar de opsteller voor een nieuwe versie."""
     from workflow import operations
 
-    _meld(env, operations.terugverwijzen(env, kenmerk, reden, door=door))
+    meld(env, operations.terugverwijzen(env, kenmerk, reden, door=door))
 
 
 @voorstel.command("herindienen")
@@ -170,7 +179,7 @@ def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> N
     """Dien een teruggewezen voorstel opnieuw in; het gaat terug de route in."""
     from workflow import operations
 
-    _meld(env, operations.herindienen(env, kenmerk, door=door, versie=versie))
+    meld(env, operations.herindienen(env, kenmerk, door=door, versie=versie))
 
 
 @voorstel.command("intrekken")
@@ -182,7 +191,7 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Trek een voorstel in (kan tot aan het besluit)."""
     from workflow import operations
 
-    _meld(env, operations.intrekken(env, kenmerk, reden, door=door))
+    meld(env, operations.intrekken(env, kenmerk, reden, door=door))
 
 
 @voorstel.command("lijst")
@@ -236,7 +245,7 @@ def toon(env: Omgeving, kenmerk: str, als_json: bool) -> None:
     if als_json:
         print_json(dossier_json(env, dossier))
     else:
-        _print_dossier(env, dossier)
+        print_dossier(env, dossier)
 
 
 def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
@@ -295,7 +304,7 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def _print_dossier(env: Omgeving, dossier: Dossier) -> None:
+def print_dossier(env: Omgeving, dossier: Dossier) -> None:
     from workflow.tekst import datum, datum_tijd
 
     v = dossier.voorstel
