@@ -293,3 +293,14 @@ def test_kenmerk_numbers_per_year(run: Besluitroute) -> None:
     assert submit(run, "2026-03-01T10:00") == "2026-001"
     assert submit(run, "2026-03-02T10:00") == "2026-002"
     assert submit(run, "2027-01-04T10:00") == "2027-001"
+
+
+def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute) -> None:
+    titel = "Voorstel\x1b[2J\x1b]0;gekaapt\x07 met\nnieuwe regel <script>alert(1)</script>"
+    kenmerk = ok(run("voorstel", "indienen", "--titel", titel, "--route", ROUTE,
+                     "--opsteller", "O", "--beslispunt", "punt\x1b[31m rood")).strip()
+    assert dossier(run, kenmerk)["titel"] == titel  # stored exactly as given
+    for out in (ok(run("voorstel", "toon", kenmerk)), ok(run("voorstel", "lijst"))):
+        assert "\x1b" not in out and "\x07" not in out
+    assert "Onderwerp:        Voorstel [2J ]0;gekaapt met nieuwe regel <script>" in ok(
+        run("voorstel", "toon", kenmerk))

@@ -49,4 +49,13 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    return " ".join(str(value).split())
+    return regel(str(value))
+
+
+# C0 and C1 control characters (ESC among them): a hostile title must not drive the terminal.
+_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], " ")
+
+
+def regel(text: str) -> str:
+    """Any text as one safe line for a terminal: controls and newlines become single spaces."""
+    return " ".join(text.translate(_CONTROL).split())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from workflow.cli import groep
-from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
+from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
@@ -27,13 +27,13 @@ def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None
     """One line: what was recorded (when the proposal moved on by itself) and where it is now."""
     from workflow.vergaderingen import omschrijving
 
-    regel = f"voorstel {resultaat.kenmerk}: "
+    tekst = f"voorstel {resultaat.kenmerk}: "
     if gedaan and resultaat.toestand.endswith(":geagendeerd"):
-        regel += f"{gedaan} vastgelegd; nu "
-    regel += resultaat.omschrijving
+        tekst += f"{gedaan} vastgelegd; nu "
+    tekst += resultaat.omschrijving
     if resultaat.vergadering is not None and resultaat.toestand.endswith(":geagendeerd"):
-        regel += f" - {omschrijving(resultaat.vergadering, env.definities)}"
-    click.echo(regel)
+        tekst += f" - {omschrijving(resultaat.vergadering, env.definities)}"
+    click.echo(tekst)
 
 
 @voorstel.command("indienen")
@@ -229,7 +229,7 @@ def _label(env: Omgeving, route: str, toestand: str) -> str:
 
 
 def _kort(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = regel(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -317,7 +317,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
         ("In opdracht van", opdracht), ("Opgesteld door", v.opsteller),
     ]
     for naam, waarde in kop:
-        click.echo(f"{naam + ':':<18}{' '.join(str(waarde).split())}")
+        click.echo(f"{naam + ':':<18}{regel(str(waarde))}")
     rows = te_bespreken_in(env, dossier)
     for i, row in enumerate(rows):
         body = organen[row["orgaan"]].naam if row["orgaan"] in organen else row["orgaan"]
@@ -335,7 +335,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
         click.echo("  (geen)")
     for punt in dossier.beslispunten:
         besluit = f"  [{punt.besluit}]" if punt.besluit else ""
-        click.echo(f"  {punt.volgnummer}. {' '.join(punt.tekst.split())}{besluit}")
+        click.echo(f"  {punt.volgnummer}. {regel(punt.tekst)}{besluit}")
     click.echo("")
     click.echo("GESCHIEDENIS")
     tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
