@@ -1,0 +1,169 @@
+"""Agendas, decision lists, cover sheets and documents. Each command: parse, call, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from workflow.cli.uitvoer import door_optie
+
+if TYPE_CHECKING:
+    from workflow.omgeving import Omgeving
+
+_FORMAAT_HELP = ("html (om te printen of in de browser) of tekst (voor een e-mail); standaard "
+                 "html als --uitvoer op .html eindigt, anders tekst.")
+
+
+def _formaat_optie(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option("--formaat", type=click.Choice(["html", "tekst"]), default=None,
+                        help=_FORMAAT_HELP)(func)
+
+
+def _uitvoer_optie(func: click.decorators.FC) -> click.decorators.FC:
+    return click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False),
+                        metavar="PAD", help="Schrijf naar dit bestand in plaats van het scherm.")(func)
+
+
+def _kies_formaat(formaat: str | None, uitvoer: Path | None) -> str:
+    if formaat is not None:
+        return formaat
+    if uitvoer is not None and uitvoer.suffix.lower() in (".html", ".htm"):
+        return "html"
+    return "tekst"
+
+
+def _lever(inhoud: str, uitvoer: Path | None, wat: str) -> None:
+    if uitvoer is None:
+        click.echo(inhoud, nl=False)
+        return
+    from workflow.agenda_db import schrijf_bestand
+    from workflow.fouten import GebruikersFout
+
+    try:
+        schrijf_bestand(uitvoer, inhoud)
+    except OSError as exc:
+        raise GebruikersFout(f"kan {uitvoer} niet schrijven ({exc.strerror or exc})") from None
+    click.echo(f"{wat} geschreven naar {uitvoer}")
+
+
+@click.group()
+def agenda() -> None:
+    """Agenda's maken en op tijd laten klaarzetten (cron)."""
+
+
+@agenda.command("maak")
+@click.argument("vergadering")
+@_formaat_optie
+@_uitvoer_optie
+@click.pass_obj
+def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | None) -> None:
+    """Maak de agenda van een VERGADERING (id of sleutel, zie 'vergadering lijst').
+
+    Voorbeeld: besluitroute agenda maak 7 --uitvoer agenda.html
+    """
+    from workflow import agenda_db
+
+    formaat = _kies_formaat(formaat, uitvoer)
+    data = agenda_db.laad_agenda(env, vergadering)
+    _lever(agenda_db.render_agenda(env, data, formaat), uitvoer, "agenda")
+
+
+@agenda.command("genereer")
+@click.option("--binnen", default="0", show_default=True, metavar="TERMIJN",
+              help="Ook agenda's waarvan het verzendmoment binnen deze termijn valt "
+                   "(bijvoorbeeld 7d of 12u).")
+@click.option("--map", "map_", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+              help="Map voor de agenda's; standaard <uitgaand>/agendas.")
+@click.option("--stil", is_flag=True,
+              help="Meld alleen nieuwe, gewijzigde en herstelde bestanden (voor cron-mail).")
+@click.pass_obj
+def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
+    """Zet elke agenda klaar waarvan het verzendmoment is aangebroken (voor cron).
+
+    Alleen vergaderingen die nog moeten beginnen en niet geannuleerd zijn. Per vergadering een
+    HTML- en een tekstbestand. Ongewijzigde inhoud: het bestand blijft staan. Gewijzigde inhoud:
+    een nieuwe versie (…-v2.html) en een regel in het logboek. Met --stil blijft de uitvoer leeg
+    als er niets veranderde, zodat cron alleen mailt als er iets gebeurde.
+
+    Voorbeeld: besluitroute agenda genereer --binnen 2d --map /srv/agendas
+    """
+    from workflow import agenda_db
+
+    termijn = agenda_db.parse_termijn(binnen)
+    doel = map_ if map_ is not None else env.uitgaand_map / "agendas"
+    resultaten = agenda_db.genereer(env, doel, termijn)
+    if stil:
+        for r in resultaten:
+            if r.actie != "ongewijzigd":
+                click.echo(r.melding())
+        return
+    if not resultaten:
+        click.echo("geen agenda's klaar te zetten: bij geen enkele komende vergadering is het "
+                   "verzendmoment aangebroken")
+        return
+    for r in resultaten:
+        click.echo(r.melding())
+    telling: dict[str, int] = {}
+    for r in resultaten:
+        telling[r.actie] = telling.get(r.actie, 0) + 1
+    delen = ", ".join(f"{aantal} {actie}" for actie, aantal in sorted(telling.items()))
+    vergaderingen = len({r.vergadering for r in resultaten})
+    click.echo(f"{vergaderingen} vergadering(en), {len(resultaten)} bestanden: {delen}")
+
+
+@click.command("besluitenlijst")
+@click.argument("vergadering")
+@_formaat_optie
+@_uitvoer_optie
+@click.pass_obj
+def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
+                   uitvoer: Path | None) -> None:
+    """Maak de besluitenlijst van een VERGADERING (id of sleutel).
+
+    Voorbeeld: besluitroute besluitenlijst 12 --formaat html --uitvoer besluiten.html
+    """
+    from workflow import agenda_db
+
+    formaat = _kies_formaat(formaat, uitvoer)
+    data = agenda_db.laad_besluitenlijst(env, vergadering)
+    _lever(agenda_db.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst")
+
+
+@click.command("bijlage")
+@click.argument("kenmerk")
+@click.argument("pad", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--omschrijving", metavar="TEKST", help="Wat het document is.")
+@door_optie
+@click.pass_obj
+def bijlage(env: Omgeving, kenmerk: str, pad: Path, omschrijving: str | None, door: str) -> None:
+    """Registreer een document (bijlage) bij een voorstel.
+
+    Een gewijzigd bestand met dezelfde naam wordt een nieuwe versie; een ongewijzigd bestand wordt
+    herkend en niet opnieuw toegevoegd.
+
+    Voorbeeld: besluitroute voorstel bijlage 2021-001 plan-van-aanpak.pdf --omschrijving "Plan"
+    """
+    from workflow import documenten
+
+    env.db.vereis_schema()
+    resultaat = documenten.registreer(env, kenmerk, pad, door=door, omschrijving=omschrijving)
+    click.echo(resultaat.melding)
+
+
+@click.command("document")
+@click.argument("kenmerk")
+@_formaat_optie
+@_uitvoer_optie
+@click.pass_obj
+def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | None) -> None:
+    """Maak het voorblad van een voorstel (Aan, Van, Datum, ..., Te bespreken in).
+
+    Voorbeeld: besluitroute voorstel document 2021-001 --uitvoer 2021-001.html
+    """
+    from workflow import agenda_db
+
+    formaat = _kies_formaat(formaat, uitvoer)
+    data = agenda_db.laad_voorblad(env, kenmerk)
+    _lever(agenda_db.render_voorblad(env, data, formaat), uitvoer, "voorblad")
