@@ -130,6 +130,22 @@ def test_stuurgroep_agenda_shows_only_advice_given_before_it(omgeving: Omgeving)
     assert punt.uitkomst == "positief advies"
 
 
+def test_an_agenda_asks_for_decisions_only_the_cover_sheet_shows_them(omgeving: Omgeving):
+    from workflow.agenda_db import render_agenda, render_voorblad
+
+    route = walk_2021(omgeving)
+    act_as("2021-07-02T12:00")
+    operations.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, "", door="secretariaat",
+                       beslispunten={2: "verworpen"})
+
+    for formaat in ("html", "tekst"):
+        # Regenerating the AOJ's agenda of 24 June later must not show the AB's decision.
+        aoj = render_agenda(omgeving, laad_agenda(omgeving, str(route.aoj)), formaat)
+        assert "aangenomen" not in aoj and "verworpen" not in aoj
+        voorblad = render_voorblad(omgeving, laad_voorblad(omgeving, route.kenmerk), formaat)
+        assert "aangenomen" in voorblad and "verworpen" in voorblad
+
+
 def test_cover_sheet_has_the_seed_header_and_te_bespreken_in(omgeving: Omgeving):
     route = walk_2021(omgeving, tot="stuurgroep")
 
