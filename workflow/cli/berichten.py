@@ -1,0 +1,114 @@
+"""Reminders, the outbox and the planner: `herinneringen verstuur`, `berichten lijst|opnieuw`,
+`planner`. Heavy imports (sqlalchemy, apscheduler, jinja2) happen inside the commands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from workflow.cli import LazyGroup
+from workflow.cli.uitvoer import json_optie, print_json, tabel
+
+if TYPE_CHECKING:
+    from workflow.omgeving import Omgeving
+
+
+@click.group(cls=LazyGroup, lazy={})
+def herinneringen() -> None:
+    """Herinneringen en agendaverzending (voor cron: 'herinneringen verstuur')."""
+
+
+@herinneringen.command("verstuur")
+@click.option("--inhaaltermijn", "uren", type=float, metavar="UREN",
+              help="Hoe lang na het moment een herinnering nog wordt gemaakt (standaard 24).")
+@click.pass_obj
+def verstuur(env: Omgeving, uren: float | None) -> None:
+    """Maak de herinneringen die nu verschuldigd zijn en verstuur wat klaarstaat; stopt daarna.
+
+    Voorbeeld (inhalen alsof het maandagochtend is):
+    besluitroute --nu 2026-10-26T09:05 herinneringen verstuur
+    """
+    from workflow import jobs, mail
+
+    mail.vereis_outbox(env.db)
+    verslag = jobs.ronde(env, jobs.inhaaltermijn(env, uren))
+    click.echo(verslag.regel())
+
+
+@click.group(cls=LazyGroup, lazy={})
+def berichten() -> None:
+    """De uitgaande berichten (outbox): bekijken en opnieuw versturen."""
+
+
+@berichten.command("lijst")
+@click.option("--status", metavar="STATUS",
+              help="Alleen berichten met deze status: wachtend, bezig, verzonden, mislukt, "
+                   "vervallen.")
+@json_optie
+@click.pass_obj
+def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
+    """Toon de berichten in de outbox, nieuwste eerst."""
+    from workflow import mail
+    from workflow.tekst import datum_tijd, iso
+
+    mail.vereis_outbox(env.db)
+    rijen = mail.lijst(env.db, status)
+    if als_json:
+        print_json([{
+            "id": b.id, "status": b.status, "soort": b.soort, "aan": b.aan,
+            "onderwerp": b.onderwerp, "vergadering": b.vergadering, "pogingen": b.pogingen,
+            "volgende_poging": iso(b.volgende_poging), "laatste_fout": b.laatste_fout,
+            "message_id": b.message_id, "aangemaakt_op": iso(b.aangemaakt_op),
+            "verzonden_op": iso(b.verzonden_op) if b.verzonden_op else None,
+        } for b in rijen])
+        return
+    if not rijen:
+        click.echo("geen berichten")
+        return
+    tabel(["id", "status", "aan", "onderwerp", "pogingen", "aangemaakt"],
+          [[b.id, b.status, b.aan, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op)]
+           for b in rijen])
+
+
+@berichten.command("opnieuw")
+@click.argument("bericht_id", metavar="ID", type=int)
+@click.pass_obj
+def opnieuw(env: Omgeving, bericht_id: int) -> None:
+    """Zet een mislukt, vervallen of verzonden bericht opnieuw klaar (zelfde Message-ID)."""
+    from workflow import mail
+
+    mail.vereis_outbox(env.db)
+    bericht = mail.opnieuw(env.db, bericht_id)
+    click.echo(f"bericht {bericht.id} staat weer klaar voor verzending aan {bericht.aan}")
+
+
+@click.command("planner")
+@click.option("--grace", "uren", type=float, metavar="UREN",
+              help="Inhaaltermijn na uitval: wat binnen zoveel uur verschuldigd werd, gaat "
+                   "alsnog (eenmaal) uit. Standaard 24, of [herinneringen] inhaaltermijn_uren.")
+@click.option("--interval", type=click.IntRange(1, 3600), default=300, show_default=True,
+              metavar="SECONDEN", help="Tijd tussen twee rondes.")
+@click.option("--stand-by-interval", "wachttijd", type=click.FloatRange(0.1, 60), default=15,
+              show_default=True, metavar="SECONDEN",
+              help="PostgreSQL: hoe vaak een stand-by probeert het over te nemen.")
+@click.pass_obj
+def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) -> None:
+    """Draai de planner op de voorgrond: herinneringen en agenda's op tijd, tot SIGTERM.
+
+    Per database draait één planner. Op PostgreSQL wacht een tweede als stand-by en neemt
+    het over als de eerste wegvalt; op SQLite weigert een tweede te starten.
+    """
+    import logging
+
+    from workflow import jobs
+    from workflow.fouten import GebruikersFout
+
+    if click.get_current_context().find_root().params.get("nu"):
+        raise GebruikersFout("--nu werkt niet met de planner; gebruik "
+                             "'herinneringen verstuur' om op een gekozen moment te handelen")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                                                   "%(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    jobs.draai_planner(env, grace=jobs.inhaaltermijn(env, uren), interval=interval,
+                       wachttijd=wachttijd)

@@ -1,0 +1,363 @@
+"""Which reminders are due at a moment. Pure: plain data in, reminders out; no I/O, no clock.
+
+Our own tables decide what is due; the scheduler only wakes us up. A reminder is due when its
+moment has come and the catch-up period (`inhaaltermijn`) after it has not yet passed, and it is
+still useful (nobody needs a "stukken aanleveren" mail after the deadline). Every reminder has a
+deterministic key, so the outbox holds it at most once however often a pass runs.
+
+Kinds (moments in Europe/Amsterdam at the body's `herinneringen.tijd`):
+    aanleveren              authors, N working days before the aanleverdatum
+    aanlevering-verstreken  authors whose documents are missing, the day after the aanleverdatum
+    agenda                  members, at the verzendmoment: the agenda with its documents
+    dag-ervoor              members, the working day before the meeting
+    weekoverzicht           each secretariat, Monday: deadlines, dispatches, meetings of the coming
+                            week across its bodies, and meetings passed without an outcome
+A person gets one mail per moment per meeting: all their proposals go into that one mail.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from workflow import kalender
+from workflow.clock import TZ
+from workflow.definities import Definities, Orgaan, Persoon, StapRol
+
+#: Statuses of an agenda item that put a proposal "on" a meeting.
+OP_VERGADERING = ("gepland", "geagendeerd")
+
+
+class Soort(StrEnum):
+    AANLEVEREN = "aanleveren"
+    AANLEVERING_VERSTREKEN = "aanlevering-verstreken"
+    AGENDA = "agenda"
+    DAG_ERVOOR = "dag-ervoor"
+    WEEKOVERZICHT = "weekoverzicht"
+
+
+@dataclass(frozen=True, slots=True)
+class Punt:
+    """A proposal on a meeting, as reminders need it."""
+
+    kenmerk: str
+    titel: str
+    opsteller: str
+    rol: str  #: the step's StapRol value
+    status: str  #: gepland / geagendeerd / behandeld / vervallen
+    nagekomen: bool = False
+    #: The registered documents; None when unknown (no documents table): then no "missing" mail.
+    documenten: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bijeenkomst:
+    """A meeting with the proposals on it."""
+
+    sleutel: str
+    orgaan: str
+    begin: datetime  #: aware
+    plaats: str = ""
+    geannuleerd: bool = False
+    punten: tuple[Punt, ...] = ()
+
+
+@dataclass(frozen=True)
+class Herinnering:
+    """One mail to one person: what the outbox stores under `sleutel`."""
+
+    sleutel: str
+    soort: Soort
+    moment: datetime  #: when it became due, aware UTC
+    aan: Persoon
+    sjabloon: str  #: template base name: 'mail/<soort>' (.txt and .html)
+    context: dict[str, Any] = field(repr=False)
+    vergadering: str | None = None  #: meeting sleutel, for invalidation after a move
+    begin: datetime | None = None  #: the meeting's start when the reminder was made
+
+
+@dataclass(frozen=True, slots=True)
+class Wekmoment:
+    """A future moment at which a pass should run (for the scheduler's one-off jobs)."""
+
+    vergadering: str
+    soort: Soort
+    moment: datetime  #: aware UTC
+
+
+def _at(dag: date, tijd: time) -> datetime:
+    return datetime.combine(dag, tijd, TZ).astimezone(UTC)
+
+
+def _cycle(m: Bijeenkomst) -> str:
+    """The meeting's key plus its current local start: a moved meeting starts a new cycle of
+    reminders (the old cycle's unsent ones lapse), an unchanged one is never mailed twice."""
+    return f"{m.sleutel}@{m.begin.astimezone(TZ):%Y%m%dT%H%M}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Moments.
+
+def moment_aanleveren(orgaan: Orgaan, begin: datetime) -> datetime:
+    dag = kalender.werkdagen_terug(kalender.aanleverdatum(orgaan, begin),
+                                   orgaan.herinneringen.opsteller_werkdagen_voor_aanlevering)
+    return _at(dag, orgaan.herinneringen.tijd)
+
+
+def moment_verstreken(orgaan: Orgaan, begin: datetime) -> datetime:
+    """The day after the aanleverdatum at reminder time (not at midnight, when it passes)."""
+    return _at(kalender.aanleverdatum(orgaan, begin) + timedelta(days=1),
+               orgaan.herinneringen.tijd)
+
+
+def moment_agenda(orgaan: Orgaan, begin: datetime) -> datetime:
+    return kalender.verzendmoment(orgaan, begin).astimezone(UTC)
+
+
+def moment_dag_ervoor(orgaan: Orgaan, begin: datetime) -> datetime:
+    """The working day before the meeting at reminder time."""
+    dag = kalender.werkdag_op_of_voor(begin.astimezone(TZ).date() - timedelta(days=1))
+    return _at(dag, orgaan.herinneringen.tijd)
+
+
+def moment_weekoverzicht(nu: datetime, tijd: time) -> datetime:
+    """Monday of `nu`'s week (local) at `tijd`."""
+    dag = nu.astimezone(TZ).date()
+    return _at(dag - timedelta(days=dag.weekday()), tijd)
+
+
+def momenten(orgaan: Orgaan, m: Bijeenkomst) -> list[tuple[Soort, datetime, datetime]]:
+    """(kind, moment, valid until) of a meeting's reminders that the body's rules switch on."""
+    if m.geannuleerd:
+        return []
+    regels = orgaan.herinneringen
+    begin = m.begin.astimezone(UTC)
+    deadline = kalender.aanlevermoment(orgaan, m.begin).astimezone(UTC)
+    result: list[tuple[Soort, datetime, datetime]] = []
+    result.append((Soort.AANLEVEREN, moment_aanleveren(orgaan, m.begin), deadline))
+    if regels.opsteller_bij_verstreken_aanlevering:
+        result.append((Soort.AANLEVERING_VERSTREKEN, moment_verstreken(orgaan, m.begin), begin))
+    agenda = moment_agenda(orgaan, m.begin)
+    if regels.leden_bij_verzending:
+        result.append((Soort.AGENDA, agenda, begin))
+    dag_ervoor = moment_dag_ervoor(orgaan, m.begin)
+    # The same moment as the dispatch: the agenda mail is the reminder (one mail per moment).
+    if regels.leden_dag_ervoor and not (regels.leden_bij_verzending and dag_ervoor == agenda):
+        result.append((Soort.DAG_ERVOOR, dag_ervoor, begin))
+    return result
+
+
+def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
+                na: datetime) -> list[Wekmoment]:
+    """Moments after `na` at which one of these meetings has a reminder coming."""
+    result = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        if orgaan is None or not any(p.status in OP_VERGADERING for p in m.punten):
+            continue
+        for soort, moment, _ in momenten(orgaan, m):
+            if moment > na:
+                result.append(Wekmoment(m.sleutel, soort, moment))
+    return sorted(result, key=lambda w: (w.moment, w.vergadering, w.soort))
+
+
+# ---------------------------------------------------------------------------------------------
+# People.
+
+def adresboek(definities: Definities) -> dict[str, Persoon]:
+    """Members by case-folded name, across all bodies: how an opsteller's name finds an address."""
+    boek: dict[str, Persoon] = {}
+    for sleutel in sorted(definities.organen):
+        for lid in definities.organen[sleutel].leden:
+            boek.setdefault(_naam(lid.naam), Persoon(lid.naam, lid.email))
+    return boek
+
+
+def _naam(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# What is due.
+
+def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
+                 inhaaltermijn: timedelta) -> list[Herinnering]:
+    """Every reminder due at `nu` (aware), one per key, in a stable order."""
+    nu = nu.astimezone(UTC)
+    boek = adresboek(definities)
+    result: list[Herinnering] = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        if orgaan is None:
+            continue
+        punten = [p for p in m.punten if p.status in OP_VERGADERING]
+        if not punten:  # no proposal on it: no mail (an empty meeting is usually cancelled)
+            continue
+        for soort, moment, geldig_tot in momenten(orgaan, m):
+            if not (moment <= nu < min(geldig_tot, moment + inhaaltermijn)):
+                continue
+            if soort in (Soort.AANLEVEREN, Soort.AANLEVERING_VERSTREKEN):
+                result.extend(_aan_opstellers(orgaan, m, soort, moment, punten, boek))
+            else:
+                result.extend(_aan_leden(orgaan, m, soort, moment))
+    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn))
+    unique = {h.sleutel: h for h in result}
+    return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
+
+
+def _meeting_context(orgaan: Orgaan, m: Bijeenkomst) -> dict[str, Any]:
+    return {
+        "sleutel": m.sleutel,
+        "orgaan": orgaan.naam,
+        "afkorting": orgaan.afkorting,
+        "begin": m.begin.astimezone(TZ),
+        "plaats": m.plaats,
+        "aanleverdatum": kalender.aanleverdatum(orgaan, m.begin),
+        "secretaris": {"naam": orgaan.secretaris.naam, "email": orgaan.secretaris.email},
+    }
+
+
+def _punt_context(p: Punt) -> dict[str, Any]:
+    try:
+        rol = StapRol(p.rol).label
+    except ValueError:
+        rol = p.rol
+    return {
+        "kenmerk": p.kenmerk,
+        "titel": p.titel,
+        #: The title on one line, for the subject: a newline there would end the header.
+        "titel_regel": " ".join(p.titel.split()),
+        "opsteller": p.opsteller,
+        "rol": rol,
+        "nagekomen": p.nagekomen,
+        "documenten": list(p.documenten or ()),
+        "documenten_bekend": p.documenten is not None,
+    }
+
+
+def _aan_opstellers(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime,
+                    punten: list[Punt], boek: dict[str, Persoon]) -> list[Herinnering]:
+    if soort is Soort.AANLEVERING_VERSTREKEN:
+        # Only proposals whose documents are known to be missing; unknown means no mail.
+        punten = [p for p in punten if p.documenten is not None and not p.documenten]
+    per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
+    for p in punten:
+        persoon = boek.get(_naam(p.opsteller))
+        gevonden = persoon is not None
+        persoon = persoon or orgaan.secretaris
+        entry = per_person.setdefault(persoon.email, (persoon, [], []))
+        (entry[1] if gevonden else entry[2]).append(p)
+    result = []
+    for email, (persoon, eigen, doorsturen) in sorted(per_person.items()):
+        alle = eigen + doorsturen
+        context = {
+            "soort": soort.value,
+            "ontvanger": persoon.naam,
+            "vergadering": _meeting_context(orgaan, m),
+            "voorstellen": [_punt_context(p) for p in eigen],
+            # Authors without a known address: the secretariat gets these to pass on.
+            "door_te_sturen": [_punt_context(p) for p in doorsturen],
+            "kenmerken": [p.kenmerk for p in alle],
+        }
+        result.append(Herinnering(
+            sleutel=f"{soort.value}:{_cycle(m)}:{email}", soort=soort, moment=moment,
+            aan=persoon, sjabloon=f"mail/{soort.value}", context=context,
+            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
+        ))
+    return result
+
+
+def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
+               moment: datetime) -> list[Herinnering]:
+    geagendeerd = [p for p in m.punten if p.status == "geagendeerd"]
+    if not geagendeerd:  # only later steps planned here so far: no agenda to send yet
+        return []
+    context_base = {
+        "soort": soort.value,
+        "vergadering": _meeting_context(orgaan, m),
+        "vaste_punten_voor": list(orgaan.vaste_punten_voor),
+        "voorstellen": [_punt_context(p) for p in geagendeerd],
+        "vaste_punten_na": list(orgaan.vaste_punten_na),
+        "kenmerken": [p.kenmerk for p in geagendeerd],
+    }
+    result = []
+    seen: set[str] = set()
+    for lid in orgaan.leden:
+        if lid.email in seen:
+            continue
+        seen.add(lid.email)
+        result.append(Herinnering(
+            sleutel=f"{soort.value}:{_cycle(m)}:{lid.email}", soort=soort, moment=moment,
+            aan=Persoon(lid.naam, lid.email), sjabloon=f"mail/{soort.value}",
+            context={**context_base, "ontvanger": lid.naam},
+            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
+        ))
+    return result
+
+
+def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
+                     nu: datetime, inhaaltermijn: timedelta) -> list[Herinnering]:
+    per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
+    for sleutel in sorted(definities.organen):
+        orgaan = definities.organen[sleutel]
+        per_secretaris[orgaan.secretaris.email].append(orgaan)
+    per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
+    for m in vergaderingen:
+        per_orgaan[m.orgaan].append(m)
+    result = []
+    for email, organen in sorted(per_secretaris.items()):
+        tijd = min(o.herinneringen.tijd for o in organen)
+        moment = moment_weekoverzicht(nu, tijd)
+        if not (moment <= nu < moment + inhaaltermijn):
+            continue
+        week_tot = moment + timedelta(days=7)
+        regels: list[dict[str, Any]] = []
+        achterstallig: list[dict[str, Any]] = []
+        for orgaan in organen:
+            for m in per_orgaan.get(orgaan.sleutel, []):
+                if m.geannuleerd:
+                    continue
+                begin = m.begin.astimezone(UTC)
+                op = [p for p in m.punten if p.status in OP_VERGADERING]
+                ctx = {"vergadering": _meeting_context(orgaan, m),
+                       "kenmerken": [p.kenmerk for p in op]}
+                deadline = kalender.aanlevermoment(orgaan, m.begin).astimezone(UTC)
+                if moment <= deadline - timedelta(seconds=1) < week_tot:
+                    regels.append({**ctx, "wat": "aanleverdatum",
+                                   "moment": (deadline - timedelta(days=1)).astimezone(TZ)})
+                verzend = moment_agenda(orgaan, m.begin)
+                if moment <= verzend < week_tot:
+                    regels.append({**ctx, "wat": "verzending agenda",
+                                   "moment": verzend.astimezone(TZ)})
+                if moment <= begin < week_tot:
+                    regels.append({**ctx, "wat": "vergadering", "moment": begin.astimezone(TZ)})
+                if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
+                    open_ = [_punt_context(p) for p in m.punten if p.status == "geagendeerd"]
+                    if open_:
+                        achterstallig.append({**ctx, "voorstellen": open_})
+        if not regels and not achterstallig:
+            continue
+        regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
+        achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
+        jaar, week, _ = moment.astimezone(TZ).isocalendar()
+        secretaris = organen[0].secretaris
+        result.append(Herinnering(
+            sleutel=f"{Soort.WEEKOVERZICHT.value}:{jaar}-W{week:02d}:{email}",
+            soort=Soort.WEEKOVERZICHT, moment=moment, aan=secretaris,
+            sjabloon=f"mail/{Soort.WEEKOVERZICHT.value}",
+            context={
+                "soort": Soort.WEEKOVERZICHT.value,
+                "ontvanger": secretaris.naam,
+                "week": week, "jaar": jaar,
+                "van": moment.astimezone(TZ), "tot": (week_tot - timedelta(days=1)).astimezone(TZ),
+                "organen": [o.naam for o in organen],
+                "regels": regels,
+                "achterstallig": achterstallig,
+                "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
+            },
+        ))
+    return result

@@ -1,0 +1,464 @@
+"""The outbox (table `bericht`) and its transports: SMTP, or `.eml` files in a folder.
+
+A reminder writes its messages into the outbox in the same transaction as its cause; a sender
+delivers them afterwards. Each row gets its Message-ID once, at creation, and keeps it on every
+retry, so a crash between sending and marking causes at most one duplicate that a mail client
+recognises as the same message. Rows are claimed with an atomic `UPDATE ... WHERE status =
+'wachtend'` (row count checked): `FOR UPDATE SKIP LOCKED` is silently dropped on SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Index, Integer, String, Text, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from workflow import clock
+from workflow.fouten import GebruikersFout, NietGevonden
+from workflow.models import Base, UTCDateTime
+
+log = logging.getLogger("besluitroute.mail")
+
+STANDAARD_AFZENDER = "besluitroute@localhost"
+#: Backoff after the n-th failed attempt: 1, 2, 4, ... minutes, at most 6 hours.
+EERSTE_WACHTTIJD = timedelta(minutes=1)
+LANGSTE_WACHTTIJD = timedelta(hours=6)
+#: After this many attempts a message is `mislukt` (about two days of retrying).
+MAX_POGINGEN = 15
+#: A claim older than this belongs to a sender that died: the row is sent again (same Message-ID).
+CLAIM_VERLOOPT = timedelta(minutes=15)
+
+
+class Status(StrEnum):
+    WACHTEND = "wachtend"  #: pending: to be sent at `volgende_poging`
+    BEZIG = "bezig"  #: claimed by a sender
+    VERZONDEN = "verzonden"  #: sent
+    MISLUKT = "mislukt"  #: failed for good; `berichten opnieuw ID` puts it back
+    VERVALLEN = "vervallen"  #: its meeting moved or was cancelled before it was sent
+
+
+class Bericht(Base):
+    """One email in the outbox."""
+
+    __tablename__ = "bericht"
+    __table_args__ = (Index("ix_bericht_status_volgende_poging", "status", "volgende_poging"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Deterministic key (kind, meeting cycle, recipient): a reminder is created once.
+    sleutel: Mapped[str] = mapped_column(String(400), unique=True)
+    #: The reminder kind (aanleveren, agenda, ...), for listing.
+    soort: Mapped[str] = mapped_column(String(40))
+    #: The meeting it is about; a pending message of a moved or cancelled meeting lapses.
+    vergadering: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
+    #: The meeting's start when the message was made, to recognise a move.
+    vergadering_begin: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Normalised addresses, comma separated.
+    aan: Mapped[str] = mapped_column(Text)
+    #: One line, never a newline: it becomes a header.
+    onderwerp: Mapped[str] = mapped_column(String(300))
+    tekst: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    #: Generated once; every retry reuses it, so a duplicate is recognisable.
+    message_id: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    pogingen: Mapped[int] = mapped_column(Integer, default=0)
+    #: Not before this moment (backoff after a failure).
+    volgende_poging: Mapped[datetime] = mapped_column(UTCDateTime())
+    laatste_fout: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: When the sender that holds it claimed it; an old claim is a crashed sender.
+    geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    verzonden_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Making messages.
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def enkele_regel(text: str, max_len: int = 250) -> str:
+    """Text safe for a header: every line break and control character becomes one space."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    return line if len(line) <= max_len else line[: max_len - 1].rstrip() + "…"
+
+
+def valideer_adres(adres: str) -> str:
+    """The normalised (lower-case) address, or a GebruikersFout in Dutch."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(adres.strip(), check_deliverability=False,
+                                test_environment=True)
+    except EmailNotValidError as exc:
+        raise GebruikersFout(f"ongeldig e-mailadres '{enkele_regel(adres, 100)}' ({exc})") \
+            from None
+    return str(result.normalized).lower()
+
+
+def afzender(config: dict[str, Any]) -> str:
+    value = os.environ.get("BESLUITROUTE_AFZENDER") or \
+        str(config.get("smtp", {}).get("afzender", "") or config.get("afzender", "")) or \
+        STANDAARD_AFZENDER
+    return enkele_regel(value)
+
+
+def domein(afzender_adres: str) -> str:
+    """The Message-ID domain: the sender's (make_msgid without a domain does a host lookup)."""
+    _, _, dom = afzender_adres.rpartition("@")
+    dom = re.sub(r"[^A-Za-z0-9.-]", "", dom.rstrip(">"))
+    return dom or "localhost"
+
+
+def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[str],
+                  onderwerp: str, tekst: str, html: str, msgid_domein: str,
+                  vergadering: str | None = None,
+                  vergadering_begin: datetime | None = None) -> bool:
+    """Put a message in the outbox, in the caller's transaction; False if the key exists."""
+    adressen = [valideer_adres(a) for a in aan]
+    if not adressen:
+        raise GebruikersFout("een bericht heeft minstens één geadresseerde nodig")
+    nu = clock.now()
+    values = dict(
+        sleutel=sleutel, soort=soort, vergadering=vergadering,
+        vergadering_begin=vergadering_begin, aan=", ".join(adressen),
+        onderwerp=enkele_regel(onderwerp), tekst=tekst, html=html,
+        message_id=make_msgid(domain=msgid_domein), status=Status.WACHTEND.value, pogingen=0,
+        # Due from the moment acted as (`--nu`); made at the real moment (the Date header).
+        volgende_poging=nu, aangemaakt_op=clock.real_now(),
+    )
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(Bericht).values(**values).on_conflict_do_nothing(
+            index_elements=["sleutel"])
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(Bericht).values(**values).on_conflict_do_nothing(
+            index_elements=["sleutel"])
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def bestaande_sleutels(session: Session, sleutels: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(sleutels), 500):
+        chunk = list(sleutels[start:start + 500])
+        found.update(session.scalars(select(Bericht.sleutel).where(Bericht.sleutel.in_(chunk))))
+    return found
+
+
+def als_email(bericht: Bericht, van: str) -> EmailMessage:
+    """The row as an email: plain text with an HTML alternative. EmailMessage refuses newlines in
+    headers, a second line of defence behind `enkele_regel`."""
+    msg = EmailMessage()
+    msg["From"] = van
+    msg["To"] = bericht.aan
+    msg["Subject"] = enkele_regel(bericht.onderwerp)
+    msg["Date"] = format_datetime(bericht.aangemaakt_op)
+    msg["Message-ID"] = bericht.message_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Besluitroute-Sleutel"] = enkele_regel(bericht.sleutel, 400)
+    msg.set_content(bericht.tekst)
+    msg.add_alternative(bericht.html, subtype="html")
+    return msg
+
+
+# ---------------------------------------------------------------------------------------------
+# Transports.
+
+class Transport(Protocol):
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None: ...
+
+    def sluit(self) -> None: ...
+
+
+class PermanenteFout(Exception):
+    """The server refused the message for good (5xx): retrying will not help."""
+
+
+class VerbindingsFout(Exception):
+    """The server cannot be reached: every message of this pass waits for the backoff."""
+
+
+@dataclass(frozen=True)
+class SmtpInstellingen:
+    host: str
+    port: int
+    beveiliging: str  #: starttls, ssl or geen
+    gebruiker: str | None
+    wachtwoord: str | None
+    timeout: float = 30.0
+
+
+def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
+    """From BESLUITROUTE_SMTP_* or the config file's [smtp] section; None: no SMTP configured."""
+    section = config.get("smtp", {}) or {}
+
+    def get(key: str) -> str | None:
+        value = os.environ.get(f"BESLUITROUTE_SMTP_{key.upper()}")
+        if value is None and section.get(key) is not None:
+            value = str(section[key])
+        return value or None
+
+    host = get("host")
+    if host is None:
+        return None
+    beveiliging = (get("beveiliging") or "starttls").lower()
+    if beveiliging not in ("starttls", "ssl", "geen"):
+        raise GebruikersFout(f"onbekende SMTP-beveiliging '{beveiliging}' "
+                             "(kies starttls, ssl of geen)")
+    standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
+    try:
+        port = int(get("port") or standaard_poort)
+        timeout = float(get("timeout") or 30)
+    except ValueError:
+        raise GebruikersFout("SMTP-poort en -timeout moeten getallen zijn") from None
+    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout)
+
+
+class SmtpTransport:
+    """One connection per pass, opened on the first message."""
+
+    def __init__(self, instellingen: SmtpInstellingen) -> None:
+        self.instellingen = instellingen
+        self._smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.instellingen
+        try:
+            smtp: smtplib.SMTP
+            if s.beveiliging == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                        context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                if s.beveiliging == "starttls":
+                    smtp.starttls(context=ssl.create_default_context())
+            if s.gebruiker:
+                smtp.login(s.gebruiker, s.wachtwoord or "")
+        except (OSError, smtplib.SMTPException) as exc:
+            raise VerbindingsFout(f"SMTP-server {s.host}:{s.port} niet bereikbaar: {exc}") \
+                from None
+        return smtp
+
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None:
+        if self._smtp is None:
+            self._smtp = self._connect()
+        try:
+            self._smtp.send_message(msg)
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self._smtp = None
+            raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: {exc}") from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanenteFout(f"geadresseerde geweigerd: {exc.recipients}") from None
+        except smtplib.SMTPResponseException as exc:
+            text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
+            if exc.smtp_code >= 500:
+                raise PermanenteFout(text) from None
+            raise RuntimeError(text) from None
+
+    def sluit(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.quit()
+            self._smtp = None
+
+
+class MapTransport:
+    """Writes each message as `<id>.eml` (atomically) into a folder: without SMTP settings."""
+
+    def __init__(self, map: Path) -> None:
+        self.map = map
+
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None:
+        self.map.mkdir(parents=True, exist_ok=True)
+        doel = self.map / f"{bericht.id:06d}-{_bestandsnaam(bericht.soort)}.eml"
+        tijdelijk = doel.with_suffix(".tmp")
+        tijdelijk.write_bytes(msg.as_bytes())
+        os.replace(tijdelijk, doel)
+
+    def sluit(self) -> None:
+        pass
+
+
+def _bestandsnaam(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "bericht"
+
+
+def transport_voor(config: dict[str, Any], uitgaand_map: Path) -> Transport:
+    instellingen = smtp_instellingen(config)
+    if instellingen is None:
+        return MapTransport(uitgaand_map)
+    return SmtpTransport(instellingen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending.
+
+@dataclass
+class Verzendverslag:
+    verzonden: int = 0
+    uitgesteld: int = 0
+    mislukt: int = 0
+
+
+def wachttijd(pogingen: int) -> timedelta:
+    """Backoff after `pogingen` failed attempts."""
+    factor: int = 2 ** max(0, min(pogingen - 1, 20))
+    wacht: timedelta = min(EERSTE_WACHTTIJD * factor, LANGSTE_WACHTTIJD)
+    return wacht
+
+
+class _Db(Protocol):
+    def schrijf(self) -> Any: ...
+
+    def lees(self) -> Any: ...
+
+
+def _claimable(nu: datetime) -> Any:
+    return or_(
+        (Bericht.status == Status.WACHTEND.value) & (Bericht.volgende_poging <= nu),
+        (Bericht.status == Status.BEZIG.value) & (Bericht.geclaimd_op < nu - CLAIM_VERLOOPT),
+    )
+
+
+def _claim(db: _Db, bericht_id: int, nu: datetime) -> Bericht | None:
+    """Atomically take one row; None when another sender was first."""
+    with db.schrijf() as session:
+        result = session.execute(
+            update(Bericht).where(Bericht.id == bericht_id, _claimable(nu))
+            .values(status=Status.BEZIG.value, geclaimd_op=nu, pogingen=Bericht.pogingen + 1)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            return None
+        bericht: Bericht | None = session.get(Bericht, bericht_id)
+        assert bericht is not None
+        session.expunge(bericht)
+        return bericht
+
+
+def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int = 500
+                       ) -> Verzendverslag:
+    """Send what is pending and due now; a failure waits for its backoff, nothing is lost."""
+    nu = clock.now()
+    verslag = Verzendverslag()
+    with db.lees() as session:
+        ids = list(session.scalars(select(Bericht.id).where(_claimable(nu))
+                                   .order_by(Bericht.id).limit(limiet)))
+    try:
+        for index, bericht_id in enumerate(ids):
+            bericht = _claim(db, bericht_id, nu)
+            if bericht is None:
+                continue
+            try:
+                transport.verstuur(als_email(bericht, van), bericht)
+            except VerbindingsFout as exc:
+                _mark_failed(db, bericht, nu, str(exc), permanent=False)
+                _postpone(db, ids[index + 1:], nu + wachttijd(bericht.pogingen), str(exc))
+                verslag.uitgesteld += 1
+                log.warning("SMTP niet bereikbaar; %d bericht(en) wachten: %s",
+                            len(ids) - index, exc)
+                break
+            except Exception as exc:  # the message is kept; the error is recorded
+                permanent = isinstance(exc, PermanenteFout) or bericht.pogingen >= MAX_POGINGEN
+                _mark_failed(db, bericht, nu, str(exc) or type(exc).__name__,
+                             permanent=permanent)
+                if permanent:
+                    verslag.mislukt += 1
+                else:
+                    verslag.uitgesteld += 1
+                continue
+            with db.schrijf() as session:
+                session.execute(
+                    update(Bericht).where(Bericht.id == bericht.id,
+                                          Bericht.status == Status.BEZIG.value)
+                    .values(status=Status.VERZONDEN.value, verzonden_op=clock.real_now(),
+                            laatste_fout=None)
+                    .execution_options(synchronize_session=False))
+            verslag.verzonden += 1
+            log.info("verzonden: bericht %d (%s) aan %s", bericht.id, bericht.soort, bericht.aan)
+    finally:
+        transport.sluit()
+    return verslag
+
+
+def _mark_failed(db: _Db, bericht: Bericht, nu: datetime, fout: str, *, permanent: bool) -> None:
+    permanent = permanent or bericht.pogingen >= MAX_POGINGEN
+    with db.schrijf() as session:
+        session.execute(
+            update(Bericht).where(Bericht.id == bericht.id, Bericht.status == Status.BEZIG.value)
+            .values(status=(Status.MISLUKT if permanent else Status.WACHTEND).value,
+                    volgende_poging=nu + wachttijd(bericht.pogingen),
+                    laatste_fout=enkele_regel(fout, 1000), geclaimd_op=None)
+            .execution_options(synchronize_session=False))
+    log.warning("bericht %d %s (poging %d): %s", bericht.id,
+                "mislukt" if permanent else "uitgesteld", bericht.pogingen, fout)
+
+
+def _postpone(db: _Db, ids: Sequence[int], tot: datetime, fout: str) -> None:
+    if not ids:
+        return
+    with db.schrijf() as session:
+        session.execute(
+            update(Bericht).where(Bericht.id.in_(list(ids)),
+                                  Bericht.status == Status.WACHTEND.value,
+                                  Bericht.volgende_poging < tot)
+            .values(volgende_poging=tot, laatste_fout=enkele_regel(fout, 1000))
+            .execution_options(synchronize_session=False))
+
+
+def vereis_outbox(db: Any) -> None:
+    """A Dutch error when the database predates the outbox (run `besluitroute init`)."""
+    from sqlalchemy import inspect
+
+    db.vereis_schema()
+    if not inspect(db.engine).has_table("bericht"):
+        raise GebruikersFout("de database heeft nog geen berichtentabel; voer 'besluitroute "
+                             "init' uit om het schema bij te werken")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and handling by the secretariat.
+
+def lijst(db: _Db, status: str | None = None, limiet: int = 1000) -> list[Bericht]:
+    query = select(Bericht).order_by(Bericht.id.desc()).limit(limiet)
+    if status is not None:
+        if status not in {s.value for s in Status}:
+            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+                                 f"{', '.join(s.value for s in Status)})")
+        query = query.where(Bericht.status == status)
+    with db.lees() as session:
+        return list(session.scalars(query))
+
+
+def opnieuw(db: _Db, bericht_id: int) -> Bericht:
+    """Put a failed, lapsed or sent message back in the queue (same Message-ID)."""
+    with db.schrijf() as session:
+        bericht: Bericht | None = session.get(Bericht, bericht_id)
+        if bericht is None:
+            raise NietGevonden(f"onbekend bericht {bericht_id} "
+                               "(zie 'besluitroute berichten lijst')")
+        if bericht.status in (Status.WACHTEND.value, Status.BEZIG.value):
+            raise GebruikersFout(f"bericht {bericht_id} staat al klaar om verzonden te worden "
+                                 f"(status {bericht.status})")
+        bericht.status = Status.WACHTEND.value
+        bericht.pogingen = 0
+        bericht.volgende_poging = clock.now()
+        bericht.geclaimd_op = None
+        return bericht
