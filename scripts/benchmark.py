@@ -59,6 +59,9 @@ KLEIN = Schaal(regio_s=3, gemeenten=3, leden_per_orgaan=5, voorstellen=2_000, ja
                herinneringen=20_000, herhalingen=3)
 
 
+EXTRA_MEASUREMENTS: list[Callable[[Any, Schaal, dict[str, Any]], dict[str, Any]]] = []
+
+
 def log(message: str) -> None:
     print(f"[benchmark] {message}", file=sys.stderr, flush=True)
 
@@ -356,6 +359,60 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
             "voorstellen_in_lijst": len(listed), "machines_gebouwd_bij_lijst": machines_built}
 
 
+def measure_agendas(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """One 60-item HTML agenda, and every agenda of one month, against the raw query of its items."""
+    from sqlalchemy import insert, select
+
+    from workflow import agenda_db
+    from workflow.models import Agendapunt, Vergadering, Voorstel
+
+    with env.db.lees() as session:
+        target = session.scalars(select(Vergadering).where(Vergadering.orgaan.like("r00-ab"))
+                                 .order_by(Vergadering.begin.desc()).limit(1)).one()
+        route = session.scalar(select(Voorstel.route).where(Voorstel.route.like("regio-00")))
+        free = list(session.scalars(select(Voorstel.id).where(Voorstel.route == route)
+                                    .order_by(Voorstel.id).limit(60)))
+    with env.db.schrijf() as session:
+        session.execute(insert(Agendapunt), [
+            {"vergadering_id": target.id, "voorstel_id": vid, "stap": "r00-ab", "rol": "besluit",
+             "status": "geagendeerd", "uitkomst": None, "tekst": None, "nagekomen": False,
+             "aangemaakt_op": target.begin} for vid in free])
+
+    def one_agenda() -> str:
+        return agenda_db.render_agenda(env, agenda_db.laad_agenda(env, str(target.id)), "html")
+
+    def raw_items() -> None:
+        with env.db.lees() as session:
+            session.execute(select(Agendapunt, Voorstel).join(Voorstel)
+                            .where(Agendapunt.vergadering_id == target.id)).all()
+
+    items = len(agenda_db.laad_agenda(env, str(target.id)).voorstellen)
+    one_agenda()  # compile (and cache) the templates once
+    runs = max(schaal.herhalingen, 5)
+    html_s = median_time(one_agenda, runs)
+    raw_s = median_time(raw_items, runs)
+
+    month_start = datetime(2026, 6, 1, tzinfo=UTC)
+    with env.db.lees() as session:
+        month = list(session.scalars(select(Vergadering.id).where(
+            Vergadering.begin >= month_start,
+            Vergadering.begin < month_start + timedelta(days=30))))
+    start = time.perf_counter()
+    for vid in month:
+        agenda_db.render_agenda(env, agenda_db.laad_agenda(env, str(vid)), "html")
+    month_s = time.perf_counter() - start
+    return {"agendas": {
+        "agenda_punten": items, "agenda_60_html_ms": round(html_s * 1000, 2),
+        "baseline_ruwe_query_ms": round(raw_s * 1000, 2),
+        "ratio_vs_ruwe_query": round(html_s / raw_s, 1),
+        "maand_vergaderingen": len(month), "maand_alle_agendas_s": round(month_s, 2),
+        "maand_ms_per_agenda": round(month_s * 1000 / max(len(month), 1), 2),
+    }}
+
+
+EXTRA_MEASUREMENTS.append(measure_agendas)
+
+
 # ---------------------------------------------------------------------------------------------
 
 @contextmanager
@@ -379,9 +436,6 @@ def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
-
-
-EXTRA_MEASUREMENTS: list[Callable[[Any, Schaal, dict[str, Any]], dict[str, Any]]] = []
 
 
 def main() -> None:

@@ -140,20 +140,31 @@ class RouteMachine:
 
     def label(self, state: str, definities: Definities | None = None) -> str:
         """A short Dutch description of a state, e.g. 'geagendeerd bij AOJ'."""
-        stap_id, fase = split(state)
-        if stap_id is None:
-            return {INGEDIEND: "ingediend", VASTGESTELD: "vastgesteld",
-                    AFGEWEZEN: "afgewezen", INGETROKKEN: "ingetrokken"}.get(fase, fase)
-        naam = _naam(self.route.stap(stap_id), definities)
-        if fase == GEADVISEERD:
-            volgende = self.route.stappen[self.route.index(stap_id) + 1]
-            return f"geadviseerd door {naam}, wacht op {_naam(volgende, definities)}"
-        return {
-            GEAGENDEERD: f"geagendeerd bij {naam}",
-            AANGEHOUDEN: f"aangehouden door {naam}",
-            TERUGVERWEZEN: f"terugverwezen door {naam}, in revisie",
-            HERINGEDIEND: f"heringediend, wacht op {naam}",
-        }.get(fase, f"{fase} ({naam})")
+        return label(self.route, state, definities)
+
+
+def label(route: Route, state: str, definities: Definities | None = None) -> str:
+    """A short Dutch description of a state, from the route data alone (no machine is built)."""
+    stap_id, fase = split(state)
+    if stap_id is None:
+        return {INGEDIEND: "ingediend", VASTGESTELD: "vastgesteld",
+                AFGEWEZEN: "afgewezen", INGETROKKEN: "ingetrokken"}.get(fase, fase)
+    try:
+        stap = route.stap(stap_id)
+    except StopIteration:  # a step that a later edit of the route removed
+        return f"{fase} ({stap_id})"
+    naam = _naam(stap, definities)
+    if fase == GEADVISEERD:
+        index = route.index(stap_id)
+        if index + 1 < len(route.stappen):
+            return f"geadviseerd door {naam}, wacht op {_naam(route.stappen[index + 1], definities)}"
+        return f"geadviseerd door {naam}"
+    return {
+        GEAGENDEERD: f"geagendeerd bij {naam}",
+        AANGEHOUDEN: f"aangehouden door {naam}",
+        TERUGVERWEZEN: f"terugverwezen door {naam}, in revisie",
+        HERINGEDIEND: f"heringediend, wacht op {naam}",
+    }.get(fase, f"{fase} ({naam})")
 
 
 def huidige_stap(route: Route, state: str) -> Stap | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -13,6 +11,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def standaard_door() -> str:
+    import getpass
+
     try:
         return getpass.getuser()
     except Exception:  # no user name in a bare container
@@ -31,6 +31,8 @@ def json_optie(func: F) -> F:
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 

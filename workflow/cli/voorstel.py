@@ -223,9 +223,10 @@ def lijst(env: Omgeving, status: str | None, orgaan: str | None, als_json: bool)
 
 
 def _label(env: Omgeving, route: str, toestand: str) -> str:
-    if route not in env.definities.routes:
-        return toestand
-    return env.routes.machine(route).label(toestand, env.definities)
+    from workflow import routes
+
+    definitie = env.definities.routes.get(route)
+    return toestand if definitie is None else routes.label(definitie, toestand, env.definities)
 
 
 def _kort(text: str, width: int) -> str:
