@@ -7,7 +7,6 @@ WAL, a busy timeout, and `BEGIN IMMEDIATE` for every writing transaction.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,13 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.fouten import Conflict, GebruikersFout
 
-STANDAARD_DATABASE = "sqlite:///besluitroute.db"
 MIGRATIES = Path(__file__).parent / "migraties"
-
-
-def database_url(option: str | None, config_value: str | None = None) -> str:
-    return option or os.environ.get("BESLUITROUTE_DATABASE_URL") or config_value or \
-        STANDAARD_DATABASE
 
 
 def make_engine(url: str) -> Engine:
@@ -123,7 +116,7 @@ class Database:
         config.set_main_option("script_location", str(MIGRATIES))
         with _translate_errors(self.url), self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+            command.upgrade(config, "head")
         self._schema_checked = True
 
     def dispose(self) -> None:

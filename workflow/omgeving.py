@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from workflow.routes import Routes
 
 CONFIG_BESTAND = "besluitroute.toml"
+STANDAARD_DATABASE = "sqlite:///besluitroute.db"
+
+
+def database_url(option: str | None, config_value: str | None = None) -> str:
+    """`--database`, else BESLUITROUTE_DATABASE_URL, else the config file, else besluitroute.db."""
+    return option or os.environ.get("BESLUITROUTE_DATABASE_URL") or config_value or \
+        STANDAARD_DATABASE
 
 
 def meegeleverd(naam: str) -> Path:
@@ -86,8 +93,6 @@ class Omgeving:
     @classmethod
     def maak(cls, *, definities: Path | None = None, sjablonen: Path | None = None,
              database: str | None = None, config: Path | None = None) -> Omgeving:
-        from workflow.db import database_url
-
         cfg = lees_config(config)
         base = cfg["_pad"].parent if "_pad" in cfg else Path.cwd()
 
