@@ -197,3 +197,17 @@ class Kenmerkteller(Base):
 
     jaar: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     laatste: Mapped[int] = mapped_column(Integer)
+
+
+class Synchronisatie(Base):
+    """Per body, the fingerprint of its definition when its meetings were last synchronised.
+
+    A reminder pass or listing synchronises meetings; with 400 bodies, expanding every calendar
+    each time would dominate. An unchanged fingerprint means nothing to do for that body.
+    """
+
+    __tablename__ = "synchronisatie"
+
+    orgaan: Mapped[str] = mapped_column(String(80), primary_key=True)
+    vingerafdruk: Mapped[str] = mapped_column(String(64))
+    bijgewerkt_op: Mapped[datetime] = mapped_column(UTCDateTime())

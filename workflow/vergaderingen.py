@@ -4,14 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow import kalender
+from workflow import clock, kalender
 from workflow.definities import Definities, Orgaan
 from workflow.fouten import GebruikersFout, NietGevonden
-from workflow.models import Vergadering
+from workflow.models import Synchronisatie, Vergadering
+
+
+def vingerafdruk(orgaan: Orgaan) -> str:
+    """Changes when anything in the body's definition, or our calendar rules, change."""
+    import hashlib
+
+    return hashlib.sha256(f"{_kalender_versie()}|{orgaan!r}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _kalender_versie() -> str:
+    """The code that expands calendars: ours and the holiday data."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from workflow import __version__
+
+    try:
+        holidays = version("holidays")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        holidays = "?"
+    return f"{__version__}/{Path(kalender.__file__).stat().st_mtime_ns}/{holidays}"
 
 
 def synchroniseer(session: Session, definities: Definities,
@@ -20,9 +43,17 @@ def synchroniseer(session: Session, definities: Definities,
 
     New meetings are added and changed ones updated, except those the secretariat moved or
     cancelled by hand. A meeting that disappeared from the definitions is marked cancelled, never
-    deleted: agenda items and history may point at it. Returns the number of rows changed.
+    deleted: agenda items and history may point at it. Bodies whose definition is unchanged since
+    their last synchronisation are skipped (fingerprint). Returns the number of rows changed.
     """
-    keys = list(organen) if organen is not None else sorted(definities.organen)
+    requested = list(organen) if organen is not None else sorted(definities.organen)
+    fingerprints = {key: vingerafdruk(definities.orgaan(key)) for key in requested}
+    known = {orgaan: afdruk for orgaan, afdruk in session.execute(
+        select(Synchronisatie.orgaan, Synchronisatie.vingerafdruk)
+        .where(Synchronisatie.orgaan.in_(requested)))}
+    keys = [key for key in requested if known.get(key) != fingerprints[key]]
+    if not keys:
+        return 0
     wanted: dict[str, kalender.Vergaderdatum] = {}
     for key in keys:
         for m in kalender.vergaderingen(definities.orgaan(key)):
@@ -53,6 +84,14 @@ def synchroniseer(session: Session, definities: Definities,
             row.geannuleerd = True
             row.volgnummer += 1
             changed += 1
+    nu = clock.real_now()
+    for key in keys:
+        marker = session.get(Synchronisatie, key)
+        if marker is None:
+            session.add(Synchronisatie(orgaan=key, vingerafdruk=fingerprints[key],
+                                       bijgewerkt_op=nu))
+        else:
+            marker.vingerafdruk, marker.bijgewerkt_op = fingerprints[key], nu
     session.flush()
     return changed
 
