@@ -106,3 +106,11 @@ def test_the_demo_walks_seed_002_to_adoption(tmp_path: Path) -> None:
                  "23 juni 2021", "Ambtelijk Overleg Jeugd", "24 juni 2021", "AB platform jeugd",
                  "2 juli 2021", "Stand:            vastgesteld"):
         assert line in out, line
+    # The main job on the embedded default: SQLite, agendas written, mail as .eml files.
+    folder = tmp_path / "demo"
+    assert (folder / "besluitroute.db").exists()
+    mails = list((folder / "uitgaand").glob("*.eml"))
+    assert any(m.name.endswith("-agenda.eml") for m in mails)
+    assert any("Subject: Agenda Programmateam regiovisie 14 juni 2021 (2021-001)" in
+               m.read_text(encoding="utf-8") for m in mails)
+    assert list((folder / "agendas").glob("agenda-ab-platform-jeugd-2021-07-02-*.html"))

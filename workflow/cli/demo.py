@@ -35,11 +35,8 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     Programmateam 14 juni, Stuurgroep transformatie 23 juni, AOJ 24 juni, AB platform jeugd 2 juli.
     """
     import tempfile
-    from datetime import datetime
 
     from workflow import clock, operations
-    from workflow.cli.voorstel import meld
-    from workflow.definities import Uitkomst
     from workflow.fouten import GebruikersFout
     from workflow.omgeving import Omgeving
 
@@ -53,53 +50,104 @@ def demo(env: Omgeving, map_: Path | None) -> None:
                         database_url=url, uitgaand_map=folder / "uitgaand", config=env.config)
     try:
         demo_env.db.migreer()
-        secretariaat = "secretariaat GR JR (demo)"
-
-        def op(moment: str, wat: str) -> None:
-            clock.act_as(datetime.fromisoformat(moment).replace(tzinfo=clock.TZ))
-            click.echo("")
-            click.echo(f"== {moment.replace('T', ' ')}  {wat}")
-
-        op("2021-06-07T09:00", "indienen")
-        kenmerk = operations.indienen(
-            demo_env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Anja Jongerius",
-            door=secretariaat, in_opdracht_van="ab-platform-jeugd", beslispunten=BESLISPUNTEN,
-            versie="14 juni",
-        )
-        click.echo(f"voorstel {kenmerk} ingediend")
-        stappen: list[tuple[str, str, Uitkomst, str]] = [
-            ("2021-06-14T12:00", "advies Programmateam", Uitkomst.POSITIEF,
-             "Akkoord; door naar de stuurgroep."),
-            ("2021-06-23T16:00", "advies Stuurgroep transformatie", Uitkomst.VOORWAARDELIJK,
-             ADVIES_STUURGROEP),
-            ("2021-06-24T15:00", "advies AOJ", Uitkomst.POSITIEF, "Positief advies."),
-        ]
-        op("2021-06-07T09:05", "plannen en agenderen: Te bespreken in")
-        from workflow import herplanning
-
-        plan = herplanning.vastleggen(demo_env, kenmerk, door=secretariaat)
-        for regel in herplanning.beschrijf(plan.regels):
-            click.echo(f"  {regel}")
-        for moment, wat, uitkomst, tekst in stappen:
-            op(moment, wat)
-            # Planned up front, as in seed 002: after its advice the proposal moves onto the next
-            # planned meeting by itself, even where that meeting's deadline has passed since.
-            meld(demo_env, operations.advies(demo_env, kenmerk, uitkomst, tekst,
-                                              door=secretariaat), gedaan=uitkomst.label)
-        op("2021-07-02T12:00", "besluit AB platform jeugd")
-        meld(demo_env, operations.besluit(demo_env, kenmerk, Uitkomst.VASTGESTELD,
-                                           "Beide beslispunten aangenomen.", door=secretariaat))
+        _walk(demo_env, folder)
         clock.act_as(None)
         click.echo("")
         click.echo("== resultaat")
         from workflow.cli.voorstel import print_dossier
 
-        print_dossier(demo_env, operations.dossier(demo_env, kenmerk))
+        print_dossier(demo_env, operations.dossier(demo_env, "2021-001"))
+        mails = sorted((folder / "uitgaand").glob("*.eml"))
+        agendas = sorted((folder / "agendas").glob("*.html"))
         click.echo("")
-        click.echo(f"De demodatabase staat in {database}. Bekijk hem verder met:")
-        click.echo(f"  besluitroute --database {url} voorstel toon {kenmerk}")
+        click.echo(f"In {folder}:")
+        click.echo("  besluitroute.db   de database (SQLite)")
+        click.echo(f"  uitgaand/         {len(mails)} e-mails als .eml-bestanden (geen SMTP nodig)")
+        click.echo(f"  agendas/          {len(agendas)} agenda's (HTML en tekst), zoals cron ze maakt")
+        click.echo("Verder kijken:")
+        click.echo(f"  besluitroute --database {url} voorstel toon 2021-001")
+        click.echo(f"  besluitroute --database {url} berichten lijst")
     finally:
         clock.act_as(None)
         demo_env.sluit()
 
 
+
+
+def _walk(env: Omgeving, folder: Path) -> None:
+    """Day by day through June 2021: each morning the jobs cron would run (agendas, reminders),
+    and on the meeting days what the secretariat records."""
+    from datetime import date, datetime, time, timedelta
+
+    from workflow import agenda_db, clock, documenten, herplanning, jobs, mail, operations
+    from workflow.cli.voorstel import meld
+    from workflow.definities import Uitkomst
+    from workflow.tekst import dag_datum
+
+    secretariaat = "secretariaat GR JR (demo)"
+    transport = mail.MapTransport(folder / "uitgaand")  # the demo never sends real mail
+    afzender = mail.afzender(env.config)
+
+    def at(day: date, hour: int, minute: int = 0) -> None:
+        clock.act_as(datetime.combine(day, time(hour, minute), clock.TZ))
+
+    def morning_jobs(day: date) -> None:
+        at(day, 9, 5)
+        written = [g for g in agenda_db.genereer(env, folder / "agendas")
+                   if g.actie != "ongewijzigd"]
+        jobs.maak_herinneringen(env)
+        sent = mail.verstuur_wachtende(env.db, transport, afzender)
+        if written or sent.verzonden:
+            click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "
+                       f"{sent.verzonden} e-mail(s) naar uitgaand/")
+
+    def header(day: date, wat: str) -> None:
+        click.echo("")
+        click.echo(f"== {dag_datum(day)}: {wat}")
+
+    stappen = {
+        date(2021, 6, 14): ("advies Programmateam", Uitkomst.POSITIEF,
+                            "Akkoord; door naar de stuurgroep.", 12),
+        date(2021, 6, 23): ("advies Stuurgroep transformatie", Uitkomst.VOORWAARDELIJK,
+                            ADVIES_STUURGROEP, 16),
+        date(2021, 6, 24): ("advies AOJ", Uitkomst.POSITIEF, "Positief advies.", 15),
+    }
+    day = date(2021, 6, 7)
+    header(day, "indienen en plannen")
+    at(day, 9, 0)
+    kenmerk = operations.indienen(
+        env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Anja Jongerius",
+        door=secretariaat, in_opdracht_van="ab-platform-jeugd", beslispunten=BESLISPUNTEN,
+        versie="14 juni",
+    )
+    click.echo(f"voorstel {kenmerk} ingediend")
+    stukken = folder / "stukken"
+    stukken.mkdir(exist_ok=True)
+    for naam, inhoud in (("plan-van-aanpak-clientparticipatie.txt", "Plan van aanpak (JSO)\n"),
+                         ("praatplaat-regiovisie.txt", "Praatplaat regiovisie\n")):
+        (stukken / naam).write_text(inhoud, encoding="utf-8")
+        click.echo(documenten.registreer(env, kenmerk, stukken / naam, door=secretariaat).melding)
+    plan = herplanning.vastleggen(env, kenmerk, door=secretariaat)
+    click.echo("Te bespreken in:")
+    for regel in herplanning.beschrijf(plan.regels):
+        click.echo(f"  {regel}")
+    while day < date(2021, 7, 2):
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        if day in stappen:
+            wat, uitkomst, tekst, uur = stappen[day]
+            header(day, wat)
+            morning_jobs(day)
+            at(day, uur)
+            # Planned up front, as in seed 002: after its advice the proposal moves onto the next
+            # planned meeting by itself, even where that meeting's deadline has passed since.
+            meld(env, operations.advies(env, kenmerk, uitkomst, tekst, door=secretariaat),
+                 gedaan=uitkomst.label)
+        else:
+            morning_jobs(day)
+    header(day, "besluit AB platform jeugd")
+    morning_jobs(day)
+    at(day, 12)
+    meld(env, operations.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
+                                 "Beide beslispunten aangenomen.", door=secretariaat))
