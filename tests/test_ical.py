@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import icalendar
+from click.testing import Result as _Result
 from sqlalchemy import select
 
-from tests.conftest import Besluitroute
 from workflow import ical
 from workflow.clock import TZ
 from workflow.models import Vergadering
 from workflow.omgeving import Omgeving
+
+Besluitroute = Callable[..., _Result]
 
 
 def ok(result: Any) -> str:

@@ -4,14 +4,17 @@ postponing, moving and cancelling meetings, late items. On SQLite and PostgreSQL
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
+from click.testing import Result as _Result
 from sqlalchemy import select
 
-from tests.conftest import Besluitroute
 from workflow.clock import TZ
 from workflow.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
 from workflow.omgeving import Omgeving
+
+Besluitroute = Callable[..., _Result]
 
 
 def ok(result: Any) -> str:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tests.conftest import Besluitroute
+from click.testing import Result as _Result
+
 from workflow import definities, verplichtingen
 from workflow.clock import TZ
 from workflow.omgeving import meegeleverd
+
+Besluitroute = Callable[..., _Result]
 
 
 def ok(result: Any) -> str:
