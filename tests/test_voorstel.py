@@ -304,3 +304,15 @@ def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute) -> None:
         assert "\x1b" not in out and "\x07" not in out
     assert "Onderwerp:        Voorstel [2J ]0;gekaapt met nieuwe regel <script>" in ok(
         run("voorstel", "toon", kenmerk))
+
+
+def test_registered_documents_are_shown_with_the_proposal(run: Besluitroute, tmp_path: Any) -> None:
+    kenmerk = submit(run)
+    stuk = tmp_path / "plan van aanpak.pdf"
+    stuk.write_bytes(b"%PDF-1.4 plan")
+    ok(run("voorstel", "bijlage", kenmerk, str(stuk), "--omschrijving", "Plan van aanpak"))
+    [document] = dossier(run, kenmerk)["documenten"]
+    assert (document["naam"], document["versie"], document["grootte"]) == (
+        "plan van aanpak.pdf", 1, 13)
+    assert "plan van aanpak.pdf (versie 1, 13 bytes): Plan van aanpak" in ok(
+        run("voorstel", "toon", kenmerk))

@@ -168,12 +168,23 @@ def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
 # ---------------------------------------------------------------------------------------------
 # People.
 
+#: The last address book and the (immutable) definitions it was built from: the planner asks
+#: for the same one every pass, and at 10,000 members building it costs tens of milliseconds.
+_adresboek: tuple[Definities, dict[str, Persoon]] | None = None
+
+
 def adresboek(definities: Definities) -> dict[str, Persoon]:
-    """Members by case-folded name, across all bodies: how an opsteller's name finds an address."""
+    """Members by case-folded name, across all bodies: how an opsteller's name finds an address.
+    Shared between calls with the same definitions: read it, never change it."""
+    global _adresboek
+    cached = _adresboek
+    if cached is not None and cached[0] is definities:
+        return cached[1]
     boek: dict[str, Persoon] = {}
     for sleutel in sorted(definities.organen):
         for lid in definities.organen[sleutel].leden:
             boek.setdefault(_naam(lid.naam), Persoon(lid.naam, lid.email))
+    _adresboek = (definities, boek)
     return boek
 
 
@@ -322,23 +333,26 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 if m.geannuleerd:
                     continue
                 begin = m.begin.astimezone(UTC)
+                wat: list[tuple[str, datetime]] = []
+                deadline = kalender.aanlevermoment(orgaan, m.begin).astimezone(UTC)
+                if moment <= deadline - timedelta(seconds=1) < week_tot:
+                    wat.append(("aanleverdatum", (deadline - timedelta(days=1)).astimezone(TZ)))
+                verzend = moment_agenda(orgaan, m.begin)
+                if moment <= verzend < week_tot:
+                    wat.append(("verzending agenda", verzend.astimezone(TZ)))
+                if moment <= begin < week_tot:
+                    wat.append(("vergadering", begin.astimezone(TZ)))
+                open_ = []
+                if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
+                    open_ = [_punt_context(p) for p in m.punten if p.status == "geagendeerd"]
+                if not wat and not open_:  # most meetings of the window: no context built
+                    continue
                 op = [p for p in m.punten if p.status in OP_VERGADERING]
                 ctx = {"vergadering": _meeting_context(orgaan, m),
                        "kenmerken": [p.kenmerk for p in op]}
-                deadline = kalender.aanlevermoment(orgaan, m.begin).astimezone(UTC)
-                if moment <= deadline - timedelta(seconds=1) < week_tot:
-                    regels.append({**ctx, "wat": "aanleverdatum",
-                                   "moment": (deadline - timedelta(days=1)).astimezone(TZ)})
-                verzend = moment_agenda(orgaan, m.begin)
-                if moment <= verzend < week_tot:
-                    regels.append({**ctx, "wat": "verzending agenda",
-                                   "moment": verzend.astimezone(TZ)})
-                if moment <= begin < week_tot:
-                    regels.append({**ctx, "wat": "vergadering", "moment": begin.astimezone(TZ)})
-                if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
-                    open_ = [_punt_context(p) for p in m.punten if p.status == "geagendeerd"]
-                    if open_:
-                        achterstallig.append({**ctx, "voorstellen": open_})
+                regels.extend({**ctx, "wat": w, "moment": t} for w, t in wat)
+                if open_:
+                    achterstallig.append({**ctx, "voorstellen": open_})
         if not regels and not achterstallig:
             continue
         regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -27,6 +27,9 @@ from workflow.models import (
 )
 from workflow.omgeving import Omgeving
 from workflow.tekst import datum, datum_tijd
+
+if TYPE_CHECKING:
+    from workflow.agenda import Document
 
 GEPLAND = "gepland"
 GEAGENDEERD = "geagendeerd"
@@ -438,6 +441,7 @@ class Dossier:
     beslispunten: list[Beslispunt]
     agendapunten: list[Agendapunt]
     geschiedenis: list[Gebeurtenis]
+    documenten: tuple[Document, ...] = ()  #: the current version of each document
 
 
 def dossier(env: Omgeving, kenmerk: str) -> Dossier:
@@ -453,7 +457,10 @@ def dossier(env: Omgeving, kenmerk: str) -> Dossier:
             .order_by(Vergadering.begin, Agendapunt.id)))
         history = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == voorstel.id).order_by(Gebeurtenis.id)))
-        return Dossier(voorstel, list(voorstel.beslispunten), items, history)
+        from workflow.documenten import documenten_per_voorstel
+
+        documenten = documenten_per_voorstel(session, [voorstel.id])[voorstel.id]
+        return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten)
 
 
 def aantal_voorstellen(env: Omgeving) -> int:

@@ -296,6 +296,9 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
         "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit}
                          for p in dossier.beslispunten],
         "te_bespreken_in": te_bespreken_in(env, dossier),
+        "documenten": [{"naam": d.naam, "versie": d.versie, "grootte": d.grootte,
+                        "sha256": d.sha256, "omschrijving": d.omschrijving}
+                       for d in dossier.documenten],
         "geschiedenis": [{
             "tijdstip": iso(g.tijdstip), "geregistreerd_op": iso(g.geregistreerd_op),
             "door": g.door, "handeling": g.handeling, "van": g.van_toestand,
@@ -337,6 +340,13 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
     for punt in dossier.beslispunten:
         besluit = f"  [{punt.besluit}]" if punt.besluit else ""
         click.echo(f"  {punt.volgnummer}. {regel(punt.tekst)}{besluit}")
+    click.echo("")
+    click.echo("STUKKEN")
+    if not dossier.documenten:
+        click.echo("  (geen; registreer ze met 'besluitroute voorstel bijlage')")
+    for d in dossier.documenten:
+        omschrijving = f": {regel(d.omschrijving)}" if d.omschrijving else ""
+        click.echo(f"  {regel(d.naam)} (versie {d.versie}, {d.omvang}){omschrijving}")
     click.echo("")
     click.echo("GESCHIEDENIS")
     tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
