@@ -413,6 +413,188 @@ def measure_agendas(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
 EXTRA_MEASUREMENTS.append(measure_agendas)
 
 
+def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """The outbox at scale: the sender's due-reminder query against a primary-key lookup, one
+    reminder pass (`maak_herinneringen`), and the planner's resident memory against a bare
+    python with sqlalchemy.orm and APScheduler imported."""
+    from sqlalchemy import insert, select
+
+    from workflow import clock, jobs, mail, vergaderingen
+    from workflow.models import Vergadering
+
+    rng = random.Random(SEED + 6)
+    now = clock.real_now().replace(microsecond=0)
+    with env.db.lees() as session:
+        meetings = list(session.execute(select(Vergadering.sleutel, Vergadering.begin)))
+        near = [m for m in meetings if now <= m[1] < now + timedelta(days=30)] or meetings
+    first = datetime(2027 - schaal.jaren, 1, 1, tzinfo=UTC)
+    span = (now - first).total_seconds()
+    soorten = ("aanleveren", "agenda", "dag-ervoor", "aanlevering-verstreken", "weekoverzicht")
+    tekst = "Beste lid,\n\nHierbij de agenda van de vergadering. " * 4
+    html = "<p>Beste lid,</p><p>Hierbij de agenda van de vergadering.</p>" * 4
+    wachtend = min(3000, schaal.herinneringen // 100)
+    bezig = 5
+    vervallen = schaal.herinneringen // 50
+
+    def row(n: int) -> dict[str, Any]:
+        if n < wachtend:  # pending: most due now, some later (backoff after a failure)
+            status, (sleutel, begin) = "wachtend", near[n % len(near)]
+            made = now - timedelta(minutes=rng.randrange(0, 600))
+            poging = now + timedelta(minutes=rng.randrange(-120, 60))
+        elif n < wachtend + bezig:  # claimed by a sender that died an hour ago
+            status, (sleutel, begin) = "bezig", near[n % len(near)]
+            made = poging = now - timedelta(hours=2)
+        else:
+            sleutel, begin = meetings[n % len(meetings)]
+            status = "vervallen" if n < wachtend + bezig + vervallen else "verzonden"
+            made = poging = first + timedelta(seconds=span * rng.random())
+        return {
+            "sleutel": f"{soorten[n % 5]}:{sleutel}@{n:07d}:lid{n % 25}@bench.example",
+            "soort": soorten[n % 5], "vergadering": sleutel, "vergadering_begin": begin,
+            "aan": f"lid{n % 25}@bench.example", "onderwerp": f"Herinnering {n}",
+            "tekst": tekst, "html": html, "message_id": f"<{n}.{SEED}@bench.example>",
+            "status": status, "pogingen": 1 if status in ("verzonden", "bezig") else 0,
+            "volgende_poging": poging, "laatste_fout": None,
+            "geclaimd_op": now - timedelta(hours=1) if status == "bezig" else None,
+            "aangemaakt_op": made,
+            "verzonden_op": made + timedelta(seconds=5) if status == "verzonden" else None,
+        }
+
+    start = time.perf_counter()
+    for begin_n in range(0, schaal.herinneringen, 20_000):
+        rows = [row(n) for n in range(begin_n, min(begin_n + 20_000, schaal.herinneringen))]
+        with env.db.engine.begin() as conn:
+            conn.execute(insert(mail.Bericht), rows)
+    if env.db.engine.dialect.name == "postgresql":
+        with env.db.engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE bericht")
+    log(f"{schaal.herinneringen} berichten in {time.perf_counter() - start:.0f} s")
+
+    def due() -> list[int]:
+        # The sender's own selection (mail.verstuur_wachtende), at the moment `now`.
+        with env.db.lees() as session:
+            return list(session.scalars(select(mail.Bericht.id).where(mail._claimable(now))
+                                        .order_by(mail.Bericht.id).limit(500)))
+
+    def by_key() -> None:
+        with env.db.lees() as session:
+            session.scalars(select(mail.Bericht.id).where(mail.Bericht.id == 4242)).all()
+
+    found = len(due())
+    runs = max(schaal.herhalingen, 5)
+    due_s = median_time(due, runs)
+    base_s = median_time(by_key, runs)
+    sql = str(select(mail.Bericht.id).where(mail._claimable(now)).order_by(mail.Bericht.id)
+              .limit(500).compile(env.db.engine, compile_kwargs={"literal_binds": True}))
+    with env.db.engine.connect() as conn:
+        plan = "\n".join(str(r[-1]) for r in conn.exec_driver_sql(
+            ("EXPLAIN QUERY PLAN " if env.db.is_sqlite else "EXPLAIN ") + sql))
+
+    # One reminder pass on a Monday morning in June 2026, when every body meets.
+    moment = datetime(2026, 6, 8, 9, 5, tzinfo=clock.TZ)
+    clock.act_as(moment)
+    try:
+        start = time.perf_counter()
+        eerste = jobs.maak_herinneringen(env)
+        eerste_s = time.perf_counter() - start
+        pass_s = median_time(lambda: jobs.maak_herinneringen(env), schaal.herhalingen)
+
+        def sync() -> None:
+            with env.db.schrijf() as session:
+                vergaderingen.synchroniseer(session, env.definities)
+
+        sync_s = median_time(sync, schaal.herhalingen)
+    finally:
+        clock.act_as(None)
+
+    planner_rss, planner_hwm, planner_s = planner_memory(env)
+    base_rss, _, _ = process_memory([sys.executable, "-c", "import sqlalchemy.orm, "
+                                            "apscheduler.schedulers.blocking, time; "
+                                            "time.sleep(3)"], None)
+    return {"herinneringen": {
+        "berichten": schaal.herinneringen, "verschuldigd_gevonden": found,
+        "due_query_ms": round(due_s * 1000, 2), "baseline_ms": round(base_s * 1000, 2),
+        "ratio": round(due_s / base_s, 1), "due_query_plan": plan,
+        "moment": moment.isoformat(), "eerste_pass_ms": round(eerste_s * 1000, 1),
+        "eerste_pass_aangemaakt": eerste.aangemaakt, "pass_ms": round(pass_s * 1000, 1),
+        "waarvan_synchroniseer_ms": round(sync_s * 1000, 1),
+        "planner_rss_mb": planner_rss, "planner_piek_rss_mb": planner_hwm,
+        "planner_eerste_ronde_s": planner_s, "baseline_rss_mb": base_rss,
+        "ratio_rss": round(planner_rss / base_rss, 1) if planner_rss and base_rss else None,
+    }}
+
+
+def _vm(pid: int) -> tuple[float, float]:
+    """(VmRSS, VmHWM) of a live process in MB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            values[key] = round(int(rest.split()[0]) / 1024, 1)
+    return values["VmRSS"], values["VmHWM"]
+
+
+def process_memory(args: list[str], ready: str | None, env: dict[str, str] | None = None,
+                   cwd: Path | None = None, timeout: float = 900
+                   ) -> tuple[float | None, float | None, float | None]:
+    """Start `args`; when its stderr shows `ready` (then 2 s without output) or, with ready None,
+    after 2 s, read its memory; then SIGTERM and wait. Returns (rss MB, peak MB, seconds)."""
+    import selectors
+    import signal
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                            cwd=cwd)
+    assert proc.stderr is not None
+    selector = selectors.DefaultSelector()
+    selector.register(proc.stderr, selectors.EVENT_READ)
+    seen = ready is None
+    quiet_since = time.perf_counter()
+    tail = b""
+    result: tuple[float | None, float | None, float | None] = (None, None, None)
+    try:
+        while time.perf_counter() - start < timeout and proc.poll() is None:
+            if selector.select(timeout=0.2):
+                chunk = os.read(proc.stderr.fileno(), 65536)
+                tail = (tail + chunk)[-4000:]
+                quiet_since = time.perf_counter()
+                if ready is not None and ready.encode() in tail:
+                    seen = True
+            elif seen and time.perf_counter() - quiet_since >= 2:
+                elapsed = round(quiet_since - start, 1)
+                result = (*_vm(proc.pid), elapsed)
+                break
+        else:
+            log(f"geheugen niet gemeten ({args[0]}): {tail.decode(errors='replace')[-500:]}")
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        selector.close()
+        proc.stderr.close()
+    return result
+
+
+def planner_memory(env: Any) -> tuple[float | None, float | None, float | None]:
+    """A real `besluitroute planner` against the benchmark database, after its first pass."""
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("BESLUITROUTE_") or k == "BESLUITROUTE_CACHE"}
+    work = Path(tempfile.mkdtemp(prefix="besluitroute-planner-"))
+    try:
+        return process_memory(
+            [*besluitroute_command(), "--database", env.database_url, "--definities",
+             str(env.definities_map), "planner"], "ronde:", environ, cwd=work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+EXTRA_MEASUREMENTS.append(measure_herinneringen)
+
+
 # ---------------------------------------------------------------------------------------------
 
 @contextmanager
