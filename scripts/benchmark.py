@@ -257,6 +257,10 @@ def measure_cli(schaal: Schaal, urls: dict[str, str], definities: Path,
         "help_s": median_time(lambda: run_quiet([*cmd, "--help"], env), runs),
     }
     result["help_ratio_vs_python"] = round(result["help_s"] / result["python_pass_s"], 2)
+    if "postgres" in urls:
+        # On PostgreSQL the driver is part of the floor: the ORM import alone cannot talk to it.
+        result["import_sqlalchemy_orm_psycopg_s"] = median_time(
+            lambda: run_quiet([python, "-c", "import sqlalchemy.orm, psycopg"], env), runs)
     for name, url in urls.items():
         args = [*cmd, "--database", url, "--definities", str(definities), "voorstel", "lijst",
                 "--orgaan", orgaan]
@@ -265,6 +269,9 @@ def measure_cli(schaal: Schaal, urls: dict[str, str], definities: Path,
         result[f"voorstel_lijst_{name}_s"] = seconds
         result[f"voorstel_lijst_{name}_ratio_vs_orm"] = round(
             seconds / result["import_sqlalchemy_orm_s"], 2)
+        if name == "postgres":
+            result["voorstel_lijst_postgres_ratio_vs_orm_psycopg"] = round(
+                seconds / result["import_sqlalchemy_orm_psycopg_s"], 2)
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
 
 

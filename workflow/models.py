@@ -63,7 +63,9 @@ class Vergadering(Base):
     """A meeting of a body: synchronised from definities/, then moved or cancelled by hand."""
 
     __tablename__ = "vergadering"
-    __table_args__ = (Index("ix_vergadering_orgaan_begin", "orgaan", "begin"),)
+    __table_args__ = (Index("ix_vergadering_orgaan_begin", "orgaan", "begin"),
+                      # Reminder passes and calendars look up a time window across all bodies.
+                      Index("ix_vergadering_begin", "begin"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable identity from the date first scheduled: the calendar UID survives a move.

@@ -18,9 +18,19 @@ from workflow.models import Synchronisatie, Vergadering
 
 def vingerafdruk(orgaan: Orgaan) -> str:
     """Changes when anything in the body's definition, or our calendar rules, change."""
+    cached = _vingerafdrukken.get(id(orgaan))
+    if cached is not None and cached[0] is orgaan:
+        return cached[1]
     import hashlib
 
-    return hashlib.sha256(f"{_kalender_versie()}|{orgaan!r}".encode()).hexdigest()
+    afdruk = hashlib.sha256(f"{_kalender_versie()}|{orgaan!r}".encode()).hexdigest()
+    _vingerafdrukken[id(orgaan)] = (orgaan, afdruk)
+    return afdruk
+
+
+#: Per loaded body definition (kept alive here, so its id cannot be reused): its fingerprint.
+#: A long-running planner computes each body's fingerprint once, not on every pass.
+_vingerafdrukken: dict[int, tuple[Orgaan, str]] = {}
 
 
 @lru_cache(maxsize=1)
