@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -67,7 +67,8 @@ class Database:
 
     @contextmanager
     def lees(self) -> Iterator[Session]:
-        self._check_schema()
+        # No schema check up front (an inspector round trip per command): a missing table is
+        # translated into the same Dutch message by _translate_errors.
         # close() (via the with-block), not rollback(): rollback would expire what was loaded.
         with self._read() as session, _translate_errors(self.url):
             yield session
@@ -75,7 +76,6 @@ class Database:
     @contextmanager
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
-        self._check_schema()
         with self._write() as session, _translate_errors(self.url):
             try:
                 yield session
@@ -102,9 +102,7 @@ class Database:
         if self._schema_checked:
             return
         if not self.is_aangemaakt():
-            raise GebruikersFout(
-                "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
-            )
+            raise GebruikersFout(NIET_AANGEMAAKT)
         self._schema_checked = True
 
     def migreer(self) -> None:
@@ -123,12 +121,26 @@ class Database:
         self.engine.dispose()
 
 
+NIET_AANGEMAAKT = "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
+
+
+def _missing_table(text: str) -> bool:
+    # SQLite says "no such table: voorstel"; PostgreSQL 'relation "voorstel" does not exist'.
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
 @contextmanager
 def _translate_errors(url: str) -> Iterator[None]:
     try:
         yield
+    except ProgrammingError as exc:
+        if _missing_table(str(exc.orig)):
+            raise GebruikersFout(NIET_AANGEMAAKT) from None
+        raise
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
+        if _missing_table(text):
+            raise GebruikersFout(NIET_AANGEMAAKT) from None
         if "database is locked" in text:
             raise Conflict("conflict: de database is bezet door een andere schrijver; "
                            "er is niets vastgelegd, probeer het opnieuw") from None
