@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+import shutil
+from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 
 from workflow import vergaderingen
 from workflow.definities import Definities
 from workflow.models import Vergadering
-from workflow.omgeving import Omgeving
+from workflow.omgeving import Omgeving, meegeleverd
 
 
 def test_a_second_synchronisation_skips_every_unchanged_body(omgeving: Omgeving) -> None:
@@ -35,3 +37,39 @@ def test_a_changed_body_is_synchronised_again(omgeving: Omgeving) -> None:
     with omgeving.db.lees() as session:
         row = session.scalar(select(Vergadering).where(Vergadering.sleutel == "aoj-20260625"))
     assert row is not None and row.geannuleerd and row.volgnummer == 1
+
+
+def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
+        database_url: str, tmp_path: Path) -> None:
+    from workflow import clock, herplanning, operations
+
+    folder = tmp_path / "definities"
+    shutil.copytree(meegeleverd("definities"), folder)
+    env = Omgeving(definities_map=folder, sjablonen_map=None, database_url=database_url,
+                   uitgaand_map=tmp_path / "uitgaand")
+    env.db.migreer()
+    clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
+    kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
+                                  opsteller="O", door="secretaris")
+    herplanning.vastleggen(env, kenmerk, door="secretaris")
+    before = {r.stap: r for r in operations.dossier(env, kenmerk).agendapunten}
+    aoj_dag = clock.local(before["aoj"].vergadering.begin).date()
+    env.sluit()
+
+    # The secretariat cancels that AOJ meeting in the YAML, not with the CLI.
+    path = folder / "organen" / "aoj.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"afgelast: [{aoj_dag.isoformat()}]\n",
+                    encoding="utf-8")
+    edited = Omgeving(definities_map=folder, sjablonen_map=None, database_url=database_url,
+                      uitgaand_map=tmp_path / "uitgaand")
+    try:
+        operations.synchroniseer_vergaderingen(edited)
+        dossier = operations.dossier(edited, kenmerk)
+    finally:
+        edited.sluit()
+        clock.act_as(None)
+    after = {r.stap: r for r in dossier.agendapunten}
+    assert clock.local(after["aoj"].vergadering.begin).date() > aoj_dag
+    assert not after["aoj"].vergadering.geannuleerd
+    notes = [g.tekst or "" for g in dossier.geschiedenis if g.handeling == "herplannen"]
+    assert any("afgelast in de definities" in n for n in notes), notes

@@ -209,7 +209,7 @@ def route_plan(env: Omgeving, route_naam: str, *, vanaf: datetime | None = None,
     alle = planning.stappen(route, env.definities)
     nu = clock.now()
     with env.db.schrijf() as session:
-        vergaderingen.synchroniseer(session, env.definities, sorted({s.orgaan for s in alle}))
+        synchroniseer(env, session, sorted({s.orgaan for s in alle}))
         stand = _Stand(alle, alle, [], vanaf or nu, {}, [], klaar=False)
         fake = Voorstel(kenmerk="", titel=route.titel, route=route.naam, toestand=routes.INGEDIEND)
         if vanaf is not None:
@@ -408,23 +408,28 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: datetime, *, door: str) 
         vergadering.volgnummer += 1
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} verplaatst van "
                         f"{datum_tijd(oud)} naar {datum_tijd(naar)}")
-        gevolgen: list[str] = []
-        for voorstel, _item in _affected(session, vergadering):
-            from workflow import operations
+        return Wijziging(vergadering, omschrijving,
+                         _na_verplaatsing(env, session, vergadering, omschrijving, door, nu))
 
-            operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
-                                naar=voorstel.toestand, vergadering_id=vergadering.id,
-                                tekst=omschrijving)
-            voorstel.gewijzigd_op = nu
-            gevolgen.append(f"{voorstel.kenmerk}: {omschrijving}")
-            gevolgen += herplan_voorstel(env, session, voorstel, door,
-                                         "vergadering verplaatst")
-        return Wijziging(vergadering, omschrijving, gevolgen)
+
+def _na_verplaatsing(env: Omgeving, session: Session, vergadering: Vergadering,
+                     omschrijving: str, door: str, nu: datetime) -> list[str]:
+    """Record the move with every affected proposal and re-plan their later steps."""
+    from workflow import operations
+
+    gevolgen: list[str] = []
+    for voorstel, _item in _affected(session, vergadering):
+        operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
+                            naar=voorstel.toestand, vergadering_id=vergadering.id,
+                            tekst=omschrijving)
+        voorstel.gewijzigd_op = nu
+        gevolgen.append(f"{voorstel.kenmerk}: {omschrijving}")
+        gevolgen += herplan_voorstel(env, session, voorstel, door, "vergadering verplaatst")
+    return gevolgen
 
 
 def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
     """Cancel a meeting: its proposals move to the body's next meeting, plans are re-planned."""
-    from workflow import operations
 
     nu = clock.now()
     with env.db.schrijf() as session:
@@ -437,35 +442,82 @@ def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
         session.flush()
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} op "
                         f"{datum_tijd(vergadering.begin)} geannuleerd")
-        gevolgen: list[str] = []
-        affected = _affected(session, vergadering)
-        planned = {voorstel.id: _is_planned(session, voorstel) for voorstel, _ in affected}
-        for _voorstel, item in affected:
-            item.status = VERVALLEN
-        for voorstel, item in affected:
-            if voorstel.vergadering_id == vergadering.id:
-                volgende = vergaderingen.volgende(session, orgaan, max(vergadering.begin, nu))
-                if volgende is None:
-                    raise GebruikersFout(
-                        f"voorstel {voorstel.kenmerk} staat op deze vergadering en {orgaan.naam} "
-                        f"heeft geen volgende vergadering; voeg er eerst een toe")
-                stap = env.routes.machine(voorstel.route).route.stap(item.stap)
-                operations._put_on(session, voorstel, volgende, stap.id, stap.rol,
-                                   nagekomen=False)
-                tekst = f"{omschrijving}; naar de volgende vergadering, {datum(volgende.begin)}"
-                operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
-                                    naar=voorstel.toestand, vergadering_id=volgende.id,
-                                    tekst=tekst)
-            else:
-                tekst = omschrijving
-                operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
-                                    naar=voorstel.toestand, vergadering_id=vergadering.id,
-                                    tekst=tekst)
-            voorstel.gewijzigd_op = nu
-            gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
-            gevolgen += herplan_voorstel(env, session, voorstel, door, "vergadering geannuleerd",
-                                         altijd=planned[voorstel.id])
-        return Wijziging(vergadering, omschrijving, gevolgen)
+        return Wijziging(vergadering, omschrijving,
+                         _na_annulering(env, session, vergadering, omschrijving, door, nu,
+                                        strikt=True))
+
+
+def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, omschrijving: str,
+                   door: str, nu: datetime, *, strikt: bool) -> list[str]:
+    """Move the proposals on a cancelled meeting to the body's next one; re-plan later steps.
+
+    `strikt` (the secretariat's own act): refuse when the body has no next meeting. From the
+    definitions there is nobody to refuse: the proposal stays and its history says why.
+    """
+    from workflow import operations
+
+    orgaan = env.definities.orgaan(vergadering.orgaan)
+    gevolgen: list[str] = []
+    affected = _affected(session, vergadering)
+    planned = {voorstel.id: _is_planned(session, voorstel) for voorstel, _ in affected}
+    for _voorstel, item in affected:
+        item.status = VERVALLEN
+    for voorstel, item in affected:
+        if voorstel.vergadering_id == vergadering.id:
+            volgende = vergaderingen.volgende(session, orgaan, max(vergadering.begin, nu))
+            if volgende is None and strikt:
+                raise GebruikersFout(
+                    f"voorstel {voorstel.kenmerk} staat op deze vergadering en {orgaan.naam} "
+                    f"heeft geen volgende vergadering; voeg er eerst een toe")
+            if volgende is None:
+                item.status = GEAGENDEERD
+                tekst = (f"{omschrijving}; {orgaan.naam} heeft geen volgende vergadering: "
+                         "voeg er een toe in de definities")
+                operations._history(session, voorstel, HERPLANNEN, door,
+                                    van=voorstel.toestand, naar=voorstel.toestand,
+                                    vergadering_id=vergadering.id, tekst=tekst)
+                gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
+                continue
+            stap = env.routes.machine(voorstel.route).route.stap(item.stap)
+            operations._put_on(session, voorstel, volgende, stap.id, stap.rol,
+                               nagekomen=False)
+            tekst = f"{omschrijving}; naar de volgende vergadering, {datum(volgende.begin)}"
+            operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
+                                naar=voorstel.toestand, vergadering_id=volgende.id,
+                                tekst=tekst)
+        else:
+            tekst = omschrijving
+            operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
+                                naar=voorstel.toestand, vergadering_id=vergadering.id,
+                                tekst=tekst)
+        voorstel.gewijzigd_op = nu
+        gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
+        gevolgen += herplan_voorstel(env, session, voorstel, door, "vergadering geannuleerd",
+                                     altijd=planned[voorstel.id])
+    return gevolgen
+
+
+def synchroniseer(env: Omgeving, session: Session, organen: Iterable[str] | None = None,
+                  door: str = "definities") -> int:
+    """Synchronise meetings from the definitions, then apply what a move or cancellation there
+    means for proposals on those meetings, exactly as `vergadering verplaats / annuleer` would."""
+    gewijzigd: list[tuple[Vergadering, datetime]] = []
+    aantal = vergaderingen.synchroniseer(session, env.definities, organen, gewijzigd=gewijzigd)
+    nu = clock.now()
+    for vergadering, oud in gewijzigd:
+        if max(oud, vergadering.begin) <= nu or not _affected(session, vergadering):
+            continue  # history is not rewritten; nothing planned is touched
+        naam = env.definities.orgaan(vergadering.orgaan).naam
+        if vergadering.geannuleerd:
+            omschrijving = (f"vergadering {vergadering.id} van {naam} op {datum_tijd(oud)} "
+                            "afgelast in de definities")
+            _na_annulering(env, session, vergadering, omschrijving, door, nu, strikt=False)
+        else:
+            omschrijving = (f"vergadering {vergadering.id} van {naam} verplaatst in de "
+                            f"definities, van {datum_tijd(oud)} naar "
+                            f"{datum_tijd(vergadering.begin)}")
+            _na_verplaatsing(env, session, vergadering, omschrijving, door, nu)
+    return aantal
 
 
 def beschrijf(regels: Sequence[Planregel]) -> list[str]:

@@ -78,7 +78,7 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
     meetings of the bodies that member belongs to."""
     from sqlalchemy import select
 
-    from workflow import clock, kalender, vergaderingen
+    from workflow import clock, herplanning, kalender
     from workflow.fouten import GebruikersFout
     from workflow.models import Agendapunt, Vergadering, Voorstel
     from workflow.tekst import datum
@@ -96,7 +96,7 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
         keys = [k for k in keys if k in van_lid]
     items: list[Item] = []
     with env.db.schrijf() as session:
-        vergaderingen.synchroniseer(session, definities, keys)
+        herplanning.synchroniseer(env, session, keys)
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
                                     .order_by(Vergadering.begin, Vergadering.id)))
         agenda_items = session.execute(

@@ -182,7 +182,9 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
         stap = machine.huidige_stap(voorstel.toestand)
         assert stap is not None
         orgaan = env.definities.orgaan(stap.orgaan)
-        vergaderingen.synchroniseer(session, env.definities, [orgaan.sleutel])
+        from workflow import herplanning
+
+        herplanning.synchroniseer(env, session, [orgaan.sleutel])
         nagekomen = False
         if vergadering_id is None:
             vergadering = vergaderingen.volgende(session, orgaan, nu, deadline_open_op=nu)
@@ -296,7 +298,9 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
         return None
     orgaan = env.definities.orgaan(stap.orgaan)
     if uitkomst is Uitkomst.AANHOUDEN:
-        vergaderingen.synchroniseer(session, env.definities, [orgaan.sleutel])
+        from workflow import herplanning
+
+        herplanning.synchroniseer(env, session, [orgaan.sleutel])
         volgende = vergaderingen.volgende(session, orgaan, vergadering.begin)
         toelichting = "aangehouden: op de volgende vergadering"
     else:
@@ -470,7 +474,9 @@ def aantal_voorstellen(env: Omgeving) -> int:
 
 def synchroniseer_vergaderingen(env: Omgeving) -> int:
     with env.db.schrijf() as session:
-        return vergaderingen.synchroniseer(session, env.definities)
+        from workflow import herplanning
+
+        return herplanning.synchroniseer(env, session)
 
 
 def vergaderlijst(env: Omgeving, *, orgaan: str | None = None, van: datetime | None = None,

@@ -48,13 +48,15 @@ def _kalender_versie() -> str:
 
 
 def synchroniseer(session: Session, definities: Definities,
-                  organen: Iterable[str] | None = None) -> int:
+                  organen: Iterable[str] | None = None, *,
+                  gewijzigd: list[tuple[Vergadering, datetime]] | None = None) -> int:
     """Bring the meetings of `organen` (all by default) in line with the definitions.
 
     New meetings are added and changed ones updated, except those the secretariat moved or
     cancelled by hand. A meeting that disappeared from the definitions is marked cancelled, never
     deleted: agenda items and history may point at it. Bodies whose definition is unchanged since
-    their last synchronisation are skipped (fingerprint). Returns the number of rows changed.
+    their last synchronisation are skipped (fingerprint). Returns the number of rows changed;
+    `gewijzigd` collects each existing meeting that moved or was cancelled, with its old start.
     """
     requested = list(organen) if organen is not None else sorted(definities.organen)
     fingerprints = {key: vingerafdruk(definities.orgaan(key)) for key in requested}
@@ -85,12 +87,17 @@ def synchroniseer(session: Session, definities: Definities,
         elif not row.handmatig and (row.begin != m.begin or row.plaats != m.plaats
                                     or row.geannuleerd != m.geannuleerd
                                     or row.opmerking != m.opmerking):
+            if gewijzigd is not None and (row.begin != m.begin or
+                                          (m.geannuleerd and not row.geannuleerd)):
+                gewijzigd.append((row, row.begin))
             row.begin, row.plaats = m.begin, m.plaats
             row.geannuleerd, row.opmerking = m.geannuleerd, m.opmerking
             row.volgnummer += 1
             changed += 1
     for sleutel, row in existing.items():
         if sleutel not in wanted and not row.handmatig and not row.geannuleerd:
+            if gewijzigd is not None:
+                gewijzigd.append((row, row.begin))
             row.geannuleerd = True
             row.volgnummer += 1
             changed += 1

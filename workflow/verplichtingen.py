@@ -89,7 +89,7 @@ def verzamel(env: Omgeving, jaar: int, nu: datetime) -> list[Stand]:
 
     from sqlalchemy import select
 
-    from workflow import vergaderingen
+    from workflow import herplanning
     from workflow.models import Agendapunt, Vergadering, Voorstel
 
     organen = [o for _, o in sorted(env.definities.organen.items()) if o.verplichtingen]
@@ -97,7 +97,7 @@ def verzamel(env: Omgeving, jaar: int, nu: datetime) -> list[Stand]:
     van = datetime.combine(datetime(jaar, 1, 1).date(), time(0), TZ)
     tot = datetime.combine(datetime(jaar + 1, 1, 1).date(), time(0), TZ)
     with env.db.schrijf() as session:
-        vergaderingen.synchroniseer(session, env.definities, keys)
+        herplanning.synchroniseer(env, session, keys)
         rows = list(session.scalars(select(Vergadering).where(
             Vergadering.orgaan.in_(keys), Vergadering.begin >= van, Vergadering.begin < tot)))
         subjects: dict[int, set[str]] = {}
