@@ -112,3 +112,18 @@ def test_history_is_append_only(omgeving: Omgeving) -> None:
         doors = set(session.scalars(select(Gebeurtenis.door)))
     assert doors == {"a"}
     assert history_of(omgeving, kenmerk)[0] == "indienen"
+
+
+def test_two_writers_adding_the_same_row_end_in_a_conflict_not_a_traceback(
+        omgeving: Omgeving) -> None:
+    from workflow.models import Vergadering
+
+    operations.synchroniseer_vergaderingen(omgeving)
+    with omgeving.db.lees() as session:
+        bestaand = session.scalars(select(Vergadering).limit(1)).one()
+    with pytest.raises(Conflict, match="iemand anders legde tegelijk hetzelfde vast"), \
+            omgeving.db.schrijf() as session:
+        session.add(Vergadering(sleutel=bestaand.sleutel, orgaan=bestaand.orgaan,
+                                begin=bestaand.begin, oorspronkelijk_begin=bestaand.begin,
+                                plaats="", geannuleerd=False, opmerking="", handmatig=False,
+                                volgnummer=0))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -133,6 +133,11 @@ def _missing_table(text: str) -> bool:
 def _translate_errors(url: str) -> Iterator[None]:
     try:
         yield
+    except IntegrityError:
+        # Two writers adding the same row at once (say, two syncs of a new meeting): the loser's
+        # transaction is rolled back whole; doing it again sees the winner's row.
+        raise Conflict("conflict: iemand anders legde tegelijk hetzelfde vast; er is niets "
+                       "vastgelegd, probeer het opnieuw") from None
     except ProgrammingError as exc:
         if _missing_table(str(exc.orig)):
             raise GebruikersFout(NIET_AANGEMAAKT) from None
