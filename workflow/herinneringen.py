@@ -81,6 +81,19 @@ class Herinnering:
 
 
 @dataclass(frozen=True, slots=True)
+class Mislukt:
+    """A message the mail server refused for good, for the weekly overview."""
+
+    id: int
+    soort: str
+    aan: str
+    onderwerp: str
+    fout: str  #: the server's answer
+    moment: datetime  #: when it failed, aware
+    orgaan: str | None = None  #: the body of its meeting; None: every secretariat sees it
+
+
+@dataclass(frozen=True, slots=True)
 class Wekmoment:
     """A future moment at which a pass should run (for the scheduler's one-off jobs)."""
 
@@ -196,8 +209,9 @@ def _naam(text: str) -> str:
 # What is due.
 
 def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
-                 inhaaltermijn: timedelta) -> list[Herinnering]:
-    """Every reminder due at `nu` (aware), one per key, in a stable order."""
+                 inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = ()) -> list[Herinnering]:
+    """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
+    messages, listed in the weekly overview of the week they failed in."""
     nu = nu.astimezone(UTC)
     boek = adresboek(definities)
     result: list[Herinnering] = []
@@ -215,7 +229,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
                 result.extend(_aan_opstellers(orgaan, m, soort, moment, punten, boek))
             else:
                 result.extend(_aan_leden(orgaan, m, soort, moment))
-    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn))
+    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -311,7 +325,8 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
 
 
 def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
-                     nu: datetime, inhaaltermijn: timedelta) -> list[Herinnering]:
+                     nu: datetime, inhaaltermijn: timedelta,
+                     mislukt: Sequence[Mislukt] = ()) -> list[Herinnering]:
     per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
     for sleutel in sorted(definities.organen):
         orgaan = definities.organen[sleutel]
@@ -353,7 +368,12 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 regels.extend({**ctx, "wat": w, "moment": t} for w, t in wat)
                 if open_:
                     achterstallig.append({**ctx, "voorstellen": open_})
-        if not regels and not achterstallig:
+        # Failed in the week before this overview: of its bodies, or of no (known) body.
+        eigen = {o.sleutel for o in organen}
+        niet_afgeleverd = [_mislukt_context(f) for f in mislukt
+                           if moment - timedelta(days=7) <= f.moment < moment
+                           and (f.orgaan in eigen or f.orgaan not in definities.organen)]
+        if not regels and not achterstallig and not niet_afgeleverd:
             continue
         regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
         achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
@@ -371,7 +391,13 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 "organen": [o.naam for o in organen],
                 "regels": regels,
                 "achterstallig": achterstallig,
+                "niet_afgeleverd": niet_afgeleverd,
                 "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
             },
         ))
     return result
+
+
+def _mislukt_context(f: Mislukt) -> dict[str, Any]:
+    return {"id": f.id, "soort": f.soort, "aan": f.aan, "onderwerp": f.onderwerp,
+            "fout": f.fout, "moment": f.moment.astimezone(TZ)}

@@ -200,7 +200,10 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         herplanning.synchroniseer(env, session)
         meetings = laad_bijeenkomsten(session, nu - TERUG - inhaal, nu + VOORUIT)
         verslag.vervallen = _lapse_stale(session)
-        due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal)
+        mislukt = [herinneringen.Mislukt(b.id, b.soort, b.aan, b.onderwerp, b.laatste_fout or "",
+                                         b.mislukt_op or nu, orgaan)
+                   for b, orgaan in mail.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
+        due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt)
         existing = mail.bestaande_sleutels(session, [h.sleutel for h in due])
         for h in due:
             if h.sleutel in existing:

@@ -5,6 +5,11 @@ delivers them afterwards. Each row gets its Message-ID once, at creation, and ke
 retry, so a crash between sending and marking causes at most one duplicate that a mail client
 recognises as the same message. Rows are claimed with an atomic `UPDATE ... WHERE status =
 'wachtend'` (row count checked): `FOR UPDATE SKIP LOCKED` is silently dropped on SQLite.
+
+Delivery reads the server's answer (RFC 5321 reply codes; the RFC 3463 enhanced code stays in the
+text): a 5xx for a recipient or the message fails that message at once, a 4xx retries that
+message alone after its own backoff, and only a lost connection or a 421 ends the pass: the
+messages not tried keep their own schedule. See docs/herinneringen.md, "Bezorging".
 """
 
 from __future__ import annotations
@@ -83,6 +88,8 @@ class Bericht(Base):
     geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
     verzonden_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: When it became `mislukt`: the weekly overview lists the failures of its week.
+    mislukt_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -183,17 +190,77 @@ def als_email(bericht: Bericht, van: str) -> EmailMessage:
 # Transports.
 
 class Transport(Protocol):
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None: ...
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
+        """Deliver; returns a remark for a partial delivery (some recipients refused)."""
+        ...
 
     def sluit(self) -> None: ...
 
 
 class PermanenteFout(Exception):
-    """The server refused the message for good (5xx): retrying will not help."""
+    """The server refused the message for good (5xx), or it cannot be sent at all."""
+
+
+class TijdelijkeFout(Exception):
+    """The server refused the message for now (4xx): this message alone waits for its backoff."""
 
 
 class VerbindingsFout(Exception):
-    """The server cannot be reached: every message of this pass waits for the backoff."""
+    """No usable connection (unreachable, TLS, login, 421): the pass stops; every message keeps
+    its own schedule."""
+
+
+# Addresses on the wire: the domain as IDNA (xn--), so no header carries an RFC 2047 word
+# inside an address; a non-ASCII local part needs SMTPUTF8 (RFC 6531).
+
+def ascii_domein(adres: str) -> str:
+    """`adres` (an addr-spec) with its domain in IDNA form; the local part unchanged."""
+    lokaal, at, dom = adres.rpartition("@")
+    if not at or dom.isascii():
+        return adres
+    import idna
+
+    try:
+        return f"{lokaal}@{idna.encode(dom, uts46=True).decode('ascii')}"
+    except idna.IDNAError:  # validated when the message was made; keep it readable otherwise
+        return adres
+
+
+def vereist_smtputf8(adres: str) -> bool:
+    """True when the part before the @ has non-ASCII characters: only SMTPUTF8 carries it."""
+    return not adres.rpartition("@")[0].isascii()
+
+
+_ADRES_KOPPEN = ("From", "To", "Cc", "Reply-To", "Sender")
+
+
+def voor_verzending(msg: EmailMessage) -> EmailMessage:
+    """The message as it goes out: every address header with IDNA domains (in place)."""
+    from email.headerregistry import Address
+
+    for naam in _ADRES_KOPPEN:
+        header = msg.get(naam)
+        if header is None:
+            continue
+        addresses = getattr(header, "addresses", ())
+        if all(a.domain.isascii() for a in addresses):
+            continue
+        msg.replace_header(naam, [
+            Address(a.display_name, a.username, ascii_domein(a.addr_spec).rpartition("@")[2])
+            for a in addresses])
+    return msg
+
+
+def _heeft_utf8_adres(msg: EmailMessage) -> bool:
+    return any(vereist_smtputf8(a.addr_spec) for naam in _ADRES_KOPPEN
+               for a in getattr(msg.get(naam), "addresses", ()))
+
+
+def _antwoord(code: int, tekst: bytes | str) -> str:
+    """The server's answer as one line: code plus text (with its RFC 3463 enhanced code)."""
+    if isinstance(tekst, bytes):
+        tekst = tekst.decode("utf-8", "replace")
+    return enkele_regel(f"{code} {tekst}", 500)
 
 
 @dataclass(frozen=True)
@@ -204,6 +271,8 @@ class SmtpInstellingen:
     gebruiker: str | None
     wachtwoord: str | None
     timeout: float = 30.0
+    #: PEM file of the certificate authorities to trust instead of the system's (self-signed).
+    ca_bestand: str | None = None
 
 
 def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
@@ -229,49 +298,132 @@ def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
         timeout = float(get("timeout") or 30)
     except ValueError:
         raise GebruikersFout("SMTP-poort en -timeout moeten getallen zijn") from None
-    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout)
+    ca_bestand = get("ca_bestand")
+    if ca_bestand is not None and not Path(ca_bestand).is_file():
+        raise GebruikersFout(f"CA-bestand '{enkele_regel(ca_bestand, 200)}' voor de SMTP-server "
+                             "bestaat niet of is geen bestand ([smtp] ca_bestand)")
+    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout,
+                            ca_bestand)
 
 
 class SmtpTransport:
-    """One connection per pass, opened on the first message."""
+    """One connection per pass, opened on the first message. Certificates are always verified
+    (the system's authorities, or `ca_bestand`); STARTTLS that fails never falls back to plain
+    text."""
 
     def __init__(self, instellingen: SmtpInstellingen) -> None:
         self.instellingen = instellingen
         self._smtp: smtplib.SMTP | None = None
 
+    def _tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.instellingen.ca_bestand)
+
     def _connect(self) -> smtplib.SMTP:
         s = self.instellingen
+        waar = f"{s.host}:{s.port}"
+        smtp: smtplib.SMTP | None = None
         try:
-            smtp: smtplib.SMTP
             if s.beveiliging == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                        context=ssl.create_default_context())
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
             else:
                 smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
                 if s.beveiliging == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=self._tls())
+            smtp.ehlo_or_helo_if_needed()
             if s.gebruiker:
                 smtp.login(s.gebruiker, s.wachtwoord or "")
+            return smtp
+        except ssl.SSLCertVerificationError as exc:
+            fout = (f"certificaat van de SMTP-server {waar} niet vertrouwd "
+                    f"({exc.verify_message}); er is niets verstuurd. Een eigen "
+                    "certificaatautoriteit stelt u in met [smtp] ca_bestand")
+        except ssl.SSLError as exc:
+            fout = f"TLS-verbinding met de SMTP-server {waar} mislukt ({exc.reason or exc})"
+        except smtplib.SMTPNotSupportedError as exc:
+            if "STARTTLS" in str(exc):
+                fout = (f"de SMTP-server {waar} biedt geen STARTTLS aan; er is niets "
+                        "onversleuteld verstuurd (kies beveiliging 'ssl', of 'geen' alleen op "
+                        "een vertrouwd netwerk)")
+            else:
+                fout = f"de SMTP-server {waar} biedt geen inloggen (AUTH) aan"
+        except smtplib.SMTPAuthenticationError as exc:
+            fout = (f"inloggen bij de SMTP-server {waar} als '{s.gebruiker}' geweigerd: "
+                    f"{_antwoord(exc.smtp_code, exc.smtp_error)}")
+        except smtplib.SMTPResponseException as exc:
+            fout = f"SMTP-server {waar} weigert de verbinding: " \
+                   f"{_antwoord(exc.smtp_code, exc.smtp_error)}"
         except (OSError, smtplib.SMTPException) as exc:
-            raise VerbindingsFout(f"SMTP-server {s.host}:{s.port} niet bereikbaar: {exc}") \
-                from None
-        return smtp
+            fout = f"SMTP-server {waar} niet bereikbaar: {exc}"
+        if smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.close()
+        raise VerbindingsFout(fout)
 
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None:
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
         if self._smtp is None:
             self._smtp = self._connect()
+        smtp = self._smtp
+        afzenders = getattr(msg.get("From"), "addresses", ())
+        van = afzenders[0].addr_spec if afzenders else STANDAARD_AFZENDER
+        aan = [ascii_domein(a) for a in bericht.aan.split(", ") if a]
+        utf8 = [a for a in (van, *aan) if not a.isascii()]
+        if utf8 and not smtp.has_extn("smtputf8"):
+            raise PermanenteFout(
+                f"het adres '{utf8[0]}' heeft letters buiten ASCII vóór de @ en de SMTP-server "
+                f"{self.instellingen.host} ondersteunt geen SMTPUTF8; gebruik een ander adres "
+                "of een server die SMTPUTF8 aanbiedt")
         try:
-            self._smtp.send_message(msg)
-        except (smtplib.SMTPServerDisconnected, OSError) as exc:
-            self._smtp = None
-            raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: {exc}") from None
+            geweigerd = smtp.send_message(msg, from_addr=van, to_addrs=aan)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanenteFout(f"geadresseerde geweigerd: {exc.recipients}") from None
-        except smtplib.SMTPResponseException as exc:
-            text = f"SMTP {exc.smtp_code}: {exc.smtp_error!r}"
+            self._reset()
+            codes = {code for code, _ in exc.recipients.values()}
+            tekst = "; ".join(f"{adres}: {_antwoord(code, resp)}"
+                              for adres, (code, resp) in exc.recipients.items())
+            if 421 in codes:
+                self._drop()
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
+            # RFC 5321 4.5.3.1.10: a 552 at RCPT ("too many recipients") is temporary.
+            if all(code >= 500 and code != 552 for code in codes):
+                raise PermanenteFout(f"geadresseerde geweigerd: {tekst}") from None
+            raise TijdelijkeFout(f"geadresseerde tijdelijk geweigerd: {tekst}") from None
+        except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA
+            self._reset()
+            wat = "afzender" if isinstance(exc, smtplib.SMTPSenderRefused) else "bericht"
+            tekst = _antwoord(exc.smtp_code, exc.smtp_error)
+            if exc.smtp_code == 421 or exc.smtp_code < 400:
+                self._drop()
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
             if exc.smtp_code >= 500:
-                raise PermanenteFout(text) from None
-            raise RuntimeError(text) from None
+                raise PermanenteFout(f"{wat} geweigerd: {tekst}") from None
+            raise TijdelijkeFout(f"{wat} tijdelijk geweigerd: {tekst}") from None
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected, socket errors
+            self._drop()
+            raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: "
+                                  f"{exc or type(exc).__name__}") from None
+        if not geweigerd:
+            return None
+        # Some recipients took it, some did not: it cannot go out again without duplicating.
+        return "niet afgeleverd aan " + "; ".join(
+            f"{adres}: {_antwoord(code, resp)}" for adres, (code, resp) in geweigerd.items())
+
+    def _reset(self) -> None:
+        """End a refused transaction (RSET), so the next message starts clean; a connection that
+        died meanwhile is dropped and reopened for the next message."""
+        if self._smtp is None:
+            return
+        if self._smtp.sock is None:  # smtplib closed it (a 421)
+            self._smtp = None
+            return
+        try:
+            self._smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
 
     def sluit(self) -> None:
         if self._smtp is not None:
@@ -286,12 +438,17 @@ class MapTransport:
     def __init__(self, map: Path) -> None:
         self.map = map
 
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> None:
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
         self.map.mkdir(parents=True, exist_ok=True)
         doel = self.map / f"{bericht.id:06d}-{_bestandsnaam(bericht.soort)}.eml"
         tijdelijk = doel.with_suffix(".tmp")
-        tijdelijk.write_bytes(msg.as_bytes())
+        # A non-ASCII local part can only be written as UTF-8 (RFC 6532), never as an RFC 2047
+        # word inside an address.
+        policy: Any = msg.policy
+        policy = policy.clone(utf8=True) if _heeft_utf8_adres(msg) else None
+        tijdelijk.write_bytes(msg.as_bytes(policy=policy))
         os.replace(tijdelijk, doel)
+        return None
 
     def sluit(self) -> None:
         pass
@@ -355,7 +512,8 @@ def _claim(db: _Db, bericht_id: int, nu: datetime) -> Bericht | None:
 
 def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int = 500
                        ) -> Verzendverslag:
-    """Send what is pending and due now; a failure waits for its backoff, nothing is lost."""
+    """Send what is pending and due now, each message on its own: a refusal (4xx, 5xx) touches
+    only that message; a lost connection ends the pass and the rest keep their schedule."""
     nu = clock.now()
     verslag = Verzendverslag()
     with db.lees() as session:
@@ -367,13 +525,14 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
             if bericht is None:
                 continue
             try:
-                transport.verstuur(als_email(bericht, van), bericht)
+                opmerking = transport.verstuur(voor_verzending(als_email(bericht, van)), bericht)
             except VerbindingsFout as exc:
+                # Only this message counts an attempt; the others were not tried and keep
+                # their own moment (never pushed back behind this one's backoff).
                 _mark_failed(db, bericht, nu, str(exc), permanent=False)
-                _postpone(db, ids[index + 1:], nu + wachttijd(bericht.pogingen), str(exc))
                 verslag.uitgesteld += 1
-                log.warning("SMTP niet bereikbaar; %d bericht(en) wachten: %s",
-                            len(ids) - index, exc)
+                log.warning("SMTP-verbinding mislukt; deze ronde stopt, %d bericht(en) niet "
+                            "geprobeerd: %s", len(ids) - index - 1, exc)
                 break
             except Exception as exc:  # the message is kept; the error is recorded
                 permanent = isinstance(exc, PermanenteFout) or bericht.pogingen >= MAX_POGINGEN
@@ -389,38 +548,43 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
                     update(Bericht).where(Bericht.id == bericht.id,
                                           Bericht.status == Status.BEZIG.value)
                     .values(status=Status.VERZONDEN.value, verzonden_op=clock.real_now(),
-                            laatste_fout=None)
+                            laatste_fout=enkele_regel(opmerking, 1000) if opmerking else None)
                     .execution_options(synchronize_session=False))
             verslag.verzonden += 1
             log.info("verzonden: bericht %d (%s) aan %s", bericht.id, bericht.soort, bericht.aan)
+            if opmerking:
+                log.warning("bericht %d: %s", bericht.id, opmerking)
     finally:
         transport.sluit()
     return verslag
 
 
 def _mark_failed(db: _Db, bericht: Bericht, nu: datetime, fout: str, *, permanent: bool) -> None:
+    """Record a failed attempt: `mislukt` for good, or `wachtend` until this message's backoff."""
     permanent = permanent or bericht.pogingen >= MAX_POGINGEN
     with db.schrijf() as session:
         session.execute(
             update(Bericht).where(Bericht.id == bericht.id, Bericht.status == Status.BEZIG.value)
             .values(status=(Status.MISLUKT if permanent else Status.WACHTEND).value,
                     volgende_poging=nu + wachttijd(bericht.pogingen),
+                    mislukt_op=nu if permanent else None,
                     laatste_fout=enkele_regel(fout, 1000), geclaimd_op=None)
             .execution_options(synchronize_session=False))
     log.warning("bericht %d %s (poging %d): %s", bericht.id,
                 "mislukt" if permanent else "uitgesteld", bericht.pogingen, fout)
 
 
-def _postpone(db: _Db, ids: Sequence[int], tot: datetime, fout: str) -> None:
-    if not ids:
-        return
-    with db.schrijf() as session:
-        session.execute(
-            update(Bericht).where(Bericht.id.in_(list(ids)),
-                                  Bericht.status == Status.WACHTEND.value,
-                                  Bericht.volgende_poging < tot)
-            .values(volgende_poging=tot, laatste_fout=enkele_regel(fout, 1000))
-            .execution_options(synchronize_session=False))
+def mislukt_sinds(session: Session, sinds: datetime) -> list[tuple[Bericht, str | None]]:
+    """Messages that failed for good since `sinds` and are still failed, oldest first, each
+    with the body (orgaan) of its meeting, if any."""
+    from workflow.models import Vergadering
+
+    rows = session.execute(
+        select(Bericht, Vergadering.orgaan)
+        .outerjoin(Vergadering, Vergadering.sleutel == Bericht.vergadering)
+        .where(Bericht.status == Status.MISLUKT.value, Bericht.mislukt_op >= sinds)
+        .order_by(Bericht.mislukt_op, Bericht.id).limit(500))
+    return [(bericht, orgaan) for bericht, orgaan in rows]
 
 
 def vereis_outbox(db: Any) -> None:
@@ -461,4 +625,5 @@ def opnieuw(db: _Db, bericht_id: int) -> Bericht:
         bericht.pogingen = 0
         bericht.volgende_poging = clock.now()
         bericht.geclaimd_op = None
+        bericht.mislukt_op = None
         return bericht

@@ -61,14 +61,15 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
             "volgende_poging": iso(b.volgende_poging), "laatste_fout": b.laatste_fout,
             "message_id": b.message_id, "aangemaakt_op": iso(b.aangemaakt_op),
             "verzonden_op": iso(b.verzonden_op) if b.verzonden_op else None,
+            "mislukt_op": iso(b.mislukt_op) if b.mislukt_op else None,
         } for b in rijen])
         return
     if not rijen:
         click.echo("geen berichten")
         return
-    tabel(["id", "status", "aan", "onderwerp", "pogingen", "aangemaakt"],
-          [[b.id, b.status, b.aan, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op)]
-           for b in rijen])
+    tabel(["id", "status", "aan", "onderwerp", "pogingen", "aangemaakt", "laatste fout"],
+          [[b.id, b.status, b.aan, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op),
+            b.laatste_fout] for b in rijen])
 
 
 @berichten.command("opnieuw")
