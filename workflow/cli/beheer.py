@@ -53,6 +53,19 @@ def controleer(env: Omgeving, pad: Path | None) -> None:
     from workflow import definities as module
 
     geladen = module.load(pad) if pad is not None else env.definities
+    gewaarschuwd: set[str] = set()
+    for sleutel in sorted(geladen.organen):
+        o = geladen.organen[sleutel]
+        adressen = [(o.secretaris.naam, o.secretaris.email),
+                    *((lid.naam, lid.email) for lid in o.leden)]
+        for naam, adres in adressen:
+            # A non-ASCII domain goes out as IDNA; a non-ASCII local part needs SMTPUTF8.
+            if not adres.rpartition("@")[0].isascii() and adres not in gewaarschuwd:
+                gewaarschuwd.add(adres)
+                click.echo(f"waarschuwing: orgaan {sleutel}, {naam}: e-mailadres "
+                           f"'{adres}' heeft letters buiten ASCII vóór de @; dat werkt "
+                           "alleen met een SMTP-server die SMTPUTF8 aanbiedt (anders mislukt "
+                           "het bericht)", err=True)
     leden = sum(len(o.leden) for o in geladen.organen.values())
     click.echo(f"in orde: {len(geladen.organen)} organen, {leden} leden, "
                f"{len(geladen.routes)} routes ({geladen.map})")
