@@ -5,8 +5,13 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -201,6 +206,91 @@ def test_crash_between_sending_and_marking_then_restart_delivers_each_once_at_mo
     assert len(set(ids)) == 5
     assert len(ids) == 6  # exactly one duplicate, recognisable by its Message-ID
     assert {b.message_id for b in mail.lijst(omgeving.db)} == set(ids)
+
+
+class Doder(SmtpOntvanger):
+    """A real SMTP server that kills the sending process (SIGKILL) at the moment it chooses:
+    while the n-th message's recipient is given (nothing delivered yet), or once the n-th
+    message is accepted but before the sender hears the 250 (delivered, not yet marked)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pid: int | None = None
+        self.doel: int | None = None  #: kill when this many messages were accepted
+        self.tijdens_data = True
+        self.in_vlucht: list[str] = []  #: Message-IDs accepted just before a kill
+
+    def _kill(self) -> None:
+        if self.pid is not None:
+            os.kill(self.pid, signal.SIGKILL)
+            self.pid = None
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
+                          rcpt_options: list[str]) -> str:
+        envelope.rcpt_tos.append(address)
+        if not self.tijdens_data and self.doel is not None and \
+                len(self.berichten) + 1 == self.doel:
+            self._kill()
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        antwoord = await super().handle_DATA(server, session, envelope)
+        if self.tijdens_data and self.doel is not None and len(self.berichten) == self.doel \
+                and self.pid is not None:
+            self.in_vlucht.append(self.message_ids()[-1])
+            self._kill()
+        return antwoord
+
+
+def test_sender_killed_with_sigkill_mid_send_loses_nothing_and_resends_only_the_one_in_flight(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """`herinneringen verstuur` in a real process, killed four times in the middle of sending:
+    every message arrives, and only a message the server had accepted when the sender died
+    arrives twice, under its own Message-ID."""
+    server = Doder().start()
+    begin = datetime(2026, 3, 4, 10, 0, tzinfo=clock.TZ)  # a Wednesday: no weekly overview
+    with time_machine.travel(begin, tick=False):
+        zet_klaar(omgeving, 20)
+    env = {**os.environ, "BESLUITROUTE_SMTP_HOST": "127.0.0.1",
+           "BESLUITROUTE_SMTP_PORT": str(server.port), "BESLUITROUTE_SMTP_BEVEILIGING": "geen",
+           "BESLUITROUTE_SMTP_TIMEOUT": "10"}
+    env.pop("BESLUITROUTE_NU", None)
+
+    def verstuur(ronde: int) -> int:
+        # Each round after the claim of the killed sender expired (CLAIM_VERLOOPT).
+        moment = begin + ronde * (mail.CLAIM_VERLOOPT + timedelta(minutes=1))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "workflow", "--database", omgeving.database_url,
+             "--nu", f"{moment:%Y-%m-%dT%H:%M}", "herinneringen", "verstuur"],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        server.pid = proc.pid
+        try:
+            uitvoer, _ = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(timeout=30)
+        assert b"Traceback" not in uitvoer, uitvoer.decode()
+        return proc.returncode
+
+    try:
+        for ronde in range(4):
+            server.tijdens_data = ronde % 2 == 0
+            server.doel = len(server.berichten) + 3
+            assert verstuur(ronde) == -signal.SIGKILL
+        server.doel = None
+        assert verstuur(4) == 0
+    finally:
+        server.stop()
+
+    rijen = mail.lijst(omgeving.db)
+    ontvangen = Counter(server.message_ids())
+    assert {b.status for b in rijen} == {"verzonden"}
+    assert {b.message_id for b in rijen} == set(ontvangen)  # 0 lost
+    dubbel = sorted(m for m, n in ontvangen.items() if n > 1)
+    assert max(ontvangen.values()) == 2  # at most once more
+    assert dubbel == sorted(server.in_vlucht)  # only what was in flight when killed
+    assert len(server.in_vlucht) == 2
 
 
 def test_crash_with_pending_messages_then_restart_delivers_each_exactly_once(
