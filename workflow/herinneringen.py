@@ -11,7 +11,8 @@ Kinds (moments in Europe/Amsterdam at the body's `herinneringen.tijd`):
     agenda                  members, at the verzendmoment: the agenda with its documents
     dag-ervoor              members, the working day before the meeting
     weekoverzicht           each secretariat, Monday: deadlines, dispatches, meetings of the coming
-                            week across its bodies, and meetings passed without an outcome
+                            week across its bodies, meetings passed without an outcome, and
+                            messages the mail server refused for good in the week before
 A person gets one mail per moment per meeting: all their proposals go into that one mail.
 """
 
