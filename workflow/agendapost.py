@@ -174,7 +174,7 @@ def _bijlagen(session: Session, data: agenda.Agenda, maximum: int
     from workflow.documenten import Bijlage
 
     regels = {(d.naam, d.versie, d.sha256): d for p in data.voorstellen for d in p.documenten}
-    rijen = {}
+    rijen: dict[tuple[str, int, str], Bijlage] = {}
     if regels:
         for b in session.scalars(select(Bijlage).where(
                 Bijlage.sha256.in_(sorted({k[2] for k in regels})))):

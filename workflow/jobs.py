@@ -121,9 +121,7 @@ def _agenda_verzonden(session: Session, ids: list[int]) -> dict[int, datetime]:
     """Per meeting, when its agenda first went to the members (the dispatch log)."""
     from sqlalchemy import func, inspect, select
 
-    from workflow.models import Agendaverzending
-
-    from workflow.models import Vergadering
+    from workflow.models import Agendaverzending, Vergadering
 
     if not inspect(session.connection()).has_table("agendaverzending"):
         return {}
@@ -257,7 +255,8 @@ def _overgeslagen(env: Omgeving, session: Session, nu: datetime) -> list[dict[st
         moment = _moment_uit_fout(r.laatste_fout) or r.volgende_poging
         orgaan = env.definities.organen.get(r.orgaan)
         result.append({"id": r.id, "sleutel": r.sleutel, "soort": r.soort, "aan": r.aan,
-                       "orgaan": r.orgaan, "orgaan_naam": orgaan.naam if orgaan else r.orgaan, "vastgelegd": r.volgende_poging.astimezone(UTC),
+                       "orgaan": r.orgaan, "orgaan_naam": orgaan.naam if orgaan else r.orgaan,
+                       "vastgelegd": r.volgende_poging.astimezone(UTC),
                        "moment": moment.astimezone(clock.TZ),
                        "vergadering_begin": r.begin.astimezone(clock.TZ)})
     return result
