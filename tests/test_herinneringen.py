@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import email
 import email.policy
+import json
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -125,16 +127,20 @@ def test_missing_documents_mail_only_when_documents_are_known_to_be_missing() ->
     assert h.context["kenmerken"] == ["2026-001"]
 
 
-def test_a_meeting_with_only_planned_later_steps_reminds_authors_but_sends_no_agenda() -> None:
+def test_a_meeting_with_only_planned_later_steps_sends_its_agenda_onder_voorbehoud() -> None:
+    """Planned here while an earlier step still advises: authors are reminded, and the members
+    get the agenda with the item on it onder voorbehoud (it used to be left out)."""
     begin = datetime(2026, 3, 10, 10, 0, tzinfo=TZ)
     defs = _defs(_orgaan())
     orgaan = defs.organen["team"]
     m = _vergadering(begin, (Punt("2026-001", "Plan", "Anna Opsteller", "besluit", "gepland"),))
     assert [h.soort for h in herinneringen.verschuldigd(
         defs, [m], herinneringen.moment_aanleveren(orgaan, begin), DAG)] == [Soort.AANLEVEREN]
-    assert [h for h in herinneringen.verschuldigd(
+    agenda = [h for h in herinneringen.verschuldigd(
         defs, [m], herinneringen.moment_agenda(orgaan, begin), DAG)
-        if h.soort is Soort.AGENDA] == []
+        if h.soort is Soort.AGENDA]
+    assert len(agenda) == 3
+    assert [v["onder_voorbehoud"] for v in agenda[0].context["voorstellen"]] == [True]
 
 
 def test_rules_switched_off_in_definities_send_nothing() -> None:
@@ -166,8 +172,10 @@ def test_dst_autumn_week_reminders_fire_at_local_nine_on_both_sides_of_the_chang
     # Before the change (CEST, UTC+2) and after it (CET, UTC+1): both 09:00 local.
     assert momenten[Soort.AGENDA] == datetime(2026, 10, 20, 7, 0, tzinfo=UTC)
     assert momenten[Soort.DAG_ERVOOR] == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
-    assert not herinneringen.verschuldigd(defs, [dinsdag], datetime(2026, 10, 26, 7, 30,
-                                                                    tzinfo=UTC), DAG)
+    # The agenda went out on the 20th (a late agenda would still be due until the meeting).
+    verzonden = dataclasses.replace(dinsdag, agenda_verzonden=momenten[Soort.AGENDA])
+    assert not herinneringen.verschuldigd(defs, [verzonden], datetime(2026, 10, 26, 7, 30,
+                                                                      tzinfo=UTC), DAG)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,8 +225,11 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
     [agenda] = [r for r in rijen if r.soort == "agenda" and r.aan == "jeugd1@bar.example"]
     assert agenda.onderwerp == \
         "Agenda Programmateam regiovisie 9 februari 2026 (2026-001, 2026-002)"
-    assert "Plan A (2026-001, ter advisering)" in agenda.tekst
-    assert "Notitie Plan A.pdf (versie 1)" in agenda.tekst and "(nog geen stukken)" in agenda.tekst
+    # The mail carries the agenda itself: Plan A under its role, with its document attached.
+    assert "TER ADVISERING\n\n 5. 2026-001  Plan A" in agenda.tekst
+    assert "Notitie Plan A.pdf (versie 1" in agenda.tekst and "(nog geen stukken)" in agenda.tekst
+    assert "Hierbij de agenda (versie 1)" in agenda.tekst and "nog geen stukken" in agenda.html
+    assert json.loads(agenda.bijlagen or "[]")[0]["naam"] == "Notitie Plan A.pdf"
     # Every sent message is one .eml file in uitgaand/.
     assert len(list(omgeving.uitgaand_map.glob("*.eml"))) == len(berichten(omgeving))
 
@@ -326,10 +337,19 @@ def test_catch_up_after_downtime_sends_once_within_the_grace_period_and_not_afte
         first = jobs.ronde(omgeving, timedelta(hours=12))
         second = jobs.ronde(omgeving, timedelta(hours=12))
     assert first.aangemaakt == 10 and second.aangemaakt == 0
-    # The day-before reminder (6 Feb 09:00) is missed by 13 hours: beyond the grace, none.
+    # The day-before reminder (6 Feb 09:00) is missed by 13 hours, beyond the grace: its purpose
+    # stands until the meeting begins (9 Feb 10:00), so the members get it late, once each.
     with time_machine.travel(datetime(2026, 2, 6, 22, 0, tzinfo=TZ), tick=False):
         late = jobs.ronde(omgeving, timedelta(hours=12))
-    assert late.aangemaakt == 0
+        again = jobs.ronde(omgeving, timedelta(hours=12))
+    assert late.aangemaakt == 10 and again.aangemaakt == 0
+    assert {r.soort for r in berichten(omgeving)
+            if r.aangemaakt_op and r.sleutel.startswith("dag-ervoor")} == {"dag-ervoor"}
+    # Once the meeting has begun nothing more is made for it (only Monday's weekly overviews).
+    with time_machine.travel(datetime(2026, 2, 9, 10, 30, tzinfo=TZ), tick=False):
+        jobs.ronde(omgeving, timedelta(hours=12))
+    assert {r.soort for r in berichten(omgeving) if r.aangemaakt_op and
+            r.volgende_poging >= datetime(2026, 2, 9, 10, 0, tzinfo=TZ)} == {"weekoverzicht"}
 
 
 def test_hostile_title_cannot_inject_a_header_into_a_reminder(omgeving: Omgeving) -> None:

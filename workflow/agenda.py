@@ -27,7 +27,7 @@ from workflow.definities import (
     StapRol,
     Uitkomst,
 )
-from workflow.tekst import datum
+from workflow.tekst import datum, datum_tijd
 
 #: The order of the groups on an agenda.
 ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.INFORMATIE)
@@ -92,6 +92,8 @@ class Aanmelding:
     #: The outcome at this meeting, once recorded.
     uitkomst: Uitkomst | None = None
     uitkomst_tekst: str = ""
+    #: Planned here while an earlier step has still to advise: on the agenda onder voorbehoud.
+    gepland: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,8 @@ class Voorstelpunt:
     adviezen: tuple[Adviesregel, ...]
     uitkomst: str  #: label of the outcome at this meeting, "" while open
     uitkomst_tekst: str
+    #: "onder voorbehoud van het advies van de Stuurgroep transformatie van 23 juni 2021", or "".
+    voorbehoud: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +286,18 @@ def adviezen(behandelingen: Iterable[Behandeling], *, voor_stap: int | None = No
     return tuple(_adviesregel(b) for b in gekozen)
 
 
+def voorbehoud(a: Aanmelding) -> str:
+    """What a planned item waits for: the earlier steps still open, each at its meeting."""
+    wachtend = sorted((b for b in a.behandelingen
+                       if b.stap_index < a.stap_index and b.status in ("gepland", "geagendeerd")),
+                      key=lambda b: (b.begin, b.stap_index))
+    if not wachtend:
+        return "onder voorbehoud van het advies van een eerdere stap"
+    delen = [f"de {regel(b.orgaan)} van {datum(b.begin.astimezone(TZ).date())}" for b in wachtend]
+    opsomming = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+    return f"onder voorbehoud van het advies van {opsomming}"
+
+
 def _adviesregel(b: Behandeling) -> Adviesregel:
     assert b.uitkomst is not None
     dag = b.begin.astimezone(TZ).date()
@@ -338,6 +354,7 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
                                   voor=vergadering.begin),
                 uitkomst=a.uitkomst.label if a.uitkomst is not None else "",
                 uitkomst_tekst=a.uitkomst_tekst.strip(),
+                voorbehoud=voorbehoud(a) if a.gepland else "",
             )
             for a in items
         )
@@ -348,7 +365,8 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
 
 def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
                               aanmeldingen: Iterable[Aanmelding]) -> Besluitenlijst:
-    """The decisions and advice of `vergadering`, numbered as on its agenda."""
+    """The decisions and advice of `vergadering`, numbered as on its agenda (items that stayed
+    onder voorbehoud were not treated and are left out)."""
     agenda = stel_agenda_samen(vergadering, aanmeldingen)
     besluiten = [
         Besluitregel(
@@ -356,7 +374,7 @@ def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
             behandeld=bool(punt.uitkomst), uitkomst=punt.uitkomst, tekst=punt.uitkomst_tekst,
             beslispunten=punt.beslispunten if punt.rol == StapRol.BESLUIT.label else (),
         )
-        for punt in agenda.voorstellen
+        for punt in agenda.voorstellen if not punt.voorbehoud
     ]
     return Besluitenlijst(vergadering=agenda.vergadering, besluiten=tuple(besluiten),
                           open=sum(1 for b in besluiten if not b.behandeld))
@@ -391,6 +409,73 @@ def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,
         documenten=_documentregels(voorstel.documenten),
         adviezen=adviezen(voorstel.behandelingen),
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# What the members were sent, and what changed since (the aanvulling).
+
+def momentopname(a: Agenda) -> dict[str, Any]:
+    """The parts of an agenda members are told about when they change, as JSON-able data."""
+    v = a.vergadering
+    return {
+        "begin": v.begin.isoformat(), "plaats": v.plaats, "geannuleerd": v.geannuleerd,
+        "punten": {
+            p.kenmerk: {"titel": p.titel, "nummer": p.nummer, "voorbehoud": p.voorbehoud,
+                        "nagekomen": p.nagekomen,
+                        "documenten": {d.naam: [d.versie, d.sha256] for d in p.documenten}}
+            for p in a.voorstellen
+        },
+    }
+
+
+def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any],
+                elders: Mapping[str, str] | None = None) -> list[str]:
+    """What changed between two snapshots, one Dutch sentence per change, in agenda order.
+    `elders` says where a removed item went ("de vergadering van 8 juli 2021")."""
+    elders = elders or {}
+    result: list[str] = []
+    if nieuw["geannuleerd"] and not oud["geannuleerd"]:
+        result.append("De vergadering is geannuleerd.")
+    oud_begin = datetime.fromisoformat(oud["begin"])
+    nieuw_begin = datetime.fromisoformat(nieuw["begin"])
+    if oud_begin != nieuw_begin:
+        result.append(f"De vergadering is verplaatst van {_wanneer(oud_begin)} naar "
+                      f"{_wanneer(nieuw_begin)}.")
+    if oud["plaats"] != nieuw["plaats"] and nieuw["plaats"]:
+        result.append(f"Nieuwe plaats: {nieuw['plaats']}.")
+    oud_p, nieuw_p = oud["punten"], nieuw["punten"]
+    for kenmerk, p in oud_p.items():
+        if kenmerk not in nieuw_p:
+            waar = f"; verplaatst naar {elders[kenmerk]}" if kenmerk in elders else ""
+            result.append(f"Van de agenda gehaald: {kenmerk} {p['titel']}{waar}.")
+    for kenmerk, p in sorted(nieuw_p.items(), key=lambda kv: kv[1]["nummer"]):
+        naam = f"{kenmerk} {p['titel']}"
+        vorig = oud_p.get(kenmerk)
+        if vorig is None:
+            extra = f", {p['voorbehoud']}" if p["voorbehoud"] else ""
+            result.append(f"Toegevoegd als agendapunt {p['nummer']}: {naam}"
+                          f"{' (nagekomen)' if p['nagekomen'] else ''}{extra}.")
+            continue
+        if vorig["titel"] != p["titel"]:
+            result.append(f"{kenmerk}: titel gewijzigd in '{p['titel']}'.")
+        if vorig["voorbehoud"] and not p["voorbehoud"]:
+            result.append(f"{naam}: het voorbehoud is vervallen; het eerdere advies is "
+                          "uitgebracht.")
+        elif p["voorbehoud"] and vorig["voorbehoud"] != p["voorbehoud"]:
+            result.append(f"{naam}: staat nu {p['voorbehoud']}.")
+        for doc, (versie, sha) in sorted(p["documenten"].items()):
+            was = vorig["documenten"].get(doc)
+            if was is None:
+                result.append(f"{naam}: stuk toegevoegd: {doc} (versie {versie}).")
+            elif was[1] != sha:
+                result.append(f"{naam}: stuk vervangen: {doc} (nu versie {versie}).")
+        for doc in sorted(set(vorig["documenten"]) - set(p["documenten"])):
+            result.append(f"{naam}: stuk vervallen: {doc}.")
+    return result
+
+
+def _wanneer(moment: datetime) -> str:
+    return datum_tijd(moment)
 
 
 def context(waarde: Any) -> Any:

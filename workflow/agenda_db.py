@@ -24,8 +24,9 @@ from workflow.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Vo
 from workflow.omgeving import Omgeving
 
 FORMATEN = {"html": "html", "tekst": "txt"}
-#: Agenda items that are (or were) on a meeting's agenda; planned and dropped ones are not.
-OP_DE_AGENDA = ("geagendeerd", "behandeld")
+#: Agenda items that are (or were) on a meeting's agenda; dropped ones are not. A planned item
+#: (an earlier step still has to advise) is on it onder voorbehoud.
+OP_DE_AGENDA = ("geagendeerd", "behandeld", "gepland")
 #: How far ahead `agenda genereer` looks for meetings beyond the longest dispatch lead time.
 ZOEKVENSTER = timedelta(days=62)
 
@@ -129,7 +130,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
             beslispunten=punten[voorstel.id], documenten=documenten[voorstel.id],
             nagekomen=item.nagekomen, behandelingen=behandelingen[voorstel.id],
             uitkomst=_uitkomst(item.uitkomst) if item.status == "behandeld" else None,
-            uitkomst_tekst=item.tekst or "",
+            uitkomst_tekst=item.tekst or "", gepland=item.status == "gepland",
         ))
     return result
 
@@ -310,6 +311,24 @@ def _write_version(env: Omgeving, session: Session, vergadering: Vergadering, fo
     schrijf_bestand(pad, inhoud)
     return Gegenereerd(naam, formaat, "nieuw" if vorige is None else "gewijzigd", versie, pad,
                        toelichting)
+
+
+def agenda_map(env: Omgeving) -> Path:
+    """Where agendas go by default: `[agenda] map` in besluitroute.toml, else uitgaand/agendas."""
+    value = (env.config.get("agenda", {}) or {}).get("map")
+    return Path(str(value)) if value else env.uitgaand_map / "agendas"
+
+
+def leg_versie_vast(env: Omgeving, session: Session, vergadering: Vergadering,
+                    data: agenda.Agenda, nu: datetime) -> int:
+    """Write this agenda's files if their content is new and return the html version number,
+    so the mail that carries it names the same version as the file."""
+    kenmerken = [p.kenmerk for p in data.voorstellen]
+    versies = {formaat: _write_version(env, session, vergadering, formaat,
+                                       render_agenda(env, data, formaat), kenmerken,
+                                       agenda_map(env), nu).versie
+               for formaat in FORMATEN}
+    return versies["html"]
 
 
 def genereer(env: Omgeving, map_: Path, binnen: timedelta = timedelta(0)) -> list[Gegenereerd]:

@@ -7,13 +7,18 @@ deterministic key, so the outbox holds it at most once however often a pass runs
 
 Kinds (moments in Europe/Amsterdam at the body's `herinneringen.tijd`):
     aanleveren              authors, N working days before the aanleverdatum
-    aanlevering-verstreken  authors whose documents are missing, the day after the aanleverdatum
+    aanlevering-verstreken  authors whose documents are missing, the working day after the
+                            aanleverdatum
     agenda                  members, at the verzendmoment: the agenda with its documents
+    aanvulling              members, after the agenda was sent: what changed (made in jobs.py)
     dag-ervoor              members, the working day before the meeting
-    weekoverzicht           each secretariat, Monday: deadlines, dispatches, meetings of the coming
-                            week across its bodies, meetings passed without an outcome, and
-                            messages the mail server refused for good in the week before
+    weekoverzicht           each secretariat, on the first working day of the week: deadlines,
+                            dispatches, meetings of the coming week across its bodies, meetings
+                            passed without an outcome, messages the mail server refused for good
+                            in the week before, and messages skipped while no pass ran
 A person gets one mail per moment per meeting: all their proposals go into that one mail.
+Member mails (agenda, dag-ervoor) are sent late until the meeting begins; author nudges only
+within the catch-up period. Every moment falls on a working day.
 """
 
 from __future__ import annotations
@@ -31,12 +36,15 @@ from workflow.definities import Definities, Orgaan, Persoon, StapRol
 
 #: Statuses of an agenda item that put a proposal "on" a meeting.
 OP_VERGADERING = ("gepland", "geagendeerd")
+#: Mails to members: their purpose stands until the meeting begins, so they are sent late.
+LEDENPOST = frozenset({"agenda", "aanvulling", "dag-ervoor"})
 
 
 class Soort(StrEnum):
     AANLEVEREN = "aanleveren"
     AANLEVERING_VERSTREKEN = "aanlevering-verstreken"
     AGENDA = "agenda"
+    AANVULLING = "aanvulling"
     DAG_ERVOOR = "dag-ervoor"
     WEEKOVERZICHT = "weekoverzicht"
 
@@ -65,6 +73,8 @@ class Bijeenkomst:
     plaats: str = ""
     geannuleerd: bool = False
     punten: tuple[Punt, ...] = ()
+    #: When the members were first sent this meeting's agenda (None: not yet).
+    agenda_verzonden: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -122,10 +132,17 @@ def moment_aanleveren(orgaan: Orgaan, begin: datetime) -> datetime:
     return _at(dag, orgaan.herinneringen.tijd)
 
 
+def _werkdag_op_of_na(dag: date) -> date:
+    while not kalender.is_werkdag(dag):
+        dag += timedelta(days=1)
+    return dag
+
+
 def moment_verstreken(orgaan: Orgaan, begin: datetime) -> datetime:
-    """The day after the aanleverdatum at reminder time (not at midnight, when it passes)."""
-    return _at(kalender.aanleverdatum(orgaan, begin) + timedelta(days=1),
-               orgaan.herinneringen.tijd)
+    """The working day after the aanleverdatum at reminder time (not at midnight, when it
+    passes; not on a Saturday), and never after the meeting has begun."""
+    dag = _werkdag_op_of_na(kalender.aanleverdatum(orgaan, begin) + timedelta(days=1))
+    return min(_at(dag, orgaan.herinneringen.tijd), begin.astimezone(UTC))
 
 
 def moment_agenda(orgaan: Orgaan, begin: datetime) -> datetime:
@@ -139,9 +156,10 @@ def moment_dag_ervoor(orgaan: Orgaan, begin: datetime) -> datetime:
 
 
 def moment_weekoverzicht(nu: datetime, tijd: time) -> datetime:
-    """Monday of `nu`'s week (local) at `tijd`."""
+    """The first working day of `nu`'s week (local) at `tijd`: Monday, or Tuesday after Easter
+    Monday."""
     dag = nu.astimezone(TZ).date()
-    return _at(dag - timedelta(days=dag.weekday()), tijd)
+    return _at(_werkdag_op_of_na(dag - timedelta(days=dag.weekday())), tijd)
 
 
 def momenten(orgaan: Orgaan, m: Bijeenkomst) -> list[tuple[Soort, datetime, datetime]]:
@@ -209,10 +227,38 @@ def _naam(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # What is due.
 
+def _venster_einde(soort: Soort, moment: datetime, geldig_tot: datetime,
+                   inhaaltermijn: timedelta) -> datetime:
+    """Until when a reminder is still made: member mails until the meeting begins (their
+    purpose stands, so late beats never); author nudges within the catch-up period."""
+    if soort.value in LEDENPOST:
+        return geldig_tot
+    return min(geldig_tot, moment + inhaaltermijn)
+
+
+def _redundant(soort: Soort, moment: datetime, m: Bijeenkomst, nu: datetime,
+               agenda_nu: bool) -> bool:
+    """A day-before reminder adds nothing when the agenda went (or goes) out after its moment."""
+    if soort is not Soort.DAG_ERVOOR:
+        return False
+    if m.agenda_verzonden is not None:
+        return m.agenda_verzonden >= moment
+    return agenda_nu and nu >= moment
+
+
+def _maak(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime, punten: list[Punt],
+          boek: dict[str, Persoon]) -> list[Herinnering]:
+    if soort in (Soort.AANLEVEREN, Soort.AANLEVERING_VERSTREKEN):
+        return _aan_opstellers(orgaan, m, soort, moment, punten, boek)
+    return _aan_leden(orgaan, m, soort, moment)
+
+
 def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
-                 inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = ()) -> list[Herinnering]:
+                 inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = (),
+                 overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
-    messages, listed in the weekly overview of the week they failed in."""
+    messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
+    messages recorded as skipped lately, for the weekly overview."""
     nu = nu.astimezone(UTC)
     boek = adresboek(definities)
     result: list[Herinnering] = []
@@ -223,14 +269,37 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
         punten = [p for p in m.punten if p.status in OP_VERGADERING]
         if not punten:  # no proposal on it: no mail (an empty meeting is usually cancelled)
             continue
+        open_ = [(soort, moment) for soort, moment, geldig_tot in momenten(orgaan, m)
+                 if moment <= nu < _venster_einde(soort, moment, geldig_tot, inhaaltermijn)
+                 # Sent already: from now on changes go out as an aanvulling.
+                 and not (soort is Soort.AGENDA and m.agenda_verzonden is not None)]
+        agenda_nu = any(soort is Soort.AGENDA for soort, _ in open_)
+        for soort, moment in open_:
+            if not _redundant(soort, moment, m, nu, agenda_nu):
+                result.extend(_maak(orgaan, m, soort, moment, punten, boek))
+    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
+                                     overgeslagen))
+    unique = {h.sleutel: h for h in result}
+    return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
+
+
+def gemist(definities: Definities, vergaderingen: Sequence[Bijeenkomst], vorige: datetime,
+           nu: datetime, inhaaltermijn: timedelta) -> list[Herinnering]:
+    """The reminders whose whole window fell between the pass at `vorige` and this one at `nu`:
+    no pass could make them (the planner was down). They are recorded, not sent."""
+    vorige, nu = vorige.astimezone(UTC), nu.astimezone(UTC)
+    boek = adresboek(definities)
+    result: list[Herinnering] = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        punten = [p for p in m.punten if p.status in OP_VERGADERING]
+        if orgaan is None or not punten:
+            continue
         for soort, moment, geldig_tot in momenten(orgaan, m):
-            if not (moment <= nu < min(geldig_tot, moment + inhaaltermijn)):
-                continue
-            if soort in (Soort.AANLEVEREN, Soort.AANLEVERING_VERSTREKEN):
-                result.extend(_aan_opstellers(orgaan, m, soort, moment, punten, boek))
-            else:
-                result.extend(_aan_leden(orgaan, m, soort, moment))
-    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt))
+            einde = _venster_einde(soort, moment, geldig_tot, inhaaltermijn)
+            if vorige < moment and einde <= nu and moment < einde \
+                    and not _redundant(soort, moment, m, nu, agenda_nu=True):
+                result.extend(_maak(orgaan, m, soort, moment, punten, boek))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -260,6 +329,8 @@ def _punt_context(p: Punt) -> dict[str, Any]:
         "opsteller": p.opsteller,
         "rol": rol,
         "nagekomen": p.nagekomen,
+        #: Planned while an earlier step has still to advise.
+        "onder_voorbehoud": p.status == "gepland",
         "documenten": list(p.documenten or ()),
         "documenten_bekend": p.documenten is not None,
     }
@@ -299,8 +370,9 @@ def _aan_opstellers(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: dateti
 
 def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
                moment: datetime) -> list[Herinnering]:
-    geagendeerd = [p for p in m.punten if p.status == "geagendeerd"]
-    if not geagendeerd:  # only later steps planned here so far: no agenda to send yet
+    # Planned items too: they are on the agenda onder voorbehoud of an earlier step's advice.
+    geagendeerd = [p for p in m.punten if p.status in OP_VERGADERING]
+    if not geagendeerd:
         return []
     context_base = {
         "soort": soort.value,
@@ -327,7 +399,8 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
 
 def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
                      nu: datetime, inhaaltermijn: timedelta,
-                     mislukt: Sequence[Mislukt] = ()) -> list[Herinnering]:
+                     mislukt: Sequence[Mislukt] = (),
+                     overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
     per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
     for sleutel in sorted(definities.organen):
         orgaan = definities.organen[sleutel]
@@ -360,7 +433,8 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                     wat.append(("vergadering", begin.astimezone(TZ)))
                 open_ = []
                 if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
-                    open_ = [_punt_context(p) for p in m.punten if p.status == "geagendeerd"]
+                    # Planned items count: the meeting passed and the proposal is still open.
+                    open_ = [_punt_context(p) for p in m.punten if p.status in OP_VERGADERING]
                 if not wat and not open_:  # most meetings of the window: no context built
                     continue
                 op = [p for p in m.punten if p.status in OP_VERGADERING]
@@ -374,7 +448,10 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
         niet_afgeleverd = [_mislukt_context(f) for f in mislukt
                            if moment - timedelta(days=7) <= f.moment < moment
                            and (f.orgaan in eigen or f.orgaan not in definities.organen)]
-        if not regels and not achterstallig and not niet_afgeleverd:
+        gemist = sorted((g for g in overgeslagen if g["orgaan"] in eigen
+                         and moment - timedelta(days=7) <= g["vastgelegd"] <= nu),
+                        key=lambda g: (g["moment"], g["sleutel"]))
+        if not regels and not achterstallig and not niet_afgeleverd and not gemist:
             continue
         regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
         achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
@@ -393,6 +470,7 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 "regels": regels,
                 "achterstallig": achterstallig,
                 "niet_afgeleverd": niet_afgeleverd,
+                "overgeslagen": gemist,
                 "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
             },
         ))

@@ -112,8 +112,41 @@ def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime) -> list[B
         docs = None if documenten is None else documenten.get(voorstel_id, ())
         punten.setdefault(verg_id, []).append(
             Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs))
+    verzonden = _agenda_verzonden(session, ids)
     return [Bijeenkomst(v.sleutel, v.orgaan, v.begin, v.plaats, v.geannuleerd,
-                        tuple(punten.get(v.id, ()))) for v in meetings]
+                        tuple(punten.get(v.id, ())), verzonden.get(v.id)) for v in meetings]
+
+
+def _agenda_verzonden(session: Session, ids: list[int]) -> dict[int, datetime]:
+    """Per meeting, when its agenda first went to the members (the dispatch log)."""
+    from sqlalchemy import func, inspect, select
+
+    from workflow.models import Agendaverzending, Vergadering
+
+    if not inspect(session.connection()).has_table("agendaverzending"):
+        return {}
+    Bericht = mail.Bericht
+    result: dict[int, datetime] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        # Only a dispatch whose mails are (on their way) out counts; one whose mails all
+        # lapsed (the meeting moved before they went) is sent again in the new cycle.
+        levend = set(session.scalars(
+            select(Vergadering.id).join(Bericht, Bericht.vergadering == Vergadering.sleutel)
+            .where(Vergadering.id.in_(chunk),
+                   Bericht.soort.in_((herinneringen.Soort.AGENDA.value,
+                                      herinneringen.Soort.AANVULLING.value)),
+                   Bericht.status.in_((mail.Status.WACHTEND.value, mail.Status.BEZIG.value,
+                                       mail.Status.VERZONDEN.value,
+                                       mail.Status.MISLUKT.value))).distinct()))
+        if not levend:
+            continue
+        for verg_id, eerste in session.execute(
+                select(Agendaverzending.vergadering_id, func.min(Agendaverzending.verzonden_op))
+                .where(Agendaverzending.vergadering_id.in_(sorted(levend)))
+                .group_by(Agendaverzending.vergadering_id)):
+            result[verg_id] = eerste if eerste.tzinfo else eerste.replace(tzinfo=UTC)
+    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,6 +205,9 @@ def _lapse_stale(session: Session) -> int:
     stale = []
     for r in pending:
         v = current.get(r.vergadering or "")
+        if v is not None and r.soort == herinneringen.Soort.AANVULLING.value \
+                and v[0] == r.vergadering_begin:
+            continue  # made after the change it reports (such as the cancellation itself)
         if v is None or v[1] or v[0] != r.vergadering_begin:
             stale.append(r.id)
             log.info("vervallen: bericht %d (%s): vergadering %s verplaatst of geannuleerd",
@@ -188,9 +224,105 @@ def _lapse_stale(session: Session) -> int:
     return count
 
 
+def _vorige_ronde(session: Session, nu: datetime) -> datetime | None:
+    """The moment of the previous pass (None the first time), and record this one."""
+    from workflow.models import Plannerstand
+
+    stand = session.get(Plannerstand, "ronde")
+    if stand is None:
+        session.add(Plannerstand(naam="ronde", laatste_ronde=nu))
+        return None
+    vorige = stand.laatste_ronde
+    stand.laatste_ronde = nu
+    return vorige
+
+
+def _overgeslagen(env: Omgeving, session: Session, nu: datetime) -> list[dict[str, Any]]:
+    """Messages recorded as skipped in the last two weeks, for the weekly overviews."""
+    from sqlalchemy import select
+
+    from workflow.models import Vergadering
+
+    Bericht = mail.Bericht
+    rows = session.execute(
+        select(Bericht.id, Bericht.sleutel, Bericht.soort, Bericht.aan, Bericht.volgende_poging,
+               Bericht.laatste_fout, Vergadering.orgaan, Vergadering.begin)
+        .join(Vergadering, Vergadering.sleutel == Bericht.vergadering)
+        .where(Bericht.status == mail.Status.OVERGESLAGEN.value,
+               Bericht.volgende_poging >= nu - timedelta(days=15))).all()
+    result = []
+    for r in rows:
+        moment = _moment_uit_fout(r.laatste_fout) or r.volgende_poging
+        orgaan = env.definities.organen.get(r.orgaan)
+        result.append({"id": r.id, "sleutel": r.sleutel, "soort": r.soort, "aan": r.aan,
+                       "orgaan": r.orgaan, "orgaan_naam": orgaan.naam if orgaan else r.orgaan,
+                       "vastgelegd": r.volgende_poging.astimezone(UTC),
+                       "moment": moment.astimezone(clock.TZ),
+                       "vergadering_begin": r.begin.astimezone(clock.TZ)})
+    return result
+
+
+_GEMIST_PREFIX = "niet verzonden: er liep geen ronde tussen het moment ("
+
+
+def _moment_uit_fout(fout: str | None) -> datetime | None:
+    if not fout or not fout.startswith(_GEMIST_PREFIX):
+        return None
+    try:
+        return datetime.fromisoformat(fout[len(_GEMIST_PREFIX):].split(")")[0])
+    except ValueError:
+        return None
+
+
+def _gemist_bericht(h: Herinnering) -> tuple[str, str, str]:
+    """A skipped message is recorded, not rendered: (subject, text, html) saying what it was."""
+    import html as html_lib
+
+    from workflow.tekst import datum_tijd
+
+    ctx = h.context.get("vergadering", {})
+    wat = f"{h.soort.value} aan {h.aan.naam}"
+    if isinstance(ctx, dict) and "orgaan" in ctx:
+        wat += f" voor {ctx['orgaan']} van {datum_tijd(ctx['begin'])}"
+    tekst = (f"Dit bericht ({wat}) is niet verzonden: op het moment "
+             f"{datum_tijd(h.moment)} en in de termijn daarna draaide er geen ronde.\n"
+             "Met 'besluitroute berichten opnieuw ID' kan het alsnog (de inhoud wordt dan niet "
+             "opnieuw opgebouwd).\n")
+    return (f"Niet verzonden: {wat}", tekst,
+            f"<p>{html_lib.escape(tekst)}</p>")
+
+
+def afzender_voor(env: Omgeving, orgaan_sleutel: str | None) -> str | None:
+    """The configured sender, else the body's secretary ('Naam <adres>')."""
+    geconfigureerd = mail.geconfigureerde_afzender(env.config)
+    if geconfigureerd:
+        return geconfigureerd
+    orgaan = env.definities.organen.get(orgaan_sleutel or "")
+    if orgaan is None:
+        return None
+    return mail.adres_met_naam(orgaan.secretaris.naam, orgaan.secretaris.email)
+
+
+def _orgaan_van(h: Herinnering, env: Omgeving) -> str | None:
+    if h.soort is herinneringen.Soort.WEEKOVERZICHT:
+        for sleutel in sorted(env.definities.organen):
+            if env.definities.organen[sleutel].secretaris.email == h.aan.email:
+                return sleutel
+        return None
+    context_vergadering = h.context.get("vergadering", {})
+    naam = context_vergadering.get("orgaan") if isinstance(context_vergadering, dict) else None
+    for sleutel, orgaan in env.definities.organen.items():
+        if orgaan.naam == naam:
+            return sleutel
+    return None
+
+
 def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN
                        ) -> Rondeverslag:
-    """Write every reminder due now into the outbox, in one transaction; each key once."""
+    """Write every reminder due now into the outbox, in one transaction; each key once.
+
+    The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
+    a reminder whose whole window fell between two passes is recorded as skipped."""
     from workflow import herplanning
 
     nu = clock.now()
@@ -198,23 +330,49 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
     van = mail.afzender(env.config)
     with env.db.schrijf() as session:
         herplanning.synchroniseer(env, session)
+        vorige = _vorige_ronde(session, nu)
         meetings = laad_bijeenkomsten(session, nu - TERUG - inhaal, nu + VOORUIT)
         verslag.vervallen = _lapse_stale(session)
         mislukt = [herinneringen.Mislukt(b.id, b.soort, b.aan, b.onderwerp, b.laatste_fout or "",
                                          b.mislukt_op or nu, orgaan)
                    for b, orgaan in mail.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
-        due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt)
+        if vorige is not None and vorige < nu:
+            gemist = herinneringen.gemist(env.definities, meetings, vorige, nu, inhaal)
+            existing = mail.bestaande_sleutels(session, [h.sleutel for h in gemist])
+            for h in gemist:
+                if h.sleutel in existing:
+                    continue
+                onderwerp, tekst, html = _gemist_bericht(h)
+                mail.nieuw_bericht(
+                    session, sleutel=h.sleutel, soort=h.soort.value, aan=[h.aan.email],
+                    onderwerp=onderwerp, tekst=tekst, html=html, msgid_domein=mail.domein(van),
+                    vergadering=h.vergadering, vergadering_begin=h.begin,
+                    status=mail.Status.OVERGESLAGEN.value,
+                    fout=f"{_GEMIST_PREFIX}{h.moment.isoformat()}) en het einde van zijn "
+                         f"termijn; vorige ronde {vorige.isoformat()}")
+                log.warning("overgeslagen (geen ronde in de termijn): %s", h.sleutel)
+        due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
+                                         _overgeslagen(env, session, nu))
         existing = mail.bestaande_sleutels(session, [h.sleutel for h in due])
+        agendas: dict[str, list[Herinnering]] = {}
         for h in due:
+            if h.soort is herinneringen.Soort.AGENDA:
+                agendas.setdefault(h.vergadering or "", []).append(h)
+                continue
             if h.sleutel in existing:
                 continue
             onderwerp, tekst, html = render_bericht(env, h)
+            afzender = afzender_voor(env, _orgaan_van(h, env))
             if mail.nieuw_bericht(session, sleutel=h.sleutel, soort=h.soort.value,
                                   aan=[h.aan.email], onderwerp=onderwerp, tekst=tekst,
-                                  html=html, msgid_domein=mail.domein(van),
-                                  vergadering=h.vergadering, vergadering_begin=h.begin):
+                                  html=html, msgid_domein=mail.domein(afzender or van),
+                                  vergadering=h.vergadering, vergadering_begin=h.begin,
+                                  afzender=afzender):
                 verslag.aangemaakt += 1
                 log.info("aangemaakt: %s", h.sleutel)
+        from workflow import agendapost
+
+        verslag.aangemaakt += agendapost.verstuur(env, session, nu, agendas, van)
     return verslag
 
 

@@ -15,7 +15,11 @@ messages not tried keep their own schedule. See docs/herinneringen.md, "Bezorgin
 from __future__ import annotations
 
 import contextlib
+import email.policy
+import hashlib
+import json
 import logging
+import mimetypes
 import os
 import re
 import smtplib
@@ -39,6 +43,8 @@ from workflow.models import Base, UTCDateTime
 log = logging.getLogger("besluitroute.mail")
 
 STANDAARD_AFZENDER = "besluitroute@localhost"
+#: Attachments of one agenda mail up to this size in total; above it, a list with checksums.
+STANDAARD_BIJLAGEN_MAX_MB = 10
 #: Backoff after the n-th failed attempt: 1, 2, 4, ... minutes, at most 6 hours.
 EERSTE_WACHTTIJD = timedelta(minutes=1)
 LANGSTE_WACHTTIJD = timedelta(hours=6)
@@ -54,6 +60,8 @@ class Status(StrEnum):
     VERZONDEN = "verzonden"  #: sent
     MISLUKT = "mislukt"  #: failed for good; `berichten opnieuw ID` puts it back
     VERVALLEN = "vervallen"  #: its meeting moved or was cancelled before it was sent
+    #: Never sent: its whole window fell while no pass ran; listed in the weekly overview.
+    OVERGESLAGEN = "overgeslagen"
 
 
 class Bericht(Base):
@@ -90,6 +98,10 @@ class Bericht(Base):
     verzonden_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: When it became `mislukt`: the weekly overview lists the failures of its week.
     mislukt_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The From header for this message (the body's secretary by default); None: the pass's.
+    afzender: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: JSON list of files to attach: [{"naam", "pad", "sha256", "grootte"}]; checked on sending.
+    bijlagen: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,11 +129,38 @@ def valideer_adres(adres: str) -> str:
     return str(result.normalized).lower()
 
 
-def afzender(config: dict[str, Any]) -> str:
+def geconfigureerde_afzender(config: dict[str, Any]) -> str | None:
+    """BESLUITROUTE_AFZENDER, else `[mail] afzender`, else `[smtp] afzender` in the config file;
+    None when nothing is configured (then each body's secretary sends its own mail)."""
     value = os.environ.get("BESLUITROUTE_AFZENDER") or \
-        str(config.get("smtp", {}).get("afzender", "") or config.get("afzender", "")) or \
-        STANDAARD_AFZENDER
-    return enkele_regel(value)
+        str((config.get("mail", {}) or {}).get("afzender", "") or
+            (config.get("smtp", {}) or {}).get("afzender", "") or config.get("afzender", ""))
+    return enkele_regel(value) if value.strip() else None
+
+
+def afzender(config: dict[str, Any]) -> str:
+    """The configured sender, else besluitroute@localhost (for mail that concerns no body)."""
+    return geconfigureerde_afzender(config) or STANDAARD_AFZENDER
+
+
+def adres_met_naam(naam: str, email: str) -> str:
+    """'Naam <email>' for a From header (quoted where the name needs it)."""
+    from email.utils import formataddr
+
+    return enkele_regel(formataddr((enkele_regel(naam, 120), email)), 300)
+
+
+def bijlagen_max(config: dict[str, Any]) -> int:
+    """`[mail] bijlagen_max_mb` (default 10): the most an agenda mail attaches, in bytes."""
+    value = (config.get("mail", {}) or {}).get("bijlagen_max_mb", STANDAARD_BIJLAGEN_MAX_MB)
+    try:
+        mb = float(value)
+    except (TypeError, ValueError):
+        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet '{value}'") \
+            from None
+    if not 0 <= mb <= 1000:
+        raise GebruikersFout("[mail] bijlagen_max_mb moet tussen 0 en 1000 liggen")
+    return int(mb * 1_000_000)
 
 
 def domein(afzender_adres: str) -> str:
@@ -134,7 +173,9 @@ def domein(afzender_adres: str) -> str:
 def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[str],
                   onderwerp: str, tekst: str, html: str, msgid_domein: str,
                   vergadering: str | None = None,
-                  vergadering_begin: datetime | None = None) -> bool:
+                  vergadering_begin: datetime | None = None, afzender: str | None = None,
+                  bijlagen: str | None = None, status: str = "wachtend",
+                  fout: str | None = None) -> bool:
     """Put a message in the outbox, in the caller's transaction; False if the key exists."""
     adressen = [valideer_adres(a) for a in aan]
     if not adressen:
@@ -144,7 +185,8 @@ def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[s
         sleutel=sleutel, soort=soort, vergadering=vergadering,
         vergadering_begin=vergadering_begin, aan=", ".join(adressen),
         onderwerp=enkele_regel(onderwerp), tekst=tekst, html=html,
-        message_id=make_msgid(domain=msgid_domein), status=Status.WACHTEND.value, pogingen=0,
+        message_id=make_msgid(domain=msgid_domein), status=Status(status).value, pogingen=0,
+        afzender=afzender, bijlagen=bijlagen, laatste_fout=fout,
         # Due from the moment acted as (`--nu`); made at the real moment (the Date header).
         volgende_poging=nu, aangemaakt_op=clock.real_now(),
     )
@@ -173,17 +215,48 @@ def bestaande_sleutels(session: Session, sleutels: Sequence[str]) -> set[str]:
 def als_email(bericht: Bericht, van: str) -> EmailMessage:
     """The row as an email: plain text with an HTML alternative. EmailMessage refuses newlines in
     headers, a second line of defence behind `enkele_regel`."""
-    msg = EmailMessage()
-    msg["From"] = van
+    msg = EmailMessage(policy=_POLICY)
+    msg["From"] = bericht.afzender or van
     msg["To"] = bericht.aan
     msg["Subject"] = enkele_regel(bericht.onderwerp)
-    msg["Date"] = format_datetime(bericht.aangemaakt_op)
+    msg["Date"] = format_datetime(bericht.aangemaakt_op.astimezone(clock.TZ))
     msg["Message-ID"] = bericht.message_id
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Besluitroute-Sleutel"] = enkele_regel(bericht.sleutel, 400)
     msg.set_content(bericht.tekst)
     msg.add_alternative(bericht.html, subtype="html")
+    for naam, inhoud in _bijlagen(bericht):
+        maintype, _, subtype = (mimetypes.guess_type(naam)[0]
+                                or "application/octet-stream").partition("/")
+        msg.add_attachment(inhoud, maintype=maintype, subtype=subtype, filename=naam)
     return msg
+
+
+#: Headers are not folded below 998 characters: the default folding put "Subject:" on a line of
+#: its own (decoded with a leading space) and doubled a space before an encoded word. Subjects are
+#: at most 250 characters, so a header line stays within RFC 5322's limit.
+_POLICY = email.policy.default.clone(max_line_length=998)
+
+
+def _bijlagen(bericht: Bericht) -> list[tuple[str, bytes]]:
+    """The files to attach, read now; a file that changed or vanished since is left out (the
+    body lists every document with its checksum, so nothing unverified goes out)."""
+    if not bericht.bijlagen:
+        return []
+    result = []
+    for item in json.loads(bericht.bijlagen):
+        try:
+            inhoud = Path(item["pad"]).read_bytes()
+        except OSError as exc:
+            log.warning("bijlage %s van bericht %s niet leesbaar: %s", item["naam"], bericht.id,
+                        exc)
+            continue
+        if hashlib.sha256(inhoud).hexdigest() != item["sha256"]:
+            log.warning("bijlage %s van bericht %s is gewijzigd sinds de registratie; niet "
+                        "meegestuurd", item["naam"], bericht.id)
+            continue
+        result.append((str(item["naam"]), inhoud))
+    return result
 
 
 # ---------------------------------------------------------------------------------------------

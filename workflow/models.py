@@ -213,3 +213,35 @@ class Synchronisatie(Base):
     orgaan: Mapped[str] = mapped_column(String(80), primary_key=True)
     vingerafdruk: Mapped[str] = mapped_column(String(64))
     bijgewerkt_op: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Agendaverzending(Base):
+    """What the members were sent of a meeting's agenda: the first dispatch and each aanvulling.
+
+    `inhoud` is a JSON snapshot (workflow.agenda.momentopname) of the agenda as mailed; the next
+    reminder pass compares the agenda now with the last row and mails the members what changed.
+    """
+
+    __tablename__ = "agendaverzending"
+    __table_args__ = (UniqueConstraint("vergadering_id", "volgnummer",
+                                       name="uq_agendaverzending_vergadering_volgnummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vergadering_id: Mapped[int] = mapped_column(ForeignKey("vergadering.id"), index=True)
+    #: 1 for the agenda, 2, 3, ... for each aanvulling.
+    volgnummer: Mapped[int] = mapped_column(Integer)
+    #: The agenda file version (agenda_uitvoer.versie, html) that went with this mail.
+    agendaversie: Mapped[int] = mapped_column(Integer)
+    inhoud: Mapped[str] = mapped_column(Text)
+    #: The moment acted as, aware UTC.
+    verzonden_op: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Plannerstand(Base):
+    """When the last reminder pass ran (one row, naam 'ronde'): a reminder whose whole window
+    fell between two passes was skipped by downtime and is reported to the secretariat."""
+
+    __tablename__ = "plannerstand"
+
+    naam: Mapped[str] = mapped_column(String(40), primary_key=True)
+    laatste_ronde: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -92,7 +92,7 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
     from workflow import agenda_db
 
     termijn = agenda_db.parse_termijn(binnen)
-    doel = map_ if map_ is not None else env.uitgaand_map / "agendas"
+    doel = map_ if map_ is not None else agenda_db.agenda_map(env)
     resultaten = agenda_db.genereer(env, doel, termijn)
     if stil:
         for r in resultaten:

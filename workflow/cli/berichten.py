@@ -44,7 +44,7 @@ def berichten() -> None:
 @berichten.command("lijst")
 @click.option("--status", metavar="STATUS",
               help="Alleen berichten met deze status: wachtend, bezig, verzonden, mislukt, "
-                   "vervallen.")
+                   "vervallen, overgeslagen.")
 @json_optie
 @click.pass_obj
 def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
@@ -76,7 +76,8 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
 @click.argument("bericht_id", metavar="ID", type=int)
 @click.pass_obj
 def opnieuw(env: Omgeving, bericht_id: int) -> None:
-    """Zet een mislukt, vervallen of verzonden bericht opnieuw klaar (zelfde Message-ID)."""
+    """Zet een mislukt, vervallen, overgeslagen of verzonden bericht opnieuw klaar (zelfde
+    Message-ID)."""
     from workflow import mail
 
     mail.vereis_outbox(env.db)

@@ -46,8 +46,10 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         raise GebruikersFout(f"{database} bestaat al; kies een lege map met --map")
     folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{database}"
+    config = {**env.config, "agenda": {**(env.config.get("agenda", {}) or {}),
+                                       "map": str(folder / "agendas")}}
     demo_env = Omgeving(definities_map=env.definities_map, sjablonen_map=env.sjablonen_map,
-                        database_url=url, uitgaand_map=folder / "uitgaand", config=env.config)
+                        database_url=url, uitgaand_map=folder / "uitgaand", config=config)
     try:
         demo_env.db.migreer()
         _walk(demo_env, folder)
@@ -63,6 +65,9 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         click.echo(f"In {folder}:")
         click.echo("  besluitroute.db   de database (SQLite)")
         click.echo(f"  uitgaand/         {len(mails)} e-mails als .eml-bestanden (geen SMTP nodig)")
+        for naam, aantal in _per_orgaan(demo_env):
+            click.echo(f"    {naam}: {aantal} e-mail(s) aan de leden (agenda, aanvulling, "
+                       "herinnering)")
         click.echo(f"  agendas/          {len(agendas)} agenda's (HTML en tekst), zoals cron ze maakt")
         click.echo("Verder kijken:")
         click.echo(f"  besluitroute --database {url} voorstel toon 2021-001")
@@ -72,6 +77,21 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         demo_env.sluit()
 
 
+
+
+def _per_orgaan(env: Omgeving) -> list[tuple[str, int]]:
+    """Mails to members per body, in the order of the route."""
+    from workflow import mail
+
+    tellers: dict[str, int] = {}
+    for bericht in mail.lijst(env.db, limiet=100_000):
+        if bericht.soort in ("agenda", "aanvulling", "dag-ervoor") and bericht.vergadering:
+            orgaan = bericht.vergadering.rsplit("-", 1)[0]
+            tellers[orgaan] = tellers.get(orgaan, 0) + 1
+    volgorde = ("programmateam", "stuurgroep-transformatie", "aoj", "ab-platform-jeugd")
+    return [(env.definities.organen[o].naam if o in env.definities.organen else o, tellers[o])
+            for o in sorted(tellers, key=lambda o: (o not in volgorde,
+                                                    volgorde.index(o) if o in volgorde else 0, o))]
 
 
 def _walk(env: Omgeving, folder: Path) -> None:
