@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -90,7 +90,13 @@ def controleer_datum(dag: date, value: str) -> date:
     return dag
 
 
-class Kolomtekst(click.ParamType):
+if TYPE_CHECKING:
+    _TekstType = click.ParamType[str]  # generic from click 8.2 on; plain at run time
+else:
+    _TekstType = click.ParamType
+
+
+class Kolomtekst(_TekstType):
     """Text that must fit a database column (`Voorstel.opsteller`); the length is read from the
     model when a value is given, so the bound follows the schema (and `--help` imports nothing)."""
 
