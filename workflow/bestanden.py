@@ -70,16 +70,25 @@ def lees_bytes(pad: Path, maximum: int = MAX_INVOER, *, binnen: Path | None = No
         fd = os.open(pad, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise BestandFout(_reden(exc)) from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise BestandFout(f"is {_soort(info.st_mode)}, geen gewoon bestand")
         if info.st_size > maximum:
             raise BestandFout(f"te groot ({info.st_size} bytes; hoogstens {maximum})")
-        try:
-            data = handle.read(maximum + 1)
-        except OSError as exc:
-            raise BestandFout(_reden(exc)) from None
+        chunks: list[bytes] = []
+        total = 0
+        while total <= maximum:
+            chunk = os.read(fd, min(1 << 16, maximum + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise BestandFout(_reden(exc)) from None
+    finally:
+        os.close(fd)
     if len(data) > maximum:
         raise BestandFout(f"te groot (meer dan {maximum} bytes)")
     return data

@@ -264,7 +264,8 @@ class _Ongeldig(Exception):
 
 def _relative(path: Path) -> str:
     """The path as the user typed it from here: relative inside the working directory."""
-    absolute = path.resolve()
+    # The folder resolved, not the file: a file that is a broken link is named as it is.
+    absolute = path.parent.resolve() / path.name
     cwd = Path.cwd().resolve()
     return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
