@@ -170,6 +170,9 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow import clock
     from workflow.omgeving import Omgeving
 
+    if database is not None and not database.strip():
+        raise Fout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
+                   "postgresql://gebruiker@host/database)")
     clock.act_as(parse_moment(nu) if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)
