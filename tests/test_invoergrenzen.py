@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from click.testing import CliRunner, Result
 from workflow.cli import cli
 from workflow.omgeving import meegeleverd
 
-from conftest import Besluitroute
+Besluitroute = Callable[..., Result]
 
 
 def run(*args: str, cwd: Path | None = None) -> Result:
