@@ -277,6 +277,9 @@ class _Lezer:
         self.binnen = binnen  #: a file (or what a link points to) must lie inside this folder
 
     def error(self, line: int, message: str) -> None:
+        # One line per error, whatever the file contained: a quoted value's control characters
+        # are shown escaped (\r, \n, \x1b), never sent to the terminal.
+        message = _STUURTEKEN.sub(lambda m: repr(m.group())[1:-1], message)
         self.errors.append(f"{_relative(self.path)}:{line}: {message}")
 
     def mapping(self, value: Any, line: int, what: str) -> yamlbron.Mapping_ | None:
