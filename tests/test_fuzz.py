@@ -7,8 +7,8 @@ exit code other than 0 and 2, or a run over its time limit fails. Bounded and de
 
 from __future__ import annotations
 
-import signal
 import shutil
+import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
