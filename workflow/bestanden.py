@@ -95,7 +95,15 @@ def lees_bytes(pad: Path, maximum: int = MAX_INVOER, *, binnen: Path | None = No
 
 
 def _umask() -> int:
-    # There is no way to read the umask without setting it; set it back at once.
+    """The process umask. Linux reports it in /proc (no change, so no race with the planner's
+    threads); elsewhere it is read by setting it and setting it back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     current = os.umask(0o022)
     os.umask(current)
     return current
