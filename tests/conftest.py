@@ -108,3 +108,19 @@ def besluitroute(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         return CliRunner().invoke(cli, [*prefix, *args], input=input, catch_exceptions=False)
 
     return run
+
+
+_FUZZ_TELLING = pytest.StashKey[dict[str, int]]()
+
+
+@pytest.fixture
+def fuzz_telling(request: pytest.FixtureRequest) -> dict[str, int]:
+    """Examples run per fuzz target, printed at the end of the run (see test_fuzz.py)."""
+    return request.config.stash.setdefault(_FUZZ_TELLING, {})
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    telling = config.stash.get(_FUZZ_TELLING, {})
+    for doel, aantal in sorted(telling.items()):
+        terminalreporter.write_line(f"fuzz {doel}: {aantal} voorbeelden"
+                                    if aantal else f"fuzz {doel}: geen voorbeelden")

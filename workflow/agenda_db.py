@@ -20,6 +20,7 @@ from workflow import agenda, clock, kalender, rendering, vergaderingen
 from workflow.definities import Route, StapRol, Uitkomst
 from workflow.documenten import AgendaUitvoer, documenten_per_voorstel
 from workflow.fouten import Conflict, GebruikersFout, NietGevonden
+from workflow.grenzen import MAX_ID
 from workflow.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
 from workflow.omgeving import Omgeving
 
@@ -38,7 +39,7 @@ def zoek_vergadering(session: Session, aanduiding: str) -> Vergadering:
     """A meeting by id (`7`) or by key (`stuurgroep-transformatie-20210623`)."""
     tekst = aanduiding.strip()
     vergadering = None
-    if tekst.isdigit():
+    if tekst.isascii() and tekst.isdigit() and 0 < int(tekst) <= MAX_ID:
         vergadering = session.get(Vergadering, int(tekst))
     if vergadering is None:
         vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == tekst))
@@ -206,17 +207,28 @@ def render_voorblad(env: Omgeving, data: agenda.Voorblad, formaat: str) -> str:
                             env.sjablonen_map)
 
 
-def schrijf_bestand(pad: Path, inhoud: str) -> None:
-    """Write `inhoud` to `pad` atomically: a reader sees the old file or the new one, never half."""
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    handle, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=f".{pad.name}.", suffix=".tmp")
+def schrijf_bestand(pad: Path, inhoud: str, *, maak_map: bool = True) -> None:
+    """Write `inhoud` to `pad` atomically: a reader sees the old file or the new one, never half.
+
+    The shared writer (workflow.bestanden): readable by others under the umask, and never over a
+    symlink, device or FIFO.
+    """
+    from workflow.bestanden import schrijf_atomair
+
+    schrijf_atomair(pad, inhoud, maak_map=maak_map)
+
+
+def controleer_map(map_: Path) -> None:
+    """Refuse, in Dutch, a folder we cannot create or write a file in (before any work)."""
+    from workflow.bestanden import BestandFout
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(inhoud)
-        os.replace(tijdelijk, pad)
-    except BaseException:
-        Path(tijdelijk).unlink(missing_ok=True)
-        raise
+        map_.mkdir(parents=True, exist_ok=True)
+        handle, proef = tempfile.mkstemp(dir=map_, prefix=".besluitroute-", suffix=".tmp")
+        os.close(handle)
+        os.unlink(proef)
+    except OSError as exc:
+        raise BestandFout(f"kan de map {map_} niet gebruiken ({exc.strerror or exc})") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -336,6 +348,7 @@ def genereer(env: Omgeving, map_: Path, binnen: timedelta = timedelta(0)) -> lis
     from workflow.operations import synchroniseer_vergaderingen
 
     env.db.vereis_schema()
+    controleer_map(map_)
     nu = clock.now()
     synchroniseer_vergaderingen(env)
     with env.db.lees() as session:

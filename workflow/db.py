@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,13 +22,51 @@ from workflow.fouten import Conflict, GebruikersFout
 MIGRATIES = Path(__file__).parent / "migraties"
 
 
+#: Query parameters SQLAlchemy's SQLite driver understands (the rest it ignores with a warning).
+_SQLITE_PARAMETERS = {"uri", "mode", "cache", "immutable", "nolock", "vfs", "check_same_thread"}
+
+
+def _parse_url(url: str) -> Any:
+    """The URL, parsed and checked before any engine exists: one Dutch line for a bad one."""
+    from sqlalchemy.engine import make_url
+
+    toon = _veilig(url)
+    if not url.strip():
+        raise GebruikersFout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
+                             "postgresql://gebruiker@host/database)")
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise GebruikersFout(f"database-URL '{toon}' is geen geldige URL (bijvoorbeeld "
+                             f"sqlite:///besluitroute.db of postgresql://gebruiker@host/db)") from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise GebruikersFout(f"database-URL '{toon}': onbekend databasetype '{backend}' "
+                             f"(alleen sqlite en postgresql)")
+    if backend == "sqlite":
+        if parsed.get_driver_name() not in ("pysqlite", ""):
+            raise GebruikersFout(f"database-URL '{toon}': onbekend stuurprogramma "
+                                 f"'{parsed.get_driver_name()}' voor sqlite")
+        onbekend = sorted(set(parsed.query) - _SQLITE_PARAMETERS)
+        if onbekend:
+            raise GebruikersFout(f"database-URL '{toon}': onbekende parameter(s) "
+                                 f"{', '.join(onbekend)} voor sqlite")
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgres://")
     elif url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        try:
+            engine = create_engine(url, connect_args={"timeout": 30})
+        except Exception as exc:  # an unusable driver: a user error, not a crash
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+                from None
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -49,7 +87,9 @@ def make_engine(url: str) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
-        raise GebruikersFout(f"database-URL '{url}' is niet bruikbaar ({exc})") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+            from None
 
 
 class Database:
@@ -112,9 +152,19 @@ class Database:
 
         config = Config()
         config.set_main_option("script_location", str(MIGRATIES))
-        with _translate_errors(self.url), self.engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        from alembic.util.exc import CommandError
+
+        try:
+            with _translate_errors(self.url), self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except CommandError as exc:
+            # "Can't locate revision identified by '...'": a newer besluitroute (or another
+            # program) stamped this database; upgrading from an unknown point would guess.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "?"
+            raise GebruikersFout(f"de database heeft een schemaversie die deze versie van "
+                                 f"besluitroute niet kent ({first}); gebruik een nieuwere "
+                                 f"besluitroute of een andere database") from None
         self._schema_checked = True
 
     def dispose(self) -> None:
@@ -141,6 +191,10 @@ def _translate_errors(url: str) -> Iterator[None]:
     except ProgrammingError as exc:
         if _missing_table(str(exc.orig)):
             raise GebruikersFout(NIET_AANGEMAAKT) from None
+        if "connection option" in str(exc.orig) or "URI query parameter" in str(exc.orig):
+            first = str(exc.orig).strip().splitlines()[0]
+            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+                from None
         raise
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
@@ -151,6 +205,15 @@ def _translate_errors(url: str) -> Iterator[None]:
                            "er is niets vastgelegd, probeer het opnieuw") from None
         first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         raise GebruikersFout(f"database niet bereikbaar ({_veilig(url)}): {first}") from None
+    except DBAPIError as exc:
+        # "file is not a database", "invalid connection option": the driver refuses the
+        # database or the URL itself; nothing was written.
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        if "file is not a database" in text:
+            raise GebruikersFout(f"{_veilig(url)} is geen SQLite-database van besluitroute "
+                                 f"(het bestand is iets anders)") from None
+        raise GebruikersFout(f"database niet bruikbaar ({_veilig(url)}): {first}") from None
 
 
 def _veilig(url: str) -> str:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from workflow import yamlbron
+from workflow import grenzen, yamlbron
 from workflow.fouten import DefinitieFout
 
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
@@ -254,6 +254,8 @@ class Definities:
 T = TypeVar("T")
 _SLEUTEL = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TIJD = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# C0 and C1 control characters; newline and tab are judged per field.
+_STUURTEKEN = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class _Ongeldig(Exception):
@@ -262,17 +264,22 @@ class _Ongeldig(Exception):
 
 def _relative(path: Path) -> str:
     """The path as the user typed it from here: relative inside the working directory."""
-    absolute = path.resolve()
+    # The folder resolved, not the file: a file that is a broken link is named as it is.
+    absolute = path.parent.resolve() / path.name
     cwd = Path.cwd().resolve()
     return os.path.relpath(absolute, cwd) if absolute.is_relative_to(cwd) else str(absolute)
 
 
 class _Lezer:
-    def __init__(self, path: Path, errors: list[str]) -> None:
+    def __init__(self, path: Path, errors: list[str], binnen: Path | None = None) -> None:
         self.path = path
         self.errors = errors
+        self.binnen = binnen  #: a file (or what a link points to) must lie inside this folder
 
     def error(self, line: int, message: str) -> None:
+        # One line per error, whatever the file contained: a quoted value's control characters
+        # are shown escaped (\r, \n, \x1b), never sent to the terminal.
+        message = _STUURTEKEN.sub(lambda m: repr(m.group())[1:-1], message)
         self.errors.append(f"{_relative(self.path)}:{line}: {message}")
 
     def mapping(self, value: Any, line: int, what: str) -> yamlbron.Mapping_ | None:
@@ -322,7 +329,25 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise _Ongeldig("mag niet leeg zijn")
+    if _STUURTEKEN.search(text.replace("\n", "").replace("\t", "")):
+        raise _Ongeldig("bevat een stuurteken")
     return text
+
+
+def _naam(value: Any) -> str:
+    """A name, place or title: one line (a CR/LF in a body's name would cut a mail subject)."""
+    text = _text(value)
+    if "\n" in text or "\t" in text:
+        raise _Ongeldig("moet op één regel staan (geen regeleinde of tab)")
+    if len(text) > 200:
+        raise _Ongeldig(f"te lang ({len(text)} tekens; hoogstens 200)")
+    return text
+
+
+def _kort(value: Any) -> str:
+    """A value for a message: at most 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _key(value: Any) -> str:
@@ -332,12 +357,14 @@ def _key(value: Any) -> str:
     return text
 
 
-def _int(minimum: int = 0) -> Callable[[Any], int]:
+def _int(minimum: int = 0, maximum: int = 1000) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise _Ongeldig(f"geheel getal verwacht, niet '{value}'")
+            raise _Ongeldig(f"geheel getal verwacht, niet '{_kort(value)}'")
         if value < minimum:
             raise _Ongeldig(f"moet minstens {minimum} zijn")
+        if value > maximum:
+            raise _Ongeldig(f"mag hoogstens {maximum} zijn, niet {_kort(value)}")
         return value
 
     return parse
@@ -352,9 +379,13 @@ def _bool(value: Any) -> bool:
 def _date(value: Any) -> date:
     text = str(value).strip()
     try:
-        return date.fromisoformat(text)
+        dag = date.fromisoformat(text)
     except ValueError:
-        raise _Ongeldig(f"ongeldige datum '{text}' (verwacht JJJJ-MM-DD)") from None
+        raise _Ongeldig(f"ongeldige datum '{_kort(text)}' (verwacht JJJJ-MM-DD)") from None
+    if not grenzen.DATUM_MIN <= dag <= grenzen.DATUM_MAX:
+        raise _Ongeldig(f"datum {text} valt buiten {grenzen.DATUM_MIN.isoformat()} .. "
+                        f"{grenzen.DATUM_MAX.isoformat()}")
+    return dag
 
 
 def _time(value: Any) -> time:
@@ -402,9 +433,19 @@ def _rrule(value: Any) -> str:
 
     text = _text(value).removeprefix("RRULE:")
     try:
-        rrulestr(text, dtstart=None)
-    except (ValueError, TypeError) as exc:
-        raise _Ongeldig(f"ongeldige herhaalregel '{text}' ({exc})") from None
+        rule = rrulestr(text, dtstart=None)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise _Ongeldig(f"ongeldige herhaalregel '{_kort(text)}' ({_kort(exc)})") from None
+    from dateutil.rrule import DAILY
+
+    # Meetings recur yearly, monthly, weekly or daily; an hourly rule expands to thousands.
+    if getattr(rule, "_freq", DAILY) > DAILY:
+        raise _Ongeldig(f"herhaalregel '{_kort(text)}': FREQ moet YEARLY, MONTHLY, WEEKLY of "
+                        f"DAILY zijn")
+    until = getattr(rule, "_until", None)
+    if until is not None and until.date() > grenzen.DATUM_MAX:
+        raise _Ongeldig(f"herhaalregel '{_kort(text)}': UNTIL ligt na "
+                        f"{grenzen.DATUM_MAX.isoformat()}")
     return text
 
 
@@ -424,8 +465,8 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         return None
     lezer.unknown_keys(node, _ORGAAN_KEYS)
     sleutel = lezer.field(node, "sleutel", _key, required=True)
-    naam = lezer.field(node, "naam", _text, required=True)
-    afkorting = lezer.field(node, "afkorting", _text, naam)
+    naam = lezer.field(node, "naam", _naam, required=True)
+    afkorting = lezer.field(node, "afkorting", _naam, naam)
     secretaris = lezer.field(node, "secretaris", lambda v: _persoon(lezer, v, node), required=True)
 
     leden: list[Lid] = []
@@ -434,10 +475,10 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         if lid is None:
             continue
         lezer.unknown_keys(lid, {"naam", "email", "rol", "organisatie"})
-        lid_naam = lezer.field(lid, "naam", _text, required=True)
+        lid_naam = lezer.field(lid, "naam", _naam, required=True)
         email = lezer.field(lid, "email", _email, required=True)
         rol = lezer.field(lid, "rol", _enum(LidRol, "rol"), LidRol.LID)
-        organisatie = lezer.field(lid, "organisatie", _text, "")
+        organisatie = lezer.field(lid, "organisatie", _naam, "")
         if lid_naam and email and rol:
             leden.append(Lid(lid_naam, email, rol, organisatie or ""))
 
@@ -456,7 +497,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         entry = VergaderingRegel(
             datum=v_datum or date.min,
             tijd=lezer.field(v, "tijd", _time),
-            plaats=lezer.field(v, "plaats", _text),
+            plaats=lezer.field(v, "plaats", _naam),
             sleutel=lezer.field(v, "sleutel", _key),
             geannuleerd=lezer.field(v, "geannuleerd", _bool, False) or False,
             opmerking=lezer.field(v, "opmerking", _text, "") or "",
@@ -484,7 +525,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
             lezer.error(r.sleutelregels["tot"], "'tot' ligt voor 'vanaf'")
         if regel and vanaf:
             ritmes.append(Ritme(regel, vanaf, tot, lezer.field(r, "tijd", _time),
-                                lezer.field(r, "plaats", _text)))
+                                lezer.field(r, "plaats", _naam)))
 
     afgelast_regels: list[tuple[date, int]] = []
     for item, line in lezer.items(node, "afgelast"):
@@ -503,7 +544,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         naar = lezer.field(m, "naar", _date, required=True)
         if van and naar:
             verplaatst.append(Verplaatsing(van, naar, lezer.field(m, "tijd", _time),
-                                           lezer.field(m, "plaats", _text)))
+                                           lezer.field(m, "plaats", _naam)))
             verplaats_regels.append((van, m.sleutelregels["van"]))
 
     voor: tuple[str, ...] = STANDAARD_VASTE_PUNTEN_VOOR
@@ -513,9 +554,9 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
                              "'vaste_agendapunten'")
         if vast is not None:
             lezer.unknown_keys(vast, {"voor", "na"})
-            voor = tuple(_safe(lezer, line, _text, item) or "" for item, line in
+            voor = tuple(_safe(lezer, line, _naam, item) or "" for item, line in
                          lezer.items(vast, "voor")) if "voor" in vast else voor
-            na = tuple(_safe(lezer, line, _text, item) or "" for item, line in
+            na = tuple(_safe(lezer, line, _naam, item) or "" for item, line in
                        lezer.items(vast, "na")) if "na" in vast else na
 
     verplichtingen: list[Verplichting] = []
@@ -525,7 +566,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
             continue
         lezer.unknown_keys(m, {"omschrijving", "minimaal_per_jaar", "onderwerp"})
         omschrijving = lezer.field(m, "omschrijving", _text, required=True)
-        aantal = lezer.field(m, "minimaal_per_jaar", _int(1), required=True)
+        aantal = lezer.field(m, "minimaal_per_jaar", _int(1, grenzen.MAX_PER_JAAR), required=True)
         if omschrijving and aantal:
             verplichtingen.append(Verplichting(omschrijving, aantal,
                                                lezer.field(m, "onderwerp", _key)))
@@ -539,7 +580,8 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
             lezer.unknown_keys(h, set(Herinneringsregels.__dataclass_fields__))
             herinneringen = Herinneringsregels(
                 opsteller_werkdagen_voor_aanlevering=lezer.field(
-                    h, "opsteller_werkdagen_voor_aanlevering", _int(0),
+                    h, "opsteller_werkdagen_voor_aanlevering",
+                    _int(0, grenzen.MAX_AANLEVEREN_WERKDAGEN),
                     d.opsteller_werkdagen_voor_aanlevering) or 0,
                 opsteller_bij_verstreken_aanlevering=bool(lezer.field(
                     h, "opsteller_bij_verstreken_aanlevering", _bool,
@@ -561,11 +603,14 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         afkorting=afkorting or naam,
         secretaris=secretaris,
         leden=tuple(leden),
-        aanleveren_werkdagen=lezer.field(node, "aanleveren_werkdagen", _int(0), 5) or 0,
-        verzenden_dagen=lezer.field(node, "verzenden_dagen", _int(0), 7) or 0,
+        aanleveren_werkdagen=lezer.field(node, "aanleveren_werkdagen",
+                                         _int(0, grenzen.MAX_AANLEVEREN_WERKDAGEN), 5) or 0,
+        verzenden_dagen=lezer.field(node, "verzenden_dagen",
+                                    _int(0, grenzen.MAX_VERZENDEN_DAGEN), 7) or 0,
         standaard_tijd=lezer.field(node, "standaard_tijd", _time, time(10, 0)) or time(10, 0),
-        standaard_plaats=lezer.field(node, "standaard_plaats", _text, "") or "",
-        duur_minuten=lezer.field(node, "duur_minuten", _int(1), 120) or 120,
+        standaard_plaats=lezer.field(node, "standaard_plaats", _naam, "") or "",
+        duur_minuten=lezer.field(node, "duur_minuten", _int(1, grenzen.MAX_DUUR_MINUTEN), 120)
+        or 120,
         vergaderingen=tuple(sorted(vergaderingen, key=lambda v: v.datum)),
         ritmes=tuple(ritmes),
         afgelast=tuple(afgelast),
@@ -605,7 +650,7 @@ def _persoon(lezer: _Lezer, value: Any, parent: yamlbron.Mapping_) -> Persoon:
     if not isinstance(value, yamlbron.Mapping_):
         raise _Ongeldig("verwacht 'naam' en 'email'")
     lezer.unknown_keys(value, {"naam", "email"})
-    naam = lezer.field(value, "naam", _text, required=True)
+    naam = lezer.field(value, "naam", _naam, required=True)
     email = lezer.field(value, "email", _email, required=True)
     if not (naam and email):
         raise _Ongeldig("onvolledig")
@@ -631,7 +676,7 @@ def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan],
         return None
     lezer.unknown_keys(node, _ROUTE_KEYS)
     naam = lezer.field(node, "naam", _key, required=True)
-    titel = lezer.field(node, "titel", _text, naam)
+    titel = lezer.field(node, "titel", _naam, naam)
     if "stappen" not in node:
         lezer.error(node.regel, "verplichte sleutel 'stappen' ontbreekt")
         return None
@@ -665,7 +710,8 @@ def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan],
             "rol": rol,
             "uitkomsten": uitkomsten,
             "terugverwijzen_naar": lezer.field(s, "terugverwijzen_naar", _key),
-            "min_dagen_na_vorige": lezer.field(s, "min_dagen_na_vorige", _int(0), 0) or 0,
+            "min_dagen_na_vorige": lezer.field(s, "min_dagen_na_vorige",
+                                               _int(0, grenzen.MAX_DAGEN_NA_VORIGE), 0) or 0,
         }, line, s))
 
     ids = [d["id"] for d, _, _ in drafts]
@@ -699,8 +745,8 @@ def _read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan],
     if naam is None or len(stappen) != len(raw_steps):
         return None
     return Route(naam=naam, titel=titel or naam, stappen=tuple(stappen),
-                 aan=lezer.field(node, "aan", _text, "") or "",
-                 van=lezer.field(node, "van", _text, "") or "",
+                 aan=lezer.field(node, "aan", _naam, "") or "",
+                 van=lezer.field(node, "van", _naam, "") or "",
                  omschrijving=lezer.field(node, "omschrijving", _text, "") or "")
 
 
@@ -737,9 +783,12 @@ def load(folder: Path, *, cache: bool = True) -> Definities:
     files = sorted([*(folder / "organen").glob("*.y*ml"), *(folder / "routes").glob("*.y*ml")])
     # The module's own modification time too: a changed dataclass must not meet an old pickle.
     code = Path(__file__).stat().st_mtime_ns
-    key = hashlib.sha256(repr((__version__, code, str(folder.resolve()), [
-        (str(f), s.st_size, s.st_mtime_ns) for f in files for s in [f.stat()]
-    ])).encode()).hexdigest()[:32]
+    try:
+        key = hashlib.sha256(repr((__version__, code, str(folder.resolve()), [
+            (str(f), s.st_size, s.st_mtime_ns) for f in files for s in [f.stat()]
+        ])).encode()).hexdigest()[:32]
+    except (OSError, RuntimeError):  # a dangling link or a loop: _load names it
+        return _load(folder)
     path = cache_dir / f"definities-{key}.pickle"
     try:
         with path.open("rb") as handle:
@@ -768,7 +817,7 @@ def _load(folder: Path) -> Definities:
     # Bodies whose file is broken: a route naming them gets no second, derived error.
     kapot: set[str] = set()
     for path in sorted((folder / "organen").glob("*.y*ml")):
-        lezer = _Lezer(path, errors)
+        lezer = _Lezer(path, errors, folder)
         before = len(errors)
         root = _parse(lezer)
         orgaan = _read_orgaan(lezer, root) if root is not None else None
@@ -788,7 +837,7 @@ def _load(folder: Path) -> Definities:
     routes: dict[str, Route] = {}
     route_files: dict[str, Path] = {}
     for path in sorted((folder / "routes").glob("*.y*ml")):
-        lezer = _Lezer(path, errors)
+        lezer = _Lezer(path, errors, folder)
         root = _parse(lezer)
         if root is None:
             continue
@@ -811,7 +860,7 @@ def _load(folder: Path) -> Definities:
 
 def _parse(lezer: _Lezer) -> Any:
     try:
-        root = yamlbron.load(lezer.path)
+        root = yamlbron.load(lezer.path, binnen=lezer.binnen)
     except yamlbron.YamlFout as exc:
         lezer.error(exc.regel, exc.melding)
         return None

@@ -53,8 +53,12 @@ def inhaaltermijn(env: Omgeving, uren: float | None = None) -> timedelta:
         except (TypeError, ValueError):
             raise GebruikersFout(f"inhaaltermijn_uren moet een getal zijn, niet '{value}'") \
                 from None
-    if uren <= 0:
-        raise GebruikersFout("de inhaaltermijn moet groter dan 0 uur zijn")
+    from workflow.grenzen import MAX_INHAALTERMIJN_UREN
+
+    # `not (0 < x <= max)` also refuses NaN; 1e309 (inf) and 1e300 would overflow timedelta.
+    if not 0 < uren <= MAX_INHAALTERMIJN_UREN:
+        raise GebruikersFout(f"de inhaaltermijn moet groter dan 0 en hoogstens "
+                             f"{MAX_INHAALTERMIJN_UREN} uur zijn, niet {uren:g}")
     return timedelta(hours=uren)
 
 

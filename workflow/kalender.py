@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from workflow.clock import TZ
 from workflow.definities import Feestdagregel, Orgaan
+from workflow.grenzen import DATUM_MAX
 
 #: How far an open-ended rhythm (no `tot`, no COUNT/UNTIL) is expanded.
 OPEN_RITME_HORIZON = timedelta(days=2 * 366)
@@ -133,9 +134,9 @@ def _rhythm_dates(orgaan: Orgaan) -> list[tuple[date, date, time, str]]:
         if ritme.tot is not None:
             end = datetime.combine(ritme.tot, time(23, 59))
         elif "COUNT=" in ritme.regel.upper() or "UNTIL=" in ritme.regel.upper():
-            end = datetime.max
+            end = datetime.combine(DATUM_MAX, time(23, 59))  # deadlines past it can't overflow
         else:
-            end = start + OPEN_RITME_HORIZON
+            end = min(start + OPEN_RITME_HORIZON, datetime.combine(DATUM_MAX, time(23, 59)))
         for occurrence in rule.xafter(start, count=MAX_OCCURRENCES, inc=True):
             if occurrence > end:
                 break

@@ -71,9 +71,17 @@ def lees_config(pad: Path | None) -> dict[str, Any]:
         return {}
     import tomllib
 
+    from workflow.bestanden import BestandFout, lees_bytes
+
     try:
-        with pad.open("rb") as handle:
-            data = tomllib.load(handle)
+        # A regular file of at most 1 MB: a FIFO would hang, /dev/zero would run away.
+        tekst = lees_bytes(pad).decode("utf-8")
+        data = tomllib.loads(tekst)
+    except BestandFout as exc:
+        raise GebruikersFout(f"configuratiebestand {pad}: {exc}") from None
+    except UnicodeDecodeError:
+        raise GebruikersFout(f"configuratiebestand {pad}: geen tekst (geen geldige UTF-8)") \
+            from None
     except tomllib.TOMLDecodeError as exc:
         raise GebruikersFout(f"{pad}: ongeldige TOML ({exc})") from None
     data["_pad"] = pad

@@ -81,17 +81,61 @@ def _construct_sequence(loader: Any, node: Any) -> Lijst:
     return result
 
 
-_PROBLEMS_NL = {
-    "mapping values are not allowed here": "hier mag geen ':' met waarde staan (inspringing?)",
-    "could not find expected ':'": "':' verwacht",
-    "found character '\\t' that cannot start any token": "tab gevonden; gebruik spaties",
-    "found undefined alias": "onbekende alias",
-    "expected <block end>, but found '-'": "lijstitem op de verkeerde inspringing",
-    "did not find expected key": "sleutel verwacht (inspringing?)",
-    "did not find expected '-' indicator": "'-' verwacht (inspringing?)",
-    "found unexpected end of stream": "bestand houdt onverwacht op",
-    "found a tab character that violates indentation": "tab gevonden; gebruik spaties",
-}
+#: Nesting deeper than this is refused before construction (PyYAML recurses per level:
+#: RecursionError at ~1,000 levels, a segmentation fault at 100,000). Real files use under 10.
+MAX_DIEPTE = 50
+#: Aliases (`*naam`) a file may use, and the nodes their expansion may add in total: a "billion
+#: laughs" file of a few lines otherwise expands to gigabytes.
+MAX_ALIASSEN = 100
+MAX_UITGEBREID = 10_000
+
+# libyaml's and PyYAML's problem texts, as regular expressions, in Dutch.
+_PROBLEMS_NL: list[tuple[str, str]] = [
+    (r"mapping values are not allowed (here|in this context)",
+     "hier mag geen ':' met waarde staan (inspringing, of een ':' zonder aanhalingstekens?)"),
+    (r"could not find expected ':'", "':' verwacht"),
+    (r"found character '\\t' that cannot start any token", "tab gevonden; gebruik spaties"),
+    (r"found a tab character (that violates indentation|where an indentation space is expected)",
+     "tab gevonden; gebruik spaties"),
+    (r"found undefined alias.*", "onbekende alias"),
+    (r"expected <block end>, but found '-'", "lijstitem op de verkeerde inspringing"),
+    (r"expected <block end>, but found .*", "onverwachte tekst (inspringing?)"),
+    (r"did not find expected key", "sleutel verwacht (inspringing?)"),
+    (r"did not find expected '-' indicator", "'-' verwacht (inspringing?)"),
+    (r"did not find expected ',' or '\]'", "',' of ']' verwacht (lijst tussen [ ] niet gesloten?)"),
+    (r"did not find expected ',' or '\}'", "',' of '}' verwacht (mapping tussen { } niet gesloten?)"),
+    (r"did not find expected node content", "waarde verwacht"),
+    (r"did not find expected comment or line break", "einde van de regel verwacht"),
+    (r"did not find expected alphabetic or numeric character", "letter of cijfer verwacht"),
+    (r"did not find expected tag URI", "ongeldige tag"),
+    (r"did not find URI escaped octet", "ongeldige tag"),
+    (r"found unexpected end of stream", "bestand houdt onverwacht op (aanhalingsteken niet gesloten?)"),
+    (r"found unexpected ':'", "onverwachte ':'"),
+    (r"found unknown escape character.*", "onbekende escape met '\\' tussen dubbele aanhalingstekens"),
+    (r"found unexpected document indicator", "onverwacht '---' of '...' binnen tekst"),
+    (r"found duplicate anchor.*", "anker dubbel gedefinieerd"),
+    (r"found character that cannot start any token", "teken dat hier niet mag staan"),
+    (r"found a character that cannot start any token", "teken dat hier niet mag staan"),
+    (r"found unacceptable character.*|special characters are not allowed",
+     "niet-toegestaan (stuur)teken"),
+    (r"expected a comment or a line break, but found .*", "einde van de regel verwacht"),
+    (r"expected ',' or '\]', but got .*", "',' of ']' verwacht"),
+    (r"expected ',' or '\}', but got .*", "',' of '}' verwacht"),
+    (r"expected '<document start>', but found .*", "tweede document of onverwachte tekst"),
+    (r"expected <block mapping start>.*|expected <block sequence start>.*",
+     "onverwachte opbouw (inspringing?)"),
+    (r"could not determine a constructor for the tag.*", "onbekende tag (gebruik geen '!')"),
+    (r"found unhashable key", "een lijst of mapping kan geen sleutel zijn"),
+    (r"expected a single document in the stream.*", "meer dan één document ('---') in het bestand"),
+    (r"while scanning .*|while parsing .*", "ongeldige opbouw"),
+]
+
+
+def _vertaal(problem: str) -> str:
+    for pattern, dutch in _PROBLEMS_NL:
+        if re.fullmatch(pattern, problem, flags=re.DOTALL):
+            return dutch
+    return "ongeldige YAML-opbouw"
 
 
 class YamlFout(Exception):
@@ -101,22 +145,78 @@ class YamlFout(Exception):
         self.melding = melding
 
 
-def load(path: Path) -> Any:
-    """Parse one YAML file; raise YamlFout with a Dutch message and the line on any error."""
+def _regel(event: Any) -> int:
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+def _check_events(text: str) -> None:
+    """Refuse deep nesting and alias bombs on the event stream, which PyYAML produces without
+    recursion and without expanding anything; only then may the file be constructed."""
+    import yaml
+
+    diepte = 0
+    aliassen = 0
+    knopen = 0  # nodes so far, aliases counted as the nodes they expand to
+    uitgebreid = 0  # nodes added by aliases
+    grootte: dict[str, int] = {}  # anchor -> nodes in its (expanded) subtree
+    open_ankers: list[tuple[str | None, int]] = []  # per open collection: its anchor, start
+    for event in yaml.parse(text, Loader=_loader()):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            diepte += 1
+            if diepte > MAX_DIEPTE:
+                raise YamlFout(_regel(event),
+                               f"te diep genest (meer dan {MAX_DIEPTE} niveaus)")
+            open_ankers.append((event.anchor, knopen))
+            knopen += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            diepte -= 1
+            anker, begin = open_ankers.pop()
+            if anker is not None:
+                grootte[anker] = knopen - begin
+        elif isinstance(event, yaml.ScalarEvent):
+            knopen += 1
+            if event.anchor is not None:
+                grootte[event.anchor] = 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliassen += 1
+            extra = grootte.get(event.anchor or "", 1)
+            knopen += extra
+            uitgebreid += extra
+            regel = _regel(event)
+            if aliassen > MAX_ALIASSEN:
+                raise YamlFout(regel, f"te veel aliassen (meer dan {MAX_ALIASSEN})")
+            if uitgebreid > MAX_UITGEBREID:
+                raise YamlFout(regel, f"aliassen breiden te ver uit (meer dan {MAX_UITGEBREID} "
+                                      f"waarden)")
+
+
+def load(path: Path, *, binnen: Path | None = None) -> Any:
+    """Parse one YAML file; raise YamlFout with a Dutch message and the line on any error.
+
+    Only a regular file of at most 1 MB (inside `binnen`, if given) is read.
+    """
+    from workflow.bestanden import BestandFout, lees_bytes
+
     try:
-        text = path.read_text(encoding="utf-8")
+        data = lees_bytes(path, binnen=binnen)
+    except BestandFout as exc:
+        raise YamlFout(1, str(exc)) from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFout(1, f"geen geldige UTF-8 ({exc.reason})") from None
     import yaml
 
     try:
+        _check_events(text)
         return yaml.load(text, Loader=_loader())  # our loader derives from (C)SafeLoader
     except DubbeleSleutel as exc:
         raise YamlFout(exc.regel, f"dubbele sleutel '{exc.sleutel}'") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
-        problem = (exc.problem or exc.context or "onbekend probleem").strip()
-        raise YamlFout(line, f"ongeldige YAML: {_PROBLEMS_NL.get(problem, problem)}") from None
-    except yaml.YAMLError as exc:
-        raise YamlFout(1, f"ongeldige YAML: {exc}") from None
+        problem = (exc.problem or exc.context or "").strip()
+        raise YamlFout(line, f"ongeldige YAML: {_vertaal(problem)}") from None
+    except yaml.YAMLError:
+        raise YamlFout(1, "ongeldige YAML") from None

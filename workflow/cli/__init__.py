@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -76,7 +76,56 @@ def parse_moment(value: str) -> datetime:
         ) from None
     if len(text) == 10:
         moment = datetime.combine(moment.date(), time(0))
+    controleer_datum(moment.date(), value)
     return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
+
+
+def controleer_datum(dag: date, value: str) -> date:
+    """Refuse a date outside DATUM_MIN..DATUM_MAX: deadlines computed from it must not overflow."""
+    from workflow.grenzen import DATUM_MAX, DATUM_MIN
+
+    if not DATUM_MIN <= dag <= DATUM_MAX:
+        raise GebruikersFout(f"tijdstip '{value}' valt buiten {DATUM_MIN.isoformat()} .. "
+                             f"{DATUM_MAX.isoformat()}")
+    return dag
+
+
+if TYPE_CHECKING:
+    _TekstType = click.ParamType[str]  # generic from click 8.2 on; plain at run time
+else:
+    _TekstType = click.ParamType
+
+
+class Kolomtekst(_TekstType):
+    """Text that must fit a database column (`Voorstel.opsteller`); the length is read from the
+    model when a value is given, so the bound follows the schema (and `--help` imports nothing)."""
+
+    name = "tekst"
+
+    def __init__(self, kolom: str) -> None:
+        self.kolom = kolom
+
+    def lengte(self) -> int | None:
+        from workflow import models
+
+        klasse, _, veld = self.kolom.partition(".")
+        length = getattr(getattr(models, klasse).__table__.c[veld].type, "length", None)
+        return length if isinstance(length, int) else None
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        text = str(value)
+        length = self.lengte()
+        if length is not None and len(text) > length:
+            self.fail(f"te lang ({len(text)} tekens; hoogstens {length})", param, ctx)
+        return text
+
+
+#: Ids of meetings and messages (an INTEGER column on PostgreSQL).
+ID = click.IntRange(1, 2**31 - 1)
+#: `--jaar`: the years DATUM_MIN..DATUM_MAX span.
+JAAR = click.IntRange(1900, 2199)
+#: `planner --grace`, `herinneringen verstuur --inhaaltermijn`: more than 0 hours, at most a year.
+INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
 
 
 @groep(
@@ -121,6 +170,9 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow import clock
     from workflow.omgeving import Omgeving
 
+    if database is not None and not database.strip():
+        raise Fout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
+                   "postgresql://gebruiker@host/database)")
     clock.act_as(parse_moment(nu) if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)

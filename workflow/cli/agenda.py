@@ -22,6 +22,8 @@ def _formaat_optie(func: click.decorators.FC) -> click.decorators.FC:
 
 
 def _uitvoer_optie(func: click.decorators.FC) -> click.decorators.FC:
+    func = click.option("--maak-map", is_flag=True,
+                        help="Maak de map van --uitvoer aan als die nog niet bestaat.")(func)
     return click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False),
                         metavar="PAD", help="Schrijf naar dit bestand in plaats van het scherm.")(func)
 
@@ -34,17 +36,13 @@ def _kies_formaat(formaat: str | None, uitvoer: Path | None) -> str:
     return "tekst"
 
 
-def _lever(inhoud: str, uitvoer: Path | None, wat: str) -> None:
+def _lever(inhoud: str, uitvoer: Path | None, wat: str, maak_map: bool = False) -> None:
     if uitvoer is None:
         click.echo(inhoud, nl=False)
         return
-    from workflow.agenda_db import schrijf_bestand
-    from workflow.fouten import GebruikersFout
+    from workflow.bestanden import schrijf_atomair
 
-    try:
-        schrijf_bestand(uitvoer, inhoud)
-    except OSError as exc:
-        raise GebruikersFout(f"kan {uitvoer} niet schrijven ({exc.strerror or exc})") from None
+    schrijf_atomair(uitvoer, inhoud, maak_map=maak_map)
     click.echo(f"{wat} geschreven naar {uitvoer}")
 
 
@@ -58,7 +56,8 @@ def agenda() -> None:
 @_formaat_optie
 @_uitvoer_optie
 @click.pass_obj
-def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | None) -> None:
+def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | None,
+         maak_map: bool) -> None:
     """Maak de agenda van een VERGADERING (id of sleutel, zie 'vergadering lijst').
 
     Voorbeeld: besluitroute agenda maak 7 --uitvoer agenda.html
@@ -67,7 +66,7 @@ def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | N
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = agenda_db.laad_agenda(env, vergadering)
-    _lever(agenda_db.render_agenda(env, data, formaat), uitvoer, "agenda")
+    _lever(agenda_db.render_agenda(env, data, formaat), uitvoer, "agenda", maak_map)
 
 
 @agenda.command("genereer")
@@ -119,7 +118,7 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
 @_uitvoer_optie
 @click.pass_obj
 def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
-                   uitvoer: Path | None) -> None:
+                   uitvoer: Path | None, maak_map: bool) -> None:
     """Maak de besluitenlijst van een VERGADERING (id of sleutel).
 
     Voorbeeld: besluitroute besluitenlijst 12 --formaat html --uitvoer besluiten.html
@@ -128,7 +127,8 @@ def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = agenda_db.laad_besluitenlijst(env, vergadering)
-    _lever(agenda_db.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst")
+    _lever(agenda_db.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst",
+           maak_map)
 
 
 @click.command("bijlage")
@@ -157,7 +157,8 @@ def bijlage(env: Omgeving, kenmerk: str, pad: Path, omschrijving: str | None, do
 @_formaat_optie
 @_uitvoer_optie
 @click.pass_obj
-def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | None) -> None:
+def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | None,
+             maak_map: bool) -> None:
     """Maak het voorblad van een voorstel (Aan, Van, Datum, ..., Te bespreken in).
 
     Voorbeeld: besluitroute voorstel document 2021-001 --uitvoer 2021-001.html
@@ -166,4 +167,4 @@ def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | N
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = agenda_db.laad_voorblad(env, kenmerk)
-    _lever(agenda_db.render_voorblad(env, data, formaat), uitvoer, "voorblad")
+    _lever(agenda_db.render_voorblad(env, data, formaat), uitvoer, "voorblad", maak_map)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli import LazyGroup
+from workflow.cli import ID, INHAALTERMIJN, LazyGroup
 from workflow.cli.uitvoer import json_optie, print_json, tabel
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ def herinneringen() -> None:
 
 
 @herinneringen.command("verstuur")
-@click.option("--inhaaltermijn", "uren", type=float, metavar="UREN",
+@click.option("--inhaaltermijn", "uren", type=INHAALTERMIJN, metavar="UREN",
               help="Hoe lang na het moment een herinnering nog wordt gemaakt (standaard 24).")
 @click.pass_obj
 def verstuur(env: Omgeving, uren: float | None) -> None:
@@ -73,7 +73,7 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
 
 
 @berichten.command("opnieuw")
-@click.argument("bericht_id", metavar="ID", type=int)
+@click.argument("bericht_id", metavar="ID", type=ID)
 @click.pass_obj
 def opnieuw(env: Omgeving, bericht_id: int) -> None:
     """Zet een mislukt, vervallen, overgeslagen of verzonden bericht opnieuw klaar (zelfde
@@ -86,7 +86,7 @@ def opnieuw(env: Omgeving, bericht_id: int) -> None:
 
 
 @click.command("planner")
-@click.option("--grace", "uren", type=float, metavar="UREN",
+@click.option("--grace", "uren", type=INHAALTERMIJN, metavar="UREN",
               help="Inhaaltermijn na uitval: wat binnen zoveel uur verschuldigd werd, gaat "
                    "alsnog (eenmaal) uit. Standaard 24, of [herinneringen] inhaaltermijn_uren.")
 @click.option("--interval", type=click.IntRange(1, 3600), default=300, show_default=True,

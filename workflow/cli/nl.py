@@ -22,6 +22,32 @@ VERTALINGEN = {
     "Missing option {param_hint}.": "Optie {param_hint} ontbreekt.",
     "Missing parameter {param_hint}.": "Parameter {param_hint} ontbreekt.",
     "Missing {param_type}": "{param_type} ontbreekt",
+    "Missing argument": "Ontbrekend argument",
+    "Missing option": "Ontbrekende optie",
+    "Missing parameter": "Ontbrekende parameter",
+    "Missing parameter: {param_name}": "Ontbrekende parameter: {param_name}",
+    "Missing command.": "Commando ontbreekt.",
+    "No such option {name!r}.": "Onbekende optie {name!r}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} is geen geldig {number_type}.",
+    "{value} is not in the range {range}.": "{value} ligt niet binnen {range}.",
+    "{value!r} does not match the format {format}.": "{value!r} past niet bij de vorm {format}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}":
+        "{value!r} is geen ja/nee-waarde. Mogelijk: {states}",
+    "{value!r} is not a valid UUID.": "{value!r} is geen geldige UUID.",
+    "{name} {filename!r} is not readable.": "{name} {filename!r} is niet leesbaar.",
+    "{name} {filename!r} is not writable.": "{name} {filename!r} is niet schrijfbaar.",
+    "{name} {filename!r} is not executable.": "{name} {filename!r} is niet uitvoerbaar.",
+    "Could not open file {filename!r}: {message}": "Kan bestand {filename!r} niet openen: {message}",
+    "Option {name!r} does not take a value.": "Optie {name!r} neemt geen waarde.",
+    "Argument {name!r} takes {nargs} values.": "Argument {name!r} neemt {nargs} waarden.",
+    "Takes {nargs} values but 1 was given.": "Neemt {nargs} waarden, maar er is 1 gegeven.",
+    "Invalid start character for option ({option})": "Ongeldig beginteken voor optie ({option})",
+    "unknown error": "onbekende fout",
+    "file": "bestand",
+    "directory": "map",
+    "path": "pad",
+    "integer": "geheel getal",
+    "float": "getal",
     "Missing {param_type} {param_hint}.": "{param_type} {param_hint} ontbreekt.",
     "argument": "argument",
     "option": "optie",
@@ -78,6 +104,9 @@ def installeer() -> None:
             module._ = vertaal
         if hasattr(module, "ngettext"):
             module.ngettext = vertaal_meervoud
+    # One Dutch line per usage error, with a Dutch pointer to the help instead of
+    # "Usage: ...\nTry '... --help' for help.\nError: ...".
+    click.exceptions.UsageError.show = _toon_gebruiksfout  # type: ignore[method-assign]
     # The usage line's metavars are constructor defaults, not gettext messages.
     original = click.core.Command.collect_usage_pieces
     if getattr(original, "_nl", False):
@@ -97,6 +126,20 @@ def installeer() -> None:
     # Option metavars come from the type's name: TEXT -> TEKST, INTEGER -> GETAL.
     click.types.STRING.name = "tekst"
     click.types.INT.name = "getal"
+    click.types.FLOAT.name = "getal"
+    click.types.IntRange.name = "geheel getal"
+    click.types.FloatRange.name = "getal"
+
+
+def _toon_gebruiksfout(self: Any, file: Any = None) -> None:
+    import click
+
+    message = " ".join(self.format_message().split())
+    hint = ""
+    ctx = self.ctx
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        hint = f" (zie '{ctx.command_path} --help')"
+    click.echo(f"fout: {message}{hint}", file=file, err=file is None)
 
 
 USAGE_NL = {"[OPTIONS]": "[OPTIES]", "COMMAND [ARGS]...": "COMMANDO [ARGUMENTEN]..."}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from workflow.cli import ID, JAAR
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ def _print_change(wijziging: Wijziging) -> None:
 
 
 @click.command("verplaats")
-@click.argument("vergadering_id", type=int, metavar="ID")
+@click.argument("vergadering_id", type=ID, metavar="ID")
 @click.option("--naar", required=True, metavar="DATUM[TIJD]",
               help="Nieuwe datum (JJJJ-MM-DD, houdt de tijd) of tijdstip (JJJJ-MM-DDTUU:MM).")
 @door_optie
@@ -152,7 +153,7 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
 
 
 @click.command("annuleer")
-@click.argument("vergadering_id", type=int, metavar="ID")
+@click.argument("vergadering_id", type=ID, metavar="ID")
 @door_optie
 @click.pass_obj
 def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
@@ -188,21 +189,19 @@ def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | 
     Voorbeeld: besluitroute kalender export --orgaan aoj --uitvoer aoj.ics
     """
     from workflow import ical
-    from workflow.fouten import GebruikersFout
 
     data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller)
     if uitvoer is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    try:
-        uitvoer.write_bytes(data)
-    except OSError as exc:
-        raise GebruikersFout(f"kan {uitvoer} niet schrijven ({exc.strerror})") from None
+    from workflow.bestanden import schrijf_atomair
+
+    schrijf_atomair(uitvoer, data, maak_map=False)
     click.echo(f"kalender geschreven naar {uitvoer}")
 
 
 @click.command("verplichtingen")
-@click.option("--jaar", type=int, metavar="JAAR", help="Het jaar (standaard: dit jaar).")
+@click.option("--jaar", type=JAAR, metavar="JAAR", help="Het jaar (standaard: dit jaar).")
 @json_optie
 @click.pass_obj
 def verplichtingen(env: Omgeving, jaar: int | None, als_json: bool) -> None:

@@ -21,7 +21,10 @@ def standaard_door() -> str:
 
 def door_optie(func: F) -> F:
     """`--door NAAM`: who records this act (default: the OS user)."""
+    from workflow.cli import Kolomtekst
+
     return click.option("--door", default=standaard_door, show_default="de OS-gebruiker",
+                        type=Kolomtekst("Gebeurtenis.door"),
                         metavar="NAAM", help="Wie deze handeling vastlegt.")(func)
 
 

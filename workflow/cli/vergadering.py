@@ -28,10 +28,13 @@ def _dag(value: str | None, optie: str) -> date | None:
 
     if value is None:
         return None
+    from workflow.cli import controleer_datum
+
     try:
-        return date.fromisoformat(value)
+        dag = date.fromisoformat(value)
     except ValueError:
         raise GebruikersFout(f"{optie}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)") from None
+    return controleer_datum(dag, value)
 
 
 @vergadering.command("lijst")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli import groep
+from workflow.cli import ID, Kolomtekst, groep
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
 
 if TYPE_CHECKING:
@@ -39,16 +39,19 @@ def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None
 @voorstel.command("indienen")
 @click.option("--titel", required=True, help="Onderwerp van het voorstel.")
 @click.option("--route", required=True, metavar="NAAM", help="Route (zie 'route lijst').")
-@click.option("--opsteller", required=True, metavar="NAAM", help="Opgesteld door.")
-@click.option("--in-opdracht-van", metavar="ORGAAN", help="Sleutel van het opdrachtgevende orgaan.")
+@click.option("--opsteller", required=True, metavar="NAAM", type=Kolomtekst("Voorstel.opsteller"),
+              help="Opgesteld door.")
+@click.option("--in-opdracht-van", metavar="ORGAAN", type=Kolomtekst("Voorstel.in_opdracht_van"),
+              help="Sleutel van het opdrachtgevende orgaan.")
 @click.option("--beslispunt", "beslispunten", multiple=True, metavar="TEKST",
               help="Een beslispunt; herhaal voor meer punten.")
 @click.option("--aan", help="Aan (standaard die van de route).")
 @click.option("--van", "van_", help="Van (standaard die van de route).")
-@click.option("--versie", help="Versie (standaard de datum van vandaag).")
+@click.option("--versie", type=Kolomtekst("Voorstel.versie"),
+              help="Versie (standaard de datum van vandaag).")
 @click.option("--status", "documentstatus", type=click.Choice(["Concept", "Definitief"]),
               default="Concept", show_default=True, help="Status van het document.")
-@click.option("--onderwerp", metavar="SLEUTEL",
+@click.option("--onderwerp", metavar="SLEUTEL", type=Kolomtekst("Voorstel.onderwerp"),
               help="Onderwerp voor verplichtingen, bijvoorbeeld 'regioagenda'.")
 @door_optie
 @click.pass_obj
@@ -73,7 +76,7 @@ def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_
 
 @voorstel.command("agenderen")
 @click.argument("kenmerk")
-@click.option("--vergadering", "vergadering_id", type=int, metavar="ID",
+@click.option("--vergadering", "vergadering_id", type=ID, metavar="ID",
               help="Deze vergadering (standaard: de eerstvolgende met open aanleverdatum).")
 @click.option("--na-deadline", is_flag=True,
               help="Ook na de aanleverdatum agenderen; het punt wordt 'nagekomen'.")
@@ -172,7 +175,8 @@ def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
 
 @voorstel.command("herindienen")
 @click.argument("kenmerk")
-@click.option("--versie", help="Nieuwe versie (standaard: volgnummer + 1 of de datum).")
+@click.option("--versie", type=Kolomtekst("Voorstel.versie"),
+              help="Nieuwe versie (standaard: volgnummer + 1 of de datum).")
 @door_optie
 @click.pass_obj
 def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> None:
