@@ -191,13 +191,11 @@ def _lapse_stale(session: Session) -> int:
 def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN
                        ) -> Rondeverslag:
     """Write every reminder due now into the outbox, in one transaction; each key once."""
-    from workflow import herplanning
 
     nu = clock.now()
     verslag = Rondeverslag()
     van = mail.afzender(env.config)
     with env.db.schrijf() as session:
-        herplanning.synchroniseer(env, session)
         meetings = laad_bijeenkomsten(session, nu - TERUG - inhaal, nu + VOORUIT)
         verslag.vervallen = _lapse_stale(session)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal)
