@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy import create_engine, select, text
 
-from tests.conftest import Besluitroute
 from workflow.omgeving import meegeleverd
+
+Besluitroute = Callable[..., Result]
 
 NU = "2026-11-20T09:00"
 
@@ -403,3 +406,45 @@ def test_init_on_a_set_up_database_keeps_its_version(besluitroute: Besluitroute,
     with create_engine(database_url).connect() as conn:
         assert conn.execute(select(text("count(*)")).select_from(
             text("definitieversie"))).scalar() == 1
+
+
+def test_the_cron_and_systemd_examples_need_only_the_database_url(
+        besluitroute: Besluitroute, tmp_path: Path, database_url: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from workflow.cli import cli
+
+    opgezet_met_mijn(besluitroute, tmp_path)
+    scripts = Path(__file__).resolve().parent.parent / "scripts"
+    cron = (scripts / "crontab.voorbeeld").read_text(encoding="utf-8").splitlines()
+    service = (scripts / "besluitroute-agenda.service").read_text(encoding="utf-8").splitlines()
+    env_lines = [line for line in cron if "=" in line and not line.startswith("#")] + \
+        [line.removeprefix("Environment=") for line in service
+         if line.startswith("Environment=")]
+    assert all(not line.startswith(("BESLUITROUTE_CONFIG", "BESLUITROUTE_DEFINITIES"))
+               for line in env_lines), env_lines
+    assert any(line.startswith("BESLUITROUTE_DATABASE_URL=") for line in env_lines)
+    commands = [line.split("besluitroute ", 1)[1] for line in cron
+                if line and not line.startswith(("#", " ")) and "/bin/besluitroute " in line]
+    commands += [line.split("/bin/besluitroute ", 1)[1] for line in service
+                 if line.startswith("ExecStart=")]
+    assert len(commands) == 2
+    elders = tmp_path / "elders"
+    elders.mkdir()
+    monkeypatch.chdir(elders)
+    monkeypatch.setenv("BESLUITROUTE_DATABASE_URL", database_url)
+    for name in ("BESLUITROUTE_CONFIG", "BESLUITROUTE_DEFINITIES", "BESLUITROUTE_NU"):
+        monkeypatch.delenv(name, raising=False)
+    voor = stand(database_url)
+    for command in commands:
+        args = [str(tmp_path / "agendas") if a.startswith("/srv/") else a
+                for a in shlex.split(command)]
+        result = CliRunner().invoke(cli, ["--nu", "2026-12-02T09:05", *args],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, (command, result.output)
+    assert sorted(p.name for p in (tmp_path / "agendas").iterdir())
+    assert stand(database_url)["vergadering"] == voor["vergadering"]
+    assert stand(database_url)["agendapunt"] == voor["agendapunt"]

@@ -246,6 +246,7 @@ def actueel(env: Omgeving) -> Definities:
         return definitiemodule.load(env.definities_map)
     if env.definities_expliciet and env.map_controleren:
         _vergelijk(env, kop)
+    env.versie = kop.nummer
     return definities_van(env, kop)
 
 
@@ -666,6 +667,7 @@ def init(env: Omgeving, *, door: str) -> Init:
             definities = definities_van(env, kop) if kop.hash != bron.hash else \
                 replace(bron.definities, map=Path(kop.bron))
             env.gebruik(definities)
+            env.versie = kop.nummer
             aantal = herplanning.synchroniseer(env, session, door=door,
                                                bron=f"definities versie {kop.nummer}")
             return Init(kop.nummer, False, aantal, definities)
@@ -678,5 +680,6 @@ def init(env: Omgeving, *, door: str) -> Init:
             bron=str(env.definities_map), toegepast_door=door, toegepast_op=clock.now()))
         session.flush()
         env.gebruik(bron.definities)
+        env.versie = 1
         aantal = herplanning.synchroniseer(env, session, door=door, bron="definities versie 1")
         return Init(1, True, aantal, bron.definities)

@@ -242,6 +242,8 @@ def ronde_job() -> None:
     if _actief is None:
         log.error("ronde overgeslagen: geen actieve planner in dit proces")
         return
+    if _actief.env.ververs_definities():
+        log.info("nieuwe definitieversie in gebruik")
     verslag = ronde(_actief.env, _actief.inhaal)
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen

@@ -119,6 +119,8 @@ class Omgeving:
     definities_expliciet: bool = False
     #: False in the commands that manage definitions themselves (init, definities ...).
     map_controleren: bool = True
+    #: The number of the applied version `definities` holds (None: a folder, before `init`).
+    versie: int | None = None
 
     @classmethod
     def maak(cls, *, definities: Path | None = None, sjablonen: Path | None = None,
@@ -152,6 +154,19 @@ class Omgeving:
         from workflow import definitieversies
 
         return definitieversies.actueel(self)
+
+    def ververs_definities(self) -> bool:
+        """A long-running process: pick up a version applied since; True if there was one."""
+        from workflow import definitieversies
+
+        if "definities" not in self.__dict__:
+            return False
+        kop = definitieversies.toegepaste_kop(self)
+        if kop is None or kop.nummer == self.versie:
+            return False
+        self.__dict__.pop("definities", None)
+        self.__dict__.pop("routes", None)
+        return True
 
     def gebruik(self, definities: Definities) -> None:
         """Work from these definitions from now on (init and applying a new version)."""
