@@ -545,6 +545,8 @@ def _bereken(env: Omgeving, session: Session, bron: Bron, kop: Kop, door: str) -
     oud = env.definities
     voorbeeld = Voorbeeld(kop.nummer, nummer, bron.hash, definities=verschil(oud, bron.definities))
     voorbeeld.weigeringen += _route_weigeringen(env, session, bron.definities, str(bron.map))
+    if voorbeeld.weigeringen:
+        return voorbeeld  # the meetings cannot follow definitions that lack a route in use
     voor = _momentopname(session)
     sinds = _laatste_gebeurtenis(session)
     with met_definities(env, bron.definities):
@@ -564,10 +566,7 @@ def _bereken(env: Omgeving, session: Session, bron: Bron, kop: Kop, door: str) -
         for voorstel in _open_voorstellen(session):
             assert isinstance(voorstel, Voorstel)
             r = voorstel.route
-            if r in oud.routes and r in bron.definities.routes and \
-                    oud.routes[r] != bron.definities.routes[r] and not any(
-                        w.startswith(f"voorstel {voorstel.kenmerk} ")
-                        for w in voorbeeld.weigeringen):
+            if r in oud.routes and oud.routes[r] != bron.definities.routes[r]:
                 herplanning.herplan_voorstel(env, session, voorstel, door,
                                              f"route {r} gewijzigd in {naam}")
         na = _momentopname(session)
