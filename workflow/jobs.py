@@ -239,16 +239,17 @@ _actief: _Actief | None = None
 
 def ronde_job() -> None:
     """The periodic pass ("workflow.jobs:ronde_job")."""
-    if _actief is None:
+    actief = _actief  # SIGTERM may clear the global while this pass runs
+    if actief is None:
         log.error("ronde overgeslagen: geen actieve planner in dit proces")
         return
-    if _actief.env.ververs_definities():
+    if actief.env.ververs_definities():
         log.info("nieuwe definitieversie in gebruik")
-    verslag = ronde(_actief.env, _actief.inhaal)
+    verslag = ronde(actief.env, actief.inhaal)
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen
     log.log(logging.INFO if iets else logging.DEBUG, "ronde: %s", verslag.regel())
-    plan_wekmomenten(_actief.scheduler, _actief.env, clock.now())
+    plan_wekmomenten(actief.scheduler, actief.env, clock.now())
 
 
 def wek_job(vergadering: str, soort: str) -> None:
