@@ -103,7 +103,8 @@ def parse_moment(value: str) -> datetime:
 @click.option("--database", metavar="URL",
               help="Database-URL (of BESLUITROUTE_DATABASE_URL); standaard sqlite:///besluitroute.db.")
 @click.option("--definities", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
-              help="Map met definities (organen/, routes/); standaard de meegeleverde.")
+              help="Map met definities (organen/, routes/) voor init; andere commando's werken "
+                   "met de versie in de database en stoppen als deze map daarvan afwijkt.")
 @click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
               help="Map met eigen sjablonen die de meegeleverde vervangen.")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
