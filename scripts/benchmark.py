@@ -122,6 +122,19 @@ def write_definitions(folder: Path, schaal: Schaal) -> dict[str, list[str]]:
     return routes
 
 
+def apply_version_1(env: Any, definities: Path) -> None:
+    """`init` without its meeting synchronisation (populate inserts the meetings in bulk)."""
+    from workflow import clock, definitieversies
+    from workflow.models import Definitieversie
+
+    env.db.migreer()
+    bron = definitieversies.lees_map(definities)
+    with env.db.schrijf() as session:
+        session.add(Definitieversie(nummer=1, hash=bron.hash, inhoud=json.dumps(bron.inhoud),
+                                    bron=str(definities), toegepast_door="benchmark",
+                                    toegepast_op=clock.real_now()))
+
+
 def populate(env: Any, schaal: Schaal, routes: dict[str, list[str]]) -> dict[str, Any]:
     """Meetings, proposals with their agenda items and history, in bulk (Core inserts)."""
     from sqlalchemy import insert, select
@@ -262,8 +275,9 @@ def measure_cli(schaal: Schaal, urls: dict[str, str], definities: Path,
         result["import_sqlalchemy_orm_psycopg_s"] = median_time(
             lambda: run_quiet([python, "-c", "import sqlalchemy.orm, psycopg"], env), runs)
     for name, url in urls.items():
-        args = [*cmd, "--database", url, "--definities", str(definities), "voorstel", "lijst",
-                "--orgaan", orgaan]
+        # Only the database URL, as a cron line runs it: the applied version from the database,
+        # its typed definitions from the cache keyed by the version's hash.
+        args = [*cmd, "--database", url, "voorstel", "lijst", "--orgaan", orgaan]
         run_quiet(args, env)
         seconds = median_time(lambda a=args: run_quiet(a, env), runs)  # type: ignore[misc]
         result[f"voorstel_lijst_{name}_s"] = seconds
@@ -272,6 +286,26 @@ def measure_cli(schaal: Schaal, urls: dict[str, str], definities: Path,
         if name == "postgres":
             result["voorstel_lijst_postgres_ratio_vs_orm_psycopg"] = round(
                 seconds / result["import_sqlalchemy_orm_psycopg_s"], 2)
+        # Naming the folder as well (the way every command worked before versions): the folder
+        # is read and compared with the applied version on top of the above.
+        named = [*cmd, "--database", url, "--definities", str(definities), "voorstel", "lijst",
+                 "--orgaan", orgaan]
+        run_quiet(named, env)
+        seconds = median_time(lambda a=named: run_quiet(a, env), runs)  # type: ignore[misc]
+        result[f"voorstel_lijst_{name}_met_map_s"] = seconds
+        result[f"voorstel_lijst_{name}_met_map_ratio_vs_orm"] = round(
+            seconds / result["import_sqlalchemy_orm_s"], 2)
+
+        # The first command after a new version (or on a new machine): an empty cache, so the
+        # definitions are rebuilt from the text stored in the database.
+        def cold(a: list[str] = args) -> None:
+            with tempfile.TemporaryDirectory() as cache:
+                run_quiet(a, {**env, "BESLUITROUTE_CACHE": cache})
+
+        seconds = median_time(cold, runs)
+        result[f"voorstel_lijst_{name}_koude_cache_s"] = seconds
+        result[f"voorstel_lijst_{name}_koude_cache_ratio_vs_orm"] = round(
+            seconds / result["import_sqlalchemy_orm_s"], 2)
     return {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}
 
 
@@ -602,6 +636,38 @@ def planner_memory(env: Any) -> tuple[float | None, float | None, float | None]:
 EXTRA_MEASUREMENTS.append(measure_herinneringen)
 
 
+def measure_definities(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """Where a command gets its definitions, in-process (warm caches, same database session
+    setup): before, from a folder (stat every file, unpickle); after, from the database (one
+    query for the applied version's number and hash, unpickle); and a cold cache (rebuild from
+    the stored text)."""
+    from workflow import definities, definitieversies
+
+    folder = env.definities_map
+    definities.load(folder)
+
+    def from_database() -> None:
+        kop = definitieversies.toegepaste_kop(env)
+        assert kop is not None
+        definitieversies.definities_van(env, kop)
+
+    from_database()
+    runs = max(schaal.herhalingen, 5)
+    kop = definitieversies.toegepaste_kop(env)
+    assert kop is not None
+    with env.db.lees() as session:
+        inhoud = definitieversies.inhoud_van(session, kop.nummer)
+    return {"definities": {
+        "uit_map_ms": round(median_time(lambda: definities.load(folder), runs) * 1000, 2),
+        "uit_database_ms": round(median_time(from_database, runs) * 1000, 2),
+        "koud_opbouwen_uit_database_ms": round(
+            median_time(lambda: definitieversies.bouw(inhoud, kop.nummer), 3) * 1000, 1),
+    }}
+
+
+EXTRA_MEASUREMENTS.append(measure_definities)
+
+
 # ---------------------------------------------------------------------------------------------
 
 @contextmanager
@@ -659,7 +725,7 @@ def main() -> None:
                 log(f"== {name}")
                 env = Omgeving(definities_map=definities, sjablonen_map=None, database_url=url,
                                uitgaand_map=root / "uitgaand")
-                env.db.migreer()
+                apply_version_1(env, definities)
                 start = time.perf_counter()
                 data = populate(env, schaal, routes)
                 orgaan = data["orgaan_voor_lijst"]

@@ -82,10 +82,12 @@ def _real_clock() -> Iterator[None]:
 
 @pytest.fixture
 def omgeving(database_url: str, tmp_path: Path) -> Iterator[Omgeving]:
-    """A migrated database with the shipped definitions and meetings."""
+    """A migrated database with the shipped definitions applied as version 1, and meetings."""
+    from workflow import definitieversies
+
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
-    env.db.migreer()
+    definitieversies.init(env, door="test")
     yield env
     env.sluit()
 

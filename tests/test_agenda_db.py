@@ -37,7 +37,6 @@ def act_as(moment: str) -> None:
 
 
 def vergadering_id(env: Omgeving, orgaan: str, dag: date) -> int:
-    operations.synchroniseer_vergaderingen(env)
     with env.db.lees() as session:
         for v in session.scalars(select(Vergadering).where(Vergadering.orgaan == orgaan)):
             if clock.local(v.begin).date() == dag:

@@ -52,7 +52,8 @@ def test_options_and_environment_win_over_the_config_file(
     env = Omgeving.maak(database="sqlite:///optie.db")
     assert env.database_url == "sqlite:///optie.db"
     assert env.definities_map == werkmap / "mijn-definities"
-    assert Omgeving.maak().database_url == "sqlite:///uit-config.db"
+    # The config file names it relative to itself.
+    assert Omgeving.maak().database_url == f"sqlite:///{werkmap.absolute()}/uit-config.db"
 
 
 def test_without_settings_the_database_is_besluitroute_db_here(werkmap: Path) -> None:

@@ -118,7 +118,6 @@ def test_two_writers_adding_the_same_row_end_in_a_conflict_not_a_traceback(
         omgeving: Omgeving) -> None:
     from workflow.models import Vergadering
 
-    operations.synchroniseer_vergaderingen(omgeving)
     with omgeving.db.lees() as session:
         bestaand = session.scalars(select(Vergadering).limit(1)).one()
     with pytest.raises(Conflict, match="iemand anders legde tegelijk hetzelfde vast"), \

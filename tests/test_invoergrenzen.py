@@ -297,7 +297,7 @@ def test_a_binary_or_fifo_config_file_is_one_line(tmp_path: Path,
     ("sqlite:///x.db?bogus=1", "onbekende parameter(s) bogus voor sqlite"),
     ("sqlitefoo://x", "onbekend databasetype 'sqlitefoo'"),
     ("sqlite+bogus:///x", "onbekend stuurprogramma 'bogus' voor sqlite"),
-    ("", "database-URL is leeg"),
+    ("", "--database: geef een database-URL"),
     ("::::", "is geen geldige URL"),
 ])
 def test_bad_database_urls_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

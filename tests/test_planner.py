@@ -18,7 +18,6 @@ import time_machine
 from test_mail import SmtpOntvanger, zet_klaar
 
 from workflow import clock, jobs, operations
-from workflow.db import Database
 from workflow.omgeving import Omgeving
 
 TZ = clock.TZ
@@ -154,7 +153,13 @@ def planners() -> Iterator[list[Planner]]:
 def test_second_planner_on_sqlite_refuses_and_sigterm_stops_cleanly(
         tmp_path: Path, planners: list[Planner]) -> None:
     url = f"sqlite:///{tmp_path / 'besluitroute.db'}"
-    Database(url).migreer()
+    from workflow import definitieversies
+    from workflow.omgeving import meegeleverd
+
+    init_env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                        database_url=url, uitgaand_map=tmp_path / "uitgaand")
+    definitieversies.init(init_env, door="test")
+    init_env.sluit()
     eerste = Planner(url, tmp_path, "eerste")
     planners.append(eerste)
     assert wacht_tot(lambda: "planner gestart" in eerste.tekst()), eerste.tekst()
@@ -178,7 +183,9 @@ def test_two_planners_on_postgres_send_each_message_once_and_the_standby_takes_o
 
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=postgres_url, uitgaand_map=tmp_path / "uitgaand")
-    env.db.migreer()
+    from workflow import definitieversies
+
+    definitieversies.init(env, door="test")
     smtp = SmtpOntvanger().start()
     try:
         a = Planner(postgres_url, tmp_path, "a", smtp.port)

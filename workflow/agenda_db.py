@@ -345,12 +345,9 @@ def leg_versie_vast(env: Omgeving, session: Session, vergadering: Vergadering,
 
 def genereer(env: Omgeving, map_: Path, binnen: timedelta = timedelta(0)) -> list[Gegenereerd]:
     """Write every agenda that is due (html and tekst); same content leaves the file alone."""
-    from workflow.operations import synchroniseer_vergaderingen
-
     env.db.vereis_schema()
     controleer_map(map_)
     nu = clock.now()
-    synchroniseer_vergaderingen(env)
     with env.db.lees() as session:
         ids = [v.id for v in due_meetings(env, session, nu, binnen)]
     result: list[Gegenereerd] = []

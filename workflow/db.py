@@ -7,7 +7,7 @@ WAL, a busy timeout, and `BEGIN IMMEDIATE` for every writing transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -104,18 +104,45 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._schema_checked = False
+        #: The SQLite file, if any: connecting would create it, so only `migreer` may.
+        self.bestand = _sqlite_bestand(url)
+        #: Called once, before the first session (the check of a named definitions folder).
+        self.voor_gebruik: Callable[[], None] | None = None
+
+    def bestaat(self) -> bool:
+        """False for a SQLite file that is not there (nothing is created to find out)."""
+        return self.bestand is None or self.bestand.exists()
+
+    def _vereis_bestand(self) -> None:
+        if not self.bestaat():
+            raise GebruikersFout(NIET_AANGEMAAKT)
+        if self.voor_gebruik is not None:
+            check, self.voor_gebruik = self.voor_gebruik, None
+            check()
+
+    @contextmanager
+    def proef(self) -> Iterator[Session]:
+        """A write transaction that is always rolled back: a preview of what an act would do."""
+        self._vereis_bestand()
+        with self._write() as session, _translate_errors(self.url):
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     @contextmanager
     def lees(self) -> Iterator[Session]:
         # No schema check up front (an inspector round trip per command): a missing table is
         # translated into the same Dutch message by _translate_errors.
         # close() (via the with-block), not rollback(): rollback would expire what was loaded.
+        self._vereis_bestand()
         with self._read() as session, _translate_errors(self.url):
             yield session
 
     @contextmanager
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
+        self._vereis_bestand()
         with self._write() as session, _translate_errors(self.url):
             try:
                 yield session
@@ -131,6 +158,8 @@ class Database:
                 raise
 
     def is_aangemaakt(self) -> bool:
+        if not self.bestaat():
+            return False
         with _translate_errors(self.url):
             return inspect(self.engine).has_table("voorstel")
 
@@ -169,6 +198,19 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _sqlite_bestand(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or \
+            parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
 
 
 NIET_AANGEMAAKT = "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"

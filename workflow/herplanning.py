@@ -130,7 +130,6 @@ def _compute(env: Omgeving, session: Session, voorstel: Voorstel, stand: _Stand,
              ) -> tuple[planning.Plan | planning.Onhaalbaar, list[str]]:
     """Plan the remaining steps. `opnieuw`: start from scratch, ignoring a recorded plan."""
     organen = {s.orgaan for s in stand.stappen}
-    vergaderingen.synchroniseer(session, env.definities, sorted(organen))
     options = agenda(session, env.definities, organen)
     opmerkingen: list[str] = []
     if besluit_op is not None:
@@ -208,8 +207,7 @@ def route_plan(env: Omgeving, route_naam: str, *, vanaf: datetime | None = None,
     route = env.definities.route(route_naam)
     alle = planning.stappen(route, env.definities)
     nu = clock.now()
-    with env.db.schrijf() as session:
-        synchroniseer(env, session, sorted({s.orgaan for s in alle}))
+    with env.db.lees() as session:
         stand = _Stand(alle, alle, [], vanaf or nu, {}, [], klaar=False)
         fake = Voorstel(kenmerk="", titel=route.titel, route=route.naam, toestand=routes.INGEDIEND)
         if vanaf is not None:
@@ -236,14 +234,20 @@ def toon(env: Omgeving, kenmerk: str, *, besluit_op: datetime | None = None) -> 
     from workflow.operations import haal_voorstel
 
     nu = clock.now()
-    with env.db.schrijf() as session:  # writes only the meeting synchronisation
+    with env.db.lees() as session:
         voorstel = haal_voorstel(session, kenmerk)
-        stand = _stand(env, session, voorstel, nu)
-        if stand.klaar:
-            return _table(env, voorstel, stand, planning.Plan(()), [])
-        result, opmerkingen = _compute(env, session, voorstel, stand, nu, besluit_op=besluit_op,
-                                       opnieuw=besluit_op is not None)
-        return _table(env, voorstel, stand, result, opmerkingen)
+        return plan_in_sessie(env, session, voorstel, nu, besluit_op=besluit_op)
+
+
+def plan_in_sessie(env: Omgeving, session: Session, voorstel: Voorstel, nu: datetime, *,
+                   besluit_op: datetime | None = None) -> Voorstelplan:
+    """`toon` inside an open session (also for a preview of changed definitions)."""
+    stand = _stand(env, session, voorstel, nu)
+    if stand.klaar:
+        return _table(env, voorstel, stand, planning.Plan(()), [])
+    result, opmerkingen = _compute(env, session, voorstel, stand, nu, besluit_op=besluit_op,
+                                   opnieuw=besluit_op is not None)
+    return _table(env, voorstel, stand, result, opmerkingen)
 
 
 def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
@@ -447,6 +451,36 @@ def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
                                         strikt=True))
 
 
+def voeg_toe(env: Omgeving, orgaan_sleutel: str, begin: datetime, *, plaats: str | None,
+             titel: str | None, door: str) -> Vergadering:
+    """An extra one-off meeting, added by the secretariat (never touched by the definitions)."""
+    nu = clock.now()
+    orgaan = env.definities.orgaan(orgaan_sleutel)
+    if begin <= nu:
+        raise GebruikersFout(f"{datum_tijd(begin)} ligt in het verleden")
+    with env.db.schrijf() as session:
+        clash = session.scalar(select(Vergadering).where(
+            Vergadering.orgaan == orgaan.sleutel, Vergadering.begin == begin,
+            Vergadering.geannuleerd.is_(False)))
+        if clash is not None:
+            raise GebruikersFout(f"{orgaan.naam} vergadert al op {datum_tijd(begin)} "
+                                 f"(vergadering {clash.id})")
+        basis = f"{orgaan.sleutel}-{begin.astimezone(clock.TZ):%Y%m%d}-extra"
+        sleutel, n = basis, 1
+        while session.scalar(select(Vergadering.id).where(Vergadering.sleutel == sleutel)):
+            n += 1
+            sleutel = f"{basis}-{n}"
+        opmerking = f"{titel.strip() if titel and titel.strip() else 'extra vergadering'} " \
+                    f"(toegevoegd door {door} op {datum(nu)})"
+        vergadering = Vergadering(
+            sleutel=sleutel, orgaan=orgaan.sleutel, begin=begin, oorspronkelijk_begin=begin,
+            plaats=(plaats or "").strip() or orgaan.standaard_plaats, geannuleerd=False,
+            opmerking=opmerking, handmatig=True, volgnummer=0)
+        session.add(vergadering)
+        session.flush()
+        return vergadering
+
+
 def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, omschrijving: str,
                    door: str, nu: datetime, *, strikt: bool) -> list[str]:
     """Move the proposals on a cancelled meeting to the body's next one; re-plan later steps.
@@ -472,7 +506,7 @@ def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, om
             if volgende is None:
                 item.status = GEAGENDEERD
                 tekst = (f"{omschrijving}; {orgaan.naam} heeft geen volgende vergadering: "
-                         "voeg er een toe in de definities")
+                         "voeg er een toe met 'besluitroute vergadering toevoegen'")
                 operations._history(session, voorstel, HERPLANNEN, door,
                                     van=voorstel.toestand, naar=voorstel.toestand,
                                     vergadering_id=vergadering.id, tekst=tekst)
@@ -498,9 +532,12 @@ def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, om
 
 
 def synchroniseer(env: Omgeving, session: Session, organen: Iterable[str] | None = None,
-                  door: str = "definities") -> int:
+                  door: str = "definities", bron: str = "de definities") -> int:
     """Synchronise meetings from the definitions, then apply what a move or cancellation there
-    means for proposals on those meetings, exactly as `vergadering verplaats / annuleer` would."""
+    means for proposals on those meetings, exactly as `vergadering verplaats / annuleer` would.
+
+    Only `init` and `definities toepassen` call this: `bron` names the version in history.
+    """
     gewijzigd: list[tuple[Vergadering, datetime]] = []
     aantal = vergaderingen.synchroniseer(session, env.definities, organen, gewijzigd=gewijzigd)
     nu = clock.now()
@@ -510,11 +547,11 @@ def synchroniseer(env: Omgeving, session: Session, organen: Iterable[str] | None
         naam = env.definities.orgaan(vergadering.orgaan).naam
         if vergadering.geannuleerd:
             omschrijving = (f"vergadering {vergadering.id} van {naam} op {datum_tijd(oud)} "
-                            "afgelast in de definities")
+                            f"afgelast in {bron}")
             _na_annulering(env, session, vergadering, omschrijving, door, nu, strikt=False)
         else:
-            omschrijving = (f"vergadering {vergadering.id} van {naam} verplaatst in de "
-                            f"definities, van {datum_tijd(oud)} naar "
+            omschrijving = (f"vergadering {vergadering.id} van {naam} verplaatst in "
+                            f"{bron}, van {datum_tijd(oud)} naar "
                             f"{datum_tijd(vergadering.begin)}")
             _na_verplaatsing(env, session, vergadering, omschrijving, door, nu)
     return aantal

@@ -78,7 +78,7 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
     meetings of the bodies that member belongs to."""
     from sqlalchemy import select
 
-    from workflow import clock, herplanning, kalender
+    from workflow import clock, kalender
     from workflow.fouten import GebruikersFout
     from workflow.models import Agendapunt, Vergadering, Voorstel
     from workflow.tekst import datum
@@ -95,8 +95,7 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
             raise GebruikersFout(f"'{lid}' is geen lid van een orgaan (zie 'orgaan lijst')")
         keys = [k for k in keys if k in van_lid]
     items: list[Item] = []
-    with env.db.schrijf() as session:
-        herplanning.synchroniseer(env, session, keys)
+    with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
                                     .order_by(Vergadering.begin, Vergadering.id)))
         agenda_items = session.execute(

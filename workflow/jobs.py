@@ -327,13 +327,11 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
 
     The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
     a reminder whose whole window fell between two passes is recorded as skipped."""
-    from workflow import herplanning
 
     nu = clock.now()
     verslag = Rondeverslag()
     van = mail.afzender(env.config)
     with env.db.schrijf() as session:
-        herplanning.synchroniseer(env, session)
         vorige = _vorige_ronde(session, nu)
         meetings = laad_bijeenkomsten(session, nu - TERUG - inhaal, nu + VOORUIT)
         verslag.vervallen = _lapse_stale(session)
@@ -406,14 +404,17 @@ _actief: _Actief | None = None
 
 def ronde_job() -> None:
     """The periodic pass ("workflow.jobs:ronde_job")."""
-    if _actief is None:
+    actief = _actief  # SIGTERM may clear the global while this pass runs
+    if actief is None:
         log.error("ronde overgeslagen: geen actieve planner in dit proces")
         return
-    verslag = ronde(_actief.env, _actief.inhaal)
+    if actief.env.ververs_definities():
+        log.info("nieuwe definitieversie in gebruik")
+    verslag = ronde(actief.env, actief.inhaal)
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen
     log.log(logging.INFO if iets else logging.DEBUG, "ronde: %s", verslag.regel())
-    plan_wekmomenten(_actief.scheduler, _actief.env, clock.now())
+    plan_wekmomenten(actief.scheduler, actief.env, clock.now())
 
 
 def wek_job(vergadering: str, soort: str) -> None:

@@ -245,3 +245,21 @@ class Plannerstand(Base):
 
     naam: Mapped[str] = mapped_column(String(40), primary_key=True)
     laatste_ronde: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Definitieversie(Base):
+    """One applied version of the definitions (organen/ and routes/): the source the database
+    works from. Every command reads the newest row; a change is a new row, never an edit."""
+
+    __tablename__ = "definitieversie"
+
+    #: 1, 2, 3, ... in the order they were applied.
+    nummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: SHA-256 of the content: the key of the definitions cache and of the comparison with a folder.
+    hash: Mapped[str] = mapped_column(String(64))
+    #: The YAML files as JSON {"organen/aoj.yaml": "<text>", ...}: exactly what was validated.
+    inhoud: Mapped[str] = mapped_column(Text)
+    #: The folder it was applied from, as given (for the listing only).
+    bron: Mapped[str] = mapped_column(Text, default="")
+    toegepast_door: Mapped[str] = mapped_column(String(200))
+    toegepast_op: Mapped[datetime] = mapped_column(UTCDateTime())

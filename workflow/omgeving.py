@@ -21,10 +21,35 @@ CONFIG_BESTAND = "besluitroute.toml"
 STANDAARD_DATABASE = "sqlite:///besluitroute.db"
 
 
-def database_url(option: str | None, config_value: str | None = None) -> str:
-    """`--database`, else BESLUITROUTE_DATABASE_URL, else the config file, else besluitroute.db."""
-    return option or os.environ.get("BESLUITROUTE_DATABASE_URL") or config_value or \
-        STANDAARD_DATABASE
+def database_url(option: str | None, config_value: str | None = None,
+                 basis: Path | None = None) -> str:
+    """`--database`, else BESLUITROUTE_DATABASE_URL, else the config file, else besluitroute.db.
+
+    A relative SQLite path in the config file is relative to that file (`basis`), like every
+    other path there. An empty `--database` is a mistake, not a request for the default.
+    """
+    if option is not None:
+        if not option.strip():
+            raise GebruikersFout("--database: geef een database-URL, bijvoorbeeld "
+                                 "sqlite:///besluitroute.db")
+        return option
+    if os.environ.get("BESLUITROUTE_DATABASE_URL"):
+        return os.environ["BESLUITROUTE_DATABASE_URL"]
+    if config_value is not None:
+        if not str(config_value).strip():
+            raise GebruikersFout("database in het configuratiebestand is leeg")
+        return _relatief_aan(str(config_value), basis) if basis is not None else str(config_value)
+    return STANDAARD_DATABASE
+
+
+def _relatief_aan(url: str, basis: Path) -> str:
+    """sqlite:///grjr.db named in a config file means grjr.db beside that file."""
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if url.startswith(prefix):
+            rest = url.removeprefix(prefix)
+            if rest and not rest.startswith("/") and not rest.startswith(":memory:"):
+                return prefix + str((basis / rest).absolute())
+    return url
 
 
 def meegeleverd(naam: str) -> Path:
@@ -97,12 +122,19 @@ class Omgeving:
     database_url: str
     uitgaand_map: Path
     config: dict[str, Any] = field(default_factory=dict)
+    #: True when the folder was named (option, environment, config): it must then hold exactly
+    #: the applied version. The shipped default is only used before `init`.
+    definities_expliciet: bool = False
+    #: False in the commands that manage definitions themselves (init, definities ...).
+    map_controleren: bool = True
+    #: The number of the applied version `definities` holds (None: a folder, before `init`).
+    versie: int | None = None
 
     @classmethod
     def maak(cls, *, definities: Path | None = None, sjablonen: Path | None = None,
              database: str | None = None, config: Path | None = None) -> Omgeving:
         cfg = lees_config(config)
-        base = cfg["_pad"].parent if "_pad" in cfg else Path.cwd()
+        base = cfg["_pad"].absolute().parent if "_pad" in cfg else Path.cwd()
 
         def pad(option: Path | None, env: str, key: str) -> Path | None:
             if option is not None:
@@ -113,20 +145,41 @@ class Omgeving:
                 return base / str(cfg[key])
             return None
 
+        definities_map = pad(definities, "BESLUITROUTE_DEFINITIES", "definities")
         return cls(
-            definities_map=pad(definities, "BESLUITROUTE_DEFINITIES", "definities")
-            or meegeleverd("definities"),
+            definities_map=definities_map or meegeleverd("definities"),
             sjablonen_map=pad(sjablonen, "BESLUITROUTE_SJABLONEN", "sjablonen"),
-            database_url=database_url(database, cfg.get("database")),
+            database_url=database_url(database, cfg.get("database"),
+                                      base if "_pad" in cfg else None),
             uitgaand_map=pad(None, "BESLUITROUTE_UITGAAND", "uitgaand") or Path("uitgaand"),
             config=cfg,
+            definities_expliciet=definities_map is not None,
         )
 
     @cached_property
     def definities(self) -> Definities:
-        from workflow import definities
+        """The applied version in the database (see workflow.definitieversies)."""
+        from workflow import definitieversies
 
-        return definities.load(self.definities_map)
+        return definitieversies.actueel(self)
+
+    def ververs_definities(self) -> bool:
+        """A long-running process: pick up a version applied since; True if there was one."""
+        from workflow import definitieversies
+
+        if "definities" not in self.__dict__:
+            return False
+        kop = definitieversies.toegepaste_kop(self)
+        if kop is None or kop.nummer == self.versie:
+            return False
+        self.__dict__.pop("definities", None)
+        self.__dict__.pop("routes", None)
+        return True
+
+    def gebruik(self, definities: Definities) -> None:
+        """Work from these definitions from now on (init and applying a new version)."""
+        self.__dict__["definities"] = definities
+        self.__dict__.pop("routes", None)
 
     @cached_property
     def routes(self) -> Routes:
@@ -138,7 +191,17 @@ class Omgeving:
     def db(self) -> Database:
         from workflow.db import Database
 
-        return Database(self.database_url)
+        db = Database(self.database_url)
+        if self.definities_expliciet:
+            db.voor_gebruik = self._controleer_map
+        return db
+
+    def _controleer_map(self) -> None:
+        """Before the first database use: a named folder must hold the applied version."""
+        if self.map_controleren:
+            from workflow import definitieversies
+
+            definitieversies.controleer_map(self)
 
     def sluit(self) -> None:
         if "db" in self.__dict__:

@@ -182,9 +182,6 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
         stap = machine.huidige_stap(voorstel.toestand)
         assert stap is not None
         orgaan = env.definities.orgaan(stap.orgaan)
-        from workflow import herplanning
-
-        herplanning.synchroniseer(env, session, [orgaan.sleutel])
         nagekomen = False
         if vergadering_id is None:
             vergadering = vergaderingen.volgende(session, orgaan, nu, deadline_open_op=nu)
@@ -298,9 +295,6 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
         return None
     orgaan = env.definities.orgaan(stap.orgaan)
     if uitkomst is Uitkomst.AANHOUDEN:
-        from workflow import herplanning
-
-        herplanning.synchroniseer(env, session, [orgaan.sleutel])
         volgende = vergaderingen.volgende(session, orgaan, vergadering.begin)
         toelichting = "aangehouden: op de volgende vergadering"
     else:
@@ -472,18 +466,10 @@ def aantal_voorstellen(env: Omgeving) -> int:
         return int(session.scalar(select(func.count(Voorstel.id))) or 0)
 
 
-def synchroniseer_vergaderingen(env: Omgeving) -> int:
-    with env.db.schrijf() as session:
-        from workflow import herplanning
-
-        return herplanning.synchroniseer(env, session)
-
-
 def vergaderlijst(env: Omgeving, *, orgaan: str | None = None, van: datetime | None = None,
                   tot: datetime | None = None) -> list[Vergadering]:
     if orgaan is not None:
         env.definities.orgaan(orgaan)
-    synchroniseer_vergaderingen(env)
     with env.db.lees() as session:
         return vergaderingen.lijst(session, orgaan, van, tot)
 

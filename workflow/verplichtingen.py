@@ -89,15 +89,13 @@ def verzamel(env: Omgeving, jaar: int, nu: datetime) -> list[Stand]:
 
     from sqlalchemy import select
 
-    from workflow import herplanning
     from workflow.models import Agendapunt, Vergadering, Voorstel
 
     organen = [o for _, o in sorted(env.definities.organen.items()) if o.verplichtingen]
     keys = [o.sleutel for o in organen]
     van = datetime.combine(datetime(jaar, 1, 1).date(), time(0), TZ)
     tot = datetime.combine(datetime(jaar + 1, 1, 1).date(), time(0), TZ)
-    with env.db.schrijf() as session:
-        herplanning.synchroniseer(env, session, keys)
+    with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(
             Vergadering.orgaan.in_(keys), Vergadering.begin >= van, Vergadering.begin < tot)))
         subjects: dict[int, set[str]] = {}

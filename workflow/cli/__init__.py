@@ -152,7 +152,8 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
 @click.option("--database", metavar="URL",
               help="Database-URL (of BESLUITROUTE_DATABASE_URL); standaard sqlite:///besluitroute.db.")
 @click.option("--definities", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
-              help="Map met definities (organen/, routes/); standaard de meegeleverde.")
+              help="Map met definities (organen/, routes/) voor init; andere commando's werken "
+                   "met de versie in de database en stoppen als deze map daarvan afwijkt.")
 @click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
               help="Map met eigen sjablonen die de meegeleverde vervangen.")
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
@@ -170,9 +171,6 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow import clock
     from workflow.omgeving import Omgeving
 
-    if database is not None and not database.strip():
-        raise Fout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
-                   "postgresql://gebruiker@host/database)")
     clock.act_as(parse_moment(nu) if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)

@@ -1,4 +1,5 @@
-"""Setting up and inspecting: init, definities controleer, orgaan lijst, route lijst / toon."""
+"""Setting up and inspecting: init, definities (controleer, toepassen, lijst, toon, schema),
+orgaan lijst, route lijst / toon."""
 
 from __future__ import annotations
 
@@ -7,28 +8,32 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.uitvoer import json_optie, print_json, tabel
+from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
 
 @click.command()
+@door_optie
 @click.pass_obj
-def init(env: Omgeving) -> None:
-    """Maak de database aan of werk het schema bij, en laad de vergaderingen.
+def init(env: Omgeving, door: str) -> None:
+    """Maak de database aan of werk het schema bij; de eerste keer worden de definities versie 1.
 
-    Veilig om vaker uit te voeren. Voorbeeld: besluitroute --database sqlite:///grjr.db init
+    Daarna werkt elk commando met de versie in de database; een andere map toepassen gaat met
+    'besluitroute definities toepassen MAP'. Veilig om vaker uit te voeren.
+    Voorbeeld: besluitroute --database sqlite:///grjr.db --definities mijn-definities init
     """
-    definities = env.definities  # validate before touching the database
-    env.db.migreer()
-    from workflow.operations import synchroniseer_vergaderingen
+    env.map_controleren = False  # this command manages definitions itself
+    from workflow import definitieversies
 
-    nieuw = synchroniseer_vergaderingen(env)
+    result = definitieversies.init(env, door=door)
+    definities = result.definities
     click.echo(f"database klaar: {_safe_url(env.database_url)}")
-    click.echo(f"definities: {len(definities.organen)} organen, {len(definities.routes)} routes "
-               f"uit {definities.map}")
-    click.echo(f"vergaderingen bijgewerkt: {nieuw}")
+    actie = "toegepast als versie" if result.nieuw else "in gebruik: versie"
+    click.echo(f"definities {actie} {result.nummer}: {len(definities.organen)} organen, "
+               f"{len(definities.routes)} routes")
+    click.echo(f"vergaderingen bijgewerkt: {result.vergaderingen}")
 
 
 def _safe_url(url: str) -> str:
@@ -39,7 +44,7 @@ def _safe_url(url: str) -> str:
 
 @click.group()
 def definities() -> None:
-    """Definities (organen en routes in YAML) controleren."""
+    """Definities (organen en routes in YAML): controleren, toepassen, versies bekijken."""
 
 
 @definities.command("controleer")
@@ -50,9 +55,10 @@ def controleer(env: Omgeving, pad: Path | None) -> None:
 
     Voorbeeld: besluitroute definities controleer ./definities
     """
+    env.map_controleren = False  # this command manages definitions itself
     from workflow import definities as module
 
-    geladen = module.load(pad) if pad is not None else env.definities
+    geladen = module.load(pad if pad is not None else env.definities_map)
     gewaarschuwd: set[str] = set()
     for sleutel in sorted(geladen.organen):
         o = geladen.organen[sleutel]
@@ -69,6 +75,160 @@ def controleer(env: Omgeving, pad: Path | None) -> None:
     leden = sum(len(o.leden) for o in geladen.organen.values())
     click.echo(f"in orde: {len(geladen.organen)} organen, {leden} leden, "
                f"{len(geladen.routes)} routes ({geladen.map})")
+
+
+def _sectie(titel: str, regels: list[str]) -> None:
+    if regels:
+        click.echo(f"{titel}:")
+        for regel in regels:
+            click.echo(f"  {regel}")
+
+
+@definities.command("toepassen")
+@click.argument("pad", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--droog", is_flag=True, help="Toon alleen wat er zou veranderen.")
+@click.option("--ja", is_flag=True, help="Niet om bevestiging vragen (voor scripts).")
+@door_optie
+@click.pass_obj
+def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> None:
+    """Pas een map met definities toe als nieuwe versie, na een voorbeeld van de gevolgen.
+
+    Toont eerst wat er verandert (organen, leden, ritmes, routes, vergaderingen en per geraakt
+    voorstel de nieuwe planning) en schrijft pas na bevestiging, in één transactie.
+    Voorbeeld: besluitroute definities toepassen ./definities --droog
+    """
+    env.map_controleren = False  # this command manages definitions itself
+    from workflow import definitieversies
+    from workflow.fouten import GebruikersFout
+
+    bron = definitieversies.lees_map(pad)
+    voorbeeld = definitieversies.voorbeeld(env, bron, door=door)
+    if voorbeeld.nummer == voorbeeld.vorige:
+        click.echo(f"geen verschillen met de toegepaste versie {voorbeeld.vorige}; "
+                   "niets toegepast")
+        return
+    click.echo(f"{pad} tegenover de toegepaste versie {voorbeeld.vorige}:")
+    _sectie("Definities", voorbeeld.definities)
+    _sectie("Vergaderingen", voorbeeld.vergaderingen)
+    _sectie("Voorstellen", voorbeeld.voorstellen)
+    if voorbeeld.ongewijzigd:
+        click.echo("alleen de tekst van de bestanden verschilt")
+    if voorbeeld.weigeringen:
+        raise GebruikersFout("\n".join(voorbeeld.weigeringen))
+    if droog:
+        click.echo("niets toegepast (--droog)")
+        return
+    if not ja:
+        antwoord = click.prompt(f"Toepassen als versie {voorbeeld.nummer}? [j/N]", default="n",
+                                show_default=False, err=True)
+        if antwoord.strip().lower() not in ("j", "ja", "y", "yes"):
+            click.echo("niets toegepast")
+            raise SystemExit(1)
+    result = definitieversies.toepassen(env, bron, voorbeeld, door=door)
+    click.echo(f"definities versie {result.nummer} toegepast")
+
+
+@definities.command("lijst")
+@json_optie
+@click.pass_obj
+def versies(env: Omgeving, als_json: bool) -> None:
+    """Toon de toegepaste versies van de definities, de nieuwste eerst."""
+    env.map_controleren = False  # this command manages definitions itself
+    from workflow import definitieversies
+    from workflow.db import NIET_AANGEMAAKT
+    from workflow.fouten import GebruikersFout
+    from workflow.tekst import datum_tijd, iso
+
+    if definitieversies.toegepaste_kop(env) is None:
+        raise GebruikersFout(NIET_AANGEMAAKT)
+    with env.db.lees() as session:
+        koppen = definitieversies.koppen(session)
+    if als_json:
+        print_json([{"versie": k.nummer, "hash": k.hash, "bron": k.bron,
+                     "toegepast_door": k.toegepast_door, "toegepast_op": iso(k.toegepast_op)}
+                    for k in koppen])
+        return
+    tabel(["versie", "toegepast op", "door", "bron", "hash"],
+          [[k.nummer, datum_tijd(k.toegepast_op), k.toegepast_door, k.bron, k.hash[:12]]
+           for k in koppen])
+
+
+@definities.command("toon")
+@click.argument("versie", type=int, required=False)
+@click.option("--yaml", "yaml_map", type=click.Path(path_type=Path, file_okay=False),
+              metavar="MAP", help="Schrijf de versie uit als map met YAML-bestanden.")
+@click.pass_obj
+def toon(env: Omgeving, versie: int | None, yaml_map: Path | None) -> None:
+    """Toon een versie van de definities (standaard de toegepaste), of schrijf haar uit.
+
+    Voorbeeld: besluitroute definities toon 2 --yaml ./definities-v2
+    """
+    env.map_controleren = False  # this command manages definitions itself
+    from workflow import definitieversies
+    from workflow.db import NIET_AANGEMAAKT
+    from workflow.fouten import GebruikersFout
+    from workflow.tekst import datum_tijd
+
+    huidig = definitieversies.toegepaste_kop(env)
+    if huidig is None:
+        raise GebruikersFout(NIET_AANGEMAAKT)
+    with env.db.lees() as session:
+        kop = next((k for k in definitieversies.koppen(session)
+                    if k.nummer == (versie or huidig.nummer)), None)
+        if kop is None:
+            raise GebruikersFout(f"onbekende definitieversie {versie} "
+                                 "(zie 'besluitroute definities lijst')")
+        inhoud = definitieversies.inhoud_van(session, kop.nummer)
+    if yaml_map is not None:
+        if yaml_map.exists() and (not yaml_map.is_dir() or any(yaml_map.iterdir())):
+            raise GebruikersFout(f"{yaml_map} bestaat al en is niet leeg; kies een nieuwe map")
+        definitieversies.schrijf_map(inhoud, yaml_map)
+        click.echo(f"definities versie {kop.nummer} geschreven naar {yaml_map} "
+                   f"({len(inhoud)} bestanden)")
+        return
+    geladen = definitieversies.definities_van(env, kop)
+    status = " (toegepast)" if kop.nummer == huidig.nummer else ""
+    click.echo(f"definities versie {kop.nummer}{status}")
+    click.echo(f"toegepast op {datum_tijd(kop.toegepast_op)} door {kop.toegepast_door}, "
+               f"uit {kop.bron}")
+    click.echo(f"hash {kop.hash}")
+    click.echo(f"organen ({len(geladen.organen)}): {', '.join(sorted(geladen.organen))}")
+    click.echo(f"routes ({len(geladen.routes)}): {', '.join(sorted(geladen.routes))}")
+    click.echo("bestanden: " + ", ".join(sorted(inhoud)))
+
+
+@definities.command("schema")
+@click.argument("soort", required=False, type=click.Choice(["orgaan", "route"]))
+def schema(soort: str | None) -> None:
+    """Toon het JSON Schema van de definities (voor editors met YAML-ondersteuning).
+
+    Zonder SOORT beide in één schema. De meegeleverde bestanden verwijzen er al naar met
+    '# yaml-language-server: $schema=../schema/orgaan.schema.json'.
+    Voorbeeld: besluitroute definities schema orgaan > orgaan.schema.json
+    """
+    import json
+
+    from workflow.definitieversies import schema_map
+
+    def lees(naam: str) -> dict[str, object]:
+        data = json.loads((schema_map() / f"{naam}.schema.json").read_text(encoding="utf-8"))
+        assert isinstance(data, dict)
+        return data
+
+    if soort is not None:
+        click.echo(json.dumps(lees(soort), ensure_ascii=False, indent=2))
+        return
+    orgaan, route = lees("orgaan"), lees("route")
+    for deel in (orgaan, route):
+        deel.pop("$schema", None)
+        deel.pop("$id", None)
+    click.echo(json.dumps({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "besluitroute-definities: een orgaan (organen/*.yaml) of een route "
+                 "(routes/*.yaml)",
+        "$defs": {"orgaan": orgaan, "route": route},
+        "anyOf": [{"$ref": "#/$defs/orgaan"}, {"$ref": "#/$defs/route"}],
+    }, ensure_ascii=False, indent=2))
 
 
 @click.group()

@@ -51,7 +51,9 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     demo_env = Omgeving(definities_map=env.definities_map, sjablonen_map=env.sjablonen_map,
                         database_url=url, uitgaand_map=folder / "uitgaand", config=config)
     try:
-        demo_env.db.migreer()
+        from workflow import definitieversies
+
+        definitieversies.init(demo_env, door="demo")
         _walk(demo_env, folder)
         clock.act_as(None)
         click.echo("")

@@ -166,6 +166,32 @@ def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
     _print_change(herplanning.annuleer(env, vergadering_id, door=door))
 
 
+@click.command("toevoegen")
+@click.option("--orgaan", required=True, metavar="SLEUTEL", help="Het orgaan dat vergadert.")
+@click.option("--op", required=True, nargs=2, metavar="DATUM TIJD",
+              help="Datum en begintijd (JJJJ-MM-DD UU:MM, Nederlandse tijd).")
+@click.option("--plaats", metavar="TEKST", help="Waar (standaard de vaste plaats van het orgaan).")
+@click.option("--titel", metavar="TEKST", help="Waarom deze extra vergadering er is.")
+@door_optie
+@click.pass_obj
+def toevoegen(env: Omgeving, orgaan: str, op: tuple[str, str], plaats: str | None,
+              titel: str | None, door: str) -> None:
+    """Voeg een extra vergadering toe, zonder de definities aan te passen.
+
+    Voorbeeld: besluitroute vergadering toevoegen --orgaan programmateam --op 2026-12-07 10:00
+    """
+    from workflow import herplanning, vergaderingen
+    from workflow.cli import parse_moment
+    from workflow.fouten import GebruikersFout
+
+    dag, tijd = (deel.strip() for deel in op)
+    if len(dag) != 10 or ":" not in tijd:
+        raise GebruikersFout(f"--op: ongeldig tijdstip '{dag} {tijd}' (verwacht JJJJ-MM-DD UU:MM)")
+    moment = parse_moment(f"{dag}T{tijd}")
+    vergadering = herplanning.voeg_toe(env, orgaan, moment, plaats=plaats, titel=titel, door=door)
+    click.echo(f"vergadering toegevoegd: {vergaderingen.omschrijving(vergadering, env.definities)}")
+
+
 @click.group("kalender")
 def kalender() -> None:
     """Vergaderkalender als iCalendar-bestand."""

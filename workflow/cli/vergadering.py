@@ -1,4 +1,4 @@
-"""Meetings: list them (more subcommands register in the lazy dict)."""
+"""Meetings: list them; add, move and cancel them (lazy subcommands in planning.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 @groep(lazy={
     "verplaats": "workflow.cli.planning:verplaats",
     "annuleer": "workflow.cli.planning:annuleer",
+    "toevoegen": "workflow.cli.planning:toevoegen",
 })
 def vergadering() -> None:
     """Vergaderingen van de organen."""

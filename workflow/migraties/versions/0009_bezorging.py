@@ -1,7 +1,7 @@
 """When a message failed for good: the weekly overview lists the failures of its week.
 
 Revision ID: 0009_bezorging
-Revises: 0006_vergadering_begin
+Revises: 0008_definitieversies
 """
 
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from workflow.models import UTCDateTime
 
 revision = "0009_bezorging"
-down_revision = "0006_vergadering_begin"
+down_revision = "0008_definitieversies"
 branch_labels = None
 depends_on = None
 
