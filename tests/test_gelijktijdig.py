@@ -20,7 +20,8 @@ from workflow.omgeving import Omgeving
 def on_stuurgroep(env: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
     kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
-                                  opsteller="A. Opsteller", door="a")
+                                  opsteller="A. Opsteller", door="a",
+                                  beslispunten=("Instemmen",))
     operations.agenderen(env, kenmerk, door="a")
     clock.act_as(datetime(2021, 6, 14, 12, 0, tzinfo=clock.TZ))
     operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord", door="a")

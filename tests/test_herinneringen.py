@@ -32,7 +32,7 @@ def agendeer(env: Omgeving, titel: str, opsteller: str, moment: datetime,
              route: str = "grjr-procesvoorstel") -> str:
     with time_machine.travel(moment, tick=False):
         kenmerk = operations.indienen(env, titel=titel, route=route, opsteller=opsteller,
-                                      door="secretariaat")
+                                      door="secretariaat", beslispunten=("Instemmen",))
         operations.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
@@ -372,7 +372,7 @@ def test_herinneringen_verstuur_delivers_to_a_real_smtp_server(
                                  ("Plan C", "Beleidsadviseur jeugd Vlaardingen")):
             r = besluitroute("voorstel", "indienen", "--titel", titel, "--route",
                              "grjr-procesvoorstel", "--opsteller", opsteller,
-                             nu="2026-01-20T10:00")
+                             "--beslispunt", "Instemmen", nu="2026-01-20T10:00")
             assert r.exit_code == 0, r.stderr
             kenmerk = r.stdout.strip()
             r = besluitroute("voorstel", "agenderen", kenmerk, nu="2026-01-20T10:00")

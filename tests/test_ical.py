@@ -99,9 +99,11 @@ def test_an_author_gets_the_deadlines_of_their_own_proposals(besluitroute: Beslu
     ok(besluitroute("init"))
     kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Procesvoorstel", "--route",
                               "grjr-procesvoorstel", "--opsteller", "Anja Jongerius",
+                              "--beslispunt", "Instemmen",
                               nu="2021-06-01")).strip()
     ok(besluitroute("voorstel", "indienen", "--titel", "Ander voorstel", "--route",
-                    "grjr-procesvoorstel", "--opsteller", "Iemand Anders", nu="2021-06-01"))
+                    "grjr-procesvoorstel", "--opsteller", "Iemand Anders", "--beslispunt",
+                    "Instemmen", nu="2021-06-01"))
     ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu="2021-06-01"))
     found = events(ok(besluitroute("kalender", "export", "--opsteller", "anja jongerius",
                                    nu="2021-06-01")))

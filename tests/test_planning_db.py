@@ -147,7 +147,7 @@ def test_moving_a_meeting_re_plans_the_proposals_on_it(
     first = submit(besluitroute, "2021-06-01T09:00")
     second = ok(besluitroute("voorstel", "indienen", "--titel", "Inrichting programmateam",
                              "--route", "grjr-procesvoorstel", "--opsteller", "Kwartiermaker",
-                             nu="2021-06-01T09:05")).strip()
+                             "--beslispunt", "Instemmen", nu="2021-06-01T09:05")).strip()
     for kenmerk in (first, second):
         ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu="2021-06-01T10:00"))
     aoj = meeting_id(omgeving, "aoj", "2021-06-24")

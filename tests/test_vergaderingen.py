@@ -50,7 +50,8 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     env.db.migreer()
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
     kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
-                                  opsteller="O", door="secretaris")
+                                  opsteller="O", door="secretaris",
+                                  beslispunten=("Instemmen",))
     herplanning.vastleggen(env, kenmerk, door="secretaris")
     before = {r.stap: r for r in operations.dossier(env, kenmerk).agendapunten}
     aoj_dag = clock.local(before["aoj"].vergadering.begin).date()

@@ -7,6 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+
+from workflow.models import Beslispunt, Voorstel
+from workflow.omgeving import Omgeving
 
 Besluitroute = Callable[..., Any]
 
@@ -295,11 +299,22 @@ def test_kenmerk_numbers_per_year(run: Besluitroute) -> None:
     assert submit(run, "2027-01-04T10:00") == "2027-001"
 
 
-def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute) -> None:
+def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute, omgeving: Omgeving) -> None:
     titel = "Voorstel\x1b[2J\x1b]0;gekaapt\x07 met\nnieuwe regel <script>alert(1)</script>"
-    kenmerk = ok(run("voorstel", "indienen", "--titel", titel, "--route", ROUTE,
-                     "--opsteller", "O", "--beslispunt", "punt\x1b[31m rood")).strip()
-    assert dossier(run, kenmerk)["titel"] == titel  # stored exactly as given
+    # Refused at the door: a title and a beslispunt are one line without control characters.
+    assert refused(run("voorstel", "indienen", "--titel", titel, "--route", ROUTE,
+                       "--opsteller", "O", "--beslispunt", "punt")) == (
+        "de titel moet op één regel staan, zonder stuurtekens; bevat een stuurteken (U+001B)")
+    assert refused(run("voorstel", "indienen", "--titel", "T", "--route", ROUTE,
+                       "--opsteller", "O", "--beslispunt", "punt\x1b[31m rood")) == (
+        "beslispunt 1 moet op één regel staan, zonder stuurtekens; bevat een stuurteken (U+001B)")
+    assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
+    # Text stored before that rule existed still prints as one safe line.
+    kenmerk = submit(run)
+    with omgeving.db.schrijf() as session:
+        session.execute(update(Voorstel).where(Voorstel.kenmerk == kenmerk).values(titel=titel))
+        session.execute(update(Beslispunt).values(tekst="punt\x1b[31m rood"))
+    assert dossier(run, kenmerk)["titel"] == titel  # shown exactly as stored in JSON
     for out in (ok(run("voorstel", "toon", kenmerk)), ok(run("voorstel", "lijst"))):
         assert "\x1b" not in out and "\x07" not in out
     assert "Onderwerp:        Voorstel [2J ]0;gekaapt met nieuwe regel <script>" in ok(

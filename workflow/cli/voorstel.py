@@ -10,6 +10,7 @@ from workflow.cli import groep
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
 
 if TYPE_CHECKING:
+    from workflow.models import Gebeurtenis
     from workflow.omgeving import Omgeving
     from workflow.operations import Dossier, Resultaat
 
@@ -302,10 +303,22 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
         "geschiedenis": [{
             "tijdstip": iso(g.tijdstip), "geregistreerd_op": iso(g.geregistreerd_op),
             "door": g.door, "handeling": g.handeling, "van": g.van_toestand,
-            "naar": g.naar_toestand, "vergadering": g.vergadering_id, "uitkomst": g.uitkomst,
-            "tekst": g.tekst,
+            "naar": g.naar_toestand, "vergadering": g.vergadering_id,
+            # The meeting as it was when the row was recorded, not as it is now.
+            "orgaan": g.orgaan,
+            "vergadering_begin": iso(g.vergadering_begin) if g.vergadering_begin else None,
+            "vergadering_titel": _titel(env, g),
+            "uitkomst": g.uitkomst, "tekst": g.tekst,
         } for g in dossier.geschiedenis],
     }
+
+
+def _titel(env: Omgeving, g: Gebeurtenis) -> str | None:
+    """The stored meeting title; rows from before it was stored show the body's current name."""
+    if g.vergadering_titel or g.orgaan is None:
+        return g.vergadering_titel
+    body = env.definities.organen.get(g.orgaan)
+    return body.naam if body is not None else g.orgaan
 
 
 def print_dossier(env: Omgeving, dossier: Dossier) -> None:
@@ -352,8 +365,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
     tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
           [[datum_tijd(g.tijdstip), g.door, g.handeling,
             _label(env, v.route, g.naar_toestand) if g.naar_toestand else "",
-            (f"{organen[g.vergadering.orgaan].afkorting if g.vergadering.orgaan in organen else ''}"
-             f" {datum(g.vergadering.begin)}") if g.vergadering else "",
+            f"{_titel(env, g)} {datum_tijd(g.vergadering_begin)}" if g.vergadering_begin else "",
             _kort(g.tekst or "", 70)] for g in dossier.geschiedenis])
 
 
