@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow import vergaderingen
+from workflow import tekst, vergaderingen
 from workflow.definities import Definities
 from workflow.models import Vergadering
 from workflow.omgeving import Omgeving, meegeleverd
@@ -72,5 +72,8 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     after = {r.stap: r for r in dossier.agendapunten}
     assert clock.local(after["aoj"].vergadering.begin).date() > aoj_dag
     assert not after["aoj"].vergadering.geannuleerd
-    notes = [g.tekst or "" for g in dossier.geschiedenis if g.handeling == "herplannen"]
-    assert any("afgelast in de definities" in n for n in notes), notes
+    notes = [g.tekst or "" for g in dossier.geschiedenis if g.handeling == "annuleren"]
+    assert notes == [f"vergadering Ambtelijk Overleg Jeugd van "
+                     f"{tekst.datum_tijd(before['aoj'].vergadering.begin)} afgelast in de "
+                     "definities"], notes
+    assert any(g.handeling == "herplannen" for g in dossier.geschiedenis)

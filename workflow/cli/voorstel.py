@@ -195,6 +195,41 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     meld(env, operations.intrekken(env, kenmerk, reden, door=door))
 
 
+def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
+    from workflow.fouten import GebruikersFout
+
+    result: dict[int, str] = {}
+    for value in values:
+        nummer, sep, tekst = value.partition("=")
+        if not sep or not nummer.strip().isdigit() or int(nummer) < 1:
+            raise GebruikersFout(f"--beslispunt '{regel(value)}': verwacht NUMMER=TEKST, "
+                                 "bijvoorbeeld 2=Instemmen met de planning")
+        result[int(nummer)] = tekst
+    return result
+
+
+@voorstel.command("wijzig")
+@click.argument("kenmerk")
+@click.option("--titel", help="Nieuwe titel.")
+@click.option("--beslispunt", "beslispunten", multiple=True, metavar="N=TEKST",
+              help="Nieuwe tekst van beslispunt N; het nummer na het laatste voegt er een toe. "
+                   "Herhaal voor meer punten.")
+@click.option("--opsteller", metavar="NAAM", help="Nieuwe opsteller.")
+@door_optie
+@click.pass_obj
+def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[str, ...],
+           opsteller: str | None, door: str) -> None:
+    """Corrigeer titel, beslispunten of opsteller, tot de eerste uitkomst is vastgelegd.
+
+    Voorbeeld: besluitroute voorstel wijzig 2026-001 --beslispunt "2=Instemmen met de planning"
+    """
+    from workflow import operations
+
+    resultaat = operations.wijzig(env, kenmerk, door=door, titel=titel,
+                                  beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
+    click.echo(f"voorstel {resultaat.kenmerk}: {regel(resultaat.omschrijving)}")
+
+
 @voorstel.command("lijst")
 @click.option("--status", metavar="STATUS",
               help="lopend, ingediend, geagendeerd, aangehouden, geadviseerd, terugverwezen, "
