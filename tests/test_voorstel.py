@@ -406,7 +406,8 @@ def test_cancelling_a_meeting_adds_a_row_to_each_proposal_on_it(
 # ---------------------------------------------------------------------------------------------
 # One-line fields are one line; a decision needs something to decide on.
 
-def test_one_line_fields_refuse_line_breaks_and_control_characters(run: Besluitroute) -> None:
+def test_one_line_fields_refuse_line_breaks_and_control_characters(run: Besluitroute,
+                                                                  tmp_path: Any) -> None:
     base = ["voorstel", "indienen", "--route", ROUTE, "--beslispunt", "Instemmen"]
     assert refused(run(*base, "--titel", "Plan\r\nBcc: x@example.org", "--opsteller", "O")) == (
         "de titel moet op één regel staan, zonder stuurtekens; bevat een regeleinde (CR)")
@@ -422,6 +423,16 @@ def test_one_line_fields_refuse_line_breaks_and_control_characters(run: Besluitr
     assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
 
     kenmerk = at_stuurgroep(run)
+    stuurgroep = str(meeting(run, "stuurgroep-transformatie", "2021-06-23"))
+    for args in (["verplaats", stuurgroep, "--naar", "2021-06-25"], ["annuleer", stuurgroep]):
+        assert refused(run("vergadering", *args, "--door", "a\nb", nu="2021-06-15")) == (
+            "de naam bij --door moet op één regel staan, zonder stuurtekens; bevat een "
+            "regeleinde (LF)")
+    stuk = tmp_path / "stuk.pdf"
+    stuk.write_bytes(b"%PDF-1.4")
+    assert refused(run("voorstel", "bijlage", kenmerk, str(stuk), "--omschrijving",
+                       "Plan\nvan aanpak")) == (
+        "de omschrijving moet op één regel staan, zonder stuurtekens; bevat een regeleinde (LF)")
     for args in (["aanhouden", kenmerk, "--reden", "eerst\nde begroting"],
                  ["terugverwijzen", kenmerk, "--reden", "her\rschrijven"],
                  ["intrekken", kenmerk, "--reden", "niet\x00meer nodig"]):

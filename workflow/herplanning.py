@@ -394,6 +394,9 @@ def _check_changeable(vergadering: Vergadering, naam: str, nu: datetime) -> None
 
 def verplaats(env: Omgeving, vergadering_id: int, naar: datetime, *, door: str) -> Wijziging:
     """Move a meeting (it keeps its identity and calendar UID) and re-plan affected proposals."""
+    from workflow.operations import regel_tekst
+
+    door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     nu = clock.now()
     with env.db.schrijf() as session:
         vergadering = vergaderingen.haal(session, vergadering_id)
@@ -443,7 +446,9 @@ def _na_verplaatsing(env: Omgeving, session: Session, vergadering: Vergadering,
 
 def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
     """Cancel a meeting: its proposals move to the body's next meeting, plans are re-planned."""
+    from workflow.operations import regel_tekst
 
+    door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     nu = clock.now()
     with env.db.schrijf() as session:
         vergadering = vergaderingen.haal(session, vergadering_id)
