@@ -442,3 +442,49 @@ def test_hostile_agenda_does_not_overflow_the_page_in_chromium(tmp_path: Path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert 'data-breed="false"' in result.stdout
     assert "&lt;script&gt;alert(\"agenda\")&lt;/script&gt;" in result.stdout
+
+
+@pytest.mark.browser
+def test_a_printed_agenda_numbers_its_pages_and_repeats_its_footer(tmp_path: Path):
+    """Print to PDF in headless Chromium: every page has 'pagina N van M' and the footer, which
+    names the body and date but no internal meeting id. The body's name is hostile: the CSS
+    string that carries it to the page margin must not break out of the style sheet."""
+    import dataclasses
+    import shutil
+    import subprocess
+
+    chromium = chromium_of_overslaan()
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        if os.environ.get("BESLUITROUTE_VEREIS_BROWSER") == "1":
+            pytest.fail("pdftotext niet gevonden, maar BESLUITROUTE_VEREIS_BROWSER=1")
+        pytest.skip("pdftotext niet gevonden (apt-get install poppler-utils)")
+    naam = 'AB & "jeugd" </style><script>x()</script> \\ 9'
+    body = dataclasses.replace(AB, naam=naam)
+    vergadering = Vergaderinfo(id=4, orgaan=body, begin=moment(date(2021, 7, 2)),
+                               plaats="Rotterdam, stadhuis")
+    punten = [aanmelding(f"2021-{i:03d}", StapRol.BESLUIT, beslispunten=tuple(
+        Beslispunt(n, f"Beslispunt {n} van voorstel {i}: " + "instemmen met de aanpak " * 8)
+        for n in range(1, 5))) for i in range(1, 13)]
+    html = render("agenda.html", agenda.stel_agenda_samen(vergadering, punten))
+    assert "<script>x()" not in html
+    pagina = tmp_path / "agenda.html"
+    pagina.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "agenda.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--disable-extensions", f"--user-data-dir={tmp_path / 'profiel'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={pdf}", pagina.as_uri()],
+        capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    tekst = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, timeout=60, check=True).stdout
+    pages = [" ".join(p.split()) for p in tekst.split("\f") if p.strip()]
+    assert len(pages) >= 3
+    voet = f"Agenda van {naam}, vergadering van 2 juli 2021 10:00."
+    for n, page in enumerate(pages, start=1):
+        assert f"pagina {n} van {len(pages)}" in page, page[-300:]
+        assert voet in page, page[-300:]
+        assert ", vergadering 4," not in page  # the internal id the footer used to show

@@ -16,7 +16,8 @@ from workflow.omgeving import Omgeving
 def submitted(env: Omgeving, n: int) -> list[int]:
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
     kenmerken = [operations.indienen(env, titel=f"Voorstel {i}", route="grjr-procesvoorstel",
-                                     opsteller="A. Opsteller", door="import") for i in range(n)]
+                                     opsteller="A. Opsteller", door="import",
+                                     beslispunten=("Instemmen",)) for i in range(n)]
     with env.db.lees() as session:
         return list(session.scalars(select(Voorstel.id).where(Voorstel.kenmerk.in_(kenmerken))
                                     .order_by(Voorstel.id)))

@@ -56,6 +56,7 @@ def test_a_secretary_session_in_subprocesses(tmp_path: Path, database_url: str) 
     assert besluitroute("init", cwd=tmp_path, database_url=database_url).returncode == 0
     submitted = besluitroute("voorstel", "indienen", "--titel", "Procesvoorstel", "--route",
                              "grjr-procesvoorstel", "--opsteller", "A. Opsteller",
+                             "--beslispunt", "Instemmen",
                              cwd=tmp_path, database_url=database_url, nu="2026-03-02T10:00")
     assert submitted.returncode == 0, submitted.stderr
     assert submitted.stdout == "2026-001\n"  # the kenmerk alone, for scripts

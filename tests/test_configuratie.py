@@ -40,7 +40,7 @@ def test_config_file_names_database_and_definitions(werkmap: Path) -> None:
     code, out, _ = run("route", "lijst")
     assert "snel" in out
     code, out, err = run("--nu", "2026-03-02", "voorstel", "indienen", "--titel", "T",
-                         "--route", "snel", "--opsteller", "O")
+                         "--route", "snel", "--opsteller", "O", "--beslispunt", "Instemmen")
     assert (code, out) == (0, "2026-001\n"), err
 
 

@@ -54,7 +54,8 @@ def opgezet_met_mijn(besluitroute: Besluitroute, tmp_path: Path) -> Path:
     assert result.exit_code == 0, result.output
     assert "definities toegepast als versie 1" in result.output
     result = besluitroute("voorstel", "indienen", "--titel", "Regiovisie", "--route",
-                          "grjr-procesvoorstel", "--opsteller", "Opsteller", nu=NU)
+                          "grjr-procesvoorstel", "--opsteller", "Opsteller",
+                          "--beslispunt", "Instemmen met de regiovisie", nu=NU)
     assert result.exit_code == 0, result.output
     result = besluitroute("voorstel", "plan", "2026-001", "--vastleggen", nu=NU)
     assert result.exit_code == 0, result.output
@@ -114,10 +115,11 @@ def test_a_secretariat_with_its_own_definitions_is_never_changed_by_a_plain_comm
     assert "definities versie 2 toegepast" in ja.output
     toon = json.loads(besluitroute("voorstel", "toon", "2026-001", "--json", nu=NU).output)
     assert toon["vergadering"]["datum"] == "2026-12-14"
-    notes = [g["tekst"] for g in toon["geschiedenis"] if g["handeling"] == "herplannen"]
+    notes = [g["tekst"] for g in toon["geschiedenis"] if g["handeling"] == "annuleren"]
     assert any("afgelast in definities versie 2" in n for n in notes), notes
+    assert any(g["handeling"] == "herplannen" for g in toon["geschiedenis"])
     assert all(g["door"] == "kwartiermaker" for g in toon["geschiedenis"]
-               if g["handeling"] == "herplannen")
+               if g["handeling"] in ("annuleren", "herplannen"))
     versies = json.loads(besluitroute("definities", "lijst", "--json").output)
     assert [(v["versie"], v["toegepast_door"]) for v in versies] == [
         (2, "kwartiermaker"), (1, "kwartiermaker")]
@@ -153,7 +155,7 @@ def test_removing_a_route_an_open_proposal_follows_is_refused(
     mijn = mijn_definities(tmp_path)
     assert besluitroute("--definities", str(mijn), "init", nu=NU).exit_code == 0
     besluitroute("voorstel", "indienen", "--titel", "Lobby", "--route", "vng-lobby",
-                 "--opsteller", "O", nu=NU)
+                 "--opsteller", "O", "--beslispunt", "Instemmen", nu=NU)
     (mijn / "routes" / "vng-lobby.yaml").unlink()
     voor = stand(database_url)
     result = besluitroute("definities", "toepassen", str(mijn), "--ja", nu=NU)
@@ -231,7 +233,7 @@ def test_an_extra_meeting_is_added_without_yaml_and_planned_like_any_other(
     ics = besluitroute("kalender", "export", "--orgaan", "programmateam", nu=NU).output
     assert "Extra overleg regiovisie" in ics
     besluitroute("voorstel", "indienen", "--titel", "Regiovisie", "--route",
-                 "grjr-procesvoorstel", "--opsteller", "O", nu=NU)
+                 "grjr-procesvoorstel", "--opsteller", "O", "--beslispunt", "Instemmen", nu=NU)
     plan = besluitroute("voorstel", "plan", "2026-001", nu=NU)
     assert "7 december 2026" in plan.output
     # Not twice on one moment, not in the past.

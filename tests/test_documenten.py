@@ -25,7 +25,7 @@ def kenmerk(omgeving: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 1, 9, tzinfo=TZ))
     return operations.indienen(omgeving, titel="Procesvoorstel cliëntparticipatie",
                                route="grjr-procesvoorstel", opsteller="Anja Jongerius",
-                               door="secretariaat")
+                               door="secretariaat", beslispunten=("Instemmen",))
 
 
 def bijlagen(env: Omgeving, kenmerk: str) -> list[tuple[str, int, int, str]]:

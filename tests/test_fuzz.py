@@ -210,7 +210,8 @@ def fuzz_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = CliRunner().invoke(cli, ["--database", url, "init"], catch_exceptions=False)
     assert result.exit_code == 0
     result = CliRunner().invoke(cli, ["--database", url, "voorstel", "indienen", "--titel", "T",
-                                      "--route", "grjr-procesvoorstel", "--opsteller", "A"],
+                                      "--route", "grjr-procesvoorstel", "--opsteller", "A",
+                                          "--beslispunt", "Instemmen"],
                                 catch_exceptions=False)
     assert result.exit_code == 0
     return folder

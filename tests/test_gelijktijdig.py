@@ -20,7 +20,8 @@ from workflow.omgeving import Omgeving
 def on_stuurgroep(env: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
     kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
-                                  opsteller="A. Opsteller", door="a")
+                                  opsteller="A. Opsteller", door="a",
+                                  beslispunten=("Instemmen",))
     operations.agenderen(env, kenmerk, door="a")
     clock.act_as(datetime(2021, 6, 14, 12, 0, tzinfo=clock.TZ))
     operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord", door="a")
@@ -126,3 +127,51 @@ def test_two_writers_adding_the_same_row_end_in_a_conflict_not_a_traceback(
                                 begin=bestaand.begin, oorspronkelijk_begin=bestaand.begin,
                                 plaats="", geannuleerd=False, opmerking="", handmatig=False,
                                 volgnummer=0))
+
+
+def test_two_secretaries_correcting_a_title_at_once_one_gets_a_conflict(
+        omgeving: Omgeving) -> None:
+    clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
+    kenmerk = operations.indienen(omgeving, titel="Voorstel", route="grjr-procesvoorstel",
+                                  opsteller="A. Opsteller", door="a",
+                                  beslispunten=("Instemmen",))
+    barrier = threading.Barrier(2, timeout=20)
+    is_postgres = not omgeving.db.is_sqlite
+    if is_postgres:
+        @event.listens_for(Session, "before_flush")
+        def both_have_read(session: Session, *_: Any) -> None:
+            if getattr(threading.current_thread(), "race", False):
+                threading.current_thread().race = False  # type: ignore[attr-defined]
+                barrier.wait()
+
+    outcomes: dict[str, str] = {}
+
+    def act(naam: str) -> None:
+        threading.current_thread().race = True  # type: ignore[attr-defined]
+        try:
+            operations.wijzig(omgeving, kenmerk, door=naam, titel=f"Titel van {naam}")
+            outcomes[naam] = "gewonnen"
+        except Conflict as exc:
+            outcomes[naam] = str(exc)
+
+    threads = [threading.Thread(target=act, args=(n,)) for n in ("anna", "bram")]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        if is_postgres:
+            event.remove(Session, "before_flush", both_have_read)
+    assert sorted(outcomes) == ["anna", "bram"]
+    dossier = operations.dossier(omgeving, kenmerk)
+    wijzigingen = [g.door for g in dossier.geschiedenis if g.handeling == "wijzigen"]
+    if is_postgres:
+        [winner] = [n for n, o in outcomes.items() if o == "gewonnen"]
+        loser = next(o for o in outcomes.values() if o != "gewonnen")
+        assert loser.startswith("conflict: iemand anders heeft dit voorstel zojuist gewijzigd")
+        assert wijzigingen == [winner]
+        assert dossier.voorstel.titel == f"Titel van {winner}"
+    else:
+        # SQLite serialises writers: the second corrects the first, both are in the history.
+        assert set(outcomes.values()) == {"gewonnen"} and sorted(wijzigingen) == ["anna", "bram"]

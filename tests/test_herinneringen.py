@@ -13,10 +13,13 @@ from typing import Any
 
 import pytest
 import time_machine
+from sqlalchemy import update
 
 from workflow import clock, herinneringen, jobs, mail, operations
 from workflow.definities import Definities, Herinneringsregels, Lid, LidRol, Orgaan, Persoon
+from workflow.fouten import GebruikersFout
 from workflow.herinneringen import Bijeenkomst, Punt, Soort
+from workflow.models import Voorstel
 from workflow.omgeving import Omgeving
 
 TZ = clock.TZ
@@ -34,7 +37,7 @@ def agendeer(env: Omgeving, titel: str, opsteller: str, moment: datetime,
              route: str = "grjr-procesvoorstel") -> str:
     with time_machine.travel(moment, tick=False):
         kenmerk = operations.indienen(env, titel=titel, route=route, opsteller=opsteller,
-                                      door="secretariaat")
+                                      door="secretariaat", beslispunten=("Instemmen",))
         operations.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
@@ -353,8 +356,15 @@ def test_catch_up_after_downtime_sends_once_within_the_grace_period_and_not_afte
 
 
 def test_hostile_title_cannot_inject_a_header_into_a_reminder(omgeving: Omgeving) -> None:
-    agendeer(omgeving, "Plan\r\nBcc: slachtoffer@evil.example\nX-Kwaad: ja",
-             "Beleidsadviseur jeugd BAR 1", datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
+    titel = "Plan\r\nBcc: slachtoffer@evil.example\nX-Kwaad: ja"
+    with pytest.raises(GebruikersFout, match="de titel moet op één regel staan"):
+        agendeer(omgeving, titel, "Beleidsadviseur jeugd BAR 1",
+                 datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
+    # A title stored before that rule existed still cannot inject a header.
+    kenmerk = agendeer(omgeving, "Plan", "Beleidsadviseur jeugd BAR 1",
+                       datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
+    with omgeving.db.schrijf() as session:
+        session.execute(update(Voorstel).where(Voorstel.kenmerk == kenmerk).values(titel=titel))
     with time_machine.travel(datetime(2026, 1, 29, 9, 5, tzinfo=TZ), tick=False):
         jobs.ronde(omgeving)
     [eml] = sorted(omgeving.uitgaand_map.glob("*.eml"))
@@ -392,7 +402,7 @@ def test_herinneringen_verstuur_delivers_to_a_real_smtp_server(
                                  ("Plan C", "Beleidsadviseur jeugd Vlaardingen")):
             r = besluitroute("voorstel", "indienen", "--titel", titel, "--route",
                              "grjr-procesvoorstel", "--opsteller", opsteller,
-                             nu="2026-01-20T10:00")
+                             "--beslispunt", "Instemmen", nu="2026-01-20T10:00")
             assert r.exit_code == 0, r.stderr
             kenmerk = r.stdout.strip()
             r = besluitroute("voorstel", "agenderen", kenmerk, nu="2026-01-20T10:00")

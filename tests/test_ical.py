@@ -99,9 +99,11 @@ def test_an_author_gets_the_deadlines_of_their_own_proposals(besluitroute: Beslu
     ok(besluitroute("init"))
     kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Procesvoorstel", "--route",
                               "grjr-procesvoorstel", "--opsteller", "Anja Jongerius",
+                              "--beslispunt", "Instemmen",
                               nu="2021-06-01")).strip()
     ok(besluitroute("voorstel", "indienen", "--titel", "Ander voorstel", "--route",
-                    "grjr-procesvoorstel", "--opsteller", "Iemand Anders", nu="2021-06-01"))
+                    "grjr-procesvoorstel", "--opsteller", "Iemand Anders", "--beslispunt",
+                    "Instemmen", nu="2021-06-01"))
     ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu="2021-06-01"))
     found = events(ok(besluitroute("kalender", "export", "--opsteller", "anja jongerius",
                                    nu="2021-06-01")))
@@ -128,3 +130,71 @@ def test_bouw_is_pure_and_round_trips() -> None:
     assert int(event["SEQUENCE"]) == 3
     assert str(event["STATUS"]) == "CANCELLED"
     assert event.decoded("DTSTART").utcoffset().total_seconds() == 7200  # summer time
+
+
+def author_feed(besluitroute: Besluitroute, nu: str) -> dict[str, Any]:
+    return events(ok(besluitroute("kalender", "export", "--opsteller", "Anja Jongerius", nu=nu)))
+
+
+def state(event: Any) -> tuple[str, int]:
+    return str(event["STATUS"]), int(event["SEQUENCE"])
+
+
+def test_an_authors_calendar_keeps_a_cancelled_meeting_and_a_moved_step_as_cancelled(
+        besluitroute: Besluitroute, omgeving: Omgeving) -> None:
+    ok(besluitroute("init"))
+    kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Procesvoorstel", "--route",
+                              "grjr-procesvoorstel", "--opsteller", "Anja Jongerius",
+                              "--beslispunt", "Instemmen", nu="2021-06-01")).strip()
+    ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu="2021-06-01"))
+    before = author_feed(besluitroute, "2021-06-01")
+    assert len(before) == 8 and {str(e["STATUS"]) for e in before.values()} == {"CONFIRMED"}
+
+    # The AOJ meeting of 24 June is cancelled: the proposal moves on to the next one, and the
+    # AB step after it too (2 July is before the next AOJ meeting).
+    aoj = aoj_meeting(omgeving, date(2021, 6, 24))
+    ok(besluitroute("vergadering", "annuleer", str(aoj.id), nu="2021-06-02"))
+    after = author_feed(besluitroute, "2021-06-02")
+    assert set(before) <= set(after)  # nothing that was exported disappears
+    gone = {uid for uid, e in after.items() if str(e["STATUS"]) == "CANCELLED"}
+    assert gone == {
+        "aoj-20210624@besluitroute",
+        f"aoj-20210624.{kenmerk}.aoj.aanleveren@besluitroute",
+        "ab-platform-jeugd-20210702@besluitroute",
+        f"ab-platform-jeugd-20210702.{kenmerk}.ab-platform-jeugd.aanleveren@besluitroute",
+    }
+    for uid in gone:
+        assert int(after[uid]["SEQUENCE"]) > int(before[uid]["SEQUENCE"]), uid
+    new = set(after) - set(before)
+    assert len(new) == 4 and all(str(after[u]["STATUS"]) == "CONFIRMED" for u in new)
+    assert {u.split("@")[0].split(".")[0] for u in new} == {"aoj-20210930",
+                                                            "ab-platform-jeugd-20211008"}
+    # The steps that did not change keep their state and sequence.
+    kept = "programmateam-20210614@besluitroute"
+    assert state(after[kept])[0] == "CONFIRMED"
+
+    # Exporting again without changes gives the same sequences (no endless updates).
+    assert {u: state(e) for u, e in author_feed(besluitroute, "2021-06-03").items()} == \
+        {u: state(e) for u, e in after.items()}
+
+
+def test_body_and_member_calendars_keep_a_cancelled_meeting_with_a_higher_sequence(
+        besluitroute: Besluitroute, omgeving: Omgeving) -> None:
+    ok(besluitroute("init"))
+    lid = ["--lid", "Wethouder.Jeugd@Capelle.example"]
+    body_before = events(ok(besluitroute("kalender", "export", "--orgaan", "ab-platform-jeugd",
+                                         nu="2021-06-01")))
+    member_before = events(ok(besluitroute("kalender", "export", *lid, nu="2021-06-01")))
+    with omgeving.db.lees() as session:
+        ab = session.scalar(select(Vergadering).where(
+            Vergadering.sleutel == "ab-platform-jeugd-20210702"))
+    assert ab is not None
+    ok(besluitroute("vergadering", "annuleer", str(ab.id), nu="2021-06-02"))
+    for before, args in ((body_before, ["--orgaan", "ab-platform-jeugd"]),
+                         (member_before, lid)):
+        after = events(ok(besluitroute("kalender", "export", *args, nu="2021-06-02")))
+        assert set(after) == set(before)
+        for suffix in ("", ".aanleveren", ".verzenden"):
+            uid = f"ab-platform-jeugd-20210702{suffix}@besluitroute"
+            assert state(before[uid]) == ("CONFIRMED", 0)
+            assert state(after[uid]) == ("CANCELLED", 1)

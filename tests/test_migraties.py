@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
 
 import workflow
-from workflow.models import Base
+from workflow.models import Base, Gebeurtenis
 from workflow.omgeving import Omgeving
 
 
@@ -34,3 +39,65 @@ def test_migrating_twice_changes_nothing(omgeving: Omgeving) -> None:
     omgeving.db.migreer()
     omgeving.db.migreer()
     assert omgeving.db.is_aangemaakt()
+
+
+def test_migration_0007_fills_history_with_the_meeting_of_that_moment(database_url: str,
+                                                                      tmp_path: Path) -> None:
+    """An existing database: history rows get the body and start of their meeting (best effort),
+    and history stays append-only afterwards."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from workflow.db import MIGRATIES
+    from workflow.models import UTCDateTime
+    from workflow.omgeving import meegeleverd
+
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    try:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIES))
+        with env.db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0006_vergadering_begin")
+        begin = datetime(2021, 6, 24, 11, 0, tzinfo=UTC)
+        nu = datetime(2021, 6, 1, 9, 0, tzinfo=UTC)
+        vergadering = sa.table("vergadering", *(sa.column(c) for c in (
+            "id", "sleutel", "orgaan", "plaats", "geannuleerd", "opmerking", "handmatig",
+            "volgnummer")), sa.column("begin", UTCDateTime()),
+            sa.column("oorspronkelijk_begin", UTCDateTime()))
+        voorstel = sa.table("voorstel", *(sa.column(c) for c in (
+            "id", "kenmerk", "titel", "aan", "van", "opsteller", "in_opdracht_van", "route",
+            "toestand", "documentstatus", "versie", "wijzigingsnummer")),
+            sa.column("ingediend_op", UTCDateTime()), sa.column("gewijzigd_op", UTCDateTime()))
+        gebeurtenis = sa.table("gebeurtenis", *(sa.column(c) for c in (
+            "id", "voorstel_id", "door", "handeling", "vergadering_id")),
+            sa.column("tijdstip", UTCDateTime()), sa.column("geregistreerd_op", UTCDateTime()))
+        with env.db.engine.begin() as conn:
+            conn.execute(sa.insert(vergadering).values(
+                id=1, sleutel="aoj-20210624", orgaan="aoj", plaats="", geannuleerd=False,
+                opmerking="", handmatig=False, volgnummer=0, begin=begin,
+                oorspronkelijk_begin=begin))
+            conn.execute(sa.insert(voorstel).values(
+                id=1, kenmerk="2021-001", titel="T", aan="", van="", opsteller="O",
+                in_opdracht_van="", route="grjr-procesvoorstel", toestand="aoj:geagendeerd",
+                documentstatus="Concept", versie="1", wijzigingsnummer=1, ingediend_op=nu,
+                gewijzigd_op=nu))
+            conn.execute(sa.insert(gebeurtenis), [
+                {"id": 1, "voorstel_id": 1, "door": "a", "handeling": "indienen",
+                 "vergadering_id": None, "tijdstip": nu, "geregistreerd_op": nu},
+                {"id": 2, "voorstel_id": 1, "door": "a", "handeling": "agenderen",
+                 "vergadering_id": 1, "tijdstip": nu, "geregistreerd_op": nu}])
+
+        env.db.migreer()
+
+        with env.db.lees() as session:
+            rows = [(g.id, g.orgaan, g.vergadering_begin, g.vergadering_titel)
+                    for g in session.scalars(select(Gebeurtenis).order_by(Gebeurtenis.id))]
+        assert rows == [(1, None, None, None), (2, "aoj", begin, None)]
+        with pytest.raises(Exception, match="alleen aan te vullen"), \
+                env.db.engine.begin() as conn:
+            conn.execute(text("UPDATE gebeurtenis SET orgaan = 'ander'"))
+    finally:
+        env.sluit()

@@ -37,7 +37,7 @@ def agendeer(env: Omgeving, titel: str, moment: datetime, route: str = "grjr-pro
              opsteller: str = "Beleidsadviseur jeugd BAR 1") -> str:
     with time_machine.travel(moment, tick=False):
         kenmerk = operations.indienen(env, titel=titel, route=route, opsteller=opsteller,
-                                      door="secretariaat")
+                                      door="secretariaat", beslispunten=("Instemmen",))
         operations.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 

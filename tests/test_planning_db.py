@@ -51,13 +51,13 @@ def meeting_id(omgeving: Omgeving, orgaan: str, dag: str) -> int:
     raise AssertionError(f"no meeting of {orgaan} on {dag}")
 
 
-def herplannen(omgeving: Omgeving, kenmerk: str) -> list[str]:
+def herplannen(omgeving: Omgeving, kenmerk: str, handeling: str = "herplannen") -> list[str]:
     with omgeving.db.lees() as session:
         voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk))
         assert voorstel is not None
         return [g.tekst or "" for g in session.scalars(
             select(Gebeurtenis).where(Gebeurtenis.voorstel_id == voorstel.id,
-                                      Gebeurtenis.handeling == "herplannen")
+                                      Gebeurtenis.handeling == handeling)
             .order_by(Gebeurtenis.id))]
 
 
@@ -147,7 +147,7 @@ def test_moving_a_meeting_re_plans_the_proposals_on_it(
     first = submit(besluitroute, "2021-06-01T09:00")
     second = ok(besluitroute("voorstel", "indienen", "--titel", "Inrichting programmateam",
                              "--route", "grjr-procesvoorstel", "--opsteller", "Kwartiermaker",
-                             nu="2021-06-01T09:05")).strip()
+                             "--beslispunt", "Instemmen", nu="2021-06-01T09:05")).strip()
     for kenmerk in (first, second):
         ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu="2021-06-01T10:00"))
     aoj = meeting_id(omgeving, "aoj", "2021-06-24")
@@ -162,8 +162,10 @@ def test_moving_a_meeting_re_plans_the_proposals_on_it(
         data = plan_json(besluitroute, kenmerk, "2021-06-02T09:30")
         assert table(data)[2:] == [("aoj", "2021-07-05", "gepland"),
                                    ("ab-platform-jeugd", "2021-10-08", "gepland")]
-        assert herplannen(omgeving, kenmerk)[0].startswith(f"vergadering {aoj} van Ambtelijk "
-                                                           "Overleg Jeugd verplaatst")
+        # Its own history row, without internal ids; the re-plan follows it.
+        assert herplannen(omgeving, kenmerk, "verplaatsen") == [
+            "vergadering Ambtelijk Overleg Jeugd van 24 juni 2021 verplaatst naar 5 juli 2021 13:00"]
+        assert herplannen(omgeving, kenmerk)[0].startswith("vergadering verplaatst: AB platform")
     with omgeving.db.lees() as session:
         vergadering = session.get(Vergadering, aoj)
         assert vergadering is not None

@@ -90,7 +90,8 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
     def agendeer(titel: str, route: str, opsteller: str, moment: datetime) -> str:
         with time_machine.travel(moment, tick=False):
             kenmerk = operations.indienen(omgeving, titel=titel, route=route,
-                                          opsteller=opsteller, door="secretariaat")
+                                          opsteller=opsteller, door="secretariaat",
+                                          beslispunten=("Instemmen",))
             operations.agenderen(omgeving, kenmerk, door="secretariaat")
         return kenmerk
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow import vergaderingen
+from workflow import tekst, vergaderingen
 from workflow.definities import Definities
 from workflow.models import Vergadering
 from workflow.omgeving import Omgeving, meegeleverd
@@ -51,7 +51,8 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     definitieversies.init(env, door="secretaris")
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
     kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
-                                  opsteller="O", door="secretaris")
+                                  opsteller="O", door="secretaris",
+                                  beslispunten=("Instemmen",))
     herplanning.vastleggen(env, kenmerk, door="secretaris")
     before = {r.stap: r for r in operations.dossier(env, kenmerk).agendapunten}
     aoj_dag = clock.local(before["aoj"].vergadering.begin).date()
@@ -74,5 +75,8 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     after = {r.stap: r for r in dossier.agendapunten}
     assert clock.local(after["aoj"].vergadering.begin).date() > aoj_dag
     assert not after["aoj"].vergadering.geannuleerd
-    notes = [g.tekst or "" for g in dossier.geschiedenis if g.handeling == "herplannen"]
-    assert any("afgelast in definities versie 2" in n for n in notes), notes
+    notes = [g.tekst or "" for g in dossier.geschiedenis if g.handeling == "annuleren"]
+    assert notes == [f"vergadering Ambtelijk Overleg Jeugd van "
+                     f"{tekst.datum_tijd(before['aoj'].vergadering.begin)} afgelast in "
+                     "definities versie 2"], notes
+    assert any(g.handeling == "herplannen" for g in dossier.geschiedenis)

@@ -60,7 +60,8 @@ def test_verplichtingen_command_reports_a_body_that_falls_behind(
     for maand in ("2026-01-05", "2026-02-02"):
         kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Voortgang regioagenda",
                                   "--route", "grjr-procesvoorstel", "--opsteller", "Kwartiermaker",
-                                  "--onderwerp", "regioagenda", nu=maand)).strip()
+                                  "--onderwerp", "regioagenda", "--beslispunt", "Kennisnemen",
+                                  nu=maand)).strip()
         ok(besluitroute("voorstel", "plan", kenmerk, "--vastleggen", nu=maand))
     data = json.loads(ok(besluitroute("verplichtingen", "--jaar", "2026", "--json",
                                       nu="2026-03-01")))

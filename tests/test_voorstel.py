@@ -7,6 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select, update
+
+from workflow.models import Beslispunt, Gebeurtenis, Voorstel
+from workflow.omgeving import Omgeving
 
 Besluitroute = Callable[..., Any]
 
@@ -295,11 +299,22 @@ def test_kenmerk_numbers_per_year(run: Besluitroute) -> None:
     assert submit(run, "2027-01-04T10:00") == "2027-001"
 
 
-def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute) -> None:
+def test_hostile_text_cannot_drive_the_terminal(run: Besluitroute, omgeving: Omgeving) -> None:
     titel = "Voorstel\x1b[2J\x1b]0;gekaapt\x07 met\nnieuwe regel <script>alert(1)</script>"
-    kenmerk = ok(run("voorstel", "indienen", "--titel", titel, "--route", ROUTE,
-                     "--opsteller", "O", "--beslispunt", "punt\x1b[31m rood")).strip()
-    assert dossier(run, kenmerk)["titel"] == titel  # stored exactly as given
+    # Refused at the door: a title and a beslispunt are one line without control characters.
+    assert refused(run("voorstel", "indienen", "--titel", titel, "--route", ROUTE,
+                       "--opsteller", "O", "--beslispunt", "punt")) == (
+        "de titel moet op één regel staan, zonder stuurtekens; bevat een stuurteken (U+001B)")
+    assert refused(run("voorstel", "indienen", "--titel", "T", "--route", ROUTE,
+                       "--opsteller", "O", "--beslispunt", "punt\x1b[31m rood")) == (
+        "beslispunt 1 moet op één regel staan, zonder stuurtekens; bevat een stuurteken (U+001B)")
+    assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
+    # Text stored before that rule existed still prints as one safe line.
+    kenmerk = submit(run)
+    with omgeving.db.schrijf() as session:
+        session.execute(update(Voorstel).where(Voorstel.kenmerk == kenmerk).values(titel=titel))
+        session.execute(update(Beslispunt).values(tekst="punt\x1b[31m rood"))
+    assert dossier(run, kenmerk)["titel"] == titel  # shown exactly as stored in JSON
     for out in (ok(run("voorstel", "toon", kenmerk)), ok(run("voorstel", "lijst"))):
         assert "\x1b" not in out and "\x07" not in out
     assert "Onderwerp:        Voorstel [2J ]0;gekaapt met nieuwe regel <script>" in ok(
@@ -316,3 +331,174 @@ def test_registered_documents_are_shown_with_the_proposal(run: Besluitroute, tmp
         "plan van aanpak.pdf", 1, 13)
     assert "plan van aanpak.pdf (versie 1, 13 bytes): Plan van aanpak" in ok(
         run("voorstel", "toon", kenmerk))
+
+
+# ---------------------------------------------------------------------------------------------
+# History is a record: it keeps the meeting as it was when something happened.
+
+def history_rows(omgeving: Omgeving, kenmerk: str) -> list[tuple[Any, ...]]:
+    with omgeving.db.lees() as session:
+        voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk))
+        assert voorstel is not None
+        return [(g.id, g.handeling, g.vergadering_id, g.orgaan, g.vergadering_begin,
+                 g.vergadering_titel, g.tekst)
+                for g in session.scalars(select(Gebeurtenis).where(
+                    Gebeurtenis.voorstel_id == voorstel.id).order_by(Gebeurtenis.id))]
+
+
+def history_lines(toon: str) -> list[str]:
+    """The rows of the GESCHIEDENIS table, spaces collapsed (column widths follow the content)."""
+    rows = toon.split("GESCHIEDENIS\n")[1].splitlines()[2:]
+    return [" ".join(r.split()) for r in rows]
+
+
+def test_moving_a_meeting_after_an_outcome_leaves_earlier_history_as_it_was(
+        run: Besluitroute, omgeving: Omgeving) -> None:
+    kenmerk = at_stuurgroep(run)  # advised on 14 June, on the stuurgroep of 23 June 14:00
+    stuurgroep = meeting(run, "stuurgroep-transformatie", "2021-06-23")
+    before_rows = history_rows(omgeving, kenmerk)
+    before_json = dossier(run, kenmerk)["geschiedenis"]
+    before_text = history_lines(ok(run("voorstel", "toon", kenmerk)))
+    agenderen = before_json[-1]
+    assert (agenderen["handeling"], agenderen["orgaan"], agenderen["vergadering_begin"],
+            agenderen["vergadering_titel"]) == (
+        "agenderen", "stuurgroep-transformatie", "2021-06-23T14:00:00+02:00",
+        "Stuurgroep transformatie")
+    assert "Stuurgroep transformatie 23 juni 2021 14:00" in before_text[-1]
+
+    moved = ok(run("vergadering", "verplaats", str(stuurgroep), "--naar", "2021-06-25T10:00",
+                   nu="2021-06-15T09:00"))
+    assert f"{kenmerk}: vergadering {stuurgroep} van Stuurgroep transformatie verplaatst" in moved
+
+    # In the database the earlier rows are exactly as they were; one row was added.
+    after_rows = history_rows(omgeving, kenmerk)
+    assert after_rows[:len(before_rows)] == before_rows
+    [added] = after_rows[len(before_rows):]
+    assert added[1:4] == ("verplaatsen", stuurgroep, "stuurgroep-transformatie")
+    assert added[6] == ("vergadering Stuurgroep transformatie van 23 juni 2021 verplaatst naar "
+                        "25 juni 2021 10:00")
+    # The same in the JSON and in the text the secretariat reads.
+    after_json = dossier(run, kenmerk)["geschiedenis"]
+    assert after_json[:len(before_json)] == before_json
+    assert after_json[-1]["vergadering_begin"] == "2021-06-25T10:00:00+02:00"
+    after_text = history_lines(ok(run("voorstel", "toon", kenmerk, nu="2021-06-15T09:05")))
+    assert after_text[:len(before_text)] == before_text
+    assert "Stuurgroep transformatie 23 juni 2021 14:00" in after_text[-2]
+    assert "Stuurgroep transformatie 25 juni 2021 10:00 vergadering Stuurgroep transformatie " \
+           "van 23 juni 2021 verplaatst" in after_text[-1]
+    assert f"vergadering {stuurgroep} " not in " ".join(after_text)  # no internal ids
+
+
+def test_cancelling_a_meeting_adds_a_row_to_each_proposal_on_it(
+        run: Besluitroute, omgeving: Omgeving) -> None:
+    kenmerk = at_stuurgroep(run)
+    stuurgroep = meeting(run, "stuurgroep-transformatie", "2021-06-23")
+    ok(run("vergadering", "annuleer", str(stuurgroep), nu="2021-06-15T09:00"))
+    history = dossier(run, kenmerk)["geschiedenis"]
+    assert [(h["handeling"], h["tekst"]) for h in history[-2:]] == [
+        ("annuleren", "vergadering Stuurgroep transformatie van 23 juni 2021 14:00 geannuleerd"),
+        ("herplannen", "vergadering geannuleerd: naar de volgende vergadering, 15 september 2021"),
+    ]
+    assert history[-2]["vergadering_begin"] == "2021-06-23T14:00:00+02:00"
+    assert history[-1]["vergadering_begin"].startswith("2021-09-15")
+
+
+# ---------------------------------------------------------------------------------------------
+# One-line fields are one line; a decision needs something to decide on.
+
+def test_one_line_fields_refuse_line_breaks_and_control_characters(run: Besluitroute,
+                                                                  tmp_path: Any) -> None:
+    base = ["voorstel", "indienen", "--route", ROUTE, "--beslispunt", "Instemmen"]
+    assert refused(run(*base, "--titel", "Plan\r\nBcc: x@example.org", "--opsteller", "O")) == (
+        "de titel moet op één regel staan, zonder stuurtekens; bevat een regeleinde (CR)")
+    assert refused(run(*base, "--titel", "Plan", "--opsteller", "A.\nOpsteller")) == (
+        "de opsteller moet op één regel staan, zonder stuurtekens; bevat een regeleinde (LF)")
+    assert refused(run(*base, "--titel", "Plan", "--opsteller", "O", "--door",
+                       "secretaris\u2028x")) == (
+        "de naam bij --door moet op één regel staan, zonder stuurtekens; bevat een "
+        "regelscheiding (U+2028)")
+    assert refused(run("voorstel", "indienen", "--route", ROUTE, "--titel", "Plan",
+                       "--opsteller", "O", "--beslispunt", "Een\tpunt")) == (
+        "beslispunt 1 moet op één regel staan, zonder stuurtekens; bevat een tab")
+    assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
+
+    kenmerk = at_stuurgroep(run)
+    stuurgroep = str(meeting(run, "stuurgroep-transformatie", "2021-06-23"))
+    for args in (["verplaats", stuurgroep, "--naar", "2021-06-25"], ["annuleer", stuurgroep]):
+        assert refused(run("vergadering", *args, "--door", "a\nb", nu="2021-06-15")) == (
+            "de naam bij --door moet op één regel staan, zonder stuurtekens; bevat een "
+            "regeleinde (LF)")
+    stuk = tmp_path / "stuk.pdf"
+    stuk.write_bytes(b"%PDF-1.4")
+    assert refused(run("voorstel", "bijlage", kenmerk, str(stuk), "--omschrijving",
+                       "Plan\nvan aanpak")) == (
+        "de omschrijving moet op één regel staan, zonder stuurtekens; bevat een regeleinde (LF)")
+    for args in (["aanhouden", kenmerk, "--reden", "eerst\nde begroting"],
+                 ["terugverwijzen", kenmerk, "--reden", "her\rschrijven"],
+                 ["intrekken", kenmerk, "--reden", "niet\x00meer nodig"]):
+        assert "moet op één regel staan" in refused(run("voorstel", *args,
+                                                        nu="2021-06-23T16:00"))
+    assert refused(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst",
+                       "Akkoord \x1b[2J", nu="2021-06-23T16:00")) == (
+        "de tekst van het advies bevat een stuurteken (U+001B); alleen regeleinden en tabs "
+        "mogen")
+    assert dossier(run, kenmerk)["status"].endswith(":geagendeerd")
+    # Advice is a long free text: it may run over several lines.
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "voorwaardelijk", "--tekst",
+           "Akkoord, mits:\r\n- de planning klopt\n- de begroting sluit", nu="2021-06-23T16:00"))
+    assert dossier(run, kenmerk)["geschiedenis"][-1]["tekst"] == (
+        "Akkoord, mits:\n- de planning klopt\n- de begroting sluit")
+
+
+def test_a_proposal_for_a_decision_needs_a_beslispunt(run: Besluitroute) -> None:
+    assert refused(run("voorstel", "indienen", "--titel", "Plan", "--route", ROUTE,
+                       "--opsteller", "O")) == (
+        "route grjr-procesvoorstel gaat ter besluitvorming naar AB platform jeugd: geef minstens "
+        "één beslispunt (--beslispunt TEKST)")
+    assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting a proposal before its first outcome.
+
+def test_a_proposal_is_corrected_before_its_first_outcome_and_not_after(
+        run: Besluitroute) -> None:
+    kenmerk = submit(run)
+    ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-07T09:05"))
+    out = ok(run("voorstel", "wijzig", kenmerk, "--titel", "Procesvoorstel participatie",
+                 "--beslispunt", "2=Inzetten van de praatplaat regiovisie",
+                 "--beslispunt", "3=Evalueren na een jaar", "--opsteller", "B. Opsteller",
+                 "--door", "secretaris", nu="2021-06-08T10:00"))
+    assert out == (f"voorstel {kenmerk}: gewijzigd (titel was \"Procesvoorstel "
+                   "cliëntparticipatie\"; beslispunt 2 was \"Inzetten van de praatplaat\"; "
+                   "beslispunt 3 toegevoegd; opsteller was \"A. Opsteller\"); geagendeerd bij "
+                   "Programmateam\n")
+    d = dossier(run, kenmerk)
+    assert (d["titel"], d["opsteller"]) == ("Procesvoorstel participatie", "B. Opsteller")
+    assert [p["tekst"] for p in d["beslispunten"]] == [
+        "Instemmen met het plan van aanpak", "Inzetten van de praatplaat regiovisie",
+        "Evalueren na een jaar"]
+    row = d["geschiedenis"][-1]
+    assert (row["handeling"], row["door"], row["tijdstip"]) == (
+        "wijzigen", "secretaris", "2021-06-08T10:00:00+02:00")
+    assert "Procesvoorstel participatie" in ok(run("voorstel", "toon", kenmerk))
+
+    assert refused(run("voorstel", "wijzig", kenmerk)) == (
+        "geef aan wat er wijzigt: --titel, --beslispunt N=TEKST of --opsteller")
+    assert refused(run("voorstel", "wijzig", kenmerk, "--beslispunt", "5=Te ver")) == (
+        f"voorstel {kenmerk} heeft geen beslispunt 5 (1 tot en met 3; 4 voegt er een toe)")
+    assert refused(run("voorstel", "wijzig", kenmerk, "--beslispunt", "twee")) == (
+        "--beslispunt 'twee': verwacht NUMMER=TEKST, bijvoorbeeld 2=Instemmen met de planning")
+    assert refused(run("voorstel", "wijzig", kenmerk, "--titel", "Twee\nregels")) == (
+        "de titel moet op één regel staan, zonder stuurtekens; bevat een regeleinde (LF)")
+    assert ok(run("voorstel", "wijzig", kenmerk, "--titel", "Procesvoorstel participatie")) == (
+        f"voorstel {kenmerk}: niets gewijzigd\n")
+    assert len(dossier(run, kenmerk)["geschiedenis"]) == len(d["geschiedenis"])
+
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           nu="2021-06-14T12:00"))
+    assert refused(run("voorstel", "wijzig", kenmerk, "--titel", "Te laat",
+                       nu="2021-06-15T09:00")) == (
+        f"voorstel {kenmerk} heeft al een uitkomst (positief door Programmateam regiovisie op "
+        "14 juni 2021); wijzigen kan alleen vóór de eerste uitkomst")
+    assert dossier(run, kenmerk)["titel"] == "Procesvoorstel participatie"

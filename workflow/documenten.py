@@ -125,12 +125,10 @@ def huidige_versies(rijen: Iterable[Bijlage]) -> list[Bijlage]:
 def registreer(env: Omgeving, kenmerk: str, pad: Path, *, door: str,
                omschrijving: str | None = None) -> Registratie:
     """Register `pad` as a document of proposal `kenmerk` (one transaction, with history)."""
-    from workflow.operations import haal_voorstel
+    from workflow.operations import haal_voorstel, regel_tekst
 
-    omschrijving = (omschrijving or "").strip()
-    if len(omschrijving) > 2000 or "\x00" in omschrijving:
-        raise GebruikersFout("de omschrijving is te lang (hoogstens 2000 tekens) of bevat een "
-                             "ongeldig teken")
+    omschrijving = regel_tekst(omschrijving, "de omschrijving", max_len=2000)
+    door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     naam, sha, grootte = _lees_bestand(pad)
     nu = clock.now()
     with env.db.schrijf() as session:

@@ -30,6 +30,9 @@ VERVALLEN = "vervallen"
 #: History `handeling` of every change a re-plan makes.
 HERPLANNEN = "herplannen"
 PLANNEN = "plannen"
+#: History `handeling` of the row a moved or cancelled meeting adds to each proposal on it.
+VERPLAATSEN = "verplaatsen"
+ANNULEREN = "annuleren"
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,8 @@ def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
             operations._put_on(session, voorstel, vergadering, stap.id, stap.rol, nagekomen=False)
             voorstel.toestand = naar
             operations._history(session, voorstel, "agenderen", door, van=van, naar=naar,
-                                vergadering_id=vergadering.id, tekst="volgens planning")
+                                vergadering_id=vergadering.id, tekst="volgens planning",
+                                definities=env.definities)
         for regel in regels[1:]:
             _plan_item(session, voorstel, regel, machine.route.stap(regel.stap.id).rol.value)
         voorstel.gewijzigd_op = nu
@@ -352,7 +356,8 @@ def herplan_voorstel(env: Omgeving, session: Session, voorstel: Voorstel, door: 
         tekst = f"{reden}: {regel.stap.naam} van {was} naar {datum(regel.vergadering.begin)}"
         operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
                             naar=voorstel.toestand,
-                            vergadering_id=regel.vergadering.vergadering_id, tekst=tekst)
+                            vergadering_id=regel.vergadering.vergadering_id, tekst=tekst,
+                            definities=env.definities)
         changes.append(f"{voorstel.kenmerk}: {tekst}")
     if changes:
         voorstel.gewijzigd_op = nu
@@ -393,6 +398,9 @@ def _check_changeable(vergadering: Vergadering, naam: str, nu: datetime) -> None
 
 def verplaats(env: Omgeving, vergadering_id: int, naar: datetime, *, door: str) -> Wijziging:
     """Move a meeting (it keeps its identity and calendar UID) and re-plan affected proposals."""
+    from workflow.operations import regel_tekst
+
+    door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     nu = clock.now()
     with env.db.schrijf() as session:
         vergadering = vergaderingen.haal(session, vergadering_id)
@@ -413,19 +421,27 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: datetime, *, door: str) 
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} verplaatst van "
                         f"{datum_tijd(oud)} naar {datum_tijd(naar)}")
         return Wijziging(vergadering, omschrijving,
-                         _na_verplaatsing(env, session, vergadering, omschrijving, door, nu))
+                         _na_verplaatsing(env, session, vergadering, omschrijving, door, nu,
+                                          vermelding=_verplaatst(orgaan.naam, oud, naar)))
+
+
+def _verplaatst(naam: str, oud: datetime, nieuw: datetime, bron: str = "") -> str:
+    """The history line of a move: 'vergadering AOJ van 14 december 2026 verplaatst naar ...'."""
+    return f"vergadering {naam} van {datum(oud)} verplaatst{bron} naar {datum_tijd(nieuw)}"
 
 
 def _na_verplaatsing(env: Omgeving, session: Session, vergadering: Vergadering,
-                     omschrijving: str, door: str, nu: datetime) -> list[str]:
-    """Record the move with every affected proposal and re-plan their later steps."""
+                     omschrijving: str, door: str, nu: datetime, *, vermelding: str
+                     ) -> list[str]:
+    """Record the move with every affected proposal (its own history row, `vermelding`, without
+    internal ids) and re-plan their later steps. `omschrijving` is the line for the CLI."""
     from workflow import operations
 
     gevolgen: list[str] = []
     for voorstel, _item in _affected(session, vergadering):
-        operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
+        operations._history(session, voorstel, VERPLAATSEN, door, van=voorstel.toestand,
                             naar=voorstel.toestand, vergadering_id=vergadering.id,
-                            tekst=omschrijving)
+                            tekst=vermelding, definities=env.definities)
         voorstel.gewijzigd_op = nu
         gevolgen.append(f"{voorstel.kenmerk}: {omschrijving}")
         gevolgen += herplan_voorstel(env, session, voorstel, door, "vergadering verplaatst")
@@ -434,7 +450,9 @@ def _na_verplaatsing(env: Omgeving, session: Session, vergadering: Vergadering,
 
 def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
     """Cancel a meeting: its proposals move to the body's next meeting, plans are re-planned."""
+    from workflow.operations import regel_tekst
 
+    door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     nu = clock.now()
     with env.db.schrijf() as session:
         vergadering = vergaderingen.haal(session, vergadering_id)
@@ -446,9 +464,10 @@ def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
         session.flush()
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} op "
                         f"{datum_tijd(vergadering.begin)} geannuleerd")
+        vermelding = f"vergadering {orgaan.naam} van {datum_tijd(vergadering.begin)} geannuleerd"
         return Wijziging(vergadering, omschrijving,
                          _na_annulering(env, session, vergadering, omschrijving, door, nu,
-                                        strikt=True))
+                                        strikt=True, vermelding=vermelding))
 
 
 def voeg_toe(env: Omgeving, orgaan_sleutel: str, begin: datetime, *, plaats: str | None,
@@ -482,9 +501,11 @@ def voeg_toe(env: Omgeving, orgaan_sleutel: str, begin: datetime, *, plaats: str
 
 
 def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, omschrijving: str,
-                   door: str, nu: datetime, *, strikt: bool) -> list[str]:
+                   door: str, nu: datetime, *, strikt: bool, vermelding: str) -> list[str]:
     """Move the proposals on a cancelled meeting to the body's next one; re-plan later steps.
 
+    Each affected proposal first gets its own history row for the cancellation (`vermelding`,
+    without internal ids); `omschrijving` is the line for the CLI.
     `strikt` (the secretariat's own act): refuse when the body has no next meeting. From the
     definitions there is nobody to refuse: the proposal stays and its history says why.
     """
@@ -497,6 +518,9 @@ def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, om
     for _voorstel, item in affected:
         item.status = VERVALLEN
     for voorstel, item in affected:
+        operations._history(session, voorstel, ANNULEREN, door, van=voorstel.toestand,
+                            naar=voorstel.toestand, vergadering_id=vergadering.id,
+                            tekst=vermelding, definities=env.definities)
         if voorstel.vergadering_id == vergadering.id:
             volgende = vergaderingen.volgende(session, orgaan, max(vergadering.begin, nu))
             if volgende is None and strikt:
@@ -505,25 +529,25 @@ def _na_annulering(env: Omgeving, session: Session, vergadering: Vergadering, om
                     f"heeft geen volgende vergadering; voeg er eerst een toe")
             if volgende is None:
                 item.status = GEAGENDEERD
-                tekst = (f"{omschrijving}; {orgaan.naam} heeft geen volgende vergadering: "
-                         "voeg er een toe met 'besluitroute vergadering toevoegen'")
+                rest = (f"{orgaan.naam} heeft geen volgende vergadering: voeg er een toe met "
+                        "'besluitroute vergadering toevoegen'")
                 operations._history(session, voorstel, HERPLANNEN, door,
                                     van=voorstel.toestand, naar=voorstel.toestand,
-                                    vergadering_id=vergadering.id, tekst=tekst)
-                gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
+                                    vergadering_id=vergadering.id, tekst=rest,
+                                    definities=env.definities)
+                gevolgen.append(f"{voorstel.kenmerk}: {omschrijving}; {rest}")
                 continue
             stap = env.routes.machine(voorstel.route).route.stap(item.stap)
             operations._put_on(session, voorstel, volgende, stap.id, stap.rol,
                                nagekomen=False)
-            tekst = f"{omschrijving}; naar de volgende vergadering, {datum(volgende.begin)}"
+            rest = f"naar de volgende vergadering, {datum(volgende.begin)}"
             operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
                                 naar=voorstel.toestand, vergadering_id=volgende.id,
-                                tekst=tekst)
+                                tekst=f"vergadering geannuleerd: {rest}",
+                                definities=env.definities)
+            tekst = f"{omschrijving}; {rest}"
         else:
             tekst = omschrijving
-            operations._history(session, voorstel, HERPLANNEN, door, van=voorstel.toestand,
-                                naar=voorstel.toestand, vergadering_id=vergadering.id,
-                                tekst=tekst)
         voorstel.gewijzigd_op = nu
         gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
         gevolgen += herplan_voorstel(env, session, voorstel, door, "vergadering geannuleerd",
@@ -548,12 +572,16 @@ def synchroniseer(env: Omgeving, session: Session, organen: Iterable[str] | None
         if vergadering.geannuleerd:
             omschrijving = (f"vergadering {vergadering.id} van {naam} op {datum_tijd(oud)} "
                             f"afgelast in {bron}")
-            _na_annulering(env, session, vergadering, omschrijving, door, nu, strikt=False)
+            _na_annulering(env, session, vergadering, omschrijving, door, nu, strikt=False,
+                           vermelding=f"vergadering {naam} van {datum_tijd(oud)} afgelast in "
+                                      f"{bron}")
         else:
             omschrijving = (f"vergadering {vergadering.id} van {naam} verplaatst in "
                             f"{bron}, van {datum_tijd(oud)} naar "
                             f"{datum_tijd(vergadering.begin)}")
-            _na_verplaatsing(env, session, vergadering, omschrijving, door, nu)
+            _na_verplaatsing(env, session, vergadering, omschrijving, door, nu,
+                             vermelding=_verplaatst(naam, oud, vergadering.begin,
+                                                    " in de definities"))
     return aantal
 
 

@@ -3,8 +3,11 @@
 UIDs are stable: a meeting's UID comes from its `sleutel` (the date it was first scheduled on), so
 a calendar client that imports the file again updates the event instead of adding a second one,
 also after the meeting moved; SEQUENCE is the meeting's `volgnummer`. Cancelled meetings (and
-their deadlines) are exported with STATUS:CANCELLED. `bouw` is pure; `exporteer` reads the
-database for it.
+their deadlines) are exported with STATUS:CANCELLED, never left out: a calendar that imported an
+earlier file must learn that the appointment is off. The same holds in an author's feed for a step
+of their proposal that moved to another meeting or was dropped; there SEQUENCE also counts the
+proposal's history rows (append-only, so it only grows), so every such change is newer than what a
+client holds. `bouw` is pure; `exporteer` reads the database for it.
 """
 
 from __future__ import annotations
@@ -76,11 +79,11 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
     """The calendar from the database: meetings, per body the submission deadline and dispatch
     moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the
     meetings of the bodies that member belongs to."""
-    from sqlalchemy import select
+    from sqlalchemy import func, select
 
     from workflow import clock, kalender
     from workflow.fouten import GebruikersFout
-    from workflow.models import Agendapunt, Vergadering, Voorstel
+    from workflow.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
     from workflow.tekst import datum
 
     definities = env.definities
@@ -98,32 +101,44 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
     with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
                                     .order_by(Vergadering.begin, Vergadering.id)))
+        # Dropped items too: an author's feed marks a moved or dropped step as cancelled.
         agenda_items = session.execute(
             select(Agendapunt, Voorstel).join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
-            .where(Agendapunt.vergadering_id.in_([v.id for v in rows]),
-                   Agendapunt.status != "vervallen")
+            .where(Agendapunt.vergadering_id.in_([v.id for v in rows]))
             .order_by(Agendapunt.id)).all()
         per_meeting: dict[int, list[tuple[Agendapunt, Voorstel]]] = {}
         for punt, voorstel in agenda_items:
+            if opsteller is not None and \
+                    voorstel.opsteller.strip().casefold() != opsteller.strip().casefold():
+                continue
             per_meeting.setdefault(punt.vergadering_id, []).append((punt, voorstel))
+        wijzigingen: dict[int, int] = {}  #: per own proposal, its number of history rows
         if opsteller is not None:
-            wie = opsteller.strip().casefold()
-            eigen = {v.id for v in rows if any(vs.opsteller.strip().casefold() == wie
-                                               and p.status in ("gepland", "geagendeerd")
-                                               for p, vs in per_meeting.get(v.id, []))}
-            rows = [v for v in rows if v.id in eigen]
+            rows = [v for v in rows if v.id in per_meeting]
+            eigen = sorted({vs.id for punten in per_meeting.values() for _, vs in punten})
+            if eigen:
+                wijzigingen = {voorstel_id: aantal for voorstel_id, aantal in session.execute(
+                    select(Gebeurtenis.voorstel_id, func.count(Gebeurtenis.id))
+                    .where(Gebeurtenis.voorstel_id.in_(eigen))
+                    .group_by(Gebeurtenis.voorstel_id))}
         for v in rows:
             body = definities.organen.get(v.orgaan)
             if body is None:
                 continue
-            punten = per_meeting.get(v.id, [])
+            alle = per_meeting.get(v.id, [])
+            punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
             regels = [f"- {vs.kenmerk} {vs.titel} ({p.status}"
                       + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
             opmerking = f"\n{v.opmerking}" if v.opmerking else ""
+            volgnummer, geannuleerd = v.volgnummer, v.geannuleerd
+            if opsteller is not None:
+                # For the author the meeting is off when none of their items is still on it.
+                volgnummer += sum(wijzigingen.get(i, 0) for i in {vs.id for _, vs in alle})
+                geannuleerd = geannuleerd or not punten
             items.append(Item(
                 uid=uid(v.sleutel), samenvatting=body.naam, begin=clock.local(v.begin),
-                eind=clock.local(kalender.einde(body, v.begin)), volgnummer=v.volgnummer,
-                plaats=v.plaats, geannuleerd=v.geannuleerd,
+                eind=clock.local(kalender.einde(body, v.begin)), volgnummer=volgnummer,
+                plaats=v.plaats, geannuleerd=geannuleerd,
                 omschrijving=("Agenda:\n" + "\n".join(regels) if regels else "") + opmerking,
             ))
             aanlever = kalender.aanleverdatum(body, v.begin)
@@ -146,16 +161,14 @@ def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = Non
                                  f"naar de leden.",
                 ))
             else:
-                for p, vs in punten:
-                    if vs.opsteller.strip().casefold() != wie or \
-                            p.status not in ("gepland", "geagendeerd"):
-                        continue
+                for p, vs in alle:
                     items.append(Item(
                         uid=uid(v.sleutel, vs.kenmerk, p.stap, "aanleveren"),
                         samenvatting=f"Stukken {vs.kenmerk} aanleveren voor {body.afkorting} "
                                      f"{datum(v.begin)}",
                         begin=aanlever, eind=aanlever + timedelta(days=1),
-                        volgnummer=v.volgnummer, geannuleerd=v.geannuleerd,
+                        volgnummer=v.volgnummer + wijzigingen.get(vs.id, 0),
+                        geannuleerd=v.geannuleerd or p.status == "vervallen",
                         categorie="aanleverdatum",
                         omschrijving=f"{vs.kenmerk} {vs.titel}: stukken voor {body.naam} van "
                                      f"{datum(v.begin)} uiterlijk vandaag aanleveren"

@@ -188,6 +188,15 @@ class Gebeurtenis(Base):
                                                       nullable=True)
     uitkomst: Mapped[str | None] = mapped_column(String(40), nullable=True)
     tekst: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What the row referred to, as it was when recorded: a meeting moved or a body renamed later
+    # must not change the meaning of history. Rows from before migration 0007 were filled from the
+    # meeting data of that moment (best effort); their title is empty.
+    #: The meeting's body (key), as it was then.
+    orgaan: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    #: The meeting's start, aware UTC, as it was then.
+    vergadering_begin: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The meeting's title (the body's name) as it was then.
+    vergadering_titel: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     vergadering: Mapped[Vergadering | None] = relationship(lazy="joined")
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from workflow import clock, kalender, routes, vergaderingen
-from workflow.definities import BESLUIT_UITKOMSTEN, Orgaan, StapRol, Uitkomst
+from workflow.definities import BESLUIT_UITKOMSTEN, Definities, Orgaan, StapRol, Uitkomst
 from workflow.fouten import GebruikersFout, NietGevonden
 from workflow.models import (
     Agendapunt,
@@ -54,15 +54,45 @@ class Resultaat:
     vergadering: Vergadering | None = None
 
 
-def _tekst(value: str | None, what: str, *, required: bool = False, max_len: int = 20000) -> str:
+#: Characters that break a line: C0 and C1 controls (CR, LF, TAB, ESC, ...), DEL, and the Unicode
+#: line and paragraph separators.
+_STUURTEKENS = frozenset([*map(chr, range(0x00, 0x20)), "\x7f", *map(chr, range(0x80, 0xA0)),
+                          "\u2028", "\u2029"])
+_NAMEN = {"\n": "een regeleinde (LF)", "\r": "een regeleinde (CR)", "\t": "een tab",
+          "\u2028": "een regelscheiding (U+2028)", "\u2029": "een alineascheiding (U+2029)",
+          "\x85": "een regeleinde (U+0085)"}
+
+
+def _teken(c: str) -> str:
+    return _NAMEN.get(c, f"een stuurteken (U+{ord(c):04X})")
+
+
+def _tekst(value: str | None, what: str, *, required: bool = False, max_len: int = 20000,
+           een_regel: bool = False) -> str:
+    """Checked text. `een_regel`: a title, name, beslispunt or reason, refused with any control
+    character; otherwise a long free text (advice), which may hold newlines and tabs."""
     text = (value or "").strip()
     if required and not text:
         raise GebruikersFout(f"{what} mag niet leeg zijn")
     if len(text) > max_len:
         raise GebruikersFout(f"{what} is te lang ({len(text)} tekens, hoogstens {max_len})")
-    if "\x00" in text:
-        raise GebruikersFout(f"{what} bevat een ongeldig teken")
+    if een_regel:
+        slecht = next((c for c in text if c in _STUURTEKENS), None)
+        if slecht is not None:
+            raise GebruikersFout(f"{what} moet op één regel staan, zonder stuurtekens; "
+                                 f"bevat {_teken(slecht)}")
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    slecht = next((c for c in text if c in _STUURTEKENS and c not in "\n\t"), None)
+    if slecht is not None:
+        raise GebruikersFout(f"{what} bevat {_teken(slecht)}; alleen regeleinden en tabs mogen")
     return text
+
+
+def regel_tekst(value: str | None, what: str, *, required: bool = False,
+                max_len: int = 20000) -> str:
+    """A one-line field (title, name, beslispunt, reason), for acts outside this module."""
+    return _tekst(value, what, required=required, max_len=max_len, een_regel=True)
 
 
 def haal_voorstel(session: Session, kenmerk: str) -> Voorstel:
@@ -74,11 +104,23 @@ def haal_voorstel(session: Session, kenmerk: str) -> Voorstel:
 
 def _history(session: Session, voorstel: Voorstel, handeling: str, door: str, *,
              van: str | None, naar: str | None, vergadering_id: int | None = None,
-             uitkomst: str | None = None, tekst: str | None = None) -> None:
+             uitkomst: str | None = None, tekst: str | None = None,
+             definities: Definities | None = None) -> None:
+    """Append a history row. It keeps the meeting as it is now (body, start, title), so a later
+    move or a renamed body does not change what the row says; `definities` give the title."""
+    door = _tekst(door, "de naam bij --door", required=True, max_len=200, een_regel=True)
+    orgaan = begin = titel = None
+    if vergadering_id is not None:
+        vergadering = session.get(Vergadering, vergadering_id)
+        if vergadering is not None:
+            orgaan, begin = vergadering.orgaan, vergadering.begin
+            body = definities.organen.get(orgaan) if definities is not None else None
+            titel = body.naam if body is not None else None
     session.add(Gebeurtenis(
         voorstel_id=voorstel.id, tijdstip=clock.now(), geregistreerd_op=clock.real_now(),
         door=door, handeling=handeling, van_toestand=van, naar_toestand=naar,
         vergadering_id=vergadering_id, uitkomst=uitkomst, tekst=tekst or None,
+        orgaan=orgaan, vergadering_begin=begin, vergadering_titel=titel,
     ))
 
 
@@ -117,12 +159,19 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
              documentstatus: str = "Concept", onderwerp: str | None = None) -> str:
     """Register a new proposal on `route`; returns its kenmerk (such as 2026-014)."""
     definitie = env.definities.route(route)
-    titel = _tekst(titel, "de titel", required=True, max_len=500)
-    opsteller = _tekst(opsteller, "de opsteller", required=True, max_len=200)
+    titel = _tekst(titel, "de titel", required=True, max_len=500, een_regel=True)
+    opsteller = _tekst(opsteller, "de opsteller", required=True, max_len=200, een_regel=True)
+    door = _tekst(door, "de naam bij --door", required=True, max_len=200, een_regel=True)
     opdrachtgever = ""
     if in_opdracht_van:
         opdrachtgever = env.definities.orgaan(in_opdracht_van.strip()).sleutel
-    punten = [_tekst(p, "een beslispunt", required=True) for p in beslispunten]
+    punten = [_tekst(p, f"beslispunt {i}", required=True, een_regel=True)
+              for i, p in enumerate(beslispunten, start=1)]
+    beslissend = next((s for s in definitie.stappen if s.rol is StapRol.BESLUIT), None)
+    if beslissend is not None and not punten:
+        naam = env.definities.orgaan(beslissend.orgaan).naam
+        raise GebruikersFout(f"route {definitie.naam} gaat ter besluitvorming naar {naam}: geef "
+                             "minstens één beslispunt (--beslispunt TEKST)")
     if documentstatus not in ("Concept", "Definitief"):
         raise GebruikersFout(f"onbekende status '{documentstatus}' (Concept of Definitief)")
     nu = clock.now()
@@ -130,9 +179,11 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
         kenmerk = _next_kenmerk(session, clock.local(nu).year)
         voorstel = Voorstel(
             kenmerk=kenmerk, titel=titel, opsteller=opsteller, in_opdracht_van=opdrachtgever,
-            aan=_tekst(aan, "'aan'") or definitie.aan, van=_tekst(van, "'van'") or definitie.van,
+            aan=_tekst(aan, "'aan'", een_regel=True) or definitie.aan,
+            van=_tekst(van, "'van'", een_regel=True) or definitie.van,
             route=definitie.naam, toestand=routes.INGEDIEND, documentstatus=documentstatus,
-            versie=_tekst(versie, "de versie", max_len=80) or datum(nu), onderwerp=onderwerp,
+            versie=_tekst(versie, "de versie", max_len=80, een_regel=True) or datum(nu),
+            onderwerp=_tekst(onderwerp, "het onderwerp", max_len=80, een_regel=True) or None,
             ingediend_op=nu, gewijzigd_op=nu,
         )
         voorstel.beslispunten = [Beslispunt(volgnummer=i, tekst=t)
@@ -213,7 +264,8 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
         voorstel.toestand, voorstel.gewijzigd_op = naar, nu
         _history(session, voorstel, "agenderen", door, van=van, naar=naar,
                  vergadering_id=vergadering.id,
-                 tekst="nagekomen (na de aanleverdatum)" if nagekomen else None)
+                 tekst="nagekomen (na de aanleverdatum)" if nagekomen else None,
+                 definities=env.definities)
         return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities), vergadering)
 
 
@@ -231,8 +283,9 @@ def _check_meeting_reached(orgaan: Orgaan, vergadering: Vergadering, kenmerk: st
 
 def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: str,
                     tekst: str | None, wat: str,
-                    beslispunten: dict[int, str] | None = None) -> Resultaat:
-    tekst = _tekst(tekst, "de tekst")
+                    beslispunten: dict[int, str] | None = None, een_regel: bool = False
+                    ) -> Resultaat:
+    tekst = _tekst(tekst, "de reden" if een_regel else "de tekst", een_regel=een_regel)
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
@@ -254,7 +307,8 @@ def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: st
         if uitkomst is Uitkomst.TERUGVERWIJZEN:
             _drop_planned(session, voorstel)
         _history(session, voorstel, uitkomst.value, door, van=van, naar=naar,
-                 vergadering_id=vergadering.id, uitkomst=uitkomst.value, tekst=tekst)
+                 vergadering_id=vergadering.id, uitkomst=uitkomst.value, tekst=tekst,
+                 definities=env.definities)
         verder = _follow_up(env, session, voorstel, uitkomst, vergadering, door)
         return Resultaat(voorstel.kenmerk, voorstel.toestand,
                          machine.label(voorstel.toestand, env.definities),
@@ -311,7 +365,7 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
     _put_on(session, voorstel, volgende, stap.id, stap.rol, nagekomen=False)
     voorstel.toestand = naar
     _history(session, voorstel, "agenderen", door, van=van, naar=naar,
-             vergadering_id=volgende.id, tekst=toelichting)
+             vergadering_id=volgende.id, tekst=toelichting, definities=env.definities)
     from workflow import herplanning  # re-plan every later step that no longer fits
 
     herplanning.herplan_voorstel(env, session, voorstel, door, uitkomst.label)
@@ -337,13 +391,13 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str | None, 
 
 def aanhouden(env: Omgeving, kenmerk: str, reden: str | None, *, door: str) -> Resultaat:
     return _record_outcome(env, kenmerk, Uitkomst.AANHOUDEN, door=door, tekst=reden,
-                           wat="aanhouden")
+                           wat="aanhouden", een_regel=True)
 
 
 def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaat:
-    _tekst(reden, "de reden", required=True)
+    _tekst(reden, "de reden", required=True, een_regel=True)
     return _record_outcome(env, kenmerk, Uitkomst.TERUGVERWIJZEN, door=door, tekst=reden,
-                           wat="terugverwijzen")
+                           wat="terugverwijzen", een_regel=True)
 
 
 def herindienen(env: Omgeving, kenmerk: str, *, door: str, versie: str | None = None) -> Resultaat:
@@ -353,13 +407,82 @@ def herindienen(env: Omgeving, kenmerk: str, *, door: str, versie: str | None = 
         voorstel = haal_voorstel(session, kenmerk)
         naar = _fire(env, voorstel, routes.HERINDIENEN)
         van = voorstel.toestand
-        nieuwe_versie = _tekst(versie, "de versie", max_len=80) or _next_version(voorstel.versie,
-                                                                                 nu)
+        nieuwe_versie = _tekst(versie, "de versie", max_len=80, een_regel=True) or \
+            _next_version(voorstel.versie, nu)
         voorstel.versie, voorstel.toestand, voorstel.gewijzigd_op = nieuwe_versie, naar, nu
         _history(session, voorstel, "herindienen", door, van=van, naar=naar,
                  tekst=f"versie {nieuwe_versie}")
         machine = env.routes.machine(voorstel.route)
         return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities))
+
+
+def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
+           beslispunten: dict[int, str] | None = None, opsteller: str | None = None
+           ) -> Resultaat:
+    """Correct a proposal's title, beslispunten or author before its first outcome.
+
+    `beslispunten` maps a number to its new text; the number after the last one adds a point.
+    Afterwards the record stands: a body advised on what it read.
+    """
+    punten_nieuw = beslispunten or {}
+    if titel is None and opsteller is None and not punten_nieuw:
+        raise GebruikersFout("geef aan wat er wijzigt: --titel, --beslispunt N=TEKST of "
+                             "--opsteller")
+    nieuwe_titel = None if titel is None else _tekst(titel, "de titel", required=True,
+                                                     max_len=500, een_regel=True)
+    nieuwe_opsteller = None if opsteller is None else _tekst(
+        opsteller, "de opsteller", required=True, max_len=200, een_regel=True)
+    teksten = {n: _tekst(t, f"beslispunt {n}", required=True, een_regel=True)
+               for n, t in sorted(punten_nieuw.items())}
+    nu = clock.now()
+    with env.db.schrijf() as session:
+        voorstel = haal_voorstel(session, kenmerk)
+        if voorstel.toestand in routes.EINDTOESTANDEN:
+            raise GebruikersFout(f"voorstel {voorstel.kenmerk} is {voorstel.toestand}; er valt "
+                                 "niets meer te wijzigen")
+        eerste = session.scalar(select(Gebeurtenis).where(
+            Gebeurtenis.voorstel_id == voorstel.id, Gebeurtenis.uitkomst.is_not(None))
+            .order_by(Gebeurtenis.id).limit(1))
+        if eerste is not None:
+            waar = f" door {eerste.vergadering_titel}" if eerste.vergadering_titel else ""
+            raise GebruikersFout(
+                f"voorstel {voorstel.kenmerk} heeft al een uitkomst ({eerste.uitkomst}{waar} op "
+                f"{datum(eerste.tijdstip)}); wijzigen kan alleen vóór de eerste uitkomst")
+        punten = list(session.scalars(select(Beslispunt).where(
+            Beslispunt.voorstel_id == voorstel.id).order_by(Beslispunt.volgnummer)))
+        per_nummer = {p.volgnummer: p for p in punten}
+        volgende = len(punten) + 1
+        for nummer in teksten:
+            if nummer not in per_nummer and nummer != volgende:
+                bereik = f"1 tot en met {len(punten)}; " if punten else ""
+                raise GebruikersFout(f"voorstel {voorstel.kenmerk} heeft geen beslispunt {nummer} "
+                                     f"({bereik}{volgende} voegt er een toe)")
+            if nummer == volgende:
+                volgende += 1
+        gewijzigd: list[str] = []
+        if nieuwe_titel is not None and nieuwe_titel != voorstel.titel:
+            gewijzigd.append(f'titel was "{voorstel.titel}"')
+            voorstel.titel = nieuwe_titel
+        for nummer, tekst in teksten.items():
+            punt = per_nummer.get(nummer)
+            if punt is None:
+                session.add(Beslispunt(voorstel_id=voorstel.id, volgnummer=nummer, tekst=tekst))
+                gewijzigd.append(f"beslispunt {nummer} toegevoegd")
+            elif punt.tekst != tekst:
+                gewijzigd.append(f'beslispunt {nummer} was "{punt.tekst}"')
+                punt.tekst = tekst
+        if nieuwe_opsteller is not None and nieuwe_opsteller != voorstel.opsteller:
+            gewijzigd.append(f'opsteller was "{voorstel.opsteller}"')
+            voorstel.opsteller = nieuwe_opsteller
+        machine = env.routes.machine(voorstel.route)
+        label = machine.label(voorstel.toestand, env.definities)
+        if not gewijzigd:
+            return Resultaat(voorstel.kenmerk, voorstel.toestand, "niets gewijzigd")
+        voorstel.gewijzigd_op = nu  # bumps the version: a concurrent writer gets a conflict
+        _history(session, voorstel, "wijzigen", door, van=voorstel.toestand,
+                 naar=voorstel.toestand, tekst="; ".join(gewijzigd))
+        return Resultaat(voorstel.kenmerk, voorstel.toestand,
+                         f"gewijzigd ({'; '.join(gewijzigd)}); {label}")
 
 
 def _next_version(current: str, nu: datetime) -> str:
@@ -370,7 +493,7 @@ def _next_version(current: str, nu: datetime) -> str:
 
 
 def intrekken(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaat:
-    reden = _tekst(reden, "de reden", required=True)
+    reden = _tekst(reden, "de reden", required=True, een_regel=True)
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
@@ -383,7 +506,7 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaa
         ).values(status=VERVALLEN))
         voorstel.toestand, voorstel.vergadering_id, voorstel.gewijzigd_op = naar, None, nu
         _history(session, voorstel, "intrekken", door, van=van, naar=naar,
-                 vergadering_id=vergadering_id, tekst=reden)
+                 vergadering_id=vergadering_id, tekst=reden, definities=env.definities)
         return Resultaat(voorstel.kenmerk, naar, "ingetrokken")
 
 
@@ -484,6 +607,7 @@ def vuur_in_bulk(env: Omgeving, voorstel_ids: list[int], trigger: str, *, door: 
     """
     if not voorstel_ids:
         return 0
+    door = _tekst(door, "de naam bij --door", required=True, max_len=200, een_regel=True)
     nu, echt = clock.now(), clock.real_now()
     with env.db.schrijf() as session:
         rows = session.execute(
@@ -504,7 +628,8 @@ def vuur_in_bulk(env: Omgeving, voorstel_ids: list[int], trigger: str, *, door: 
             history.append({"voorstel_id": row.id, "tijdstip": nu, "geregistreerd_op": echt,
                             "door": door, "handeling": trigger, "van_toestand": row.toestand,
                             "naar_toestand": naar, "vergadering_id": None, "uitkomst": None,
-                            "tekst": tekst})
+                            "tekst": tekst, "orgaan": None, "vergadering_begin": None,
+                            "vergadering_titel": None})
         from sqlalchemy import Table, bindparam, insert
 
         table = Voorstel.__table__

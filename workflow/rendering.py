@@ -48,6 +48,7 @@ def _environment(override: Path | None) -> Any:
         dag_datum=_filter(tekst.dag_datum),
         tijd=_filter(tekst.tijd),
         datum_tijd=_filter(tekst.datum_tijd),
+        css_tekst=css_tekst,
     )
     return env
 
@@ -136,6 +137,28 @@ def _begrensde_omgeving() -> Any:
             return super().call_binop(context, operator, left, right)
 
     return Begrensd
+
+
+def css_tekst(value: object) -> Any:
+    """Any text as a quoted CSS string, for `content:` in a style sheet (the printed footer).
+
+    Quotes, backslashes, '<', '>', '&' and anything unprintable become CSS hex escapes, so
+    nothing can end the string or the style element: safe in HTML and in the polyglot XML the
+    templates keep to.
+    """
+    from markupsafe import Markup
+
+    text = _een_regel(str(value))
+    # The space after each escape ends it (CSS swallows one white space character there).
+    escaped = "".join(c if c.isprintable() and c not in "\"'\\<>&" else f"\\{ord(c):x} "
+                      for c in text)
+    return Markup(f'"{escaped}"')
+
+
+def _een_regel(text: str) -> str:
+    """One line: control characters and runs of white space become single spaces."""
+    return " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
+                            for c in text).split())
 
 
 def _filter(func: Any) -> Any:

@@ -10,6 +10,7 @@ from workflow.cli import ID, Kolomtekst, groep
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
 
 if TYPE_CHECKING:
+    from workflow.models import Gebeurtenis
     from workflow.omgeving import Omgeving
     from workflow.operations import Dossier, Resultaat
 
@@ -198,6 +199,41 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     meld(env, operations.intrekken(env, kenmerk, reden, door=door))
 
 
+def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
+    from workflow.fouten import GebruikersFout
+
+    result: dict[int, str] = {}
+    for value in values:
+        nummer, sep, tekst = value.partition("=")
+        if not sep or not nummer.strip().isdigit() or int(nummer) < 1:
+            raise GebruikersFout(f"--beslispunt '{regel(value)}': verwacht NUMMER=TEKST, "
+                                 "bijvoorbeeld 2=Instemmen met de planning")
+        result[int(nummer)] = tekst
+    return result
+
+
+@voorstel.command("wijzig")
+@click.argument("kenmerk")
+@click.option("--titel", help="Nieuwe titel.")
+@click.option("--beslispunt", "beslispunten", multiple=True, metavar="N=TEKST",
+              help="Nieuwe tekst van beslispunt N; het nummer na het laatste voegt er een toe. "
+                   "Herhaal voor meer punten.")
+@click.option("--opsteller", metavar="NAAM", help="Nieuwe opsteller.")
+@door_optie
+@click.pass_obj
+def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[str, ...],
+           opsteller: str | None, door: str) -> None:
+    """Corrigeer titel, beslispunten of opsteller, tot de eerste uitkomst is vastgelegd.
+
+    Voorbeeld: besluitroute voorstel wijzig 2026-001 --beslispunt "2=Instemmen met de planning"
+    """
+    from workflow import operations
+
+    resultaat = operations.wijzig(env, kenmerk, door=door, titel=titel,
+                                  beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
+    click.echo(f"voorstel {resultaat.kenmerk}: {regel(resultaat.omschrijving)}")
+
+
 @voorstel.command("lijst")
 @click.option("--status", metavar="STATUS",
               help="lopend, ingediend, geagendeerd, aangehouden, geadviseerd, terugverwezen, "
@@ -306,10 +342,22 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
         "geschiedenis": [{
             "tijdstip": iso(g.tijdstip), "geregistreerd_op": iso(g.geregistreerd_op),
             "door": g.door, "handeling": g.handeling, "van": g.van_toestand,
-            "naar": g.naar_toestand, "vergadering": g.vergadering_id, "uitkomst": g.uitkomst,
-            "tekst": g.tekst,
+            "naar": g.naar_toestand, "vergadering": g.vergadering_id,
+            # The meeting as it was when the row was recorded, not as it is now.
+            "orgaan": g.orgaan,
+            "vergadering_begin": iso(g.vergadering_begin) if g.vergadering_begin else None,
+            "vergadering_titel": _titel(env, g),
+            "uitkomst": g.uitkomst, "tekst": g.tekst,
         } for g in dossier.geschiedenis],
     }
+
+
+def _titel(env: Omgeving, g: Gebeurtenis) -> str | None:
+    """The stored meeting title; rows from before it was stored show the body's current name."""
+    if g.vergadering_titel or g.orgaan is None:
+        return g.vergadering_titel
+    body = env.definities.organen.get(g.orgaan)
+    return body.naam if body is not None else g.orgaan
 
 
 def print_dossier(env: Omgeving, dossier: Dossier) -> None:
@@ -356,8 +404,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
     tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
           [[datum_tijd(g.tijdstip), g.door, g.handeling,
             _label(env, v.route, g.naar_toestand) if g.naar_toestand else "",
-            (f"{organen[g.vergadering.orgaan].afkorting if g.vergadering.orgaan in organen else ''}"
-             f" {datum(g.vergadering.begin)}") if g.vergadering else "",
+            f"{_titel(env, g)} {datum_tijd(g.vergadering_begin)}" if g.vergadering_begin else "",
             _kort(g.tekst or "", 70)] for g in dossier.geschiedenis])
 
 

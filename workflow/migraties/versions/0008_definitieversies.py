@@ -4,7 +4,7 @@ A database created before this revision has no applied version yet: `besluitrout
 folder it is given (checked against the routes and bodies in use) as version 1.
 
 Revision ID: 0008_definitieversies
-Revises: 0006_vergadering_begin
+Revises: 0007_geschiedenis_momentopname
 """
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 from workflow.models import UTCDateTime
 
 revision = "0008_definitieversies"
-down_revision = "0006_vergadering_begin"
+down_revision = "0007_geschiedenis_momentopname"
 branch_labels = None
 depends_on = None
 
