@@ -191,6 +191,8 @@ class Orgaan:
     vaste_punten_na: tuple[str, ...] = STANDAARD_VASTE_PUNTEN_NA
     verplichtingen: tuple[Verplichting, ...] = ()
     herinneringen: Herinneringsregels = field(default_factory=Herinneringsregels)
+    #: Public body: anonymous portal visitors see its meetings and agendas (`besluitroute web`).
+    openbaar: bool = False
 
 
 @dataclass(frozen=True)
@@ -455,7 +457,7 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen",
+    "herinneringen", "openbaar",
 }
 
 
@@ -621,6 +623,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         vaste_punten_na=na,
         verplichtingen=tuple(verplichtingen),
         herinneringen=herinneringen,
+        openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

@@ -145,6 +145,7 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
         "herinneringen": "workflow.cli.berichten:herinneringen",
         "berichten": "workflow.cli.berichten:berichten",
         "planner": "workflow.cli.berichten:planner",
+        "web": "workflow.web.cli:web",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -1,0 +1,456 @@
+"""The portal as a WSGI application (Flask). Read-only on the domain: the only writes are the
+portal's own sign-in links, sessions, feed secrets and the sign-in mail in the outbox.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
+from jinja2 import FileSystemLoader, StrictUndefined
+from sqlalchemy import select
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from workflow.web import gegevens, opslag
+from workflow.web.bronnen import (
+    Bijlage,
+    GebruikersFout,
+    NietGevonden,
+    Omgeving,
+    Vergadering,
+    Voorstel,
+    clock,
+    ical,
+    mail,
+    meegeleverd,
+    rendering,
+    tekst,
+)
+
+log = logging.getLogger("besluitroute.web")
+
+COOKIE = "besluitroute_sessie"
+#: No script at all, styles from the page and ourselves, nothing framed, forms only to us.
+CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+#: How often a worker looks for a newly applied version of the definitions.
+VERVERS_SECONDEN = 30.0
+
+
+def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -> Flask:
+    """The portal for `env`'s configuration and database.
+
+    `veilige_cookies`: the session cookie is Secure (the portal is behind TLS); only for plain
+    http on localhost switch it off. `proxies`: how many proxies in front set X-Forwarded-*
+    (nginx: 1), 0 when the server faces the browser directly."""
+    app = Flask("workflow.web", static_folder=None, template_folder=None)
+    app.jinja_loader = FileSystemLoader(str(meegeleverd("sjablonen")))
+    app.jinja_env.undefined = StrictUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters.update(
+        datum=rendering._filter(tekst.datum), dag_datum=rendering._filter(tekst.dag_datum),
+        tijd=rendering._filter(tekst.tijd), datum_tijd=rendering._filter(tekst.datum_tijd),
+        css_tekst=rendering.css_tekst)
+    app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
+    if proxies:
+        # X-Forwarded-For/-Proto/-Host/-Prefix from the proxy in front (nginx with a path prefix).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
+                                x_host=proxies, x_prefix=proxies)
+    web_config: dict[str, Any] = dict(env.config.get("web", {}) or {})
+    adres = str(web_config.get("adres", "") or "").rstrip("/")
+    laatst_ververst = [time.monotonic()]
+
+    @app.before_request
+    def _wie() -> None:
+        if time.monotonic() - laatst_ververst[0] > VERVERS_SECONDEN:
+            laatst_ververst[0] = time.monotonic()
+            env.ververs_definities()
+        token = request.cookies.get(COOKIE)
+        email = opslag.sessie_email(env, token) if token else None
+        g.bezoeker = gegevens.bezoeker(env.definities, email)
+        g.nu = clock.now()
+
+    @app.after_request
+    def _koppen(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        # Sign-in links and feed secrets are in URLs: never send them on as a Referer.
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Frame-Options"] = "DENY"
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "private, no-store" \
+                if getattr(g, "bezoeker", None) is not None and g.bezoeker.ingelogd \
+                else "no-cache"
+        return response
+
+    @app.context_processor
+    def _overal() -> dict[str, Any]:
+        b = getattr(g, "bezoeker", None) or gegevens.Bezoeker()
+        return {"bezoeker": b, "nu": getattr(g, "nu", clock.now())}
+
+    @app.errorhandler(404)
+    def _niet_gevonden(_exc: Any) -> tuple[str, int]:
+        return render_template("web/melding.html", titel="Niet gevonden",
+                               tekst="Deze pagina bestaat niet, of u hebt er geen toegang toe. "
+                                     "Leden van een orgaan kunnen inloggen om de besloten "
+                                     "vergaderingen van hun orgaan te zien."), 404
+
+    @app.errorhandler(GebruikersFout)
+    def _fout(exc: GebruikersFout) -> tuple[str, int]:
+        log.warning("fout: %s", exc)
+        return render_template("web/melding.html", titel="Fout", tekst=str(exc)), 500
+
+    # -----------------------------------------------------------------------------------------
+    # Pages.
+
+    @app.get("/gezond")
+    def gezond() -> Response:
+        """A trivial endpoint: for load balancers and as the benchmark's yardstick."""
+        return Response("ok\n", mimetype="text/plain")
+
+    @app.get("/portaal.css")
+    def css() -> Response:
+        pad = meegeleverd("sjablonen") / "web" / "portaal.css"
+        response = Response(pad.read_bytes(), mimetype="text/css")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @app.get("/")
+    def start() -> str:
+        return render_template("web/start.html", organen=gegevens.start(env, g.bezoeker, g.nu))
+
+    @app.get("/zoeken")
+    def zoeken() -> str:
+        vraag = request.args.get("q", "")[:gegevens.MAX_ZOEK]
+        return render_template("web/zoeken.html", vraag=vraag,
+                               resultaten=gegevens.zoek(env, g.bezoeker, vraag))
+
+    def _zichtbaar_orgaan(sleutel: str) -> Any:
+        o = env.definities.organen.get(sleutel)
+        if o is None or sleutel not in g.bezoeker.zichtbaar:
+            abort(404)
+        return o
+
+    @app.get("/orgaan/<sleutel>")
+    def orgaan(sleutel: str) -> str:
+        o = _zichtbaar_orgaan(sleutel)
+        return render_template("web/orgaan.html", o=gegevens.orgaan(env, g.bezoeker, o, g.nu),
+                               feed=_orgaanfeed(sleutel))
+
+    def _orgaanfeed(sleutel: str) -> str | None:
+        if env.definities.organen[sleutel].openbaar:
+            return _webcal(url_for("feed_orgaan", sleutel=sleutel, _external=True))
+        return None
+
+    @app.get("/vergadering/<int:vergadering_id>")
+    def vergadering(vergadering_id: int) -> str:
+        with env.db.lees() as session:
+            v = session.get(Vergadering, vergadering_id) if vergadering_id < 2**31 else None
+        if v is None:
+            abort(404)
+        _zichtbaar_orgaan(v.orgaan)
+        return render_template("web/vergadering.html", **gegevens.vergadering(env, v, g.nu))
+
+    def _zichtbaar_voorstel(kenmerk: str) -> Voorstel:
+        if len(kenmerk) > 20:
+            abort(404)
+        with env.db.lees() as session:
+            v = session.scalar(select(Voorstel).where(
+                Voorstel.kenmerk == kenmerk, gegevens.zichtbaar_voorstel(g.bezoeker)))
+        if v is None:
+            abort(404)
+        return v
+
+    @app.get("/voorstel/<kenmerk>")
+    def voorstel(kenmerk: str) -> str:
+        v = _zichtbaar_voorstel(kenmerk)
+        return render_template("web/voorstel.html", **gegevens.voorstel(env, g.bezoeker, v))
+
+    @app.get("/document/<int:bijlage_id>")
+    def document(bijlage_id: int) -> Response:
+        """A registered document, by its id only: the file it was registered from, if it still
+        has the registered content (SHA-256); never a path from the URL."""
+        with env.db.lees() as session:
+            rij = session.get(Bijlage, bijlage_id) if bijlage_id < 2**31 else None
+            kenmerk = session.scalar(select(Voorstel.kenmerk).where(
+                Voorstel.id == rij.voorstel_id)) if rij is not None else None
+        if rij is None or kenmerk is None:
+            abort(404)
+        _zichtbaar_voorstel(kenmerk)
+        inhoud = _lees_geregistreerd(Path(rij.bron), rij.sha256, rij.grootte)
+        if inhoud is None:
+            response = Response(render_template(
+                "web/melding.html", titel="Document niet beschikbaar",
+                tekst=f"{rij.naam} (versie {rij.versie}) is geregistreerd, maar het bestand is "
+                      f"niet meer beschikbaar met de geregistreerde inhoud. Vraag het "
+                      f"secretariaat om het document."), status=410)
+            return response
+        response = Response(inhoud, mimetype="application/octet-stream")
+        response.headers["Content-Disposition"] = _bijlage_kop(rij.naam)
+        response.headers["Digest"] = f"sha-256={_b64(rij.sha256)}"
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    @app.get("/secretariaat")
+    def secretariaat() -> Any:
+        b = g.bezoeker
+        if not b.ingelogd:
+            return redirect(url_for("inloggen", volgende="secretariaat"))
+        if not b.is_secretaris:
+            return render_template("web/melding.html", titel="Geen toegang",
+                                   tekst="Het secretariaatsbord is er voor de secretarissen "
+                                         "van de organen."), 403
+        return render_template("web/secretariaat.html", **gegevens.secretariaat(env, b, g.nu))
+
+    # -----------------------------------------------------------------------------------------
+    # Signing in.
+
+    @app.route("/inloggen", methods=["GET", "POST"])
+    def inloggen() -> Any:
+        if request.method == "GET":
+            return render_template("web/inloggen.html", verstuurd=False, fout="")
+        email = request.form.get("email", "").strip().lower()[:opslag.MAX_EMAIL]
+        if "@" not in email:
+            return render_template("web/inloggen.html", verstuurd=False,
+                                   fout="Vul uw e-mailadres in."), 400
+        naam, organen, _ = gegevens.persoon(env.definities, email)
+        if organen:
+            token, link_id = opslag.maak_link(env, email)
+            basis = adres or request.url_root.rstrip("/")
+            link = basis + url_for("bevestig", token=token)
+            _mail_link(env, email, naam, link, link_id)
+        # The same answer for every address: the page does not tell who is a member.
+        return render_template("web/inloggen.html", verstuurd=True, fout="")
+
+    @app.get("/inloggen/<token>")
+    def bevestig(token: str) -> Any:
+        """Show what the link does; only the button (POST) uses it, so a mail scanner that
+        follows links does not use it up."""
+        stand = opslag.bekijk_link(env, token)
+        if stand.reden != "geldig":
+            return _ongeldige_link(stand.reden)
+        return render_template("web/bevestig.html", email=stand.email, token=token)
+
+    @app.post("/inloggen/<token>")
+    def gebruik(token: str) -> Any:
+        uitkomst = opslag.gebruik_link(env, token)
+        if isinstance(uitkomst, opslag.Linkstand):
+            return _ongeldige_link(uitkomst.reden)
+        _email, sessie = uitkomst
+        response = redirect(url_for("mijn"), code=303)
+        response.set_cookie(COOKIE, sessie, max_age=int(opslag.SESSIE_GELDIG.total_seconds()),
+                            httponly=True, secure=veilige_cookies, samesite="Lax",
+                            path=request.script_root or "/")
+        return response
+
+    def _ongeldige_link(reden: str) -> tuple[str, int]:
+        teksten = {
+            "verlopen": "Deze inloglink is verlopen. Vraag een nieuwe aan.",
+            "gebruikt": "Deze inloglink is al gebruikt; een link werkt één keer. Vraag een "
+                        "nieuwe aan.",
+        }
+        return render_template("web/melding.html", titel="Inloglink werkt niet",
+                               tekst=teksten.get(reden, "Deze inloglink is onbekend."),
+                               inloggen=True), 410 if reden in teksten else 404
+
+    @app.post("/uitloggen")
+    def uitloggen() -> Any:
+        opslag.beeindig_sessie(env, request.cookies.get(COOKIE))
+        response = redirect(url_for("start"), code=303)
+        response.delete_cookie(COOKIE, path=request.script_root or "/", httponly=True,
+                               secure=veilige_cookies, samesite="Lax")
+        return response
+
+    @app.get("/mijn")
+    def mijn() -> Any:
+        b = g.bezoeker
+        if not b.ingelogd:
+            return redirect(url_for("inloggen"))
+        return render_template("web/mijn.html", feeds=None,
+                               heeft_geheim=opslag.heeft_feedgeheim(env, b.email),
+                               organen=_eigen_organen(b))
+
+    @app.post("/mijn/kalender")
+    def nieuwe_kalender() -> Any:
+        """A new personal feed secret: shown once, every earlier URL stops working."""
+        b = g.bezoeker
+        if not b.ingelogd:
+            return redirect(url_for("inloggen"), code=303)
+        if urlsplit(request.headers.get("Origin", "")).netloc not in ("", request.host):
+            abort(403)
+        geheim = opslag.nieuw_feedgeheim(env, b.email)
+        feeds = {
+            "lid": _webcal(url_for("feed_lid", geheim=geheim, _external=True)),
+            "opsteller": _webcal(url_for("feed_opsteller", geheim=geheim, _external=True)),
+            "organen": [(o["naam"], _webcal(url_for("feed_persoonlijk_orgaan", geheim=geheim,
+                                                    sleutel=o["sleutel"], _external=True)))
+                        for o in _eigen_organen(b)],
+        }
+        return render_template("web/mijn.html", feeds=feeds, heeft_geheim=True,
+                               organen=_eigen_organen(b))
+
+    def _eigen_organen(b: gegevens.Bezoeker) -> list[dict[str, str]]:
+        return sorted(({"sleutel": k, "naam": env.definities.organen[k].naam}
+                       for k in b.organen if k in env.definities.organen),
+                      key=lambda o: o["naam"].casefold())
+
+    # -----------------------------------------------------------------------------------------
+    # Calendar feeds (the files of `kalender export`), with ETag and Last-Modified.
+
+    @app.get("/kalender/orgaan/<sleutel>.ics")
+    def feed_orgaan(sleutel: str) -> Response:
+        o = env.definities.organen.get(sleutel)
+        if o is None or not o.openbaar:
+            abort(404)
+        return _feed([sleutel], lambda: ical.exporteer(env, orgaan=sleutel))
+
+    @app.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
+    def feed_persoonlijk_orgaan(geheim: str, sleutel: str) -> Response:
+        email = opslag.feed_email(env, geheim)
+        if email is None or sleutel not in gegevens.bezoeker(env.definities, email).zichtbaar:
+            abort(404)
+        return _feed([sleutel], lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
+
+    @app.get("/kalender/p/<geheim>/lid.ics")
+    def feed_lid(geheim: str) -> Response:
+        email = opslag.feed_email(env, geheim)
+        b = gegevens.bezoeker(env.definities, email) if email else None
+        if b is None or not b.ingelogd:
+            abort(404)
+        return _feed(sorted(b.organen), lambda: ical.exporteer(env, lid=email), prive=True)
+
+    @app.get("/kalender/p/<geheim>/opsteller.ics")
+    def feed_opsteller(geheim: str) -> Response:
+        email = opslag.feed_email(env, geheim)
+        b = gegevens.bezoeker(env.definities, email) if email else None
+        if b is None or not b.ingelogd:
+            abort(404)
+        return _feed(None, lambda: ical.exporteer(env, opsteller=b.naam), prive=True,
+                     extra=b.naam)
+
+    def _feed(organen: list[str] | None, maak: Any, *, prive: bool = False,
+              extra: str = "") -> Response:
+        stempel, laatst = gegevens.feed_stempel(env, organen)
+        etag = hashlib.sha256(f"{stempel}|{request.path}|{extra}".encode()).hexdigest()[:32]
+        kop = {"ETag": f'"{etag}"', "Last-Modified": format_datetime(laatst, usegmt=True),
+               "Cache-Control": "private, no-cache" if prive else "public, no-cache"}
+        if _niet_gewijzigd(etag, laatst):
+            return Response(status=304, headers=kop)
+        response = Response(maak(), mimetype="text/calendar")
+        response.headers.update(kop)
+        response.headers["Content-Disposition"] = "inline; filename=kalender.ics"
+        return response
+
+    return app
+
+
+def _niet_gewijzigd(etag: str, laatst: datetime) -> bool:
+    """RFC 9110: If-None-Match decides when present; else If-Modified-Since."""
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or f'"{etag}"' in tags
+    since = request.headers.get("If-Modified-Since")
+    if since:
+        try:
+            moment = parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError):
+            return False
+        if moment.tzinfo is not None:
+            return laatst <= moment
+    return False
+
+
+def _webcal(url: str) -> str:
+    """webcal:// for calendar apps (they subscribe over https/http)."""
+    return "webcal://" + url.split("://", 1)[1]
+
+
+def _lees_geregistreerd(pad: Path, sha256: str, grootte: int) -> bytes | None:
+    """The file's bytes if it still is the registered content; else None."""
+    try:
+        if not pad.is_file() or pad.stat().st_size != grootte:
+            return None
+        inhoud = pad.read_bytes()
+    except OSError:
+        return None
+    return inhoud if hashlib.sha256(inhoud).hexdigest() == sha256 else None
+
+
+def _bijlage_kop(naam: str) -> str:
+    from urllib.parse import quote
+
+    ascii_naam = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in naam)
+    return f"attachment; filename=\"{ascii_naam}\"; filename*=UTF-8''{quote(naam, safe='')}"
+
+
+def _b64(hexdigest: str) -> str:
+    import base64
+
+    return base64.b64encode(bytes.fromhex(hexdigest)).decode("ascii")
+
+
+def _mail_link(env: Omgeving, email: str, naam: str, link: str, link_id: int) -> None:
+    """The sign-in link through the outbox (so the .eml folder or SMTP delivers it, and
+    `berichten lijst` shows it), then delivered at once in the background."""
+    minuten = int(opslag.LINK_GELDIG.total_seconds() // 60)
+    tekst_ = (f"Beste {naam or email},\n\n"
+              f"Met deze link logt u één keer in op het portaal van besluitroute. De link werkt "
+              f"{minuten} minuten en één keer:\n\n{link}\n\n"
+              f"Hebt u niet om deze link gevraagd? Dan kunt u deze e-mail negeren.\n")
+    from html import escape
+
+    html = (f"<p>Beste {escape(naam or email)},</p><p>Met deze link logt u één keer in op het "
+            f"portaal van besluitroute. De link werkt {minuten} minuten en één keer:</p>"
+            f"<p><a href=\"{escape(link)}\">Inloggen op het portaal</a></p>"
+            f"<p>Hebt u niet om deze link gevraagd? Dan kunt u deze e-mail negeren.</p>")
+    van = mail.afzender(env.config)
+    with env.db.schrijf() as session:
+        mail.nieuw_bericht(session, sleutel=f"inloglink:{link_id}", soort="inloglink",
+                           aan=[email], onderwerp="Uw inloglink voor het portaal",
+                           tekst=tekst_, html=html, msgid_domein=mail.domein(van))
+        bericht_id = session.scalar(select(mail.Bericht.id).where(
+            mail.Bericht.sleutel == f"inloglink:{link_id}"))
+    if bericht_id is not None:
+        threading.Thread(target=_verstuur, args=(env, bericht_id, van), daemon=True,
+                         name="inloglink").start()
+
+
+def _verstuur(env: Omgeving, bericht_id: int, van: str) -> None:
+    """Deliver one message now (the planner would otherwise pick it up on its next pass)."""
+    try:
+        nu = clock.now()
+        bericht = mail._claim(env.db, bericht_id, nu)
+        if bericht is None:
+            return
+        transport = mail.transport_voor(env.config, env.uitgaand_map)
+        try:
+            transport.verstuur(mail.voor_verzending(mail.als_email(bericht, van)), bericht)
+        except Exception as exc:
+            mail._mark_failed(env.db, bericht, nu, str(exc) or type(exc).__name__,
+                              permanent=isinstance(exc, mail.PermanenteFout))
+            log.warning("inloglink (bericht %d) niet verzonden: %s", bericht_id, exc)
+            return
+        finally:
+            transport.sluit()
+        from sqlalchemy import update
+
+        with env.db.schrijf() as session:
+            session.execute(update(mail.Bericht).where(
+                mail.Bericht.id == bericht_id, mail.Bericht.status == mail.Status.BEZIG.value)
+                .values(status=mail.Status.VERZONDEN.value, verzonden_op=clock.real_now())
+                .execution_options(synchronize_session=False))
+    except Exception:  # never let the thread die loudly; the outbox keeps the message
+        log.exception("inloglink (bericht %d)", bericht_id)
+
+
+__all__ = ["COOKIE", "CSP", "NietGevonden", "maak_app"]

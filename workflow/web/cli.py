@@ -1,0 +1,49 @@
+"""`besluitroute web`: the read-only portal on the CLI's configuration and database."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from workflow.omgeving import Omgeving
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="ADRES",
+              help="Luister op dit adres (achter nginx: 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True,
+              help="Luister op deze poort.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Aantal werkprocessen (gunicorn); één per processorkern is een goed begin.")
+@click.option("--zonder-tls", is_flag=True,
+              help="Sessiecookie zonder Secure: alleen voor http op de eigen machine.")
+@click.option("--proxies", type=click.IntRange(0, 5), default=1, show_default=True,
+              help="Aantal proxy's (nginx) ervoor die X-Forwarded-* en X-Forwarded-Prefix "
+                   "zetten; 0 als de browser rechtstreeks verbindt.")
+@click.option("--toegangslog", is_flag=True, help="Schrijf elk verzoek naar stdout.")
+@click.pass_obj
+def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, proxies: int,
+        toegangslog: bool) -> None:
+    """Start het portaal: vergaderingen, agenda's, voorstellen en kalenders in de browser.
+
+    Alleen lezen: wijzigen kan alleen met de andere commando's. Leest dezelfde configuratie en
+    database. Anoniem ziet men de openbare organen; leden loggen in met een link per e-mail.
+    """
+    web_config = env.config.get("web", {}) or {}
+    if web_config.get("tls") is False:
+        zonder_tls = True
+    env.db.vereis_schema()
+    _ = env.definities  # fail here, in Dutch, when the database has no definitions yet
+    from workflow.web.opslag import Inloglink
+
+    with env.db.lees() as session:  # the portal's tables exist (migration 0011)
+        session.query(Inloglink.id).limit(1).all()
+    from workflow.web.server import draai
+
+    schema = "http" if zonder_tls else "https (achter TLS)"
+    click.echo(f"portaal op http://{host}:{port}/ ({workers} werkproces(sen), cookies voor "
+               f"{schema}); stoppen met Ctrl-C", err=True)
+    draai(env, host=host, port=port, workers=workers, veilige_cookies=not zonder_tls,
+          proxies=proxies, toegangslog=toegangslog)

@@ -1,0 +1,391 @@
+"""Who may see what, and the data of each page as plain dicts for the templates.
+
+Access (see the README, "Het portaal"):
+- everyone sees the meetings and agendas of bodies marked `openbaar: true`;
+- a signed-in member (or secretary) also sees those of their own bodies;
+- a proposal is visible to whoever may see a meeting it is (or was) on, or its commissioning body;
+- the secretariat board is for the secretaries of bodies, and shows their bodies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+
+from workflow.web.bronnen import (
+    Agendapunt,
+    Bijlage,
+    Definities,
+    Definitieversie,
+    Gebeurtenis,
+    Omgeving,
+    Orgaan,
+    StapRol,
+    Synchronisatie,
+    Vergadering,
+    Voorstel,
+    _weekoverzichten,
+    aanmeldingen,
+    agenda,
+    agenda_van,
+    clock,
+    huidige_versies,
+    laad_bijeenkomsten,
+    laad_voorblad,
+    mail,
+    moment_weekoverzicht,
+    render_voorblad,
+    rendering,
+    vergaderinfo,
+    verplichtingen,
+)
+
+#: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
+OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
+
+
+@dataclass(frozen=True)
+class Bezoeker:
+    """Who is looking: anonymous (email None) or a signed-in member or secretary."""
+
+    email: str | None = None
+    naam: str = ""
+    organen: frozenset[str] = frozenset()  #: bodies they belong to (member or secretary)
+    secretaris_van: frozenset[str] = frozenset()
+    zichtbaar: frozenset[str] = field(default_factory=frozenset)  #: bodies whose meetings they see
+
+    @property
+    def ingelogd(self) -> bool:
+        return self.email is not None
+
+    @property
+    def is_secretaris(self) -> bool:
+        return bool(self.secretaris_van)
+
+
+def openbare_organen(definities: Definities) -> frozenset[str]:
+    return frozenset(k for k, o in definities.organen.items() if o.openbaar)
+
+
+def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """(name, bodies, bodies as secretary) of an address in the definitions."""
+    email = email.strip().lower()
+    naam = ""
+    organen: set[str] = set()
+    secretaris: set[str] = set()
+    for sleutel, o in definities.organen.items():
+        for lid in o.leden:
+            if lid.email == email:
+                organen.add(sleutel)
+                naam = naam or lid.naam
+        if o.secretaris.email == email:
+            organen.add(sleutel)
+            secretaris.add(sleutel)
+            naam = naam or o.secretaris.naam
+    return naam, frozenset(organen), frozenset(secretaris)
+
+
+def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
+    publiek = openbare_organen(definities)
+    if email is None:
+        return Bezoeker(zichtbaar=publiek)
+    naam, organen, secretaris = persoon(definities, email)
+    if not organen:  # no longer in the definitions: as anonymous
+        return Bezoeker(zichtbaar=publiek)
+    return Bezoeker(email=email, naam=naam, organen=organen, secretaris_van=secretaris,
+                    zichtbaar=publiek | organen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small conversions.
+
+def _vergadering(v: Vergadering, definities: Definities) -> dict[str, Any]:
+    orgaan = definities.organen.get(v.orgaan)
+    verplaatst = v.begin != v.oorspronkelijk_begin
+    return {
+        "id": v.id, "orgaan": v.orgaan, "orgaan_naam": orgaan.naam if orgaan else v.orgaan,
+        "begin": clock.local(v.begin), "plaats": v.plaats, "geannuleerd": v.geannuleerd,
+        "verplaatst": verplaatst,
+        "oorspronkelijk_begin": clock.local(v.oorspronkelijk_begin) if verplaatst else None,
+        "opmerking": v.opmerking,
+    }
+
+
+def zichtbaar_voorstel(b: Bezoeker) -> Any:
+    """SQL condition: the proposal is (or was) on a meeting of a visible body, or was commissioned
+    by one."""
+    op_vergadering = exists(
+        select(Agendapunt.id).join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+        .where(Agendapunt.voorstel_id == Voorstel.id, Agendapunt.status.in_(OP_VERGADERING),
+               Vergadering.orgaan.in_(sorted(b.zichtbaar))))
+    return or_(op_vergadering, Voorstel.in_opdracht_van.in_(sorted(b.zichtbaar)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages.
+
+def start(env: Omgeving, b: Bezoeker, nu: datetime, per_orgaan: int = 3) -> list[dict[str, Any]]:
+    """Per visible body, its next meetings."""
+    definities = env.definities
+    keys = sorted(b.zichtbaar & set(definities.organen),
+                  key=lambda k: definities.organen[k].naam.casefold())
+    result = []
+    with env.db.lees() as session:
+        for key in keys:
+            rows = session.scalars(select(Vergadering).where(
+                Vergadering.orgaan == key, Vergadering.begin >= nu - timedelta(hours=4))
+                .order_by(Vergadering.begin, Vergadering.id).limit(per_orgaan))
+            o = definities.organen[key]
+            result.append({"sleutel": key, "naam": o.naam, "openbaar": o.openbaar,
+                           "vergaderingen": [_vergadering(v, definities) for v in rows]})
+    return result
+
+
+_LIKE_SPECIAAL = re.compile(r"([\\%_])")
+MAX_ZOEK = 200
+
+
+def zoek(env: Omgeving, b: Bezoeker, vraag: str, limiet: int = 50) -> list[dict[str, Any]]:
+    """Proposals whose title or kenmerk contains `vraag` (case-insensitive), newest first."""
+    vraag = " ".join(vraag.split())[:MAX_ZOEK]
+    if not vraag:
+        return []
+    patroon = "%" + _LIKE_SPECIAAL.sub(r"\\\1", vraag.lower()) + "%"
+    query = (
+        select(Voorstel.kenmerk, Voorstel.titel, Voorstel.toestand, Voorstel.route)
+        .where(or_(func.lower(Voorstel.titel).like(patroon, escape="\\"),
+                   func.lower(Voorstel.kenmerk).like(patroon, escape="\\")),
+               zichtbaar_voorstel(b))
+        .order_by(Voorstel.id.desc()).limit(limiet))
+    with env.db.lees() as session:
+        rows = session.execute(query).all()
+    return [{"kenmerk": r.kenmerk, "titel": r.titel, "stand": _stand(env, r.route, r.toestand)}
+            for r in rows]
+
+
+def _stand(env: Omgeving, route: str, toestand: str) -> str:
+    try:
+        return str(env.routes.machine(route).label(toestand, env.definities))
+    except Exception:  # a route no longer defined: the raw state
+        return toestand
+
+
+def orgaan(env: Omgeving, b: Bezoeker, o: Orgaan, nu: datetime) -> dict[str, Any]:
+    definities = env.definities
+    jaar = clock.local(nu).year
+    with env.db.lees() as session:
+        rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan == o.sleutel)
+                                    .order_by(Vergadering.begin, Vergadering.id)))
+    komend = [_vergadering(v, definities) for v in rows if v.begin >= nu - timedelta(hours=4)]
+    geweest = [_vergadering(v, definities) for v in rows if v.begin < nu - timedelta(hours=4)]
+    geweest.reverse()
+    plichten = [s for s in verplichtingen.verzamel(env, jaar, nu) if s.orgaan == o.sleutel] \
+        if o.verplichtingen else []
+    return {
+        "sleutel": o.sleutel, "naam": o.naam, "afkorting": o.afkorting, "openbaar": o.openbaar,
+        "secretaris": {"naam": o.secretaris.naam, "email": o.secretaris.email},
+        "leden": [{"naam": lid.naam, "rol": lid.rol.value, "organisatie": lid.organisatie}
+                  for lid in o.leden],
+        "komend": komend[:50], "geweest": geweest[:50],
+        "meer_komend": max(0, len(komend) - 50), "meer_geweest": max(0, len(geweest) - 50),
+        "jaar": jaar,
+        "verplichtingen": [{"omschrijving": s.omschrijving, "vereist": s.vereist,
+                            "gehouden": s.gehouden, "gepland": s.gepland, "status": s.status,
+                            "tekort": s.tekort} for s in plichten],
+    }
+
+
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+
+
+def lichaam(html: str, *, zonder_landmarks: bool = False) -> str:
+    """The inside of a rendered document's body, to show inside a portal page."""
+    match = _BODY.search(html)
+    inhoud = match.group(1) if match else html
+    if zonder_landmarks:
+        # A second document on the same page: its header and main become plain sections.
+        inhoud = re.sub(r"<(/?)(main|header)>", r"<\1div>", inhoud)
+        inhoud = re.sub(r"<h1>(.*?)</h1>", r"<h2>\1</h2>", inhoud, flags=re.DOTALL)
+    return inhoud
+
+
+def vergadering(env: Omgeving, v: Vergadering, nu: datetime) -> dict[str, Any]:
+    """The agenda (rendered by the agenda template), the documents and, after the meeting, the
+    decision list."""
+    definities = env.definities
+    with env.db.lees() as session:
+        data = agenda_van(env, session, v)
+        html = rendering.render("agenda.html", agenda.context(data), env.sjablonen_map)
+        besluiten_html = None
+        if v.begin <= nu and not v.geannuleerd:
+            lijst = agenda.stel_besluitenlijst_samen(vergaderinfo(env, v),
+                                                     aanmeldingen(env, session, v))
+            besluiten_html = rendering.render("besluitenlijst.html", agenda.context(lijst),
+                                              env.sjablonen_map)
+        punten = session.execute(
+            select(Voorstel.id, Voorstel.kenmerk, Voorstel.titel)
+            .join(Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
+            .where(Agendapunt.vergadering_id == v.id, Agendapunt.status.in_(OP_VERGADERING))
+            .order_by(Agendapunt.id)).all()
+        ids = [p.id for p in punten]
+        per: dict[int, list[Bijlage]] = {i: [] for i in ids}
+        if ids:
+            for rij in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(ids))):
+                per[rij.voorstel_id].append(rij)
+    documenten = [{"kenmerk": p.kenmerk, "titel": p.titel,
+                   "stukken": [{"id": d.id, "naam": d.naam, "versie": d.versie,
+                                "grootte": d.grootte, "omvang": agenda.omvang(d.grootte),
+                                "sha256": d.sha256}
+                               for d in sorted(huidige_versies(per[p.id]),
+                                               key=lambda d: d.naam)]}
+                  for p in punten]
+    return {"vergadering": _vergadering(v, definities), "agenda_html": lichaam(html),
+            "besluiten_html": lichaam(besluiten_html, zonder_landmarks=True)
+            if besluiten_html else None,
+            "documenten": [d for d in documenten if d["stukken"]],
+            "kenmerken": [p.kenmerk for p in punten]}
+
+
+def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel) -> dict[str, Any]:
+    """Cover sheet, route timeline, advice so far, history."""
+    definities = env.definities
+    voorblad = laad_voorblad(env, v.kenmerk)
+    html = render_voorblad(env, voorblad, "html")
+    with env.db.lees() as session:
+        punten = session.execute(
+            select(Agendapunt, Vergadering).join(Vergadering,
+                                                 Vergadering.id == Agendapunt.vergadering_id)
+            .where(Agendapunt.voorstel_id == v.id)
+            .order_by(Vergadering.begin, Agendapunt.id)).all()
+        geschiedenis = list(session.scalars(select(Gebeurtenis).where(
+            Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
+    tijdlijn = []
+    for punt, verg in punten:
+        o = definities.organen.get(verg.orgaan)
+        try:
+            rol = StapRol(punt.rol).label
+        except ValueError:
+            rol = punt.rol
+        tijdlijn.append({
+            "vergadering": _vergadering(verg, definities),
+            "zichtbaar": verg.orgaan in b.zichtbaar,
+            "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
+            "uitkomst": punt.uitkomst or "", "tekst": punt.tekst or "",
+            "nagekomen": punt.nagekomen,
+        })
+    return {
+        "kenmerk": v.kenmerk, "titel": v.titel, "opsteller": v.opsteller,
+        "stand": voorblad.toestand, "voorblad_html": lichaam(html),
+        "tijdlijn": tijdlijn,
+        "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
+        if hasattr(voorblad, "adviezen") else [],
+        "geschiedenis": [{
+            "tijdstip": clock.local(g.tijdstip), "door": g.door, "handeling": g.handeling,
+            "naar": g.naar_toestand or "", "uitkomst": g.uitkomst or "", "tekst": g.tekst or "",
+            "orgaan": (definities.organen[g.orgaan].naam if g.orgaan in definities.organen
+                       else g.orgaan or ""),
+            "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin
+            else None,
+        } for g in geschiedenis],
+    }
+
+
+def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
+    """The weekly overview's facts for this week and next, for the bodies of this secretary,
+    plus messages failed or waiting and cadence duties behind. Reuses the weekly overview."""
+    definities = env.definities
+    eigen = sorted(b.secretaris_van & set(definities.organen))
+    organen = [definities.organen[k] for k in eigen]
+    tijd = min(o.herinneringen.tijd for o in organen)
+    deze_week = moment_weekoverzicht(nu, tijd)
+    weken = []
+    with env.db.lees() as session:
+        meetings = laad_bijeenkomsten(session, deze_week - timedelta(days=62),
+                                      deze_week + timedelta(days=21))
+        meetings = [m for m in meetings if m.orgaan in eigen]
+        berichten = list(session.scalars(
+            select(mail.Bericht).where(mail.Bericht.status.in_(
+                (mail.Status.MISLUKT.value, mail.Status.WACHTEND.value,
+                 mail.Status.OVERGESLAGEN.value, mail.Status.BEZIG.value)))
+            .order_by(mail.Bericht.id.desc()).limit(500)))
+        vergadering_orgaan = dict(session.execute(
+            select(Vergadering.sleutel, Vergadering.orgaan).where(
+                Vergadering.sleutel.in_(sorted({m.vergadering for m in berichten
+                                                if m.vergadering})))).all())
+    eigen_definities = Definities(map=definities.map,
+                                  organen={k: definities.organen[k] for k in eigen},
+                                  routes=definities.routes)
+    for index, titel in ((0, "Deze week"), (1, "Volgende week")):
+        moment = moment_weekoverzicht(deze_week + timedelta(days=7 * index), tijd)
+        # The weekly overview as it is made at that week's moment (without failed messages:
+        # those are listed below, always current).
+        overzichten = _weekoverzichten(eigen_definities, meetings, moment, timedelta(seconds=1))
+        regels: list[dict[str, Any]] = []
+        achterstallig: list[dict[str, Any]] = []
+        for h in overzichten:
+            regels.extend(h.context["regels"])
+            if index == 0:
+                achterstallig.extend(h.context["achterstallig"])
+        regels.sort(key=lambda r: r["moment"])
+        weken.append({"titel": titel, "van": clock.local(moment).date(),
+                      "tot": clock.local(moment).date() + timedelta(days=6),
+                      "regels": regels, "achterstallig": achterstallig})
+    mails = []
+    for m in berichten:
+        o = vergadering_orgaan.get(m.vergadering or "")
+        if o is not None and o not in eigen:
+            continue
+        mails.append({"id": m.id, "status": m.status, "soort": m.soort, "aan": m.aan,
+                      "onderwerp": m.onderwerp, "fout": m.laatste_fout or "",
+                      "moment": clock.local(m.volgende_poging)})
+    jaar = clock.local(nu).year
+    achter = [s for s in verplichtingen.verzamel(env, jaar, nu)
+              if s.orgaan in eigen and s.status == verplichtingen.ACHTER]
+    return {"organen": [o.naam for o in organen], "weken": weken, "berichten": mails,
+            "jaar": jaar,
+            "achter": [{"orgaan": s.orgaan_naam, "omschrijving": s.omschrijving,
+                        "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
+                        "tekort": s.tekort} for s in achter]}
+
+
+# ---------------------------------------------------------------------------------------------
+# Calendar feeds: a cheap fingerprint of what a feed shows, for ETag and Last-Modified.
+
+def feed_stempel(env: Omgeving, organen: Iterable[str] | None) -> tuple[str, datetime]:
+    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body).
+
+    Changes with the definitions version, any history row, any document, and the meetings'
+    count and change numbers (a move or cancellation bumps `volgnummer`). One round trip."""
+    verg = select(func.count(Vergadering.id), func.coalesce(func.sum(Vergadering.volgnummer), 0),
+                  func.coalesce(func.max(Vergadering.id), 0))
+    sync = select(func.max(Synchronisatie.bijgewerkt_op))
+    if organen is not None:
+        keys = sorted(organen)
+        verg = verg.where(Vergadering.orgaan.in_(keys))
+        sync = sync.where(Synchronisatie.orgaan.in_(keys))
+    with env.db.lees() as session:
+        aantal, som, hoogste = session.execute(verg).one()
+        row = session.execute(select(
+            select(func.max(Definitieversie.nummer)).scalar_subquery(),
+            select(func.max(Definitieversie.toegepast_op)).scalar_subquery(),
+            select(func.max(Gebeurtenis.id)).scalar_subquery(),
+            select(func.max(Gebeurtenis.geregistreerd_op)).scalar_subquery(),
+            select(func.max(Bijlage.id)).scalar_subquery(),
+            sync.scalar_subquery(),
+        )).one()
+    versie, toegepast, gebeurtenis, geregistreerd, bijlage, gesynchroniseerd = row
+    etag = f"{versie or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
+    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
+    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
+    return etag, laatst.replace(microsecond=0)
+
+
+def _aware(moment: datetime | str) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
