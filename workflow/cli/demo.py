@@ -74,6 +74,8 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         click.echo("Verder kijken:")
         click.echo(f"  besluitroute --database {url} voorstel toon 2021-001")
         click.echo(f"  besluitroute --database {url} berichten lijst")
+        click.echo("De cyclus in het portaal (daarna http://127.0.0.1:8000/ in de browser):")
+        click.echo(f"  besluitroute --database {url} --nu 2021-07-05 web --zonder-tls --proxies 0")
     finally:
         clock.act_as(None)
         demo_env.sluit()

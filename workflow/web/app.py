@@ -225,8 +225,10 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         naam, organen, _ = gegevens.persoon(env.definities, email)
         if organen:
             token, link_id = opslag.maak_link(env, email)
-            basis = adres or request.url_root.rstrip("/")
-            link = basis + url_for("bevestig", token=token)
+            # `[web] adres` (the public address, with any path prefix) beats the request's Host:
+            # a forged Host header must not put someone else's server in the mail.
+            pad = url_for("bevestig", token=token)[len(request.script_root):]
+            link = adres + pad if adres else url_for("bevestig", token=token, _external=True)
             _mail_link(env, email, naam, link, link_id)
         # The same answer for every address: the page does not tell who is a member.
         return render_template("web/inloggen.html", verstuurd=True, fout="")

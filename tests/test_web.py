@@ -1,0 +1,460 @@
+"""The portal (`besluitroute web`): the real server (gunicorn) on loopback, over HTTP and in headless
+Chromium, on SQLite and PostgreSQL.
+
+The story: in June 2021 an author submits a proposal with a hostile title for the route
+Programmateam -> Stuurgroep -> AOJ -> AB platform jeugd, registers a document, and the
+programme team advises. The public looks at the AB platform jeugd (openbaar), members sign in
+with a mailed link to see their closed bodies, and the AOJ's secretary reads the board.
+"""
+
+from __future__ import annotations
+
+import email
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import time_machine
+
+from workflow import clock, definitieversies, documenten, herplanning, operations
+from workflow.definities import Uitkomst
+from workflow.omgeving import Omgeving, meegeleverd
+
+TITEL = 'Jeugd <script>alert("x")</script> & <b>vet</b>'
+SERVER_NU = "2021-06-21T09:00"
+LID_AOJ = "jeugd@capelle.example"  # AOJ and AB platform jeugd
+LID_PROGRAMMATEAM = "jeugd2@bar.example"  # Programmateam only
+SECRETARIS_AOJ = "secretaris.aoj@grjr.example"
+
+
+def _at(text: str) -> None:
+    clock.act_as(datetime.fromisoformat(text).replace(tzinfo=clock.TZ))
+
+
+@dataclass
+class Portaal:
+    url: str
+    env: Omgeving
+    kenmerk: str
+    uitgaand: Path
+    document: Path
+    host: str
+    port: int
+
+    def verzoek(self, method: str, path: str, headers: dict[str, str] | None = None,
+                body: str | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, response.headers, response.read()
+        finally:
+            conn.close()
+
+    def get(self, path: str, cookie: str | None = None, **headers: str
+            ) -> tuple[int, http.client.HTTPMessage, str]:
+        kop = {k.replace("_", "-"): v for k, v in headers.items()}
+        if cookie:
+            kop["Cookie"] = cookie
+        status, h, body = self.verzoek("GET", path, kop)
+        return status, h, body.decode("utf-8", "replace")
+
+    def vraag_link(self, adres: str, **headers: str) -> str:
+        """Ask for a sign-in link and read it from the mail in the outbox folder."""
+        voor = set(self.uitgaand.glob("*.eml")) if self.uitgaand.exists() else set()
+        kop = {"Content-Type": "application/x-www-form-urlencoded",
+               **{k.replace("_", "-"): v for k, v in headers.items()}}
+        status, _, body = self.verzoek("POST", "/inloggen", kop, f"email={adres}")
+        assert status == 200 and "inloglink" in body.decode()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            nieuw = set(self.uitgaand.glob("*.eml")) - voor if self.uitgaand.exists() else set()
+            if nieuw:
+                bericht = email.message_from_bytes(sorted(nieuw)[0].read_bytes(),
+                                                   policy=policy.default)
+                assert bericht["To"] == adres
+                tekst = bericht.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+                match = re.search(r"https?://\S+/inloggen/[A-Za-z0-9_-]+", tekst)
+                assert match, tekst
+                return match.group(0)
+            time.sleep(0.1)
+        raise AssertionError("geen inlogmail in de uitgaande map")
+
+    def log_in(self, adres: str) -> str:
+        """Sign in over HTTP; returns the Cookie header value."""
+        link = self.vraag_link(adres)
+        pad = "/" + link.split("/", 3)[3]
+        status, headers, _ = self.verzoek("POST", pad)
+        assert status == 303, status
+        cookie = headers["Set-Cookie"]
+        return cookie.split(";", 1)[0]
+
+
+def _vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(database_url: str, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = _vrije_poort()
+    omgeving = {**os.environ, "BESLUITROUTE_UITGAAND": str(tmp_path / "uitgaand"),
+                "BESLUITROUTE_CACHE": str(tmp_path / "cache")}
+    omgeving.pop("BESLUITROUTE_NU", None)
+    proces = subprocess.Popen(
+        [sys.executable, "-m", "workflow", "--database", database_url, "--nu", SERVER_NU, "web",
+         "--host", "127.0.0.1", "--port", str(port), "--workers", "1", *extra],
+        env=omgeving, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proces.poll() is not None:
+            raise AssertionError(proces.stdout.read().decode() if proces.stdout else "gestopt")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/gezond")
+            if conn.getresponse().status == 200:
+                return proces, port
+        except OSError:
+            time.sleep(0.2)
+    _stop(proces)
+    raise AssertionError("het portaal startte niet binnen 30 seconden")
+
+
+def _stop(proces: subprocess.Popen[bytes]) -> None:
+    proces.send_signal(signal.SIGTERM)
+    try:
+        proces.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proces.kill()
+        proces.wait(timeout=5)
+
+
+def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
+    _at("2021-06-07T09:00")
+    kenmerk = operations.indienen(
+        env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Beleidsadviseur jeugd BAR 2",
+        door="secretariaat", in_opdracht_van="ab-platform-jeugd",
+        beslispunten=("Instemmen met het plan van aanpak",))
+    document = tmp_path / "stukken" / "plan-van-aanpak.txt"
+    document.parent.mkdir()
+    document.write_text("Plan van aanpak\n", encoding="utf-8")
+    documenten.registreer(env, kenmerk, document, door="secretariaat")
+    herplanning.vastleggen(env, kenmerk, door="secretariaat")
+    _at("2021-06-14T12:00")
+    operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
+                      door="secretariaat")
+    clock.act_as(None)
+    return kenmerk, document
+
+
+def _portaal(database_url: str, tmp_path: Path, *extra: str) -> Iterator[Portaal]:
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    definitieversies.init(env, door="test")
+    kenmerk, document = _scenario(env, tmp_path)
+    proces, port = _start(database_url, tmp_path, *extra)
+    try:
+        yield Portaal(f"http://127.0.0.1:{port}", env, kenmerk, tmp_path / "uitgaand", document,
+                      "127.0.0.1", port)
+    finally:
+        _stop(proces)
+        env.sluit()
+
+
+@pytest.fixture
+def portaal(database_url: str, tmp_path: Path) -> Iterator[Portaal]:
+    """The server on plain http for the browser (no proxy in front)."""
+    yield from _portaal(database_url, tmp_path, "--zonder-tls", "--proxies", "0")
+
+
+def _vergadering_id(p: Portaal, orgaan: str, dag: str, cookie: str | None = None) -> int:
+    status, _, html = p.get(f"/orgaan/{orgaan}", cookie)
+    assert status == 200
+    from workflow.tekst import dag_datum
+
+    tekst = dag_datum(datetime.fromisoformat(dag).date())
+    match = re.search(r'/vergadering/(\d+)">' + re.escape(tekst), html)
+    assert match, f"{tekst} niet op de pagina van {orgaan}"
+    return int(match.group(1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Over HTTP: access rules, headers, feeds, downloads.
+
+def test_anonymous_visitors_see_only_public_bodies(portaal: Portaal) -> None:
+    status, headers, html = portaal.get("/")
+    assert status == 200
+    assert "AB platform jeugd" in html and "Ambtelijk Overleg Jeugd" not in html
+    assert "script-src" not in headers["Content-Security-Policy"]
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert portaal.get("/orgaan/ab-platform-jeugd")[0] == 200
+    assert portaal.get("/orgaan/aoj")[0] == 404
+    ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
+    status, headers, html = portaal.get(f"/vergadering/{ab}")
+    assert status == 200 and headers["Content-Security-Policy"]
+    # The hostile title is text, never markup.
+    assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
+    assert portaal.kenmerk in html
+    # A closed body's meeting, the proposal via search: not for the public.
+    status, _, html = portaal.get("/zoeken?q=jeugd")
+    assert portaal.kenmerk in html  # on the public AB agenda (planned), so visible
+    with portaal.env.db.lees() as session:
+        from sqlalchemy import select
+
+        from workflow.models import Vergadering
+        aoj = session.scalar(select(Vergadering.id).where(Vergadering.orgaan == "aoj").limit(1))
+    assert portaal.get(f"/vergadering/{aoj}")[0] == 404
+    assert portaal.get("/secretariaat")[0] == 302
+    assert portaal.get("/kalender/orgaan/aoj.ics")[0] == 404
+
+
+def test_a_member_signs_in_with_a_mailed_single_use_link(portaal: Portaal) -> None:
+    link = portaal.vraag_link(LID_AOJ)
+    pad = "/" + link.split("/", 3)[3]
+    # Opening the link (a mail scanner might) does not use it up; the button does.
+    status, _, html = portaal.get(pad)
+    assert status == 200 and LID_AOJ in html
+    status, headers, _ = portaal.verzoek("POST", pad)
+    assert status == 303
+    zet = headers["Set-Cookie"]
+    assert "HttpOnly" in zet and "SameSite=Lax" in zet and "Secure" not in zet  # --zonder-tls
+    cookie = zet.split(";", 1)[0]
+    # The token is stored only as a hash.
+    token = pad.rsplit("/", 1)[1]
+    with portaal.env.db.lees() as session:
+        from sqlalchemy import text
+        rijen = [tuple(r) for r in session.execute(text("SELECT * FROM portaal_inloglink"))]
+        sessies = [tuple(r) for r in session.execute(text("SELECT * FROM portaal_sessie"))]
+    assert rijen and not any(token in str(r) for r in rijen)
+    assert not any(cookie.split("=", 1)[1] in str(r) for r in sessies)
+    # Now the AOJ is visible, the public can't.
+    assert portaal.get("/orgaan/aoj", cookie)[0] == 200
+    aoj = _vergadering_id(portaal, "aoj", "2021-06-24", cookie)
+    status, _, html = portaal.get(f"/vergadering/{aoj}", cookie)
+    assert status == 200 and portaal.kenmerk in html
+    assert portaal.get(f"/vergadering/{aoj}")[0] == 404
+    # Used once: a second use is refused.
+    status, _, html = portaal.verzoek("POST", pad)
+    assert status == 410 and "al gebruikt" in html.decode()
+    # Not a secretary: no board.
+    assert portaal.get("/secretariaat", cookie)[0] == 403
+    # Signing out ends the session on the server.
+    status, _, _ = portaal.verzoek("POST", "/uitloggen", {"Cookie": cookie})
+    assert status == 303
+    assert portaal.get("/orgaan/aoj", cookie)[0] == 404
+
+
+def test_a_member_of_another_body_does_not_see_closed_meetings(portaal: Portaal) -> None:
+    cookie = portaal.log_in(LID_PROGRAMMATEAM)
+    assert portaal.get("/orgaan/programmateam", cookie)[0] == 200
+    assert portaal.get("/orgaan/aoj", cookie)[0] == 404
+    lid_aoj = portaal.log_in(LID_AOJ)
+    aoj = _vergadering_id(portaal, "aoj", "2021-06-24", lid_aoj)
+    assert portaal.get(f"/vergadering/{aoj}", cookie)[0] == 404
+    # An unknown address gets the same answer, and no mail.
+    voor = sorted(portaal.uitgaand.glob("*.eml"))
+    status, _, body = portaal.verzoek("POST", "/inloggen",
+                                      {"Content-Type": "application/x-www-form-urlencoded"},
+                                      "email=onbekend@example.org")
+    assert status == 200 and "inloglink" in body.decode()
+    time.sleep(0.5)
+    assert sorted(portaal.uitgaand.glob("*.eml")) == voor
+
+
+def test_an_expired_link_is_refused(portaal: Portaal) -> None:
+    from workflow.web import opslag
+
+    with time_machine.travel(datetime.now(clock.UTC) - timedelta(hours=1), tick=False):
+        token, _ = opslag.maak_link(portaal.env, LID_AOJ)
+    status, _, html = portaal.get(f"/inloggen/{token}")
+    assert status == 410 and "verlopen" in html
+    status, headers, body = portaal.verzoek("POST", f"/inloggen/{token}")
+    assert status == 410 and "Set-Cookie" not in headers and "verlopen" in body.decode()
+    assert portaal.get("/inloggen/" + "x" * 43)[0] == 404
+
+
+def test_the_board_is_for_secretaries_and_shows_the_weeks_facts(portaal: Portaal) -> None:
+    cookie = portaal.log_in(SECRETARIS_AOJ)
+    status, _, html = portaal.get("/secretariaat", cookie)
+    assert status == 200
+    assert "Deze week" in html and "Volgende week" in html
+    # AOJ meets on 24 June with the proposal on it; the sign-in mail was sent.
+    assert "vergadering Ambtelijk Overleg Jeugd" in html
+    assert portaal.kenmerk in html
+    status, _, html = portaal.get("/orgaan/ab-platform-jeugd")
+    assert "Verplichtingen 2021" in html and "achter" in html
+
+
+def test_documents_are_downloaded_by_id_with_their_registered_content(portaal: Portaal) -> None:
+    ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
+    _, _, html = portaal.get(f"/vergadering/{ab}")
+    match = re.search(r'href="/document/(\d+)"', html)
+    assert match and "plan-van-aanpak.txt" in html
+    import hashlib
+    assert hashlib.sha256(b"Plan van aanpak\n").hexdigest() in html
+    status, headers, body = portaal.verzoek("GET", f"/document/{match.group(1)}")
+    assert status == 200 and body == b"Plan van aanpak\n"
+    assert "attachment" in headers["Content-Disposition"]
+    assert portaal.get("/document/999999")[0] == 404
+    assert portaal.get("/document/..%2F..%2Fetc%2Fpasswd")[0] == 404
+    # The file changed since it was registered: not served as the registered document.
+    portaal.document.write_text("Iets anders\n", encoding="utf-8")
+    assert portaal.get(f"/document/{match.group(1)}")[0] == 410
+
+
+def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> None:
+    status, headers, ics = portaal.get("/kalender/orgaan/ab-platform-jeugd.ics")
+    assert status == 200 and "BEGIN:VCALENDAR" in ics and headers["Content-Type"].startswith(
+        "text/calendar")
+    etag, laatst = headers["ETag"], headers["Last-Modified"]
+    assert portaal.get("/kalender/orgaan/ab-platform-jeugd.ics", If_None_Match=etag)[0] == 304
+    assert portaal.get("/kalender/orgaan/ab-platform-jeugd.ics",
+                       If_Modified_Since=laatst)[0] == 304
+    _, _, html = portaal.get("/orgaan/ab-platform-jeugd")
+    assert "webcal://127.0.0.1" in html
+    # The stuurgroep advises: the feed changes.
+    _at("2021-06-23T16:00")
+    operations.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF, "Akkoord.",
+                      door="secretariaat")
+    clock.act_as(None)
+    status, headers, _ = portaal.get("/kalender/orgaan/ab-platform-jeugd.ics",
+                                     If_None_Match=etag)
+    assert status == 200 and headers["ETag"] != etag
+    # Personal feeds carry a revocable secret.
+    cookie = portaal.log_in(LID_AOJ)
+    status, _, body = portaal.verzoek("POST", "/mijn/kalender", {"Cookie": cookie})
+    assert status == 200
+    html = body.decode()
+    lid = re.search(r'webcal://[^/]+(/kalender/p/[^"]+/lid\.ics)', html)
+    aoj = re.search(r'webcal://[^/]+(/kalender/p/[^"]+/orgaan/aoj\.ics)', html)
+    auteur = re.search(r'webcal://[^/]+(/kalender/p/[^"]+/opsteller\.ics)', html)
+    assert lid and aoj and auteur
+    status, _, ics = portaal.get(lid.group(1))
+    assert status == 200 and "Ambtelijk Overleg Jeugd" in ics
+    assert portaal.get(aoj.group(1))[0] == 200
+    assert portaal.get(auteur.group(1))[0] == 200
+    # Replacing the secret revokes the old URLs.
+    assert portaal.verzoek("POST", "/mijn/kalender", {"Cookie": cookie})[0] == 200
+    assert portaal.get(lid.group(1))[0] == 404
+    assert portaal.get(aoj.group(1))[0] == 404
+
+
+def test_behind_nginx_with_a_path_prefix_and_tls(database_url: str, tmp_path: Path) -> None:
+    """The defaults: one proxy in front (X-Forwarded-*), Secure cookies."""
+    for p in _portaal(database_url, tmp_path):
+        voor = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "portaal.example",
+                "X-Forwarded-Prefix": "/portaal", "X-Forwarded-For": "192.0.2.1"}
+        status, _, html = p.get("/", **{k.replace("-", "_"): v for k, v in voor.items()})
+        assert status == 200 and 'href="/portaal/orgaan/ab-platform-jeugd"' in html
+        link = p.vraag_link(LID_AOJ, **{k.replace("-", "_"): v for k, v in voor.items()})
+        assert link.startswith("https://portaal.example/portaal/inloggen/")
+        status, headers, _ = p.verzoek("POST", "/" + link.split("/", 4)[4], voor)
+        zet = headers["Set-Cookie"]
+        assert status == 303 and "Secure" in zet and "HttpOnly" in zet and "Path=/portaal" in zet
+
+
+# ---------------------------------------------------------------------------------------------
+# In headless Chromium: every page kind, a screenshot, and axe-core (WCAG 2.1 A and AA).
+
+def _chromium() -> str:
+    for naam in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    if os.environ.get("BESLUITROUTE_VEREIS_BROWSER") == "1":
+        pytest.fail("chromium niet gevonden, maar BESLUITROUTE_VEREIS_BROWSER=1")
+    pytest.skip("chromium niet gevonden (apt-get install chromium): browsertest overgeslagen")
+
+
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+
+
+def _toegankelijk(page: Any) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    resultaat = Axe().run(page, options=WCAG)
+    assert resultaat.violations_count == 0, resultaat.generate_report()
+
+
+@pytest.mark.browser
+def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: Path) -> None:
+    chromium = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    schermen = tmp_path / "schermafdrukken"
+    schermen.mkdir()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium)
+        try:
+            # A phone.
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
+            gezien: list[tuple[str, str]] = [
+                ("/", "Vergaderingen"),
+                ("/orgaan/ab-platform-jeugd", "Wethouder jeugd BAR"),
+                (f"/vergadering/{ab}", "Agenda AB platform jeugd"),
+                (f"/voorstel/{portaal.kenmerk}", "Akkoord; door naar de stuurgroep."),
+                ("/zoeken?q=vet", portaal.kenmerk),
+                ("/inloggen", "E-mailadres"),
+            ]
+            for pad, verwacht in gezien:
+                page.goto(portaal.url + pad)
+                assert verwacht in page.inner_text("body"), pad
+                assert page.locator("script").count() == 0
+                page.screenshot(path=str(schermen / f"{len(list(schermen.iterdir()))}.png"),
+                                full_page=True)
+                _toegankelijk(page)
+            # The hostile title shows as text.
+            page.goto(f"{portaal.url}/voorstel/{portaal.kenmerk}")
+            assert '<script>alert("x")</script>' in page.inner_text("body").lower()
+            # Sign in through the form and the mailed link, as a secretary.
+            page.goto(portaal.url + "/inloggen")
+            voor = set(portaal.uitgaand.glob("*.eml")) if portaal.uitgaand.exists() else set()
+            page.fill("#email", SECRETARIS_AOJ)
+            page.click("text=Stuur mij een inloglink")
+            assert "inloglink" in page.inner_text("main")
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and not (set(portaal.uitgaand.glob("*.eml"))
+                                                        - voor):
+                time.sleep(0.1)
+            eml = sorted(set(portaal.uitgaand.glob("*.eml")) - voor)[0]
+            tekst = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+            inhoud = tekst.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+            link = re.search(r"http://\S+/inloggen/\S+", inhoud)
+            assert link
+            page.goto(link.group(0))
+            _toegankelijk(page)
+            page.click("button:has-text('Inloggen')")
+            assert SECRETARIS_AOJ in page.inner_text("main")
+            _toegankelijk(page)
+            for pad, verwacht in (("/secretariaat", "Update regioagenda"),
+                                  ("/orgaan/aoj", "Ambtelijk Overleg Jeugd")):
+                page.goto(portaal.url + pad)
+                assert verwacht in page.inner_text("body")
+                page.screenshot(path=str(schermen / f"{len(list(schermen.iterdir()))}.png"),
+                                full_page=True)
+                _toegankelijk(page)
+            page.goto(portaal.url + "/mijn")
+            page.click("text=Kalenderlinks maken")
+            assert "webcal://" in page.inner_html("main")
+            _toegankelijk(page)
+            page.goto(portaal.url + "/vergadering/999999")
+            assert "Niet gevonden" in page.inner_text("main")
+            _toegankelijk(page)
+        finally:
+            browser.close()
+    assert len(list(schermen.iterdir())) == 8
