@@ -670,6 +670,113 @@ EXTRA_MEASUREMENTS.append(measure_definities)
 
 # ---------------------------------------------------------------------------------------------
 
+
+def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """The portal under gunicorn: page p95 against a trivial endpoint of the same server, a feed
+    answered 304, the search, and requests per second on the meeting page with --workers 2."""
+    import http.client
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+
+    from workflow.models import Agendapunt, Vergadering, Voorstel
+    from workflow.web import opslag
+
+    with env.db.lees() as session:
+        vergadering_id, orgaan = session.execute(
+            select(Agendapunt.vergadering_id, Vergadering.orgaan)
+            .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+            .group_by(Agendapunt.vergadering_id, Vergadering.orgaan)
+            .order_by(func.count(Agendapunt.id).desc()).limit(1)).one()
+        kenmerk = session.scalar(select(Voorstel.kenmerk).join(
+            Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
+            .where(Agendapunt.vergadering_id == vergadering_id).limit(1))
+        op_agenda = session.scalar(select(func.count(Agendapunt.id)).where(
+            Agendapunt.vergadering_id == vergadering_id))
+    secretaris = env.definities.organen[orgaan].secretaris.email
+    token, _ = opslag.maak_link(env, secretaris)
+    uitkomst = opslag.gebruik_link(env, token)
+    assert isinstance(uitkomst, tuple)
+    cookie = f"besluitroute_sessie={uitkomst[1]}"
+    geheim = opslag.nieuw_feedgeheim(env, secretaris)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    proces = subprocess.Popen(
+        [*besluitroute_command(), "--database", env.database_url, "web", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "2", "--zonder-tls", "--proxies", "0"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+
+    def get(pad: str, **kop: str) -> tuple[int, dict[str, str]]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            conn.request("GET", pad, headers={"Cookie": cookie, **kop})
+            response = conn.getresponse()
+            response.read()
+            return response.status, dict(response.headers)
+        finally:
+            conn.close()
+
+    def p95(pad: str, n: int, **kop: str) -> float:
+        tijden = []
+        for _ in range(n):
+            start = time.perf_counter()
+            status, _ = get(pad, **kop)
+            tijden.append(time.perf_counter() - start)
+            if status not in (200, 304):
+                raise RuntimeError(f"{pad}: {status}")
+        tijden.sort()
+        return tijden[min(len(tijden) - 1, int(len(tijden) * 0.95))] * 1000
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get("/gezond")[0] == 200:
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        n = 40 if schaal is KLEIN else 200
+        feed = f"/kalender/p/{geheim}/orgaan/{orgaan}.ics"
+        etag = get(feed)[1]["ETag"]
+        for pad in ("/gezond", f"/vergadering/{vergadering_id}", f"/voorstel/{kenmerk}"):
+            get(pad)  # warm the templates and caches of both workers
+            get(pad)
+        triviaal = p95("/gezond", n)
+        vergadering = p95(f"/vergadering/{vergadering_id}", n)
+        voorstel = p95(f"/voorstel/{kenmerk}", n)
+        feed_304 = p95(feed, n, **{"If-None-Match": etag})
+        zoek = p95("/zoeken?q=voorstel+1", n)
+        aantal = n * 2
+        start = time.perf_counter()
+        with ThreadPoolExecutor(4) as pool:
+            list(pool.map(lambda _: get(f"/vergadering/{vergadering_id}"), range(aantal)))
+        per_seconde = aantal / (time.perf_counter() - start)
+    finally:
+        proces.terminate()
+        proces.wait(timeout=30)
+    log(f"web: vergadering p95 {vergadering:.1f} ms, triviaal {triviaal:.1f} ms, "
+        f"{per_seconde:.0f}/s")
+    return {"web": {
+        "verzoeken_per_meting": n, "agendapunten_op_vergadering": op_agenda,
+        "triviaal_p95_ms": round(triviaal, 2),
+        "vergadering_p95_ms": round(vergadering, 2),
+        "voorstel_p95_ms": round(voorstel, 2),
+        "feed_304_p95_ms": round(feed_304, 2),
+        "zoeken_p95_ms": round(zoek, 2),
+        "vergadering_ratio": round(vergadering / triviaal, 2),
+        "voorstel_ratio": round(voorstel / triviaal, 2),
+        "feed_304_ratio": round(feed_304 / triviaal, 2),
+        "vergadering_per_seconde_2_workers": round(per_seconde, 1),
+    }}
+
+
+EXTRA_MEASUREMENTS.append(measure_web)
+
+
 @contextmanager
 def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
     urls: dict[str, str] = {}
