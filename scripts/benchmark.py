@@ -465,7 +465,7 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     from sqlalchemy import insert, select
 
     from workflow.basis import clock
-    from workflow.berichten import planner, uitgaand
+    from workflow.berichten import ronde, uitgaand
     from workflow.kalender import vergaderingen
     from workflow.opslag.models import Vergadering
 
@@ -542,9 +542,9 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     clock.act_as(moment)
     try:
         start = time.perf_counter()
-        eerste = planner.maak_herinneringen(env)
+        eerste = ronde.maak_herinneringen(env)
         eerste_s = time.perf_counter() - start
-        pass_s = median_time(lambda: planner.maak_herinneringen(env), schaal.herhalingen)
+        pass_s = median_time(lambda: ronde.maak_herinneringen(env), schaal.herhalingen)
 
         def sync() -> None:
             with env.db.schrijf() as session:

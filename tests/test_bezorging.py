@@ -22,7 +22,8 @@ import time_machine
 from test_mail import smtp_config, vrije_poort
 
 from workflow.basis import clock
-from workflow.berichten import planner, uitgaand
+from workflow.berichten import ronde as berichtronde
+from workflow.berichten import uitgaand
 from workflow.omgeving import Omgeving
 
 TZ = clock.TZ
@@ -274,7 +275,7 @@ def test_a_failure_appears_in_the_next_weekly_overview_of_its_body_only(
     assert bericht.status == "mislukt"
 
     with time_machine.travel(datetime(2026, 2, 9, 9, 5, tzinfo=TZ), tick=False):
-        planner.maak_herinneringen(omgeving)
+        berichtronde.maak_herinneringen(omgeving)
     overzichten = {b.aan: b for b in uitgaand.lijst(omgeving.db) if b.soort == "weekoverzicht"}
     eigen = overzichten["kwartiermaker@grjr.example"]  # the programmateam's secretary
     assert "NIET AFGELEVERD (DE MAILSERVER WEIGERDE)" in eigen.tekst
@@ -286,7 +287,7 @@ def test_a_failure_appears_in_the_next_weekly_overview_of_its_body_only(
                if a != "kwartiermaker@grjr.example")
     # The week after, it is no news any more.
     with time_machine.travel(datetime(2026, 2, 16, 9, 5, tzinfo=TZ), tick=False):
-        planner.maak_herinneringen(omgeving)
+        berichtronde.maak_herinneringen(omgeving)
     volgende = [b for b in uitgaand.lijst(omgeving.db) if b.sleutel.startswith(
         "weekoverzicht:2026-W08:kwartiermaker")]
     assert all("NIET AFGELEVERD" not in b.tekst for b in volgende)

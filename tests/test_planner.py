@@ -266,3 +266,42 @@ def test_catch_up_after_downtime_a_stored_one_off_job_fires_once_within_the_grac
         assert s.get_jobs() == []
     finally:
         s.shutdown(wait=True)
+
+
+def test_a_wake_up_stored_under_the_old_module_path_is_forgotten_and_planned_again(
+        omgeving: Omgeving) -> None:
+    """After an upgrade that moved the planner's functions, a wake-up stored by the old release
+    names a callable that no longer exists. Re-planning must not crash on it: the store forgets
+    it, and the planner's own wake-ups carry the new path."""
+    import pickle
+
+    from apscheduler.triggers.date import DateTrigger
+    from sqlalchemy import text
+
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s.start(paused=True)
+    s.add_job("workflow.berichten.planner:wek_job",
+              DateTrigger(run_date=datetime.now(UTC) + timedelta(days=1)), id="wek:oud",
+              args=["test", "agenda"], replace_existing=True)
+    s.shutdown(wait=False)
+    # Store it as the old release did: the callable by its path before the restructure.
+    with omgeving.db.engine.begin() as conn:
+        state = pickle.loads(conn.execute(text(
+            "select job_state from apscheduler_jobs where id = 'wek:oud'")).scalar_one())
+        state["func"] = "workflow.jobs:wek_job"
+        conn.execute(text("update apscheduler_jobs set job_state = :s where id = 'wek:oud'"),
+                     {"s": pickle.dumps(state)})
+
+    agendeer(omgeving, "Plan A", datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s.start(paused=True)
+    try:
+        gepland = planner.plan_wekmomenten(s, omgeving, datetime(2026, 1, 21, 12, 0, tzinfo=TZ))
+        jobs = s.get_jobs()
+        assert gepland == 4
+        assert "wek:oud" not in {job.id for job in jobs}
+        assert {job.func_ref for job in jobs if job.id.startswith("wek:")} == {
+            "workflow.berichten.planner:wek_job"}
+    finally:
+        s.remove_all_jobs()  # a paused scheduler still processes due jobs while shutting down
+        s.shutdown(wait=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import time_machine
 
 from workflow.basis import clock
-from workflow.berichten import planner, uitgaand
+from workflow.berichten import ronde, uitgaand
 from workflow.omgeving import Omgeving
 from workflow.voorstellen import handelingen
 
@@ -106,7 +106,7 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
 
     def pass_at(moment: datetime) -> None:
         with time_machine.travel(moment, tick=False):
-            planner.ronde(omgeving)
+            ronde.ronde(omgeving)
 
     for dag in (2, 3, 4, 5):
         pass_at(datetime(2026, 2, dag, 9, 5, tzinfo=TZ))

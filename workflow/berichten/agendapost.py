@@ -120,7 +120,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
         "bijlagen": bijlagen,
         "nog_geen_stukken": True,
     }
-    from workflow.berichten.planner import afzender_voor, render_bericht
+    from workflow.berichten.opmaak import afzender_voor, render_bericht
 
     afzender = afzender_voor(env, vergadering.orgaan)
     aantal = 0

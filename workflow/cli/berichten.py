@@ -29,10 +29,10 @@ def verstuur(env: Omgeving, uren: float | None) -> None:
     Voorbeeld (inhalen alsof het maandagochtend is):
     besluitroute --nu 2026-10-26T09:05 herinneringen verstuur
     """
-    from workflow.berichten import planner, uitgaand
+    from workflow.berichten import ronde, uitgaand
 
     uitgaand.vereis_outbox(env.db)
-    verslag = planner.ronde(env, planner.inhaaltermijn(env, uren))
+    verslag = ronde.ronde(env, ronde.inhaaltermijn(env, uren))
     click.echo(verslag.regel())
 
 
@@ -104,7 +104,7 @@ def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) 
     import logging
 
     from workflow.basis.fouten import GebruikersFout
-    from workflow.berichten import planner
+    from workflow.berichten import planner, ronde
 
     if click.get_current_context().find_root().params.get("nu"):
         raise GebruikersFout("--nu werkt niet met de planner; gebruik "
@@ -112,5 +112,5 @@ def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    planner.draai_planner(env, grace=planner.inhaaltermijn(env, uren), interval=interval,
+    planner.draai_planner(env, grace=ronde.inhaaltermijn(env, uren), interval=interval,
                        wachttijd=wachttijd)

@@ -105,7 +105,7 @@ def _walk(env: Omgeving, folder: Path) -> None:
     from workflow.agenda import laden
     from workflow.basis import clock
     from workflow.basis.tekst import dag_datum
-    from workflow.berichten import planner, uitgaand
+    from workflow.berichten import ronde, uitgaand
     from workflow.cli.voorstel import meld
     from workflow.definities.model import Uitkomst
     from workflow.voorstellen import documenten, handelingen, herplanning
@@ -121,7 +121,7 @@ def _walk(env: Omgeving, folder: Path) -> None:
         at(day, 9, 5)
         written = [g for g in laden.genereer(env, folder / "agendas")
                    if g.actie != "ongewijzigd"]
-        planner.maak_herinneringen(env)
+        ronde.maak_herinneringen(env)
         sent = uitgaand.verstuur_wachtende(env.db, transport, afzender)
         if written or sent.verzonden:
             click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "

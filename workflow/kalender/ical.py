@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from workflow.omgeving import Omgeving
+    from workflow.kalender.bron import Bron
 
 UID_DOMEIN = "besluitroute"
 PRODID = "-//besluitroute//vergaderkalender//NL"
@@ -74,7 +74,7 @@ def bouw(items: Sequence[Item], gemaakt_op: datetime, naam: str = "besluitroute"
     return bytes(cal.to_ical())
 
 
-def exporteer(env: Omgeving, *, orgaan: str | None = None, lid: str | None = None,
+def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
               opsteller: str | None = None) -> bytes:
     """The calendar from the database: meetings, per body the submission deadline and dispatch
     moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the

@@ -17,7 +17,7 @@ from workflow.basis.clock import TZ
 from workflow.definities.model import Orgaan
 
 if TYPE_CHECKING:
-    from workflow.omgeving import Omgeving
+    from workflow.kalender.bron import Bron
 
 GEHAALD = "gehaald"
 OP_SCHEMA = "op schema"
@@ -83,7 +83,7 @@ def rapport(organen: Iterable[Orgaan], bijeenkomsten: Iterable[Bijeenkomst], jaa
     return result
 
 
-def verzamel(env: Omgeving, jaar: int, nu: datetime) -> list[Stand]:
+def verzamel(env: Bron, jaar: int, nu: datetime) -> list[Stand]:
     """The report for `jaar` from the database (meetings synchronised with the definitions)."""
     from datetime import time
 
