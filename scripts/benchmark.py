@@ -124,11 +124,12 @@ def write_definitions(folder: Path, schaal: Schaal) -> dict[str, list[str]]:
 
 def apply_version_1(env: Any, definities: Path) -> None:
     """`init` without its meeting synchronisation (populate inserts the meetings in bulk)."""
-    from workflow import clock, definitieversies
-    from workflow.models import Definitieversie
+    from workflow.basis import clock
+    from workflow.definities import versies
+    from workflow.opslag.models import Definitieversie
 
     env.db.migreer()
-    bron = definitieversies.lees_map(definities)
+    bron = versies.lees_map(definities)
     with env.db.schrijf() as session:
         session.add(Definitieversie(nummer=1, hash=bron.hash, inhoud=json.dumps(bron.inhoud),
                                     bron=str(definities), toegepast_door="benchmark",
@@ -139,14 +140,14 @@ def populate(env: Any, schaal: Schaal, routes: dict[str, list[str]]) -> dict[str
     """Meetings, proposals with their agenda items and history, in bulk (Core inserts)."""
     from sqlalchemy import insert, select
 
-    from workflow import kalender
-    from workflow.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
+    from workflow.definities import ritme
+    from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
 
     rng = random.Random(SEED)
     definities = env.definities
     meeting_rows = []
     for orgaan in definities.organen.values():
-        for m in kalender.vergaderingen(orgaan):
+        for m in ritme.vergaderingen(orgaan):
             meeting_rows.append({"sleutel": m.sleutel, "orgaan": m.orgaan, "begin": m.begin,
                                  "oorspronkelijk_begin": m.begin, "plaats": m.plaats,
                                  "geannuleerd": m.geannuleerd, "opmerking": "",
@@ -314,8 +315,10 @@ def measure_routing(env: Any, schaal: Schaal) -> dict[str, Any]:
     Core inserts of the same history rows, committed in the same batches."""
     from sqlalchemy import insert, select
 
-    from workflow import clock, operations, routes
-    from workflow.models import Gebeurtenis, Voorstel
+    from workflow.basis import clock
+    from workflow.opslag.models import Gebeurtenis, Voorstel
+    from workflow.routes import machine as routemachine
+    from workflow.voorstellen import handelingen
 
     count = min(20_000, schaal.voorstellen // 2)
     batch = 500
@@ -329,10 +332,10 @@ def measure_routing(env: Any, schaal: Schaal) -> dict[str, Any]:
     # history rows), committed per batch.
     with env.db.schrijf() as session:
         session.execute(Voorstel.__table__.update().where(Voorstel.id.in_(ids))
-                        .values(toestand=routes.INGEDIEND))
+                        .values(toestand=routemachine.INGEDIEND))
     start = time.perf_counter()
     for begin in range(0, len(ids), batch):
-        operations.vuur_in_bulk(env, ids[begin:begin + batch], routes.AGENDEREN, door="benchmark")
+        handelingen.vuur_in_bulk(env, ids[begin:begin + batch], routemachine.AGENDEREN, door="benchmark")
     engine_s = time.perf_counter() - start
 
     rows = [{"voorstel_id": i, "tijdstip": now, "geregistreerd_op": now, "door": "benchmark",
@@ -354,20 +357,21 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
     """Bytes per loaded proposal with its machine attached, and what listing all attaches."""
     from sqlalchemy import select
 
-    from workflow import operations, routes
-    from workflow.models import Voorstel
+    from workflow.opslag.models import Voorstel
+    from workflow.routes import machine as routemachine
+    from workflow.voorstellen import handelingen
 
     n = min(10_000, schaal.voorstellen)
     with env.db.lees() as session:
         loaded = list(session.scalars(select(Voorstel).limit(n)))
     route = env.definities.routes[loaded[0].route]
-    machine = routes.RouteMachine(route)
+    machine = routemachine.RouteMachine(route)
 
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
     # Our way: a proposal is attached as a slotted position while it is acted on.
-    attached = [routes._Positie(v.toestand) for v in loaded]
+    attached = [routemachine._Positie(v.toestand) for v in loaded]
     ours = (tracemalloc.get_traced_memory()[0] - before) / n
     del attached
     gc.collect()
@@ -382,7 +386,7 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
     plain = Machine(model=None, states=machine.toestanden,
                     transitions=[{"trigger": o.trigger, "source": o.bron, "dest": o.doel}
                                  for o in machine.overgangen],
-                    initial=routes.INGEDIEND, auto_transitions=False)
+                    initial=routemachine.INGEDIEND, auto_transitions=False)
     sample = [Model("ingediend") for _ in range(1000)]
     before = tracemalloc.get_traced_memory()[0]
     for m in sample:
@@ -392,7 +396,7 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
 
     fresh_env = type(env)(definities_map=env.definities_map, sjablonen_map=None,
                           database_url=env.database_url, uitgaand_map=env.uitgaand_map)
-    listed = operations.lijst(fresh_env)
+    listed = handelingen.lijst(fresh_env)
     machines_built = len(fresh_env.routes._machines) if "routes" in fresh_env.__dict__ else 0
     fresh_env.sluit()
     return {"bytes_per_voorstel_met_machine": round(ours),
@@ -404,8 +408,8 @@ def measure_agendas(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
     """One 60-item HTML agenda, and every agenda of one month, against the raw query of its items."""
     from sqlalchemy import insert, select
 
-    from workflow import agenda_db
-    from workflow.models import Agendapunt, Vergadering, Voorstel
+    from workflow.agenda import laden
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 
     with env.db.lees() as session:
         target = session.scalars(select(Vergadering).where(Vergadering.orgaan.like("r00-ab"))
@@ -420,14 +424,14 @@ def measure_agendas(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
              "aangemaakt_op": target.begin} for vid in free])
 
     def one_agenda() -> str:
-        return agenda_db.render_agenda(env, agenda_db.laad_agenda(env, str(target.id)), "html")
+        return laden.render_agenda(env, laden.laad_agenda(env, str(target.id)), "html")
 
     def raw_items() -> None:
         with env.db.lees() as session:
             session.execute(select(Agendapunt, Voorstel).join(Voorstel)
                             .where(Agendapunt.vergadering_id == target.id)).all()
 
-    items = len(agenda_db.laad_agenda(env, str(target.id)).voorstellen)
+    items = len(laden.laad_agenda(env, str(target.id)).voorstellen)
     one_agenda()  # compile (and cache) the templates once
     runs = max(schaal.herhalingen, 5)
     html_s = median_time(one_agenda, runs)
@@ -440,7 +444,7 @@ def measure_agendas(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
             Vergadering.begin < month_start + timedelta(days=30))))
     start = time.perf_counter()
     for vid in month:
-        agenda_db.render_agenda(env, agenda_db.laad_agenda(env, str(vid)), "html")
+        laden.render_agenda(env, laden.laad_agenda(env, str(vid)), "html")
     month_s = time.perf_counter() - start
     return {"agendas": {
         "agenda_punten": items, "agenda_60_html_ms": round(html_s * 1000, 2),
@@ -460,8 +464,10 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     python with sqlalchemy.orm and APScheduler imported."""
     from sqlalchemy import insert, select
 
-    from workflow import clock, jobs, mail, vergaderingen
-    from workflow.models import Vergadering
+    from workflow.basis import clock
+    from workflow.berichten import ronde, uitgaand
+    from workflow.kalender import vergaderingen
+    from workflow.opslag.models import Vergadering
 
     rng = random.Random(SEED + 6)
     now = clock.real_now().replace(microsecond=0)
@@ -505,27 +511,27 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     for begin_n in range(0, schaal.herinneringen, 20_000):
         rows = [row(n) for n in range(begin_n, min(begin_n + 20_000, schaal.herinneringen))]
         with env.db.engine.begin() as conn:
-            conn.execute(insert(mail.Bericht), rows)
+            conn.execute(insert(uitgaand.Bericht), rows)
     if env.db.engine.dialect.name == "postgresql":
         with env.db.engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE bericht")
     log(f"{schaal.herinneringen} berichten in {time.perf_counter() - start:.0f} s")
 
     def due() -> list[int]:
-        # The sender's own selection (mail.verstuur_wachtende), at the moment `now`.
+        # The sender's own selection (uitgaand.verstuur_wachtende), at the moment `now`.
         with env.db.lees() as session:
-            return list(session.scalars(select(mail.Bericht.id).where(mail._claimable(now))
-                                        .order_by(mail.Bericht.id).limit(500)))
+            return list(session.scalars(select(uitgaand.Bericht.id).where(uitgaand._claimable(now))
+                                        .order_by(uitgaand.Bericht.id).limit(500)))
 
     def by_key() -> None:
         with env.db.lees() as session:
-            session.scalars(select(mail.Bericht.id).where(mail.Bericht.id == 4242)).all()
+            session.scalars(select(uitgaand.Bericht.id).where(uitgaand.Bericht.id == 4242)).all()
 
     found = len(due())
     runs = max(schaal.herhalingen, 5)
     due_s = median_time(due, runs)
     base_s = median_time(by_key, runs)
-    sql = str(select(mail.Bericht.id).where(mail._claimable(now)).order_by(mail.Bericht.id)
+    sql = str(select(uitgaand.Bericht.id).where(uitgaand._claimable(now)).order_by(uitgaand.Bericht.id)
               .limit(500).compile(env.db.engine, compile_kwargs={"literal_binds": True}))
     with env.db.engine.connect() as conn:
         plan = "\n".join(str(r[-1]) for r in conn.exec_driver_sql(
@@ -536,9 +542,9 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     clock.act_as(moment)
     try:
         start = time.perf_counter()
-        eerste = jobs.maak_herinneringen(env)
+        eerste = ronde.maak_herinneringen(env)
         eerste_s = time.perf_counter() - start
-        pass_s = median_time(lambda: jobs.maak_herinneringen(env), schaal.herhalingen)
+        pass_s = median_time(lambda: ronde.maak_herinneringen(env), schaal.herhalingen)
 
         def sync() -> None:
             with env.db.schrijf() as session:
@@ -641,27 +647,27 @@ def measure_definities(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[s
     setup): before, from a folder (stat every file, unpickle); after, from the database (one
     query for the applied version's number and hash, unpickle); and a cold cache (rebuild from
     the stored text)."""
-    from workflow import definities, definitieversies
+    from workflow.definities import lezen, versies
 
     folder = env.definities_map
-    definities.load(folder)
+    lezen.load(folder)
 
     def from_database() -> None:
-        kop = definitieversies.toegepaste_kop(env)
+        kop = versies.toegepaste_kop(env)
         assert kop is not None
-        definitieversies.definities_van(env, kop)
+        versies.definities_van(env, kop)
 
     from_database()
     runs = max(schaal.herhalingen, 5)
-    kop = definitieversies.toegepaste_kop(env)
+    kop = versies.toegepaste_kop(env)
     assert kop is not None
     with env.db.lees() as session:
-        inhoud = definitieversies.inhoud_van(session, kop.nummer)
+        inhoud = versies.inhoud_van(session, kop.nummer)
     return {"definities": {
-        "uit_map_ms": round(median_time(lambda: definities.load(folder), runs) * 1000, 2),
+        "uit_map_ms": round(median_time(lambda: lezen.load(folder), runs) * 1000, 2),
         "uit_database_ms": round(median_time(from_database, runs) * 1000, 2),
         "koud_opbouwen_uit_database_ms": round(
-            median_time(lambda: definitieversies.bouw(inhoud, kop.nummer), 3) * 1000, 1),
+            median_time(lambda: versies.bouw(inhoud, kop.nummer), 3) * 1000, 1),
     }}
 
 
@@ -680,7 +686,7 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
 
     from sqlalchemy import func, select
 
-    from workflow.models import Agendapunt, Vergadering, Voorstel
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
     from workflow.web import opslag
 
     with env.db.lees() as session:

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from workflow import clock
-from workflow.omgeving import Omgeving, meegeleverd
+from workflow.basis import clock
+from workflow.basis.paden import meegeleverd
+from workflow.omgeving import Omgeving
 
 POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
                               "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -83,11 +84,11 @@ def _real_clock() -> Iterator[None]:
 @pytest.fixture
 def omgeving(database_url: str, tmp_path: Path) -> Iterator[Omgeving]:
     """A migrated database with the shipped definitions applied as version 1, and meetings."""
-    from workflow import definitieversies
+    from workflow.beheer import toepassen
 
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
-    definitieversies.init(env, door="test")
+    toepassen.init(env, door="test")
     yield env
     env.sluit()
 

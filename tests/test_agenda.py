@@ -15,17 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from workflow import agenda, rendering, tekst
-from workflow.agenda import (
-    Aanmelding,
-    Behandeling,
-    Beslispunt,
-    Document,
-    Vergaderinfo,
-    Voorstelgegevens,
-)
-from workflow.clock import TZ
-from workflow.definities import (
+from workflow.agenda import rendering, samenstelling
+from workflow.agenda.samenstelling import Aanmelding, Behandeling, Beslispunt, Vergaderinfo, Voorstelgegevens
+from workflow.basis import tekst
+from workflow.basis.clock import TZ
+from workflow.definities.model import (
     STANDAARD_UITKOMSTEN,
     Lid,
     LidRol,
@@ -36,6 +30,7 @@ from workflow.definities import (
     StapRol,
     Uitkomst,
 )
+from workflow.voorstellen.documenten import Document
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -119,7 +114,7 @@ def alle_rollen() -> list[Aanmelding]:
 # Composition.
 
 def test_agenda_has_fixed_items_then_one_group_per_role_in_order():
-    result = agenda.stel_agenda_samen(AB_2_JULI, alle_rollen())
+    result = samenstelling.stel_agenda_samen(AB_2_JULI, alle_rollen())
 
     assert [(p.nummer, p.titel) for p in result.voor] == [
         (1, "Opening"), (2, "Mededelingen"), (3, "Verslag vorige vergadering"),
@@ -140,7 +135,7 @@ def test_fixed_items_come_from_the_body_definition():
                    vaste_punten_na=())
     vergadering = Vergaderinfo(id=9, orgaan=eigen, begin=moment(date(2021, 9, 1)))
 
-    result = agenda.stel_agenda_samen(vergadering, [aanmelding("2021-001", StapRol.CONSULTATIE)])
+    result = samenstelling.stel_agenda_samen(vergadering, [aanmelding("2021-001", StapRol.CONSULTATIE)])
 
     assert [p.titel for p in result.voor] == ["Opening", "Vaststellen agenda"]
     assert [p.nummer for p in result.voorstellen] == [3]
@@ -148,24 +143,24 @@ def test_fixed_items_come_from_the_body_definition():
 
 
 def test_empty_meeting_still_has_its_fixed_items_and_no_groups():
-    result = agenda.stel_agenda_samen(AB_2_JULI, [])
+    result = samenstelling.stel_agenda_samen(AB_2_JULI, [])
     assert result.rubrieken == ()
     assert [p.nummer for p in (*result.voor, *result.na)] == [1, 2, 3, 4, 5, 6]
 
 
 def test_numbering_is_stable_whatever_order_the_database_returns():
     items = alle_rollen() + [aanmelding(f"2021-{n}", StapRol.ADVIES) for n in (99, 100, 101)]
-    expected = agenda.stel_agenda_samen(AB_2_JULI, items)
+    expected = samenstelling.stel_agenda_samen(AB_2_JULI, items)
     rng = random.Random(4)
     for _ in range(20):
         rng.shuffle(items)
-        assert agenda.stel_agenda_samen(AB_2_JULI, items) == expected
+        assert samenstelling.stel_agenda_samen(AB_2_JULI, items) == expected
     advies = [p.kenmerk for p in expected.rubrieken[1].punten]
     assert advies == ["2021-010", "2021-018", "2021-99", "2021-100", "2021-101"]
 
 
 def test_each_proposal_carries_kenmerk_title_author_points_documents_and_flag():
-    [punt, laat] = agenda.stel_agenda_samen(AB_2_JULI, alle_rollen()).rubrieken[0].punten
+    [punt, laat] = samenstelling.stel_agenda_samen(AB_2_JULI, alle_rollen()).rubrieken[0].punten
 
     assert (punt.kenmerk, punt.titel, punt.opsteller, punt.nagekomen) == \
         ("2021-014", "Procesvoorstel cliëntparticipatie", "Anja Jongerius", False)
@@ -197,7 +192,7 @@ def test_advice_of_earlier_bodies_is_quoted_in_route_order():
     item = aanmelding("2021-014", StapRol.BESLUIT, behandelingen=schuif)
     item = Aanmelding(**{**{f: getattr(item, f) for f in item.__slots__}, "stap_index": 3})
 
-    [punt] = agenda.stel_agenda_samen(AB_2_JULI, [item]).voorstellen
+    [punt] = samenstelling.stel_agenda_samen(AB_2_JULI, [item]).voorstellen
 
     assert [a.citaat for a in punt.adviezen] == [
         "Advies Programmateam regiovisie, 14 juni 2021 (kennisgenomen)",
@@ -214,7 +209,7 @@ def test_besluitenlijst_follows_agenda_numbers_and_marks_open_items():
                              "beslispunten": (Beslispunt(1, "Plan van aanpak.", "aangenomen"),
                                               Beslispunt(2, "Praatplaat.",
                                                          "gewijzigd aangenomen"))})
-    lijst = agenda.stel_besluitenlijst_samen(
+    lijst = samenstelling.stel_besluitenlijst_samen(
         AB_2_JULI, [besloten, aanmelding("2021-018", StapRol.ADVIES)])
 
     assert [(b.nummer, b.kenmerk, b.behandeld, b.uitkomst) for b in lijst.besluiten] == [
@@ -224,7 +219,7 @@ def test_besluitenlijst_follows_agenda_numbers_and_marks_open_items():
     assert lijst.open == 1
 
 
-def voorblad() -> agenda.Voorblad:
+def voorblad() -> samenstelling.Voorblad:
     gegevens = Voorstelgegevens(
         kenmerk="2021-014", titel="Procesvoorstel cliëntparticipatie",
         aan="Alle wethouders in het AB platform jeugd", van="Programmteam regiovisie",
@@ -236,7 +231,7 @@ def voorblad() -> agenda.Voorblad:
                        Behandeling(2, "aoj", "Ambtelijk Overleg Jeugd", moment(date(2021, 5, 27)),
                                    "vervallen")),
     )
-    return agenda.stel_voorblad_samen(gegevens, ROUTE, ORGANEN)
+    return samenstelling.stel_voorblad_samen(gegevens, ROUTE, ORGANEN)
 
 
 def test_cover_sheet_lists_every_route_step_with_its_meeting_date():
@@ -259,7 +254,7 @@ def test_cover_sheet_step_without_a_meeting_shows_none():
         toestand="ingediend",
         behandelingen=(Behandeling(0, "programmateam", "Programmateam regiovisie",
                                    moment(date(2022, 1, 10)), "geagendeerd"),))
-    blad = agenda.stel_voorblad_samen(gegevens, ROUTE, ORGANEN)
+    blad = samenstelling.stel_voorblad_samen(gegevens, ROUTE, ORGANEN)
     assert [r.datum for r in blad.te_bespreken_in] == [date(2022, 1, 10), None, None, None]
     assert not blad.korte_data  # another year: the table shows full dates
 
@@ -268,16 +263,16 @@ def test_cover_sheet_step_without_a_meeting_shows_none():
 # Rendering: golden files, well-formed HTML, escaping.
 
 def render(naam: str, data: object, key: str | None = None) -> str:
-    ctx = agenda.context(data)
+    ctx = samenstelling.context(data)
     return rendering.render(naam, {key: ctx} if key else ctx)
 
 
 def golden_cases() -> dict[str, str]:
-    ab = agenda.stel_agenda_samen(AB_2_JULI, alle_rollen())
+    ab = samenstelling.stel_agenda_samen(AB_2_JULI, alle_rollen())
     besloten = Aanmelding(**{**{f: getattr(CLIENTPARTICIPATIE, f)
                                 for f in CLIENTPARTICIPATIE.__slots__},
                              "uitkomst": Uitkomst.VASTGESTELD, "uitkomst_tekst": "Conform."})
-    lijst = agenda.stel_besluitenlijst_samen(
+    lijst = samenstelling.stel_besluitenlijst_samen(
         AB_2_JULI, [besloten, aanmelding("2021-018", StapRol.ADVIES)])
     cases = {}
     for ext in ("html", "txt"):
@@ -324,7 +319,7 @@ HOSTILE_TITEL = ('<script>alert("agenda")</script> & \'quotes\' "dubbel"\n'
                  " 6. Rondvraag\n" + "Zeerlangewoordzonderspaties" * 120)
 
 
-def hostile_agenda() -> agenda.Agenda:
+def hostile_agenda() -> samenstelling.Agenda:
     kwaad = Aanmelding(
         kenmerk="2021-666", titel=HOSTILE_TITEL, opsteller='Mr. "<b>Vet</b>"',
         rol=StapRol.BESLUIT, stap_index=3,
@@ -337,7 +332,7 @@ def hostile_agenda() -> agenda.Agenda:
     )
     vergadering = Vergaderinfo(id=4, orgaan=AB, begin=moment(date(2021, 7, 2)),
                                plaats="<b>Stadhuis</b>", opmerking="<i>let op</i>\nregel 2")
-    return agenda.stel_agenda_samen(vergadering, [kwaad])
+    return samenstelling.stel_agenda_samen(vergadering, [kwaad])
 
 
 def test_hostile_text_is_escaped_in_html():
@@ -359,8 +354,8 @@ def test_hostile_text_is_escaped_in_besluitenlijst_and_cover_sheet():
         kenmerk=kwaad.kenmerk, titel=HOSTILE_TITEL, opsteller="x", rol=StapRol.BESLUIT,
         stap_index=3, uitkomst=Uitkomst.AFGEWEZEN, uitkomst_tekst="<script>boos()</script>",
         beslispunten=(Beslispunt(1, "<b>punt</b>", "verworpen"),))
-    lijst = agenda.stel_besluitenlijst_samen(AB_2_JULI, [aanmelding_kwaad])
-    blad = agenda.stel_voorblad_samen(Voorstelgegevens(
+    lijst = samenstelling.stel_besluitenlijst_samen(AB_2_JULI, [aanmelding_kwaad])
+    blad = samenstelling.stel_voorblad_samen(Voorstelgegevens(
         kenmerk="2021-666", titel=HOSTILE_TITEL, aan='<script>"aan"</script>\nregel 2',
         van="</dd></dl>", datum=date(2021, 6, 14), documentstatus="Concept",
         versie="<i>1</i>", in_opdracht_van="<onbekend>", opsteller="&amp;",
@@ -466,7 +461,7 @@ def test_a_printed_agenda_numbers_its_pages_and_repeats_its_footer(tmp_path: Pat
     punten = [aanmelding(f"2021-{i:03d}", StapRol.BESLUIT, beslispunten=tuple(
         Beslispunt(n, f"Beslispunt {n} van voorstel {i}: " + "instemmen met de aanpak " * 8)
         for n in range(1, 5))) for i in range(1, 13)]
-    html = render("agenda.html", agenda.stel_agenda_samen(vergadering, punten))
+    html = render("agenda.html", samenstelling.stel_agenda_samen(vergadering, punten))
     assert "<script>x()" not in html
     pagina = tmp_path / "agenda.html"
     pagina.write_text(html, encoding="utf-8")

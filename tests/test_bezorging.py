@@ -21,7 +21,9 @@ import pytest
 import time_machine
 from test_mail import smtp_config, vrije_poort
 
-from workflow import clock, jobs, mail
+from workflow.basis import clock
+from workflow.berichten import ronde as berichtronde
+from workflow.berichten import uitgaand
 from workflow.omgeving import Omgeving
 
 TZ = clock.TZ
@@ -113,21 +115,21 @@ def klaar(env: Omgeving, *adressen: str | list[str], soort: str = "test") -> dic
     with env.db.schrijf() as session:
         for i, aan in enumerate(adressen):
             lijst = [aan] if isinstance(aan, str) else aan
-            mail.nieuw_bericht(session, sleutel=f"{soort}:{i}", soort=soort, aan=lijst,
+            uitgaand.nieuw_bericht(session, sleutel=f"{soort}:{i}", soort=soort, aan=lijst,
                                onderwerp=f"Bericht {i}", tekst=f"Tekst {i}\n",
                                html=f"<p>Tekst {i}</p>", msgid_domein="grjr.example")
-    return {b.aan.split(", ")[0]: b.id for b in mail.lijst(env.db)}
+    return {b.aan.split(", ")[0]: b.id for b in uitgaand.lijst(env.db)}
 
 
-def rijen(env: Omgeving) -> dict[str, mail.Bericht]:
-    return {b.aan.split(", ")[0]: b for b in mail.lijst(env.db)}
+def rijen(env: Omgeving) -> dict[str, uitgaand.Bericht]:
+    return {b.aan.split(", ")[0]: b for b in uitgaand.lijst(env.db)}
 
 
-def ronde(env: Omgeving, port: int, moment: datetime, **extra: Any) -> mail.Verzendverslag:
+def ronde(env: Omgeving, port: int, moment: datetime, **extra: Any) -> uitgaand.Verzendverslag:
     config = smtp_config(port)
     config["smtp"].update(extra)
     with time_machine.travel(moment, tick=False):
-        return mail.verstuur_wachtende(env.db, mail.transport_voor(config, Path()), VAN)
+        return uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(config, Path()), VAN)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -154,7 +156,7 @@ def test_one_refused_and_one_greylisted_recipient_of_ten_do_not_delay_the_other_
     assert geweigerd.mislukt_op == START
     assert (grijs.status, grijs.pogingen) == ("wachtend", 1)
     assert "451 4.7.1" in (grijs.laatste_fout or "")
-    assert grijs.volgende_poging == START + mail.wachttijd(1)
+    assert grijs.volgende_poging == START + uitgaand.wachttijd(1)
     assert {b.status for a, b in r.items() if a.startswith("lid")} == {"verzonden"}
 
     # The secretariat sees the server's answer in the list.
@@ -170,7 +172,7 @@ def test_one_refused_and_one_greylisted_recipient_of_ten_do_not_delay_the_other_
     ronde(omgeving, regisseur.port, START + timedelta(minutes=1))
     grijs = rijen(omgeving)["grijs@grjr.example"]
     assert (grijs.status, grijs.pogingen) == ("wachtend", 2)
-    assert grijs.volgende_poging == START + timedelta(minutes=1) + mail.wachttijd(2)
+    assert grijs.volgende_poging == START + timedelta(minutes=1) + uitgaand.wachttijd(2)
     assert regisseur.rcpt_pogingen["weiger@grjr.example"] == 1  # never tried again
 
 
@@ -202,7 +204,7 @@ def test_every_reply_mode_touches_only_its_own_message(omgeving: Omgeving,
     assert staat("eerstgrijs@grjr.example") == ("wachtend", 1)
     # RFC 5321 4.5.3.1.10: a 552 for a recipient means "too many", which is temporary.
     assert staat("teveel@grjr.example") == ("wachtend", 1)
-    assert all(b.volgende_poging == START + mail.wachttijd(1)
+    assert all(b.volgende_poging == START + uitgaand.wachttijd(1)
                for b in r.values() if b.status == "wachtend")
 
     # After the backoff: the 4xx-then-5xx recipient is now refused for good, on attempt 2.
@@ -228,7 +230,7 @@ def test_a_421_or_a_dropped_connection_ends_the_pass_and_untried_messages_keep_t
     r = rijen(omgeving)
     in_flight = r[f"{storing}@grjr.example"]
     assert (in_flight.status, in_flight.pogingen) == ("wachtend", 1)
-    assert in_flight.volgende_poging == START + timedelta(seconds=5) + mail.wachttijd(1)
+    assert in_flight.volgende_poging == START + timedelta(seconds=5) + uitgaand.wachttijd(1)
     assert "421 4.3.2" in (in_flight.laatste_fout or "") if storing == "sluit" else \
         "verbroken" in (in_flight.laatste_fout or "")
     # Not tried, not pushed back, no error of another message pinned on them.
@@ -252,7 +254,7 @@ def test_a_message_to_several_people_of_whom_one_is_refused_is_sent_to_the_rest_
     assert ronde(omgeving, regisseur.port, START).verzonden == 1
     [(rcpt, _, _)] = regisseur.ontvangen
     assert rcpt == ["lid0@grjr.example", "lid1@grjr.example"]
-    [bericht] = mail.lijst(omgeving.db)
+    [bericht] = uitgaand.lijst(omgeving.db)
     assert bericht.status == "verzonden"
     assert bericht.laatste_fout is not None
     assert bericht.laatste_fout.startswith("niet afgeleverd aan weiger@grjr.example: 550 5.1.1")
@@ -264,17 +266,17 @@ def test_a_failure_appears_in_the_next_weekly_overview_of_its_body_only(
         monkeypatch.delenv(f"BESLUITROUTE_SMTP_{key}", raising=False)
     woensdag = datetime(2026, 2, 4, 10, 0, tzinfo=TZ)
     with time_machine.travel(woensdag, tick=False), omgeving.db.schrijf() as session:
-        mail.nieuw_bericht(session, sleutel="agenda:x:weiger", soort="agenda",
+        uitgaand.nieuw_bericht(session, sleutel="agenda:x:weiger", soort="agenda",
                            aan=["weiger@grjr.example"], onderwerp="Agenda Programmateam",
                            tekst="t", html="<p>t</p>", msgid_domein="grjr.example",
                            vergadering="programmateam-20260209")
     ronde(omgeving, regisseur.port, woensdag)
-    [bericht] = mail.lijst(omgeving.db)
+    [bericht] = uitgaand.lijst(omgeving.db)
     assert bericht.status == "mislukt"
 
     with time_machine.travel(datetime(2026, 2, 9, 9, 5, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
-    overzichten = {b.aan: b for b in mail.lijst(omgeving.db) if b.soort == "weekoverzicht"}
+        berichtronde.maak_herinneringen(omgeving)
+    overzichten = {b.aan: b for b in uitgaand.lijst(omgeving.db) if b.soort == "weekoverzicht"}
     eigen = overzichten["kwartiermaker@grjr.example"]  # the programmateam's secretary
     assert "NIET AFGELEVERD (DE MAILSERVER WEIGERDE)" in eigen.tekst
     assert (f"- bericht {bericht.id} (agenda) aan weiger@grjr.example, 4 februari 2026 10:00: "
@@ -285,8 +287,8 @@ def test_a_failure_appears_in_the_next_weekly_overview_of_its_body_only(
                if a != "kwartiermaker@grjr.example")
     # The week after, it is no news any more.
     with time_machine.travel(datetime(2026, 2, 16, 9, 5, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
-    volgende = [b for b in mail.lijst(omgeving.db) if b.sleutel.startswith(
+        berichtronde.maak_herinneringen(omgeving)
+    volgende = [b for b in uitgaand.lijst(omgeving.db) if b.sleutel.startswith(
         "weekoverzicht:2026-W08:kwartiermaker")]
     assert all("NIET AFGELEVERD" not in b.tekst for b in volgende)
 
@@ -300,8 +302,8 @@ def test_a_non_ascii_domain_goes_out_as_idna_over_smtp_and_in_eml_files(
         klaar(omgeving, "jan@bücher.example")
     van = "Secretariaat Zoë <secr@bücher.example>"
     with time_machine.travel(START, tick=False):
-        verslag = mail.verstuur_wachtende(
-            omgeving.db, mail.transport_voor(smtp_config(regisseur.port), Path()), van)
+        verslag = uitgaand.verstuur_wachtende(
+            omgeving.db, uitgaand.transport_voor(smtp_config(regisseur.port), Path()), van)
     assert verslag.verzonden == 1
     [(rcpt, msg, opties)] = regisseur.ontvangen
     assert rcpt == ["jan@xn--bcher-kva.example"]
@@ -311,8 +313,8 @@ def test_a_non_ascii_domain_goes_out_as_idna_over_smtp_and_in_eml_files(
     assert msg["From"].addresses[0].display_name == "Secretariaat Zoë"
 
     with time_machine.travel(START, tick=False):
-        mail.opnieuw(omgeving.db, verslag_id := mail.lijst(omgeving.db)[0].id)
-    mail.verstuur_wachtende(omgeving.db, mail.MapTransport(omgeving.uitgaand_map), van)
+        uitgaand.opnieuw(omgeving.db, verslag_id := uitgaand.lijst(omgeving.db)[0].id)
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map), van)
     [eml] = omgeving.uitgaand_map.glob(f"{verslag_id:06d}-*.eml")
     ruw = eml.read_bytes()
     assert b"To: jan@xn--bcher-kva.example" in ruw
@@ -338,7 +340,7 @@ def test_a_non_ascii_local_part_fails_clearly_without_smtputf8_and_goes_out_with
         "SMTPUTF8 aanbiedt")
 
     with time_machine.travel(START, tick=False):
-        mail.opnieuw(omgeving.db, jurgen.id)
+        uitgaand.opnieuw(omgeving.db, jurgen.id)
     assert ronde(omgeving, regisseur.port, START + timedelta(minutes=1)).verzonden == 1
     [(rcpt, msg, opties)] = regisseur.ontvangen
     assert rcpt == ["jürgen@grjr.example"]
@@ -346,8 +348,8 @@ def test_a_non_ascii_local_part_fails_clearly_without_smtputf8_and_goes_out_with
     assert msg["To"] == "jürgen@grjr.example"
 
     # Written to a folder, the address stays readable UTF-8 (RFC 6532), not an encoded word.
-    mail.opnieuw(omgeving.db, jurgen.id)
-    mail.verstuur_wachtende(omgeving.db, mail.MapTransport(omgeving.uitgaand_map), VAN)
+    uitgaand.opnieuw(omgeving.db, jurgen.id)
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map), VAN)
     [eml] = omgeving.uitgaand_map.glob("*.eml")
     assert "To: jürgen@grjr.example" in eml.read_bytes().decode("utf-8")
 
@@ -356,7 +358,7 @@ def test_definities_controleer_warns_about_a_non_ascii_local_part_but_accepts_it
         tmp_path: Path, besluitroute: Any) -> None:
     import shutil
 
-    from workflow.omgeving import meegeleverd
+    from workflow.basis.paden import meegeleverd
 
     kopie = tmp_path / "definities"
     shutil.copytree(meegeleverd("definities"), kopie)
@@ -477,12 +479,12 @@ def maak_weer_klaar(env: Omgeving) -> None:
     from sqlalchemy import update
 
     with env.db.schrijf() as session:
-        session.execute(update(mail.Bericht).values(
+        session.execute(update(uitgaand.Bericht).values(
             volgende_poging=datetime(2000, 1, 1, tzinfo=UTC)))
 
 
-def verstuur(env: Omgeving, config: dict[str, Any]) -> mail.Verzendverslag:
-    return mail.verstuur_wachtende(env.db, mail.transport_voor(config, Path()), VAN)
+def verstuur(env: Omgeving, config: dict[str, Any]) -> uitgaand.Verzendverslag:
+    return uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(config, Path()), VAN)
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -503,7 +505,7 @@ def test_tls_with_the_configured_ca_and_a_login_delivers(
         verslag = verstuur(omgeving, tls_config(server.port, beveiliging, None))
         assert (verslag.verzonden, verslag.uitgesteld) == (0, 1)
         assert server.ontvangen == [] and auth.ingelogd == []
-        fout = mail.lijst(omgeving.db, "wachtend")[-1].laatste_fout or ""
+        fout = uitgaand.lijst(omgeving.db, "wachtend")[-1].laatste_fout or ""
         assert fout.startswith(f"certificaat van de SMTP-server 127.0.0.1:{server.port} niet "
                                "vertrouwd (")
         assert "er is niets verstuurd" in fout and "[smtp] ca_bestand" in fout
@@ -513,7 +515,7 @@ def test_tls_with_the_configured_ca_and_a_login_delivers(
         verslag = verstuur(omgeving, tls_config(server.port, beveiliging, certificaten["ca"],
                                                 wachtwoord="fout"))
         assert verslag.verzonden == 0
-        fout = max(mail.lijst(omgeving.db), key=lambda b: b.pogingen).laatste_fout or ""
+        fout = max(uitgaand.lijst(omgeving.db), key=lambda b: b.pogingen).laatste_fout or ""
         assert fout.startswith(f"inloggen bij de SMTP-server 127.0.0.1:{server.port} als "
                                "'besluitroute' geweigerd: 535")
 
@@ -536,7 +538,7 @@ def test_a_server_with_a_certificate_nobody_vouches_for_gets_nothing_even_in_pla
         verslag = verstuur(omgeving, tls_config(server.port, "starttls", certificaten["ca"]))
         assert (verslag.verzonden, verslag.uitgesteld) == (0, 1)
         assert server.ontvangen == [] and server.rcpt_pogingen == Counter()
-        [bericht] = mail.lijst(omgeving.db)
+        [bericht] = uitgaand.lijst(omgeving.db)
         assert bericht.status == "wachtend"
         assert "niet vertrouwd" in (bericht.laatste_fout or "")
     finally:
@@ -547,7 +549,7 @@ def test_a_server_with_a_certificate_nobody_vouches_for_gets_nothing_even_in_pla
         maak_weer_klaar(omgeving)
         verstuur(omgeving, tls_config(plain.port, "starttls", certificaten["ca"]))
         assert plain.ontvangen == [] and plain.rcpt_pogingen == Counter()
-        [bericht] = mail.lijst(omgeving.db)
+        [bericht] = uitgaand.lijst(omgeving.db)
         assert bericht.laatste_fout == (
             f"de SMTP-server 127.0.0.1:{plain.port} biedt geen STARTTLS aan; er is niets "
             "onversleuteld verstuurd (kies beveiliging 'ssl', of 'geen' alleen op een "
@@ -557,9 +559,9 @@ def test_a_server_with_a_certificate_nobody_vouches_for_gets_nothing_even_in_pla
 
 
 def test_a_missing_ca_file_is_a_dutch_error(tmp_path: Path) -> None:
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     config = tls_config(25, "starttls", tmp_path / "weg.pem")
     with pytest.raises(GebruikersFout, match=r"CA-bestand '.*weg.pem' voor de SMTP-server "
                                              r"bestaat niet"):
-        mail.smtp_instellingen(config)
+        uitgaand.smtp_instellingen(config)

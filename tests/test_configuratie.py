@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
-from workflow.omgeving import Omgeving, meegeleverd
+from workflow.omgeving import Omgeving
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from workflow import definities
-from workflow.definities import StapRol, Uitkomst
-from workflow.fouten import DefinitieFout
-from workflow.omgeving import meegeleverd
+from workflow.basis.fouten import DefinitieFout
+from workflow.basis.paden import meegeleverd
+from workflow.definities import lezen
+from workflow.definities.model import StapRol, Uitkomst
 
 
 @pytest.fixture
@@ -23,12 +23,12 @@ def kopie(tmp_path: Path) -> Path:
 
 def fouten_van(folder: Path) -> list[str]:
     with pytest.raises(DefinitieFout) as info:
-        definities.load(folder)
+        lezen.load(folder)
     return info.value.meldingen
 
 
 def test_shipped_definitions_hold_every_seed_route() -> None:
-    d = definities.load(meegeleverd("definities"))
+    d = lezen.load(meegeleverd("definities"))
     grjr = d.route("grjr-procesvoorstel")
     assert [s.orgaan for s in grjr.stappen] == [
         "programmateam", "stuurgroep-transformatie", "aoj", "ab-platform-jeugd"]
@@ -48,7 +48,7 @@ def test_shipped_definitions_hold_every_seed_route() -> None:
 
 
 def test_shipped_members_use_reserved_example_domains_only() -> None:
-    d = definities.load(meegeleverd("definities"))
+    d = lezen.load(meegeleverd("definities"))
     addresses = [lid.email for o in d.organen.values() for lid in o.leden]
     addresses += [o.secretaris.email for o in d.organen.values()]
     assert addresses
@@ -56,9 +56,9 @@ def test_shipped_members_use_reserved_example_domains_only() -> None:
 
 
 def test_the_2021_dates_of_the_seeds_are_in_the_calendars() -> None:
-    from workflow import kalender
+    from workflow.definities import ritme
 
-    d = definities.load(meegeleverd("definities"))
+    d = lezen.load(meegeleverd("definities"))
     expected = {
         "ab-platform-jeugd": ["2021-04-16", "2021-07-02"],
         "stuurgroep-transformatie": ["2021-04-21", "2021-06-23"],
@@ -67,10 +67,10 @@ def test_the_2021_dates_of_the_seeds_are_in_the_calendars() -> None:
         "aoj": ["2021-06-24"],
     }
     for orgaan, dates in expected.items():
-        days = {m.begin.date().isoformat() for m in kalender.vergaderingen(d.orgaan(orgaan))}
+        days = {m.begin.date().isoformat() for m in ritme.vergaderingen(d.orgaan(orgaan))}
         assert set(dates) <= days, orgaan
     for orgaan in d.organen.values():  # every body has a plausible 2026-2027 calendar
-        years = {m.begin.year for m in kalender.vergaderingen(orgaan)}
+        years = {m.begin.year for m in ritme.vergaderingen(orgaan)}
         assert {2026, 2027} <= years, orgaan.sleutel
 
 
@@ -169,7 +169,7 @@ def test_every_error_is_collected_in_one_pass(kopie: Path) -> None:
 def test_meeting_time_like_14_00_is_not_read_as_a_number(kopie: Path) -> None:
     # YAML 1.1 would read an unquoted 14:00 as the integer 840.
     replace(kopie / "organen" / "aoj.yaml", 'standaard_tijd: "13:00"', "standaard_tijd: 14:00")
-    d = definities.load(kopie)
+    d = lezen.load(kopie)
     assert d.orgaan("aoj").standaard_tijd.hour == 14
 
 

@@ -11,11 +11,12 @@ import pytest
 from click.testing import Result
 from sqlalchemy import select, text
 
-from workflow import clock, operations
-from workflow.clock import TZ
-from workflow.documenten import Bijlage
-from workflow.models import Gebeurtenis
+from workflow.basis import clock
+from workflow.basis.clock import TZ
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Gebeurtenis
+from workflow.voorstellen import handelingen, kern
+from workflow.voorstellen.documenten import Bijlage
 
 Besluitroute = Callable[..., Result]
 
@@ -23,14 +24,14 @@ Besluitroute = Callable[..., Result]
 @pytest.fixture
 def kenmerk(omgeving: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 1, 9, tzinfo=TZ))
-    return operations.indienen(omgeving, titel="Procesvoorstel cliëntparticipatie",
+    return handelingen.indienen(omgeving, titel="Procesvoorstel cliëntparticipatie",
                                route="grjr-procesvoorstel", opsteller="Anja Jongerius",
                                door="secretariaat", beslispunten=("Instemmen",))
 
 
 def bijlagen(env: Omgeving, kenmerk: str) -> list[tuple[str, int, int, str]]:
     with env.db.lees() as session:
-        voorstel = operations.haal_voorstel(session, kenmerk)
+        voorstel = kern.haal_voorstel(session, kenmerk)
         return [(b.naam, b.versie, b.grootte, b.sha256) for b in session.scalars(
             select(Bijlage).where(Bijlage.voorstel_id == voorstel.id).order_by(Bijlage.id))]
 

@@ -19,10 +19,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workflow import definities, kalender
+from workflow.basis.fouten import DefinitieFout
+from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
-from workflow.fouten import DefinitieFout
-from workflow.omgeving import meegeleverd
+from workflow.definities import lezen, ritme
+from workflow.kalender import werkdagen
 
 VOORBEELDEN = 200
 PER_RUN_SECONDEN = 20
@@ -136,17 +137,17 @@ def test_fuzz_the_definitions_reader(werkmap: Path, fuzz_telling: dict[str, int]
         fuzz_telling["definities"] = fuzz_telling.get("definities", 0) + 1
         with tijdslimiet(PER_RUN_SECONDEN):
             try:
-                geladen = definities.load(folder, cache=False)
+                geladen = lezen.load(folder, cache=False)
             except DefinitieFout as exc:
                 for melding in exc.meldingen:
                     assert melding.strip() and "Traceback" not in melding
                     assert "\n" not in melding
                 return
             for orgaan in geladen.organen.values():
-                for v in kalender.vergaderingen(orgaan)[:50]:
-                    kalender.aanleverdatum(orgaan, v.begin)
-                    kalender.verzendmoment(orgaan, v.begin)
-                    kalender.einde(orgaan, v.begin)
+                for v in ritme.vergaderingen(orgaan)[:50]:
+                    werkdagen.aanleverdatum(orgaan, v.begin)
+                    werkdagen.verzendmoment(orgaan, v.begin)
+                    werkdagen.einde(orgaan, v.begin)
 
     probeer()
 

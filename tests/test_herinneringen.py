@@ -15,12 +15,14 @@ import pytest
 import time_machine
 from sqlalchemy import update
 
-from workflow import clock, herinneringen, jobs, mail, operations
-from workflow.definities import Definities, Herinneringsregels, Lid, LidRol, Orgaan, Persoon
-from workflow.fouten import GebruikersFout
-from workflow.herinneringen import Bijeenkomst, Punt, Soort
-from workflow.models import Voorstel
+from workflow.basis import clock
+from workflow.basis.fouten import GebruikersFout
+from workflow.berichten import herinneringen, ronde, uitgaand
+from workflow.berichten.herinneringen import Bijeenkomst, Punt, Soort
+from workflow.definities.model import Definities, Herinneringsregels, Lid, LidRol, Orgaan, Persoon
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Voorstel
+from workflow.voorstellen import handelingen
 
 TZ = clock.TZ
 DAG = timedelta(hours=24)
@@ -36,14 +38,14 @@ def _geen_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
 def agendeer(env: Omgeving, titel: str, opsteller: str, moment: datetime,
              route: str = "grjr-procesvoorstel") -> str:
     with time_machine.travel(moment, tick=False):
-        kenmerk = operations.indienen(env, titel=titel, route=route, opsteller=opsteller,
+        kenmerk = handelingen.indienen(env, titel=titel, route=route, opsteller=opsteller,
                                       door="secretariaat", beslispunten=("Instemmen",))
-        operations.agenderen(env, kenmerk, door="secretariaat")
+        handelingen.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
 
-def berichten(env: Omgeving) -> list[mail.Bericht]:
-    return sorted(mail.lijst(env.db), key=lambda b: b.id)
+def berichten(env: Omgeving) -> list[uitgaand.Bericht]:
+    return sorted(uitgaand.lijst(env.db), key=lambda b: b.id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +194,7 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
     b = agendeer(omgeving, "Plan B", "Onbekende Schrijver", datetime(2026, 1, 20, 10, 5, tzinfo=TZ))
     notitie = tmp_path / "Notitie Plan A.pdf"
     notitie.write_bytes(b"%PDF-1.4 notitie")
-    from workflow import documenten
+    from workflow.voorstellen import documenten
 
     with time_machine.travel(datetime(2026, 1, 30, 12, 0, tzinfo=TZ), tick=False):
         documenten.registreer(omgeving, a, notitie, door="opsteller")
@@ -202,8 +204,8 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
     aangemaakt_in: dict[str, datetime] = {}
     while moment < datetime(2026, 2, 11, 0, 0, tzinfo=TZ):
         with time_machine.travel(moment, tick=False):
-            jobs.ronde(omgeving)
-            jobs.ronde(omgeving)  # a second wake-up at the same moment changes nothing
+            ronde.ronde(omgeving)
+            ronde.ronde(omgeving)  # a second wake-up at the same moment changes nothing
         for bericht in berichten(omgeving):
             aangemaakt_in.setdefault(bericht.sleutel, moment)
         moment += stap
@@ -245,7 +247,7 @@ def test_secretariat_gets_a_weekly_digest_with_overdue_outcomes_instead_of_singl
                  datetime(2026, 1, 20, 10, 5, tzinfo=TZ))
     # Monday 2 February: the week of the deadline (3 Feb) and the dispatch (4 Feb).
     with time_machine.travel(datetime(2026, 2, 2, 9, 15, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
+        ronde.maak_herinneringen(omgeving)
     [week6] = [r for r in berichten(omgeving) if r.soort == "weekoverzicht"
                and r.aan == "kwartiermaker@grjr.example"]
     assert week6.sleutel == "weekoverzicht:2026-W06:kwartiermaker@grjr.example"
@@ -255,10 +257,10 @@ def test_secretariat_gets_a_weekly_digest_with_overdue_outcomes_instead_of_singl
 
     # The meeting of 9 February passes; A gets its advice, B nothing.
     with time_machine.travel(datetime(2026, 2, 9, 12, 0, tzinfo=TZ), tick=False):
-        operations.advies(omgeving, a, operations.Uitkomst.POSITIEF, "Akkoord", door="s")
+        handelingen.advies(omgeving, a, handelingen.Uitkomst.POSITIEF, "Akkoord", door="s")
     with time_machine.travel(datetime(2026, 2, 16, 9, 5, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
-        jobs.maak_herinneringen(omgeving)
+        ronde.maak_herinneringen(omgeving)
+        ronde.maak_herinneringen(omgeving)
     week8 = [r for r in berichten(omgeving) if r.sleutel ==
              "weekoverzicht:2026-W08:kwartiermaker@grjr.example"]
     assert len(week8) == 1
@@ -279,7 +281,7 @@ def test_dst_week_reminders_fire_at_local_time_through_the_database(
 
     def soorten_na(moment: datetime) -> set[str]:
         with time_machine.travel(moment, tick=False):
-            jobs.maak_herinneringen(omgeving)
+            ronde.maak_herinneringen(omgeving)
         return {r.soort for r in berichten(omgeving) if r.vergadering == "college-20261027"}
 
     # Dispatch: Friday 23 October 09:00 CEST = 07:00 UTC.
@@ -296,13 +298,13 @@ def test_dst_week_reminders_fire_at_local_time_through_the_database(
 def test_a_moved_meeting_leaves_no_stale_reminders(omgeving: Omgeving) -> None:
     from sqlalchemy import select
 
-    from workflow.models import Vergadering
+    from workflow.opslag.models import Vergadering
 
     agendeer(omgeving, "Plan A", "Beleidsadviseur jeugd BAR 1",
              datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
     # The agenda mails are made at the dispatch moment, but not yet sent (say SMTP is slow).
     with time_machine.travel(datetime(2026, 2, 4, 9, 5, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
+        ronde.maak_herinneringen(omgeving)
     oud = [r for r in berichten(omgeving) if r.soort == "agenda"]
     assert len(oud) == 10 and {r.status for r in oud} == {"wachtend"}
 
@@ -315,7 +317,7 @@ def test_a_moved_meeting_leaves_no_stale_reminders(omgeving: Omgeving) -> None:
         v.handmatig, v.volgnummer = True, v.volgnummer + 1
 
     with time_machine.travel(datetime(2026, 2, 4, 9, 10, tzinfo=TZ), tick=False):
-        verslag = jobs.ronde(omgeving)
+        verslag = ronde.ronde(omgeving)
     assert verslag.vervallen == 10 and verslag.verzonden == 0 and verslag.aangemaakt == 0
     assert {r.status for r in berichten(omgeving) if r.soort == "agenda"} == {"vervallen"}
 
@@ -323,7 +325,7 @@ def test_a_moved_meeting_leaves_no_stale_reminders(omgeving: Omgeving) -> None:
     for moment in (datetime(2026, 2, 11, 8, 55, tzinfo=TZ), datetime(2026, 2, 11, 9, 5, tzinfo=TZ),
                    datetime(2026, 2, 11, 11, 0, tzinfo=TZ)):
         with time_machine.travel(moment, tick=False):
-            jobs.ronde(omgeving)
+            ronde.ronde(omgeving)
     nieuw = [r for r in berichten(omgeving) if r.soort == "agenda" and r.status == "verzonden"]
     assert len(nieuw) == 10
     assert all("16 februari 2026" in r.onderwerp for r in nieuw)
@@ -337,20 +339,20 @@ def test_catch_up_after_downtime_sends_once_within_the_grace_period_and_not_afte
              datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
     # Down from before the dispatch (4 Feb 09:00) until 4 Feb 20:00: caught up, once.
     with time_machine.travel(datetime(2026, 2, 4, 20, 0, tzinfo=TZ), tick=False):
-        first = jobs.ronde(omgeving, timedelta(hours=12))
-        second = jobs.ronde(omgeving, timedelta(hours=12))
+        first = ronde.ronde(omgeving, timedelta(hours=12))
+        second = ronde.ronde(omgeving, timedelta(hours=12))
     assert first.aangemaakt == 10 and second.aangemaakt == 0
     # The day-before reminder (6 Feb 09:00) is missed by 13 hours, beyond the grace: its purpose
     # stands until the meeting begins (9 Feb 10:00), so the members get it late, once each.
     with time_machine.travel(datetime(2026, 2, 6, 22, 0, tzinfo=TZ), tick=False):
-        late = jobs.ronde(omgeving, timedelta(hours=12))
-        again = jobs.ronde(omgeving, timedelta(hours=12))
+        late = ronde.ronde(omgeving, timedelta(hours=12))
+        again = ronde.ronde(omgeving, timedelta(hours=12))
     assert late.aangemaakt == 10 and again.aangemaakt == 0
     assert {r.soort for r in berichten(omgeving)
             if r.aangemaakt_op and r.sleutel.startswith("dag-ervoor")} == {"dag-ervoor"}
     # Once the meeting has begun nothing more is made for it (only Monday's weekly overviews).
     with time_machine.travel(datetime(2026, 2, 9, 10, 30, tzinfo=TZ), tick=False):
-        jobs.ronde(omgeving, timedelta(hours=12))
+        ronde.ronde(omgeving, timedelta(hours=12))
     assert {r.soort for r in berichten(omgeving) if r.aangemaakt_op and
             r.volgende_poging >= datetime(2026, 2, 9, 10, 0, tzinfo=TZ)} == {"weekoverzicht"}
 
@@ -366,7 +368,7 @@ def test_hostile_title_cannot_inject_a_header_into_a_reminder(omgeving: Omgeving
     with omgeving.db.schrijf() as session:
         session.execute(update(Voorstel).where(Voorstel.kenmerk == kenmerk).values(titel=titel))
     with time_machine.travel(datetime(2026, 1, 29, 9, 5, tzinfo=TZ), tick=False):
-        jobs.ronde(omgeving)
+        ronde.ronde(omgeving)
     [eml] = sorted(omgeving.uitgaand_map.glob("*.eml"))
     msg = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert msg["Bcc"] is None and msg["X-Kwaad"] is None
@@ -380,7 +382,7 @@ def test_html_body_escapes_a_title(omgeving: Omgeving) -> None:
     agendeer(omgeving, "<script>alert(1)</script> & co", "Beleidsadviseur jeugd BAR 1",
              datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
     with time_machine.travel(datetime(2026, 1, 29, 9, 5, tzinfo=TZ), tick=False):
-        jobs.maak_herinneringen(omgeving)
+        ronde.maak_herinneringen(omgeving)
     [r] = berichten(omgeving)
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in r.html
     assert "<script>alert(1)</script> & co" in r.tekst
@@ -434,8 +436,8 @@ def test_due_reminder_query_over_many_rows(omgeving: Omgeving,
     """Not a threshold: prints how long one pass's 'what is due' takes over 2000 agenda items."""
     import time as _time
 
-    from workflow import vergaderingen
-    from workflow.models import Agendapunt, Vergadering, Voorstel
+    from workflow.kalender import vergaderingen
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 
     nu = datetime(2026, 2, 4, 9, 5, tzinfo=TZ)
     with time_machine.travel(nu, tick=False), omgeving.db.schrijf() as session:
@@ -460,13 +462,13 @@ def test_due_reminder_query_over_many_rows(omgeving: Omgeving,
     with time_machine.travel(nu, tick=False):
         t0 = _time.perf_counter()
         with omgeving.db.lees() as session:
-            ms = jobs.laad_bijeenkomsten(session, nu - jobs.TERUG, nu + jobs.VOORUIT)
+            ms = ronde.laad_bijeenkomsten(session, nu - ronde.TERUG, nu + ronde.VOORUIT)
         t1 = _time.perf_counter()
         due = herinneringen.verschuldigd(omgeving.definities, ms, nu, DAG)
         t2 = _time.perf_counter()
-        verslag = jobs.maak_herinneringen(omgeving)
+        verslag = ronde.maak_herinneringen(omgeving)
         t3 = _time.perf_counter()
-        again = jobs.maak_herinneringen(omgeving)
+        again = ronde.maak_herinneringen(omgeving)
         t4 = _time.perf_counter()
     assert verslag.aangemaakt == len(due) and again.aangemaakt == 0
     with capsys.disabled():

@@ -11,10 +11,10 @@ import icalendar
 from click.testing import Result as _Result
 from sqlalchemy import select
 
-from workflow import ical
-from workflow.clock import TZ
-from workflow.models import Vergadering
+from workflow.basis.clock import TZ
+from workflow.kalender import ical
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Vergadering
 
 Besluitroute = Callable[..., _Result]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
-from workflow.omgeving import meegeleverd
 
 Besluitroute = Callable[..., Result]
 

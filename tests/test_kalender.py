@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from workflow import definities, kalender
-from workflow.clock import TZ
-from workflow.definities import Feestdagregel, Orgaan, Persoon, Ritme, Verplaatsing
-from workflow.fouten import DefinitieFout
-from workflow.omgeving import meegeleverd
+from workflow.basis.clock import TZ
+from workflow.basis.fouten import DefinitieFout
+from workflow.basis.paden import meegeleverd
+from workflow.definities import lezen, ritme
+from workflow.definities.model import Feestdagregel, Orgaan, Persoon, Ritme, Verplaatsing
+from workflow.kalender import werkdagen
 
 
 def orgaan(regel: str, vanaf: date, tot: date, *, feestdagen: Feestdagregel =
@@ -27,12 +28,12 @@ def orgaan(regel: str, vanaf: date, tot: date, *, feestdagen: Feestdagregel =
 
 
 def dagen(body: Orgaan) -> list[date]:
-    return [m.begin.date() for m in kalender.vergaderingen(body) if not m.geannuleerd]
+    return [m.begin.date() for m in ritme.vergaderingen(body) if not m.geannuleerd]
 
 
 def test_a_weekly_meeting_stays_at_ten_oclock_local_across_both_dst_changes() -> None:
     body = orgaan("FREQ=WEEKLY;BYDAY=MO", date(2026, 3, 16), date(2026, 11, 2))
-    meetings = kalender.vergaderingen(body)
+    meetings = ritme.vergaderingen(body)
     by_day = {m.begin.date(): m.begin for m in meetings}
     # Summer time starts on Sunday 29 March 2026 and ends on Sunday 25 October 2026.
     assert by_day[date(2026, 3, 23)].utcoffset() == timedelta(hours=1)
@@ -55,7 +56,7 @@ def test_koningsdag_is_skipped_or_moved_per_the_bodys_rule() -> None:
     assert date(2026, 4, 28) in later and date(2026, 4, 27) not in later
     eerder = dagen(orgaan(*weekly, feestdagen=Feestdagregel.EERDER))
     assert date(2026, 4, 24) in eerder  # the Friday before
-    moved = next(m for m in kalender.vergaderingen(orgaan(*weekly,
+    moved = next(m for m in ritme.vergaderingen(orgaan(*weekly,
                                                          feestdagen=Feestdagregel.LATER))
                  if m.begin.date() == date(2026, 4, 28))
     assert moved.sleutel == "testorgaan-20260427"  # identity from the scheduled date
@@ -74,7 +75,7 @@ def test_tweede_pinksterdag_moves_a_monday_meeting_to_tuesday() -> None:
     body = orgaan("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO", date(2026, 5, 11), date(2026, 6, 8),
                   feestdagen=Feestdagregel.LATER)
     assert dagen(body) == [date(2026, 5, 11), date(2026, 5, 26), date(2026, 6, 8)]
-    assert kalender.feestdag(date(2026, 5, 25)) == "Tweede pinksterdag"
+    assert ritme.feestdag(date(2026, 5, 25)) == "Tweede pinksterdag"
 
 
 def test_kerstmis_on_a_friday_moves_to_the_monday_after_or_the_thursday_before() -> None:
@@ -95,32 +96,32 @@ def test_a_meeting_shifted_onto_a_regular_meeting_day_merges_with_it() -> None:
 
 
 def test_bevrijdingsdag_blocks_only_in_a_lustrum_year() -> None:
-    assert not kalender.is_werkdag(date(2025, 5, 5))
-    assert kalender.is_werkdag(date(2026, 5, 5))
+    assert not ritme.is_werkdag(date(2025, 5, 5))
+    assert ritme.is_werkdag(date(2026, 5, 5))
 
 
 def test_submission_deadline_counts_working_days_around_holidays() -> None:
     body = orgaan("FREQ=WEEKLY;BYDAY=TU", date(2026, 1, 6), date(2026, 12, 29),
                   aanleveren_werkdagen=5)
     # Tuesday 28 April 2026: Koningsdag (Mon 27) and the weekend do not count.
-    assert kalender.werkdagen_terug(date(2026, 4, 28), 5) == date(2026, 4, 20)
+    assert werkdagen.werkdagen_terug(date(2026, 4, 28), 5) == date(2026, 4, 20)
     # After Pinksteren: Tuesday 26 May -> Monday 18 May.
-    assert kalender.werkdagen_terug(date(2026, 5, 26), 5) == date(2026, 5, 18)
+    assert werkdagen.werkdagen_terug(date(2026, 5, 26), 5) == date(2026, 5, 18)
     # Across Hemelvaartsdag (Thu 14 May): 3 working days before Tuesday 19 May is Wednesday 13.
-    assert kalender.werkdagen_terug(date(2026, 5, 19), 3) == date(2026, 5, 13)
+    assert werkdagen.werkdagen_terug(date(2026, 5, 19), 3) == date(2026, 5, 13)
     # Across Kerstmis and Nieuwjaarsdag: Monday 4 January 2027 -> Thursday 24 December 2026.
-    assert kalender.werkdagen_terug(date(2027, 1, 4), 5) == date(2026, 12, 24)
+    assert werkdagen.werkdagen_terug(date(2027, 1, 4), 5) == date(2026, 12, 24)
     begin = datetime(2026, 4, 28, 10, 0, tzinfo=TZ)
-    assert kalender.aanleverdatum(body, begin) == date(2026, 4, 20)
+    assert werkdagen.aanleverdatum(body, begin) == date(2026, 4, 20)
     # The deadline passes at the end of that day, local time.
-    assert kalender.aanlevermoment(body, begin) == datetime(2026, 4, 21, 0, 0, tzinfo=TZ)
+    assert werkdagen.aanlevermoment(body, begin) == datetime(2026, 4, 21, 0, 0, tzinfo=TZ)
 
 
 def test_dispatch_moment_falls_on_a_working_day_at_reminder_time() -> None:
     body = orgaan("FREQ=WEEKLY;BYDAY=TU", date(2026, 1, 6), date(2026, 12, 29),
                   verzenden_dagen=3)
     # 3 days before Tuesday 28 April is Saturday 25: the agenda goes out on Friday 24 at 09:00.
-    moment = kalender.verzendmoment(body, datetime(2026, 4, 28, 10, 0, tzinfo=TZ))
+    moment = werkdagen.verzendmoment(body, datetime(2026, 4, 28, 10, 0, tzinfo=TZ))
     assert moment == datetime(2026, 4, 24, 9, 0, tzinfo=TZ)
 
 
@@ -128,8 +129,8 @@ def test_a_body_without_lead_time_has_its_deadline_at_the_meeting() -> None:
     body = orgaan("FREQ=WEEKLY;BYDAY=TU", date(2026, 1, 6), date(2026, 12, 29),
                   aanleveren_werkdagen=0, verzenden_dagen=0, tijd=time(8, 30))
     begin = datetime(2026, 3, 3, 8, 30, tzinfo=TZ)
-    assert kalender.aanlevermoment(body, begin) == begin
-    assert kalender.verzendmoment(body, begin) == begin
+    assert werkdagen.aanlevermoment(body, begin) == begin
+    assert werkdagen.verzendmoment(body, begin) == begin
 
 
 def test_cancelled_and_moved_meetings_keep_their_identity() -> None:
@@ -137,11 +138,11 @@ def test_cancelled_and_moved_meetings_keep_their_identity() -> None:
                   feestdagen=Feestdagregel.LATER)
     body = replace(body, afgelast=(date(2026, 4, 28),),  # the actual date of a shifted meeting
                    verplaatst=(Verplaatsing(date(2026, 5, 4), date(2026, 5, 6), time(14, 0)),))
-    meetings = {m.sleutel: m for m in kalender.vergaderingen(body)}
+    meetings = {m.sleutel: m for m in ritme.vergaderingen(body)}
     assert meetings["testorgaan-20260427"].geannuleerd
     moved = meetings["testorgaan-20260504"]
     assert moved.begin == datetime(2026, 5, 6, 14, 0, tzinfo=TZ)
-    assert kalender.onbekende_data(body) == ([], [])
+    assert ritme.onbekende_data(body) == ([], [])
 
 
 def _copy_definitions(tmp_path: Path) -> Path:
@@ -160,7 +161,7 @@ def test_unknown_cancelled_or_moved_dates_are_definition_errors_with_file_and_li
     path.write_text(text, encoding="utf-8")
     lines = text.splitlines()
     with pytest.raises(DefinitieFout) as caught:
-        definities.load(folder)
+        lezen.load(folder)
     meldingen = caught.value.meldingen
     assert len(meldingen) == 2, meldingen
     afgelast_line = lines.index("  - 2026-02-03") + 1
@@ -172,16 +173,16 @@ def test_unknown_cancelled_or_moved_dates_are_definition_errors_with_file_and_li
 
 
 def test_every_shipped_calendar_expands_in_order_and_aware() -> None:
-    loaded = definities.load(meegeleverd("definities"))
-    kalender._vergaderingen.cache_clear()
+    loaded = lezen.load(meegeleverd("definities"))
+    ritme._vergaderingen.cache_clear()
     started = timer.perf_counter()
-    all_meetings = [m for o in loaded.organen.values() for m in kalender.vergaderingen(o)]
+    all_meetings = [m for o in loaded.organen.values() for m in ritme.vergaderingen(o)]
     elapsed = timer.perf_counter() - started
     print(f"\nexpansion of {len(all_meetings)} meetings of {len(loaded.organen)} bodies: "
           f"{elapsed * 1000:.1f} ms")
     assert all(m.begin.tzinfo is not None for m in all_meetings)
     for key, body in loaded.organen.items():
-        meetings = kalender.vergaderingen(body)
+        meetings = ritme.vergaderingen(body)
         assert [m.begin for m in meetings] == sorted(m.begin for m in meetings), key
         assert len({m.sleutel for m in meetings}) == len(meetings), key
     # The 2021 dates the seeds name are there.

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 import time_machine
 
-from workflow import clock, mail
+from workflow.basis import clock
+from workflow.berichten import uitgaand
 from workflow.omgeving import Omgeving
 
 BEGIN = datetime(2026, 3, 2, 9, 0, tzinfo=clock.TZ)
@@ -85,7 +86,7 @@ def zet_klaar(env: Omgeving, aantal: int, *, soort: str = "test", onderwerp: str
     with env.db.schrijf() as session:
         for i in range(aantal):
             sleutel = f"{soort}:{i}"
-            mail.nieuw_bericht(session, sleutel=sleutel, soort=soort, aan=[aan.format(i)],
+            uitgaand.nieuw_bericht(session, sleutel=sleutel, soort=soort, aan=[aan.format(i)],
                                onderwerp=f"{onderwerp} {i}", tekst=f"Tekst {i}\n",
                                html=f"<p>Tekst {i}</p>", msgid_domein="grjr.example")
             sleutels.append(sleutel)
@@ -94,7 +95,7 @@ def zet_klaar(env: Omgeving, aantal: int, *, soort: str = "test", onderwerp: str
 
 def statussen(env: Omgeving) -> dict[str, int]:
     result: dict[str, int] = {}
-    for b in mail.lijst(env.db):
+    for b in uitgaand.lijst(env.db):
         result[b.status] = result.get(b.status, 0) + 1
     return result
 
@@ -102,8 +103,8 @@ def statussen(env: Omgeving) -> dict[str, int]:
 def test_smtp_server_receives_each_message_once_with_recipient_subject_and_both_bodies(
         omgeving: Omgeving, smtp: SmtpOntvanger) -> None:
     zet_klaar(omgeving, 3)
-    transport = mail.transport_voor(smtp_config(smtp.port), omgeving.uitgaand_map)
-    verslag = mail.verstuur_wachtende(omgeving.db, transport, "secretariaat@grjr.example")
+    transport = uitgaand.transport_voor(smtp_config(smtp.port), omgeving.uitgaand_map)
+    verslag = uitgaand.verstuur_wachtende(omgeving.db, transport, "secretariaat@grjr.example")
 
     assert verslag.verzonden == 3
     assert len(smtp.berichten) == 3
@@ -117,7 +118,7 @@ def test_smtp_server_receives_each_message_once_with_recipient_subject_and_both_
     assert "<p>Tekst 1</p>" in msg.get_body(("html",)).get_content()
     assert statussen(omgeving) == {"verzonden": 3}
     # A second pass finds nothing left to send.
-    again = mail.verstuur_wachtende(omgeving.db, transport, "secretariaat@grjr.example")
+    again = uitgaand.verstuur_wachtende(omgeving.db, transport, "secretariaat@grjr.example")
     assert again.verzonden == 0 and len(smtp.berichten) == 3
 
 
@@ -128,14 +129,14 @@ def test_smtp_down_messages_wait_with_backoff_and_all_arrive_once_it_is_back(
     start = datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ)
     with time_machine.travel(start, tick=False):
         zet_klaar(omgeving, 4)
-        verslag = mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()),
+        verslag = uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()),
                                           "x@grjr.example")
     assert verslag.verzonden == 0 and verslag.uitgesteld == 1
-    eerste, *rest = sorted(mail.lijst(omgeving.db), key=lambda b: b.id)
+    eerste, *rest = sorted(uitgaand.lijst(omgeving.db), key=lambda b: b.id)
     assert {b.status for b in [eerste, *rest]} == {"wachtend"}
     # Only the message that found the server down waits for a backoff; the pass stopped there
     # and the others keep their own moment (they were not tried).
-    assert (eerste.pogingen, eerste.volgende_poging) == (1, start + mail.wachttijd(1))
+    assert (eerste.pogingen, eerste.volgende_poging) == (1, start + uitgaand.wachttijd(1))
     assert "niet bereikbaar" in (eerste.laatste_fout or "")
     assert all((b.pogingen, b.volgende_poging, b.laatste_fout) == (0, start, None) for b in rest)
 
@@ -144,12 +145,12 @@ def test_smtp_down_messages_wait_with_backoff_and_all_arrive_once_it_is_back(
     server = SmtpOntvanger(port).start()
     try:
         with time_machine.travel(start + timedelta(seconds=30), tick=False):
-            verslag = mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()),
+            verslag = uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()),
                                               "x@grjr.example")
         assert verslag.verzonden == 3 and len(server.berichten) == 3
         assert eerste.message_id not in server.message_ids()
         with time_machine.travel(start + timedelta(minutes=1), tick=False):
-            verslag = mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()),
+            verslag = uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()),
                                               "x@grjr.example")
         assert verslag.verzonden == 1
         assert len(server.berichten) == len(set(server.message_ids())) == 4
@@ -159,8 +160,8 @@ def test_smtp_down_messages_wait_with_backoff_and_all_arrive_once_it_is_back(
 
 
 def test_backoff_doubles_and_is_capped() -> None:
-    assert [mail.wachttijd(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
-    assert mail.wachttijd(30) == mail.LANGSTE_WACHTTIJD
+    assert [uitgaand.wachttijd(n).total_seconds() / 60 for n in (1, 2, 3, 4)] == [1, 2, 4, 8]
+    assert uitgaand.wachttijd(30) == uitgaand.LANGSTE_WACHTTIJD
 
 
 class Crash(BaseException):
@@ -170,10 +171,10 @@ class Crash(BaseException):
 class CrashNa:
     """Delivers through a real transport, then 'dies' after the n-th message, before marking."""
 
-    def __init__(self, echt: mail.Transport, n: int) -> None:
+    def __init__(self, echt: uitgaand.Transport, n: int) -> None:
         self.echt, self.n, self.gezien = echt, n, 0
 
-    def verstuur(self, msg: EmailMessage, bericht: mail.Bericht) -> None:
+    def verstuur(self, msg: EmailMessage, bericht: uitgaand.Bericht) -> None:
         self.echt.verstuur(msg, bericht)
         self.gezien += 1
         if self.gezien == self.n:
@@ -190,22 +191,22 @@ def test_crash_between_sending_and_marking_then_restart_delivers_each_once_at_mo
     with time_machine.travel(start, tick=False):
         zet_klaar(omgeving, 5)
     with time_machine.travel(start, tick=False), pytest.raises(Crash):
-        mail.verstuur_wachtende(omgeving.db, CrashNa(mail.transport_voor(config, Path()), 2),
+        uitgaand.verstuur_wachtende(omgeving.db, CrashNa(uitgaand.transport_voor(config, Path()), 2),
                                 "x@grjr.example")
     assert statussen(omgeving) == {"verzonden": 1, "bezig": 1, "wachtend": 3}
 
     # Restarted at once: the claim of the dead sender is still fresh, the rest goes out.
     with time_machine.travel(start + timedelta(minutes=1), tick=False):
-        mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()), "x@grjr.example")
+        uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()), "x@grjr.example")
     assert statussen(omgeving) == {"verzonden": 4, "bezig": 1}
     # After the claim expired, the stuck message is sent again: with the same Message-ID.
-    with time_machine.travel(start + mail.CLAIM_VERLOOPT + timedelta(minutes=1), tick=False):
-        mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()), "x@grjr.example")
+    with time_machine.travel(start + uitgaand.CLAIM_VERLOOPT + timedelta(minutes=1), tick=False):
+        uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()), "x@grjr.example")
     assert statussen(omgeving) == {"verzonden": 5}
     ids = smtp.message_ids()
     assert len(set(ids)) == 5
     assert len(ids) == 6  # exactly one duplicate, recognisable by its Message-ID
-    assert {b.message_id for b in mail.lijst(omgeving.db)} == set(ids)
+    assert {b.message_id for b in uitgaand.lijst(omgeving.db)} == set(ids)
 
 
 class Doder(SmtpOntvanger):
@@ -258,7 +259,7 @@ def test_sender_killed_with_sigkill_mid_send_loses_nothing_and_resends_only_the_
 
     def verstuur(ronde: int) -> int:
         # Each round after the claim of the killed sender expired (CLAIM_VERLOOPT).
-        moment = begin + ronde * (mail.CLAIM_VERLOOPT + timedelta(minutes=1))
+        moment = begin + ronde * (uitgaand.CLAIM_VERLOOPT + timedelta(minutes=1))
         proc = subprocess.Popen(
             [sys.executable, "-m", "workflow", "--database", omgeving.database_url,
              "--nu", f"{moment:%Y-%m-%dT%H:%M}", "herinneringen", "verstuur"],
@@ -283,7 +284,7 @@ def test_sender_killed_with_sigkill_mid_send_loses_nothing_and_resends_only_the_
     finally:
         server.stop()
 
-    rijen = mail.lijst(omgeving.db)
+    rijen = uitgaand.lijst(omgeving.db)
     ontvangen = Counter(server.message_ids())
     assert {b.status for b in rijen} == {"verzonden"}
     assert {b.message_id for b in rijen} == set(ontvangen)  # 0 lost
@@ -297,9 +298,9 @@ def test_crash_with_pending_messages_then_restart_delivers_each_exactly_once(
         omgeving: Omgeving, smtp: SmtpOntvanger) -> None:
     zet_klaar(omgeving, 6)  # written, then the process died before any sending
     config = smtp_config(smtp.port)
-    mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()), "x@grjr.example")
-    mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()), "x@grjr.example")
-    assert sorted(smtp.message_ids()) == sorted(b.message_id for b in mail.lijst(omgeving.db))
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()), "x@grjr.example")
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()), "x@grjr.example")
+    assert sorted(smtp.message_ids()) == sorted(b.message_id for b in uitgaand.lijst(omgeving.db))
     assert len(smtp.berichten) == 6
 
 
@@ -311,7 +312,7 @@ def test_two_senders_at_once_never_send_a_message_twice(omgeving: Omgeving,
 
     def zender() -> None:
         try:
-            mail.verstuur_wachtende(omgeving.db, mail.transport_voor(config, Path()),
+            uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(config, Path()),
                                     "x@grjr.example")
         except BaseException as exc:  # reported below
             fouten.append(exc)
@@ -330,17 +331,17 @@ def test_a_refused_recipient_fails_for_good_and_opnieuw_puts_it_back(
         omgeving: Omgeving, smtp: SmtpOntvanger, besluitroute: Any) -> None:
     zet_klaar(omgeving, 1)
     with omgeving.db.schrijf() as session:
-        bericht = session.query(mail.Bericht).one()
+        bericht = session.query(uitgaand.Bericht).one()
         bericht_id = bericht.id
 
     class Weigert:
-        def verstuur(self, msg: EmailMessage, b: mail.Bericht) -> None:
-            raise mail.PermanenteFout("550 geadresseerde onbekend")
+        def verstuur(self, msg: EmailMessage, b: uitgaand.Bericht) -> None:
+            raise uitgaand.PermanenteFout("550 geadresseerde onbekend")
 
         def sluit(self) -> None:
             pass
 
-    verslag = mail.verstuur_wachtende(omgeving.db, Weigert(), "x@grjr.example")
+    verslag = uitgaand.verstuur_wachtende(omgeving.db, Weigert(), "x@grjr.example")
     assert verslag.mislukt == 1
     lijst = besluitroute("berichten", "lijst", "--status", "mislukt", "--json")
     assert lijst.exit_code == 0
@@ -353,7 +354,7 @@ def test_a_refused_recipient_fails_for_good_and_opnieuw_puts_it_back(
     assert "staat weer klaar" in result.stdout
     again = besluitroute("berichten", "opnieuw", str(bericht_id))
     assert again.exit_code == 2 and "staat al klaar" in again.stderr
-    mail.verstuur_wachtende(omgeving.db, mail.transport_voor(smtp_config(smtp.port), Path()),
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(smtp_config(smtp.port), Path()),
                             "x@grjr.example")
     assert len(smtp.berichten) == 1
     assert besluitroute("berichten", "opnieuw", "9999").exit_code == 2
@@ -362,10 +363,10 @@ def test_a_refused_recipient_fails_for_good_and_opnieuw_puts_it_back(
 
 def test_hostile_subject_cannot_add_a_header(omgeving: Omgeving, smtp: SmtpOntvanger) -> None:
     with omgeving.db.schrijf() as session:
-        mail.nieuw_bericht(session, sleutel="kwaad", soort="test", aan=["lid@grjr.example"],
+        uitgaand.nieuw_bericht(session, sleutel="kwaad", soort="test", aan=["lid@grjr.example"],
                            onderwerp="Plan\r\nBcc: slachtoffer@evil.example\nX-Kwaad: ja",
                            tekst="t", html="<p>t</p>", msgid_domein="grjr.example")
-    mail.verstuur_wachtende(omgeving.db, mail.transport_voor(smtp_config(smtp.port), Path()),
+    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.transport_voor(smtp_config(smtp.port), Path()),
                             "x@grjr.example")
     [(rcpt, msg)] = smtp.berichten
     assert rcpt == ["lid@grjr.example"]
@@ -374,21 +375,21 @@ def test_hostile_subject_cannot_add_a_header(omgeving: Omgeving, smtp: SmtpOntva
 
 
 def test_email_message_refuses_a_newline_that_slipped_into_a_row() -> None:
-    rij = mail.Bericht(aan="lid@grjr.example\nBcc: x@evil.example", onderwerp="ok", tekst="t",
+    rij = uitgaand.Bericht(aan="lid@grjr.example\nBcc: x@evil.example", onderwerp="ok", tekst="t",
                        html="h", message_id="<1@grjr.example>", sleutel="s", soort="t",
                        aangemaakt_op=BEGIN)
     with pytest.raises(ValueError):
-        mail.als_email(rij, "x@grjr.example")
+        uitgaand.als_email(rij, "x@grjr.example")
 
 
 def test_invalid_recipient_is_refused_in_dutch(omgeving: Omgeving) -> None:
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     with pytest.raises(GebruikersFout, match="ongeldig e-mailadres"), \
             omgeving.db.schrijf() as session:
-        mail.nieuw_bericht(session, sleutel="x", soort="t", aan=["geen adres"], onderwerp="o",
+        uitgaand.nieuw_bericht(session, sleutel="x", soort="t", aan=["geen adres"], onderwerp="o",
                            tekst="t", html="h", msgid_domein="grjr.example")
-    assert mail.lijst(omgeving.db) == []
+    assert uitgaand.lijst(omgeving.db) == []
 
 
 def test_without_smtp_settings_messages_become_eml_files_in_uitgaand(
@@ -396,9 +397,9 @@ def test_without_smtp_settings_messages_become_eml_files_in_uitgaand(
     for key in ("HOST", "PORT", "BEVEILIGING"):
         monkeypatch.delenv(f"BESLUITROUTE_SMTP_{key}", raising=False)
     zet_klaar(omgeving, 2)
-    transport = mail.transport_voor({}, omgeving.uitgaand_map)
-    assert isinstance(transport, mail.MapTransport)
-    mail.verstuur_wachtende(omgeving.db, transport, "x@grjr.example")
+    transport = uitgaand.transport_voor({}, omgeving.uitgaand_map)
+    assert isinstance(transport, uitgaand.MapTransport)
+    uitgaand.verstuur_wachtende(omgeving.db, transport, "x@grjr.example")
     files = sorted(omgeving.uitgaand_map.glob("*.eml"))
     assert len(files) == 2
     msg = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
@@ -410,21 +411,21 @@ def test_smtp_settings_come_from_environment_before_config(
     monkeypatch.setenv("BESLUITROUTE_SMTP_HOST", "smtp.grjr.example")
     monkeypatch.setenv("BESLUITROUTE_SMTP_BEVEILIGING", "ssl")
     monkeypatch.setenv("BESLUITROUTE_SMTP_WACHTWOORD", "geheim")
-    s = mail.smtp_instellingen({"smtp": {"host": "ander.example", "gebruiker": "secr"}})
+    s = uitgaand.smtp_instellingen({"smtp": {"host": "ander.example", "gebruiker": "secr"}})
     assert s is not None
     assert (s.host, s.port, s.beveiliging, s.gebruiker, s.wachtwoord) == \
         ("smtp.grjr.example", 465, "ssl", "secr", "geheim")
     monkeypatch.setenv("BESLUITROUTE_SMTP_BEVEILIGING", "kaal")
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     with pytest.raises(GebruikersFout, match="onbekende SMTP-beveiliging"):
-        mail.smtp_instellingen({})
+        uitgaand.smtp_instellingen({})
 
 
 def test_message_ids_carry_the_sender_domain_and_subjects_stay_one_line() -> None:
-    assert mail.domein("Secretariaat <secr@grjr.example>") == "grjr.example"
-    assert mail.enkele_regel("a\u2028b\x85c\td") == "a b c d"
-    assert len(mail.enkele_regel("x" * 1000)) == 250
+    assert uitgaand.domein("Secretariaat <secr@grjr.example>") == "grjr.example"
+    assert uitgaand.enkele_regel("a\u2028b\x85c\td") == "a b c d"
+    assert len(uitgaand.enkele_regel("x" * 1000)) == 250
 
 
 def test_folder_transport_throughput(omgeving: Omgeving, capsys: pytest.CaptureFixture[str]
@@ -434,7 +435,7 @@ def test_folder_transport_throughput(omgeving: Omgeving, capsys: pytest.CaptureF
 
     zet_klaar(omgeving, 300)
     t0 = time.perf_counter()
-    verslag = mail.verstuur_wachtende(omgeving.db, mail.MapTransport(omgeving.uitgaand_map),
+    verslag = uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map),
                                       "x@grjr.example")
     duur = time.perf_counter() - t0
     assert verslag.verzonden == 300

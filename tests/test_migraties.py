@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import select, text
 
 import workflow
-from workflow.models import Base, Gebeurtenis
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Base, Gebeurtenis
 
 
 def import_every_model() -> None:
@@ -49,9 +49,9 @@ def test_migration_0007_fills_history_with_the_meeting_of_that_moment(database_u
     from alembic import command
     from alembic.config import Config
 
-    from workflow.db import MIGRATIES
-    from workflow.models import UTCDateTime
-    from workflow.omgeving import meegeleverd
+    from workflow.basis.paden import meegeleverd
+    from workflow.opslag.db import MIGRATIES
+    from workflow.opslag.models import UTCDateTime
 
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")

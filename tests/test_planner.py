@@ -17,8 +17,10 @@ import pytest
 import time_machine
 from test_mail import SmtpOntvanger, zet_klaar
 
-from workflow import clock, jobs, operations
+from workflow.basis import clock
+from workflow.berichten import planner
 from workflow.omgeving import Omgeving
+from workflow.voorstellen import handelingen
 
 TZ = clock.TZ
 
@@ -36,16 +38,16 @@ def wacht_tot(conditie: Callable[[], bool], timeout: float = 60.0) -> bool:
 def agendeer(env: Omgeving, titel: str, moment: datetime, route: str = "grjr-procesvoorstel",
              opsteller: str = "Beleidsadviseur jeugd BAR 1") -> str:
     with time_machine.travel(moment, tick=False):
-        kenmerk = operations.indienen(env, titel=titel, route=route, opsteller=opsteller,
+        kenmerk = handelingen.indienen(env, titel=titel, route=route, opsteller=opsteller,
                                       door="secretariaat", beslispunten=("Instemmen",))
-        operations.agenderen(env, kenmerk, door="secretariaat")
+        handelingen.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
 
 @pytest.fixture
 def scheduler(omgeving: Omgeving) -> Iterator[Any]:
     """A paused scheduler on the persistent job store: jobs are stored, none runs."""
-    s = jobs.maak_scheduler(omgeving, grace=timedelta(hours=24), blocking=False)
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=24), blocking=False)
     s.start(paused=True)
     yield s
     s.remove_all_jobs()  # a paused scheduler still processes due jobs while shutting down
@@ -61,11 +63,11 @@ def test_moved_meeting_replaces_its_wakeups_and_a_cancelled_one_removes_them(
         omgeving: Omgeving, scheduler: Any) -> None:
     from sqlalchemy import select
 
-    from workflow.models import Vergadering
+    from workflow.opslag.models import Vergadering
 
     agendeer(omgeving, "Plan A", datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
     nu = datetime(2026, 1, 21, 12, 0, tzinfo=TZ)
-    assert jobs.plan_wekmomenten(scheduler, omgeving, nu) == 4
+    assert planner.plan_wekmomenten(scheduler, omgeving, nu) == 4
     assert wek_jobs(scheduler) == {
         "wek:programmateam-20260209:aanleveren": datetime(2026, 1, 29, 8, 0, tzinfo=UTC),
         "wek:programmateam-20260209:aanlevering-verstreken": datetime(2026, 2, 3, 8, 0,
@@ -73,7 +75,7 @@ def test_moved_meeting_replaces_its_wakeups_and_a_cancelled_one_removes_them(
         "wek:programmateam-20260209:agenda": datetime(2026, 2, 4, 8, 0, tzinfo=UTC),
         "wek:programmateam-20260209:dag-ervoor": datetime(2026, 2, 6, 8, 0, tzinfo=UTC),
     }
-    assert jobs.plan_wekmomenten(scheduler, omgeving, nu) == 0  # re-planning adds nothing
+    assert planner.plan_wekmomenten(scheduler, omgeving, nu) == 0  # re-planning adds nothing
 
     def wijzig(**velden: Any) -> None:
         with omgeving.db.schrijf() as session:
@@ -85,7 +87,7 @@ def test_moved_meeting_replaces_its_wakeups_and_a_cancelled_one_removes_them(
             v.handmatig = True
 
     wijzig(begin=datetime(2026, 2, 16, 14, 0, tzinfo=TZ))
-    jobs.plan_wekmomenten(scheduler, omgeving, nu)
+    planner.plan_wekmomenten(scheduler, omgeving, nu)
     moved = wek_jobs(scheduler)
     assert len(moved) == 4  # the same ids with new moments, nothing left of the old ones
     assert moved["wek:programmateam-20260209:agenda"] == datetime(2026, 2, 11, 8, 0, tzinfo=UTC)
@@ -93,7 +95,7 @@ def test_moved_meeting_replaces_its_wakeups_and_a_cancelled_one_removes_them(
         datetime(2026, 2, 13, 8, 0, tzinfo=UTC)
 
     wijzig(geannuleerd=True)
-    jobs.plan_wekmomenten(scheduler, omgeving, nu)
+    planner.plan_wekmomenten(scheduler, omgeving, nu)
     assert wek_jobs(scheduler) == {}
 
 
@@ -101,7 +103,7 @@ def test_wakeups_are_aware_utc_moments_at_local_nine_across_dst(omgeving: Omgevi
                                                                  scheduler: Any) -> None:
     agendeer(omgeving, "Raadsvoorstel", datetime(2026, 10, 19, 10, 0, tzinfo=TZ),
              route="gemeente-raadsvoorstel", opsteller="Wethouder jeugd")
-    jobs.plan_wekmomenten(scheduler, omgeving, datetime(2026, 10, 19, 12, 0, tzinfo=TZ))
+    planner.plan_wekmomenten(scheduler, omgeving, datetime(2026, 10, 19, 12, 0, tzinfo=TZ))
     wek = wek_jobs(scheduler)
     assert wek["wek:college-20261027:agenda"] == datetime(2026, 10, 23, 7, 0, tzinfo=UTC)
     assert wek["wek:college-20261027:dag-ervoor"] == datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
@@ -109,8 +111,8 @@ def test_wakeups_are_aware_utc_moments_at_local_nine_across_dst(omgeving: Omgevi
 
 def test_nothing_is_scheduled_between_two_and_three_at_night() -> None:
     herfst = datetime(2026, 10, 25, 2, 30, tzinfo=TZ)
-    assert jobs.buiten_nachtgat(herfst).astimezone(TZ).hour == 3
-    assert jobs.buiten_nachtgat(datetime(2026, 10, 26, 9, 0, tzinfo=TZ)) == \
+    assert planner.buiten_nachtgat(herfst).astimezone(TZ).hour == 3
+    assert planner.buiten_nachtgat(datetime(2026, 10, 26, 9, 0, tzinfo=TZ)) == \
         datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
 
 
@@ -153,12 +155,12 @@ def planners() -> Iterator[list[Planner]]:
 def test_second_planner_on_sqlite_refuses_and_sigterm_stops_cleanly(
         tmp_path: Path, planners: list[Planner]) -> None:
     url = f"sqlite:///{tmp_path / 'besluitroute.db'}"
-    from workflow import definitieversies
-    from workflow.omgeving import meegeleverd
+    from workflow.basis.paden import meegeleverd
+    from workflow.beheer import toepassen
 
     init_env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                         database_url=url, uitgaand_map=tmp_path / "uitgaand")
-    definitieversies.init(init_env, door="test")
+    toepassen.init(init_env, door="test")
     init_env.sluit()
     eerste = Planner(url, tmp_path, "eerste")
     planners.append(eerste)
@@ -179,13 +181,13 @@ def test_second_planner_on_sqlite_refuses_and_sigterm_stops_cleanly(
 @pytest.mark.postgres
 def test_two_planners_on_postgres_send_each_message_once_and_the_standby_takes_over(
         postgres_url: str, tmp_path: Path, planners: list[Planner]) -> None:
-    from workflow.omgeving import meegeleverd
+    from workflow.basis.paden import meegeleverd
 
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=postgres_url, uitgaand_map=tmp_path / "uitgaand")
-    from workflow import definitieversies
+    from workflow.beheer import toepassen
 
-    definitieversies.init(env, door="test")
+    toepassen.init(env, door="test")
     smtp = SmtpOntvanger().start()
     try:
         a = Planner(postgres_url, tmp_path, "a", smtp.port)
@@ -195,24 +197,24 @@ def test_two_planners_on_postgres_send_each_message_once_and_the_standby_takes_o
         planners.append(b)
         assert wacht_tot(lambda: "stand-by" in b.tekst()), b.tekst()
 
-        from workflow import mail
+        from workflow.berichten import uitgaand
 
         zet_klaar(env, 15, soort="eerste")
-        eerste = {r.message_id for r in mail.lijst(env.db)}
+        eerste = {r.message_id for r in uitgaand.lijst(env.db)}
         assert wacht_tot(lambda: eerste <= set(smtp.message_ids())), a.tekst()
         assert "neemt het over" not in b.tekst()
 
         a.proc.kill()  # the live planner dies without cleaning up
         a.proc.wait(timeout=30)
         zet_klaar(env, 15, soort="tweede")
-        alle = {r.message_id for r in mail.lijst(env.db)}
+        alle = {r.message_id for r in uitgaand.lijst(env.db)}
         assert wacht_tot(lambda: "neemt het over" in b.tekst()), b.tekst()
         assert wacht_tot(lambda: alle <= set(smtp.message_ids())), b.tekst()
         time.sleep(2)  # a few more passes of the new planner: nothing is sent again
         ontvangen = Counter(smtp.message_ids())
         assert all(ontvangen[m] == 1 for m in alle)
         assert max(ontvangen.values()) == 1
-        assert {r.status for r in mail.lijst(env.db)} == {"verzonden"}
+        assert {r.status for r in uitgaand.lijst(env.db)} == {"verzonden"}
     finally:
         for p in planners:
             p.stop()
@@ -235,13 +237,13 @@ def test_catch_up_after_downtime_a_stored_one_off_job_fires_once_within_the_grac
     from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
     from apscheduler.triggers.date import DateTrigger
 
-    s = jobs.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
     s.start(paused=True)
     due = datetime.now(UTC) + timedelta(seconds=2)
     # Both fall due while the planner is down; one may be late by an hour, the other by 1 s.
-    s.add_job("workflow.jobs:wek_job", DateTrigger(run_date=due), id="wek:test:binnen",
+    s.add_job("workflow.berichten.planner:wek_job", DateTrigger(run_date=due), id="wek:test:binnen",
               args=["test", "agenda"], replace_existing=True)
-    s.add_job("workflow.jobs:wek_job", DateTrigger(run_date=due), id="wek:test:buiten",
+    s.add_job("workflow.berichten.planner:wek_job", DateTrigger(run_date=due), id="wek:test:buiten",
               args=["test", "agenda"], replace_existing=True, misfire_grace_time=1)
     s.shutdown(wait=False)
     time.sleep(4)  # downtime
@@ -254,7 +256,7 @@ def test_catch_up_after_downtime_a_stored_one_off_job_fires_once_within_the_grac
         if len(events) == 2:
             done.set()
 
-    s = jobs.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
     s.add_listener(listener, EVENT_JOB_EXECUTED | EVENT_JOB_MISSED)
     s.start()
     try:
@@ -264,3 +266,42 @@ def test_catch_up_after_downtime_a_stored_one_off_job_fires_once_within_the_grac
         assert s.get_jobs() == []
     finally:
         s.shutdown(wait=True)
+
+
+def test_a_wake_up_stored_under_the_old_module_path_is_forgotten_and_planned_again(
+        omgeving: Omgeving) -> None:
+    """After an upgrade that moved the planner's functions, a wake-up stored by the old release
+    names a callable that no longer exists. Re-planning must not crash on it: the store forgets
+    it, and the planner's own wake-ups carry the new path."""
+    import pickle
+
+    from apscheduler.triggers.date import DateTrigger
+    from sqlalchemy import text
+
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s.start(paused=True)
+    s.add_job("workflow.berichten.planner:wek_job",
+              DateTrigger(run_date=datetime.now(UTC) + timedelta(days=1)), id="wek:oud",
+              args=["test", "agenda"], replace_existing=True)
+    s.shutdown(wait=False)
+    # Store it as the old release did: the callable by its path before the restructure.
+    with omgeving.db.engine.begin() as conn:
+        state = pickle.loads(conn.execute(text(
+            "select job_state from apscheduler_jobs where id = 'wek:oud'")).scalar_one())
+        state["func"] = "workflow.jobs:wek_job"
+        conn.execute(text("update apscheduler_jobs set job_state = :s where id = 'wek:oud'"),
+                     {"s": pickle.dumps(state)})
+
+    agendeer(omgeving, "Plan A", datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
+    s = planner.maak_scheduler(omgeving, grace=timedelta(hours=1), blocking=False)
+    s.start(paused=True)
+    try:
+        gepland = planner.plan_wekmomenten(s, omgeving, datetime(2026, 1, 21, 12, 0, tzinfo=TZ))
+        jobs = s.get_jobs()
+        assert gepland == 4
+        assert "wek:oud" not in {job.id for job in jobs}
+        assert {job.func_ref for job in jobs if job.id.startswith("wek:")} == {
+            "workflow.berichten.planner:wek_job"}
+    finally:
+        s.remove_all_jobs()  # a paused scheduler still processes due jobs while shutting down
+        s.shutdown(wait=False)

@@ -9,10 +9,11 @@ from datetime import date, datetime
 
 import pytest
 
-from workflow import definities, planning
-from workflow.clock import TZ
-from workflow.definities import Definities
-from workflow.omgeving import meegeleverd
+from workflow.basis.clock import TZ
+from workflow.basis.paden import meegeleverd
+from workflow.definities import lezen
+from workflow.definities.model import Definities
+from workflow.kalender import planning
 
 SEED_002 = [("programmateam", date(2021, 6, 14)), ("stuurgroep-transformatie", date(2021, 6, 23)),
             ("aoj", date(2021, 6, 24)), ("ab-platform-jeugd", date(2021, 7, 2))]
@@ -20,7 +21,7 @@ SEED_002 = [("programmateam", date(2021, 6, 14)), ("stuurgroep-transformatie", d
 
 @pytest.fixture(scope="module")
 def shipped() -> Definities:
-    return definities.load(meegeleverd("definities"))
+    return lezen.load(meegeleverd("definities"))
 
 
 def moment(text: str) -> datetime:

@@ -10,9 +10,9 @@ from typing import Any
 from click.testing import Result as _Result
 from sqlalchemy import select
 
-from workflow.clock import TZ
-from workflow.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
+from workflow.basis.clock import TZ
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
 
 Besluitroute = Callable[..., _Result]
 

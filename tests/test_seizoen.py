@@ -8,8 +8,10 @@ from pathlib import Path
 
 import time_machine
 
-from workflow import clock, jobs, mail, operations
+from workflow.basis import clock
+from workflow.berichten import ronde, uitgaand
 from workflow.omgeving import Omgeving
+from workflow.voorstellen import handelingen
 
 TZ = clock.TZ
 
@@ -17,8 +19,8 @@ ORGANEN = {"programmateam": "Programmateam", "stuurgroep-transformatie": "Stuurg
            "aoj": "AOJ", "ab-platform-jeugd": "AB platform jeugd"}
 
 
-def berichten(env: Omgeving) -> list[mail.Bericht]:
-    return sorted(mail.lijst(env.db, limiet=100_000), key=lambda b: b.id)
+def berichten(env: Omgeving) -> list[uitgaand.Bericht]:
+    return sorted(uitgaand.lijst(env.db, limiet=100_000), key=lambda b: b.id)
 
 
 def test_seed_002_every_member_of_all_four_bodies_gets_the_agenda_and_the_aoj_an_aanvulling(
@@ -32,7 +34,7 @@ def test_seed_002_every_member_of_all_four_bodies_gets_the_agenda_and_the_aoj_an
     finally:
         clock.act_as(None)
     rijen = berichten(omgeving)
-    per_orgaan: dict[str, list[mail.Bericht]] = {}
+    per_orgaan: dict[str, list[uitgaand.Bericht]] = {}
     for r in rijen:
         if r.vergadering:
             per_orgaan.setdefault(r.vergadering.rsplit("-", 1)[0], []).append(r)
@@ -89,10 +91,10 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
 
     def agendeer(titel: str, route: str, opsteller: str, moment: datetime) -> str:
         with time_machine.travel(moment, tick=False):
-            kenmerk = operations.indienen(omgeving, titel=titel, route=route,
+            kenmerk = handelingen.indienen(omgeving, titel=titel, route=route,
                                           opsteller=opsteller, door="secretariaat",
                                           beslispunten=("Instemmen",))
-            operations.agenderen(omgeving, kenmerk, door="secretariaat")
+            handelingen.agenderen(omgeving, kenmerk, door="secretariaat")
         return kenmerk
 
     # Programmateam meets Monday 9 February 2026 10:00 (day-before: Friday 6 February 09:00).
@@ -104,7 +106,7 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
 
     def pass_at(moment: datetime) -> None:
         with time_machine.travel(moment, tick=False):
-            jobs.ronde(omgeving)
+            ronde.ronde(omgeving)
 
     for dag in (2, 3, 4, 5):
         pass_at(datetime(2026, 2, dag, 9, 5, tzinfo=TZ))
@@ -136,17 +138,18 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
 
 def test_missing_documents_moment_is_a_working_day() -> None:
     """'Aanlevering verstreken' was scheduled on Saturday 23 January 2027 in one run."""
-    from workflow import herinneringen, kalender
+    from workflow.berichten import herinneringen
+    from workflow.definities import ritme
 
     env = Omgeving(definities_map=Path(__file__).parent.parent / "definities",
                    sjablonen_map=None, database_url="sqlite://", uitgaand_map=Path("."))
     gezien = 0
     for orgaan in env.definities.organen.values():
-        for m in kalender.vergaderingen(orgaan):
+        for m in ritme.vergaderingen(orgaan):
             for moment in (herinneringen.moment_verstreken(orgaan, m.begin),
                            herinneringen.moment_aanleveren(orgaan, m.begin),
                            herinneringen.moment_agenda(orgaan, m.begin),
                            herinneringen.moment_dag_ervoor(orgaan, m.begin)):
-                assert kalender.is_werkdag(moment.astimezone(TZ).date()), (orgaan.sleutel, moment)
+                assert ritme.is_werkdag(moment.astimezone(TZ).date()), (orgaan.sleutel, moment)
                 gezien += 1
     assert gezien > 100

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from workflow import tekst, vergaderingen
-from workflow.definities import Definities
-from workflow.models import Vergadering
-from workflow.omgeving import Omgeving, meegeleverd
+from workflow.basis import tekst
+from workflow.basis.paden import meegeleverd
+from workflow.definities.model import Definities
+from workflow.kalender import vergaderingen
+from workflow.omgeving import Omgeving
+from workflow.opslag.models import Vergadering
 
 
 def test_a_second_synchronisation_skips_every_unchanged_body(omgeving: Omgeving) -> None:
@@ -42,19 +44,22 @@ def test_a_changed_body_is_synchronised_again(omgeving: Omgeving) -> None:
 
 def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
         database_url: str, tmp_path: Path) -> None:
-    from workflow import clock, definitieversies, herplanning, operations
+    from workflow.basis import clock
+    from workflow.beheer import toepassen
+    from workflow.definities import versies
+    from workflow.voorstellen import handelingen, herplanning
 
     folder = tmp_path / "definities"
     shutil.copytree(meegeleverd("definities"), folder)
     env = Omgeving(definities_map=folder, sjablonen_map=None, database_url=database_url,
                    uitgaand_map=tmp_path / "uitgaand")
-    definitieversies.init(env, door="secretaris")
+    toepassen.init(env, door="secretaris")
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
-    kenmerk = operations.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
+    kenmerk = handelingen.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
                                   opsteller="O", door="secretaris",
                                   beslispunten=("Instemmen",))
     herplanning.vastleggen(env, kenmerk, door="secretaris")
-    before = {r.stap: r for r in operations.dossier(env, kenmerk).agendapunten}
+    before = {r.stap: r for r in handelingen.dossier(env, kenmerk).agendapunten}
     aoj_dag = clock.local(before["aoj"].vergadering.begin).date()
     env.sluit()
 
@@ -65,10 +70,10 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     edited = Omgeving(definities_map=folder, sjablonen_map=None, database_url=database_url,
                       uitgaand_map=tmp_path / "uitgaand")
     try:
-        bron = definitieversies.lees_map(folder)
-        getoond = definitieversies.voorbeeld(edited, bron, door="secretaris")
-        definitieversies.toepassen(edited, bron, getoond, door="secretaris")
-        dossier = operations.dossier(edited, kenmerk)
+        bron = versies.lees_map(folder)
+        getoond = toepassen.voorbeeld(edited, bron, door="secretaris")
+        toepassen.toepassen(edited, bron, getoond, door="secretaris")
+        dossier = handelingen.dossier(edited, kenmerk)
     finally:
         edited.sluit()
         clock.act_as(None)

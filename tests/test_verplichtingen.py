@@ -9,9 +9,10 @@ from typing import Any
 
 from click.testing import Result as _Result
 
-from workflow import definities, verplichtingen
-from workflow.clock import TZ
-from workflow.omgeving import meegeleverd
+from workflow.basis.clock import TZ
+from workflow.basis.paden import meegeleverd
+from workflow.definities import lezen
+from workflow.kalender import verplichtingen
 
 Besluitroute = Callable[..., _Result]
 
@@ -26,7 +27,7 @@ def at(text: str) -> datetime:
 
 
 def test_report_counts_held_and_planned_meetings_and_subjects() -> None:
-    loaded = definities.load(meegeleverd("definities"))
+    loaded = lezen.load(meegeleverd("definities"))
     aoj, overleg = loaded.orgaan("aoj"), loaded.orgaan("aoj-directeurenoverleg")
     meetings = [
         verplichtingen.Bijeenkomst("aoj", at("2026-01-29T13:00"), onderwerpen=frozenset({

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from workflow.models import Beslispunt, Gebeurtenis, Voorstel
 from workflow.omgeving import Omgeving
+from workflow.opslag.models import Beslispunt, Gebeurtenis, Voorstel
 
 Besluitroute = Callable[..., Any]
 

@@ -29,9 +29,13 @@ from typing import Any
 import pytest
 import time_machine
 
-from workflow import clock, definitieversies, documenten, herplanning, operations
-from workflow.definities import Uitkomst
-from workflow.omgeving import Omgeving, meegeleverd
+from workflow.basis import clock
+from workflow.basis.paden import meegeleverd
+from workflow.beheer import toepassen
+from workflow.definities.model import Uitkomst
+from workflow.omgeving import Omgeving
+from workflow.voorstellen import documenten, herplanning
+from workflow.voorstellen import handelingen as operations
 
 TITEL = 'Jeugd <script>alert("x")</script> & <b>vet</b>'
 SERVER_NU = "2021-06-21T09:00"
@@ -163,7 +167,7 @@ def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
 def _portaal(database_url: str, tmp_path: Path, *extra: str) -> Iterator[Portaal]:
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
-    definitieversies.init(env, door="test")
+    toepassen.init(env, door="test")
     kenmerk, document = _scenario(env, tmp_path)
     proces, port = _start(database_url, tmp_path, *extra)
     try:
@@ -183,7 +187,7 @@ def portaal(database_url: str, tmp_path: Path) -> Iterator[Portaal]:
 def _vergadering_id(p: Portaal, orgaan: str, dag: str, cookie: str | None = None) -> int:
     status, _, html = p.get(f"/orgaan/{orgaan}", cookie)
     assert status == 200
-    from workflow.tekst import dag_datum
+    from workflow.basis.tekst import dag_datum
 
     tekst = dag_datum(datetime.fromisoformat(dag).date())
     match = re.search(r'/vergadering/(\d+)">' + re.escape(tekst), html)
@@ -214,7 +218,7 @@ def test_anonymous_visitors_see_only_public_bodies(portaal: Portaal) -> None:
     with portaal.env.db.lees() as session:
         from sqlalchemy import select
 
-        from workflow.models import Vergadering
+        from workflow.opslag.models import Vergadering
         aoj = session.scalar(select(Vergadering.id).where(Vergadering.orgaan == "aoj").limit(1))
     assert portaal.get(f"/vergadering/{aoj}")[0] == 404
     assert portaal.get("/secretariaat")[0] == 302

@@ -10,12 +10,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workflow.fouten import GebruikersFout
+from workflow.basis.fouten import GebruikersFout
+from workflow.basis.paden import meegeleverd
 
 if TYPE_CHECKING:
-    from workflow.db import Database
-    from workflow.definities import Definities
-    from workflow.routes import Routes
+    from workflow.definities.model import Definities
+    from workflow.opslag.db import Database
+    from workflow.routes.machine import Routes
 
 CONFIG_BESTAND = "besluitroute.toml"
 STANDAARD_DATABASE = "sqlite:///besluitroute.db"
@@ -52,38 +53,6 @@ def _relatief_aan(url: str, basis: Path) -> str:
     return url
 
 
-def meegeleverd(naam: str) -> Path:
-    """The shipped `definities` or `sjablonen`: beside the package in a checkout, inside it when
-    installed from a wheel."""
-    checkout = Path(__file__).resolve().parent.parent / naam
-    if checkout.is_dir():
-        return checkout
-    # Inside an installed wheel (hatch force-include puts them beside the package's modules).
-    return Path(__file__).resolve().parent / "_meegeleverd" / naam
-
-
-def cache_map() -> Path | None:
-    """A private cache folder (~/.cache/besluitroute or BESLUITROUTE_CACHE), or None.
-
-    Caches hold pickled definitions and compiled templates: loading them runs code, so the folder
-    must belong to us and be closed to others. A folder that is not gets no cache at all.
-    """
-    root = os.environ.get("BESLUITROUTE_CACHE")
-    if root:
-        path = Path(root)
-    else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        path = Path(base) / "besluitroute"
-    try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
-        info = path.stat()
-    except OSError:
-        return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o077):
-        return None
-    return path
-
-
 def lees_config(pad: Path | None) -> dict[str, Any]:
     """The config file: `--config`, else BESLUITROUTE_CONFIG, else ./besluitroute.toml if present."""
     if pad is None and os.environ.get("BESLUITROUTE_CONFIG"):
@@ -96,7 +65,7 @@ def lees_config(pad: Path | None) -> dict[str, Any]:
         return {}
     import tomllib
 
-    from workflow.bestanden import BestandFout, lees_bytes
+    from workflow.basis.bestanden import BestandFout, lees_bytes
 
     try:
         # A regular file of at most 1 MB: a FIFO would hang, /dev/zero would run away.
@@ -158,18 +127,18 @@ class Omgeving:
 
     @cached_property
     def definities(self) -> Definities:
-        """The applied version in the database (see workflow.definitieversies)."""
-        from workflow import definitieversies
+        """The applied version in the database (see workflow.definities.versies)."""
+        from workflow.definities import versies
 
-        return definitieversies.actueel(self)
+        return versies.actueel(self)
 
     def ververs_definities(self) -> bool:
         """A long-running process: pick up a version applied since; True if there was one."""
-        from workflow import definitieversies
+        from workflow.definities import versies
 
         if "definities" not in self.__dict__:
             return False
-        kop = definitieversies.toegepaste_kop(self)
+        kop = versies.toegepaste_kop(self)
         if kop is None or kop.nummer == self.versie:
             return False
         self.__dict__.pop("definities", None)
@@ -183,13 +152,13 @@ class Omgeving:
 
     @cached_property
     def routes(self) -> Routes:
-        from workflow.routes import Routes
+        from workflow.routes.machine import Routes
 
         return Routes(self.definities)
 
     @cached_property
     def db(self) -> Database:
-        from workflow.db import Database
+        from workflow.opslag.db import Database
 
         db = Database(self.database_url)
         if self.definities_expliciet:
@@ -199,9 +168,9 @@ class Omgeving:
     def _controleer_map(self) -> None:
         """Before the first database use: a named folder must hold the applied version."""
         if self.map_controleren:
-            from workflow import definitieversies
+            from workflow.definities import versies
 
-            definitieversies.controleer_map(self)
+            versies.controleer_map(self)
 
     def sluit(self) -> None:
         if "db" in self.__dict__:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import click
 
+from workflow.basis.fouten import GebruikersFout
 from workflow.cli import nl
-from workflow.fouten import GebruikersFout
 
 nl.installeer()
 
@@ -65,7 +65,7 @@ def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]],
 
 def parse_moment(value: str) -> datetime:
     """'2021-06-14' (start of that day) or '2021-06-14T10:00' / '2021-06-14 10:00', local time."""
-    from workflow.clock import TZ
+    from workflow.basis.clock import TZ
 
     text = value.strip()
     try:
@@ -82,7 +82,7 @@ def parse_moment(value: str) -> datetime:
 
 def controleer_datum(dag: date, value: str) -> date:
     """Refuse a date outside DATUM_MIN..DATUM_MAX: deadlines computed from it must not overflow."""
-    from workflow.grenzen import DATUM_MAX, DATUM_MIN
+    from workflow.basis.grenzen import DATUM_MAX, DATUM_MIN
 
     if not DATUM_MIN <= dag <= DATUM_MAX:
         raise GebruikersFout(f"tijdstip '{value}' valt buiten {DATUM_MIN.isoformat()} .. "
@@ -106,7 +106,7 @@ class Kolomtekst(_TekstType):
         self.kolom = kolom
 
     def lengte(self) -> int | None:
-        from workflow import models
+        from workflow.opslag import models
 
         klasse, _, veld = self.kolom.partition(".")
         length = getattr(getattr(models, klasse).__table__.c[veld].type, "length", None)
@@ -169,7 +169,7 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     Registreer een voorstel, agendeer het, leg advies en besluit vast en lees de volledige
     geschiedenis terug. Begin met 'besluitroute demo' of 'besluitroute init'.
     """
-    from workflow import clock
+    from workflow.basis import clock
     from workflow.omgeving import Omgeving
 
     clock.act_as(parse_moment(nu) if nu else None)

@@ -40,7 +40,7 @@ def _lever(inhoud: str, uitvoer: Path | None, wat: str, maak_map: bool = False) 
     if uitvoer is None:
         click.echo(inhoud, nl=False)
         return
-    from workflow.bestanden import schrijf_atomair
+    from workflow.basis.bestanden import schrijf_atomair
 
     schrijf_atomair(uitvoer, inhoud, maak_map=maak_map)
     click.echo(f"{wat} geschreven naar {uitvoer}")
@@ -62,11 +62,11 @@ def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | N
 
     Voorbeeld: besluitroute agenda maak 7 --uitvoer agenda.html
     """
-    from workflow import agenda_db
+    from workflow.agenda import laden
 
     formaat = _kies_formaat(formaat, uitvoer)
-    data = agenda_db.laad_agenda(env, vergadering)
-    _lever(agenda_db.render_agenda(env, data, formaat), uitvoer, "agenda", maak_map)
+    data = laden.laad_agenda(env, vergadering)
+    _lever(laden.render_agenda(env, data, formaat), uitvoer, "agenda", maak_map)
 
 
 @agenda.command("genereer")
@@ -88,11 +88,11 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
 
     Voorbeeld: besluitroute agenda genereer --binnen 2d --map /srv/agendas
     """
-    from workflow import agenda_db
+    from workflow.agenda import laden
 
-    termijn = agenda_db.parse_termijn(binnen)
-    doel = map_ if map_ is not None else agenda_db.agenda_map(env)
-    resultaten = agenda_db.genereer(env, doel, termijn)
+    termijn = laden.parse_termijn(binnen)
+    doel = map_ if map_ is not None else laden.agenda_map(env)
+    resultaten = laden.genereer(env, doel, termijn)
     if stil:
         for r in resultaten:
             if r.actie != "ongewijzigd":
@@ -123,11 +123,11 @@ def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
 
     Voorbeeld: besluitroute besluitenlijst 12 --formaat html --uitvoer besluiten.html
     """
-    from workflow import agenda_db
+    from workflow.agenda import laden
 
     formaat = _kies_formaat(formaat, uitvoer)
-    data = agenda_db.laad_besluitenlijst(env, vergadering)
-    _lever(agenda_db.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst",
+    data = laden.laad_besluitenlijst(env, vergadering)
+    _lever(laden.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst",
            maak_map)
 
 
@@ -145,7 +145,7 @@ def bijlage(env: Omgeving, kenmerk: str, pad: Path, omschrijving: str | None, do
 
     Voorbeeld: besluitroute voorstel bijlage 2021-001 plan-van-aanpak.pdf --omschrijving "Plan"
     """
-    from workflow import documenten
+    from workflow.voorstellen import documenten
 
     env.db.vereis_schema()
     resultaat = documenten.registreer(env, kenmerk, pad, door=door, omschrijving=omschrijving)
@@ -163,8 +163,8 @@ def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | N
 
     Voorbeeld: besluitroute voorstel document 2021-001 --uitvoer 2021-001.html
     """
-    from workflow import agenda_db
+    from workflow.agenda import laden
 
     formaat = _kies_formaat(formaat, uitvoer)
-    data = agenda_db.laad_voorblad(env, kenmerk)
-    _lever(agenda_db.render_voorblad(env, data, formaat), uitvoer, "voorblad", maak_map)
+    data = laden.laad_voorblad(env, kenmerk)
+    _lever(laden.render_voorblad(env, data, formaat), uitvoer, "voorblad", maak_map)

@@ -25,9 +25,9 @@ def init(env: Omgeving, door: str) -> None:
     Voorbeeld: besluitroute --database sqlite:///grjr.db --definities mijn-definities init
     """
     env.map_controleren = False  # this command manages definitions itself
-    from workflow import definitieversies
+    from workflow.beheer import toepassen
 
-    result = definitieversies.init(env, door=door)
+    result = toepassen.init(env, door=door)
     definities = result.definities
     click.echo(f"database klaar: {_safe_url(env.database_url)}")
     actie = "toegepast als versie" if result.nieuw else "in gebruik: versie"
@@ -56,9 +56,9 @@ def controleer(env: Omgeving, pad: Path | None) -> None:
     Voorbeeld: besluitroute definities controleer ./definities
     """
     env.map_controleren = False  # this command manages definitions itself
-    from workflow import definities as module
+    from workflow.definities import lezen
 
-    geladen = module.load(pad if pad is not None else env.definities_map)
+    geladen = lezen.load(pad if pad is not None else env.definities_map)
     gewaarschuwd: set[str] = set()
     for sleutel in sorted(geladen.organen):
         o = geladen.organen[sleutel]
@@ -98,11 +98,12 @@ def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> Non
     Voorbeeld: besluitroute definities toepassen ./definities --droog
     """
     env.map_controleren = False  # this command manages definitions itself
-    from workflow import definitieversies
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.beheer import toepassen
+    from workflow.definities import versies
 
-    bron = definitieversies.lees_map(pad)
-    voorbeeld = definitieversies.voorbeeld(env, bron, door=door)
+    bron = versies.lees_map(pad)
+    voorbeeld = toepassen.voorbeeld(env, bron, door=door)
     if voorbeeld.nummer == voorbeeld.vorige:
         click.echo(f"geen verschillen met de toegepaste versie {voorbeeld.vorige}; "
                    "niets toegepast")
@@ -124,7 +125,7 @@ def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> Non
         if antwoord.strip().lower() not in ("j", "ja", "y", "yes"):
             click.echo("niets toegepast")
             raise SystemExit(1)
-    result = definitieversies.toepassen(env, bron, voorbeeld, door=door)
+    result = toepassen.toepassen(env, bron, voorbeeld, door=door)
     click.echo(f"definities versie {result.nummer} toegepast")
 
 
@@ -134,15 +135,15 @@ def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> Non
 def versies(env: Omgeving, als_json: bool) -> None:
     """Toon de toegepaste versies van de definities, de nieuwste eerst."""
     env.map_controleren = False  # this command manages definitions itself
-    from workflow import definitieversies
-    from workflow.db import NIET_AANGEMAAKT
-    from workflow.fouten import GebruikersFout
-    from workflow.tekst import datum_tijd, iso
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import datum_tijd, iso
+    from workflow.definities import versies
+    from workflow.opslag.db import NIET_AANGEMAAKT
 
-    if definitieversies.toegepaste_kop(env) is None:
+    if versies.toegepaste_kop(env) is None:
         raise GebruikersFout(NIET_AANGEMAAKT)
     with env.db.lees() as session:
-        koppen = definitieversies.koppen(session)
+        koppen = versies.koppen(session)
     if als_json:
         print_json([{"versie": k.nummer, "hash": k.hash, "bron": k.bron,
                      "toegepast_door": k.toegepast_door, "toegepast_op": iso(k.toegepast_op)}
@@ -164,29 +165,29 @@ def toon(env: Omgeving, versie: int | None, yaml_map: Path | None) -> None:
     Voorbeeld: besluitroute definities toon 2 --yaml ./definities-v2
     """
     env.map_controleren = False  # this command manages definitions itself
-    from workflow import definitieversies
-    from workflow.db import NIET_AANGEMAAKT
-    from workflow.fouten import GebruikersFout
-    from workflow.tekst import datum_tijd
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import datum_tijd
+    from workflow.definities import versies
+    from workflow.opslag.db import NIET_AANGEMAAKT
 
-    huidig = definitieversies.toegepaste_kop(env)
+    huidig = versies.toegepaste_kop(env)
     if huidig is None:
         raise GebruikersFout(NIET_AANGEMAAKT)
     with env.db.lees() as session:
-        kop = next((k for k in definitieversies.koppen(session)
+        kop = next((k for k in versies.koppen(session)
                     if k.nummer == (versie or huidig.nummer)), None)
         if kop is None:
             raise GebruikersFout(f"onbekende definitieversie {versie} "
                                  "(zie 'besluitroute definities lijst')")
-        inhoud = definitieversies.inhoud_van(session, kop.nummer)
+        inhoud = versies.inhoud_van(session, kop.nummer)
     if yaml_map is not None:
         if yaml_map.exists() and (not yaml_map.is_dir() or any(yaml_map.iterdir())):
             raise GebruikersFout(f"{yaml_map} bestaat al en is niet leeg; kies een nieuwe map")
-        definitieversies.schrijf_map(inhoud, yaml_map)
+        versies.schrijf_map(inhoud, yaml_map)
         click.echo(f"definities versie {kop.nummer} geschreven naar {yaml_map} "
                    f"({len(inhoud)} bestanden)")
         return
-    geladen = definitieversies.definities_van(env, kop)
+    geladen = versies.definities_van(env, kop)
     status = " (toegepast)" if kop.nummer == huidig.nummer else ""
     click.echo(f"definities versie {kop.nummer}{status}")
     click.echo(f"toegepast op {datum_tijd(kop.toegepast_op)} door {kop.toegepast_door}, "
@@ -208,7 +209,7 @@ def schema(soort: str | None) -> None:
     """
     import json
 
-    from workflow.definitieversies import schema_map
+    from workflow.definities.versies import schema_map
 
     def lees(naam: str) -> dict[str, object]:
         data = json.loads((schema_map() / f"{naam}.schema.json").read_text(encoding="utf-8"))

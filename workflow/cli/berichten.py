@@ -29,10 +29,10 @@ def verstuur(env: Omgeving, uren: float | None) -> None:
     Voorbeeld (inhalen alsof het maandagochtend is):
     besluitroute --nu 2026-10-26T09:05 herinneringen verstuur
     """
-    from workflow import jobs, mail
+    from workflow.berichten import ronde, uitgaand
 
-    mail.vereis_outbox(env.db)
-    verslag = jobs.ronde(env, jobs.inhaaltermijn(env, uren))
+    uitgaand.vereis_outbox(env.db)
+    verslag = ronde.ronde(env, ronde.inhaaltermijn(env, uren))
     click.echo(verslag.regel())
 
 
@@ -49,11 +49,11 @@ def berichten() -> None:
 @click.pass_obj
 def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
     """Toon de berichten in de outbox, nieuwste eerst."""
-    from workflow import mail
-    from workflow.tekst import datum_tijd, iso
+    from workflow.basis.tekst import datum_tijd, iso
+    from workflow.berichten import uitgaand
 
-    mail.vereis_outbox(env.db)
-    rijen = mail.lijst(env.db, status)
+    uitgaand.vereis_outbox(env.db)
+    rijen = uitgaand.lijst(env.db, status)
     if als_json:
         print_json([{
             "id": b.id, "status": b.status, "soort": b.soort, "aan": b.aan,
@@ -78,10 +78,10 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
 def opnieuw(env: Omgeving, bericht_id: int) -> None:
     """Zet een mislukt, vervallen, overgeslagen of verzonden bericht opnieuw klaar (zelfde
     Message-ID)."""
-    from workflow import mail
+    from workflow.berichten import uitgaand
 
-    mail.vereis_outbox(env.db)
-    bericht = mail.opnieuw(env.db, bericht_id)
+    uitgaand.vereis_outbox(env.db)
+    bericht = uitgaand.opnieuw(env.db, bericht_id)
     click.echo(f"bericht {bericht.id} staat weer klaar voor verzending aan {bericht.aan}")
 
 
@@ -103,8 +103,8 @@ def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) 
     """
     import logging
 
-    from workflow import jobs
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.berichten import planner, ronde
 
     if click.get_current_context().find_root().params.get("nu"):
         raise GebruikersFout("--nu werkt niet met de planner; gebruik "
@@ -112,5 +112,5 @@ def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                                                    "%(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    jobs.draai_planner(env, grace=jobs.inhaaltermijn(env, uren), interval=interval,
+    planner.draai_planner(env, grace=ronde.inhaaltermijn(env, uren), interval=interval,
                        wachttijd=wachttijd)

@@ -36,9 +36,10 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     """
     import tempfile
 
-    from workflow import clock, operations
-    from workflow.fouten import GebruikersFout
+    from workflow.basis import clock
+    from workflow.basis.fouten import GebruikersFout
     from workflow.omgeving import Omgeving
+    from workflow.voorstellen import handelingen
 
     folder = map_ if map_ is not None else Path(tempfile.mkdtemp(prefix="besluitroute-demo-"))
     database = folder / "besluitroute.db"
@@ -51,16 +52,16 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     demo_env = Omgeving(definities_map=env.definities_map, sjablonen_map=env.sjablonen_map,
                         database_url=url, uitgaand_map=folder / "uitgaand", config=config)
     try:
-        from workflow import definitieversies
+        from workflow.beheer import toepassen
 
-        definitieversies.init(demo_env, door="demo")
+        toepassen.init(demo_env, door="demo")
         _walk(demo_env, folder)
         clock.act_as(None)
         click.echo("")
         click.echo("== resultaat")
         from workflow.cli.voorstel import print_dossier
 
-        print_dossier(demo_env, operations.dossier(demo_env, "2021-001"))
+        print_dossier(demo_env, handelingen.dossier(demo_env, "2021-001"))
         mails = sorted((folder / "uitgaand").glob("*.eml"))
         agendas = sorted((folder / "agendas").glob("*.html"))
         click.echo("")
@@ -85,10 +86,10 @@ def demo(env: Omgeving, map_: Path | None) -> None:
 
 def _per_orgaan(env: Omgeving) -> list[tuple[str, int]]:
     """Mails to members per body, in the order of the route."""
-    from workflow import mail
+    from workflow.berichten import uitgaand
 
     tellers: dict[str, int] = {}
-    for bericht in mail.lijst(env.db, limiet=100_000):
+    for bericht in uitgaand.lijst(env.db, limiet=100_000):
         if bericht.soort in ("agenda", "aanvulling", "dag-ervoor") and bericht.vergadering:
             orgaan = bericht.vergadering.rsplit("-", 1)[0]
             tellers[orgaan] = tellers.get(orgaan, 0) + 1
@@ -103,24 +104,27 @@ def _walk(env: Omgeving, folder: Path) -> None:
     and on the meeting days what the secretariat records."""
     from datetime import date, datetime, time, timedelta
 
-    from workflow import agenda_db, clock, documenten, herplanning, jobs, mail, operations
+    from workflow.agenda import laden
+    from workflow.basis import clock
+    from workflow.basis.tekst import dag_datum
+    from workflow.berichten import ronde, uitgaand
     from workflow.cli.voorstel import meld
-    from workflow.definities import Uitkomst
-    from workflow.tekst import dag_datum
+    from workflow.definities.model import Uitkomst
+    from workflow.voorstellen import documenten, handelingen, herplanning
 
     secretariaat = "secretariaat GR JR (demo)"
-    transport = mail.MapTransport(folder / "uitgaand")  # the demo never sends real mail
-    afzender = mail.afzender(env.config)
+    transport = uitgaand.MapTransport(folder / "uitgaand")  # the demo never sends real mail
+    afzender = uitgaand.afzender(env.config)
 
     def at(day: date, hour: int, minute: int = 0) -> None:
         clock.act_as(datetime.combine(day, time(hour, minute), clock.TZ))
 
     def morning_jobs(day: date) -> None:
         at(day, 9, 5)
-        written = [g for g in agenda_db.genereer(env, folder / "agendas")
+        written = [g for g in laden.genereer(env, folder / "agendas")
                    if g.actie != "ongewijzigd"]
-        jobs.maak_herinneringen(env)
-        sent = mail.verstuur_wachtende(env.db, transport, afzender)
+        ronde.maak_herinneringen(env)
+        sent = uitgaand.verstuur_wachtende(env.db, transport, afzender)
         if written or sent.verzonden:
             click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "
                        f"{sent.verzonden} e-mail(s) naar uitgaand/")
@@ -139,7 +143,7 @@ def _walk(env: Omgeving, folder: Path) -> None:
     day = date(2021, 6, 7)
     header(day, "indienen en plannen")
     at(day, 9, 0)
-    kenmerk = operations.indienen(
+    kenmerk = handelingen.indienen(
         env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Anja Jongerius",
         door=secretariaat, in_opdracht_van="ab-platform-jeugd", beslispunten=BESLISPUNTEN,
         versie="14 juni",
@@ -166,12 +170,12 @@ def _walk(env: Omgeving, folder: Path) -> None:
             at(day, uur)
             # Planned up front, as in seed 002: after its advice the proposal moves onto the next
             # planned meeting by itself, even where that meeting's deadline has passed since.
-            meld(env, operations.advies(env, kenmerk, uitkomst, tekst, door=secretariaat),
+            meld(env, handelingen.advies(env, kenmerk, uitkomst, tekst, door=secretariaat),
                  gedaan=uitkomst.label)
         else:
             morning_jobs(day)
     header(day, "besluit AB platform jeugd")
     morning_jobs(day)
     at(day, 12)
-    meld(env, operations.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
+    meld(env, handelingen.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
                                  "Beide beslispunten aangenomen.", door=secretariaat))

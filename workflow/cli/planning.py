@@ -13,8 +13,8 @@ from workflow.cli import ID, JAAR
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
-    from workflow.herplanning import Voorstelplan, Wijziging
     from workflow.omgeving import Omgeving
+    from workflow.voorstellen.herplanning import Voorstelplan, Wijziging
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -24,7 +24,7 @@ def _moment(value: str | None) -> datetime | None:
 
 
 def _plan_json(plan: Voorstelplan) -> dict[str, Any]:
-    from workflow.tekst import iso
+    from workflow.basis.tekst import iso
 
     return {
         "kenmerk": plan.kenmerk or None,
@@ -49,8 +49,8 @@ def _print_plan(plan: Voorstelplan, als_json: bool) -> None:
     """Print the plan; an infeasible one ends with its reason as an error (exit code 2)."""
     from datetime import timedelta
 
-    from workflow.fouten import GebruikersFout
-    from workflow.tekst import datum, datum_tijd
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import datum, datum_tijd
 
     if als_json:
         print_json(_plan_json(plan))
@@ -93,7 +93,7 @@ def voorstel_plan(env: Omgeving, kenmerk: str, besluit_op: str | None, vastlegge
 
     Voorbeeld: besluitroute voorstel plan 2021-001 --besluit-op 2021-07-02 --vastleggen
     """
-    from workflow import herplanning
+    from workflow.voorstellen import herplanning
 
     moment = _moment(besluit_op)
     if vastleggen:
@@ -115,7 +115,7 @@ def plan(env: Omgeving, route_naam: str, vanaf: str | None, besluit_op: str | No
 
     Voorbeeld: besluitroute plan --route grjr-procesvoorstel --besluit-op 2021-07-02
     """
-    from workflow import herplanning
+    from workflow.voorstellen import herplanning
 
     _print_plan(herplanning.route_plan(env, route_naam, vanaf=_moment(vanaf),
                                        besluit_op=_moment(besluit_op)), als_json)
@@ -140,9 +140,10 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
 
     Voorbeeld: besluitroute vergadering verplaats 12 --naar 2026-06-30T14:00
     """
-    from workflow import herplanning, vergaderingen
+    from workflow.basis.clock import TZ
     from workflow.cli import parse_moment
-    from workflow.clock import TZ
+    from workflow.kalender import vergaderingen
+    from workflow.voorstellen import herplanning
 
     moment = parse_moment(naar)
     if len(naar.strip()) == 10:  # a date only: keep the meeting's time of day
@@ -161,7 +162,7 @@ def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
 
     Voorbeeld: besluitroute vergadering annuleer 12
     """
-    from workflow import herplanning
+    from workflow.voorstellen import herplanning
 
     _print_change(herplanning.annuleer(env, vergadering_id, door=door))
 
@@ -180,9 +181,10 @@ def toevoegen(env: Omgeving, orgaan: str, op: tuple[str, str], plaats: str | Non
 
     Voorbeeld: besluitroute vergadering toevoegen --orgaan programmateam --op 2026-12-07 10:00
     """
-    from workflow import herplanning, vergaderingen
+    from workflow.basis.fouten import GebruikersFout
     from workflow.cli import parse_moment
-    from workflow.fouten import GebruikersFout
+    from workflow.kalender import vergaderingen
+    from workflow.voorstellen import herplanning
 
     dag, tijd = (deel.strip() for deel in op)
     if len(dag) != 10 or ":" not in tijd:
@@ -214,13 +216,13 @@ def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | 
 
     Voorbeeld: besluitroute kalender export --orgaan aoj --uitvoer aoj.ics
     """
-    from workflow import ical
+    from workflow.kalender import ical
 
     data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller)
     if uitvoer is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
-    from workflow.bestanden import schrijf_atomair
+    from workflow.basis.bestanden import schrijf_atomair
 
     schrijf_atomair(uitvoer, data, maak_map=False)
     click.echo(f"kalender geschreven naar {uitvoer}")
@@ -235,8 +237,8 @@ def verplichtingen(env: Omgeving, jaar: int | None, als_json: bool) -> None:
 
     Voorbeeld: besluitroute verplichtingen --jaar 2026
     """
-    from workflow import clock
-    from workflow import verplichtingen as plichten
+    from workflow.basis import clock
+    from workflow.kalender import verplichtingen as plichten
 
     nu = clock.now()
     jaar = jaar or clock.local(nu).year

@@ -11,8 +11,8 @@ from workflow.cli import groep
 from workflow.cli.uitvoer import json_optie, print_json, tabel
 
 if TYPE_CHECKING:
-    from workflow.models import Vergadering
     from workflow.omgeving import Omgeving
+    from workflow.opslag.models import Vergadering
 
 
 @groep(lazy={
@@ -25,7 +25,7 @@ def vergadering() -> None:
 
 
 def _dag(value: str | None, optie: str) -> date | None:
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     if value is None:
         return None
@@ -50,21 +50,22 @@ def lijst(env: Omgeving, orgaan: str | None, van_: str | None, tot: str | None,
 
     Voorbeeld: besluitroute vergadering lijst --orgaan aoj --van 2026-01-01 --tot 2026-12-31
     """
-    from workflow import kalender, operations
-    from workflow.clock import TZ
-    from workflow.tekst import datum, tijd
+    from workflow.basis.clock import TZ
+    from workflow.basis.tekst import datum, tijd
+    from workflow.kalender import werkdagen
+    from workflow.voorstellen import handelingen
 
     begin_dag, eind_dag = _dag(van_, "--van"), _dag(tot, "--tot")
     van_moment = datetime.combine(begin_dag, time(0), TZ) if begin_dag else None
     tot_moment = datetime.combine(eind_dag + timedelta(days=1), time(0), TZ) if eind_dag else None
-    rows = operations.vergaderlijst(env, orgaan=orgaan, van=van_moment, tot=tot_moment)
+    rows = handelingen.vergaderlijst(env, orgaan=orgaan, van=van_moment, tot=tot_moment)
     organen = env.definities.organen
 
     def deadlines(v: Vergadering) -> tuple[date | None, datetime | None]:
         body = organen.get(v.orgaan)
         if body is None:
             return None, None
-        return kalender.aanleverdatum(body, v.begin), kalender.verzendmoment(body, v.begin)
+        return werkdagen.aanleverdatum(body, v.begin), werkdagen.verzendmoment(body, v.begin)
 
     if als_json:
         data = []

@@ -1,4 +1,4 @@
-"""The secretariat's acts on a proposal. Each command: parse, call workflow.operations, print."""
+"""The secretariat's acts on a proposal. Each command: parse, call workflow.voorstellen, print."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from workflow.cli import ID, Kolomtekst, groep
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
 
 if TYPE_CHECKING:
-    from workflow.models import Gebeurtenis
     from workflow.omgeving import Omgeving
-    from workflow.operations import Dossier, Resultaat
+    from workflow.opslag.models import Gebeurtenis
+    from workflow.voorstellen.handelingen import Dossier, Resultaat
 
 
 @groep(lazy={
@@ -26,7 +26,7 @@ def voorstel() -> None:
 
 def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None:
     """One line: what was recorded (when the proposal moved on by itself) and where it is now."""
-    from workflow.vergaderingen import omschrijving
+    from workflow.kalender.vergaderingen import omschrijving
 
     tekst = f"voorstel {resultaat.kenmerk}: "
     if gedaan and resultaat.toestand.endswith(":geagendeerd"):
@@ -65,9 +65,9 @@ def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_
     --route grjr-procesvoorstel --opsteller "A. Opsteller" --in-opdracht-van ab-platform-jeugd
     --beslispunt "Instemmen met het plan van aanpak"
     """
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    kenmerk = operations.indienen(
+    kenmerk = handelingen.indienen(
         env, titel=titel, route=route, opsteller=opsteller, door=door,
         in_opdracht_van=in_opdracht_van, beslispunten=beslispunten, aan=aan, van=van_,
         versie=versie, documentstatus=documentstatus, onderwerp=onderwerp,
@@ -89,9 +89,9 @@ def agenderen(env: Omgeving, kenmerk: str, vergadering_id: int | None, na_deadli
 
     Voorbeeld: besluitroute voorstel agenderen 2026-001 --vergadering 12
     """
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
+    meld(env, handelingen.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
                                     na_deadline=na_deadline))
 
 
@@ -107,15 +107,15 @@ def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) ->
 
     Voorbeeld: besluitroute voorstel advies 2026-001 --uitkomst positief --tekst "Akkoord"
     """
-    from workflow import operations
-    from workflow.definities import Uitkomst
+    from workflow.definities.model import Uitkomst
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door),
+    meld(env, handelingen.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door),
           gedaan=Uitkomst(uitkomst).label)
 
 
 def _per_punt(values: tuple[str, ...]) -> dict[int, str]:
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     result: dict[int, str] = {}
     for value in values:
@@ -143,10 +143,10 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
 
     Voorbeeld: besluitroute voorstel besluit 2026-001 --uitkomst vastgesteld
     """
-    from workflow import operations
-    from workflow.definities import Uitkomst
+    from workflow.definities.model import Uitkomst
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
+    meld(env, handelingen.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
                                   beslispunten=_per_punt(beslispunten)))
 
 
@@ -157,9 +157,9 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
 @click.pass_obj
 def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Houd een voorstel aan: het gaat naar de volgende vergadering van hetzelfde orgaan."""
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.aanhouden(env, kenmerk, reden, door=door), gedaan="aanhouden")
+    meld(env, handelingen.aanhouden(env, kenmerk, reden, door=door), gedaan="aanhouden")
 
 
 @voorstel.command("terugverwijzen")
@@ -169,9 +169,9 @@ def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
 @click.pass_obj
 def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Verwijs een voorstel terug naar de opsteller voor een nieuwe versie."""
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.terugverwijzen(env, kenmerk, reden, door=door))
+    meld(env, handelingen.terugverwijzen(env, kenmerk, reden, door=door))
 
 
 @voorstel.command("herindienen")
@@ -182,9 +182,9 @@ def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
 @click.pass_obj
 def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> None:
     """Dien een teruggewezen voorstel opnieuw in; het gaat terug de route in."""
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.herindienen(env, kenmerk, door=door, versie=versie))
+    meld(env, handelingen.herindienen(env, kenmerk, door=door, versie=versie))
 
 
 @voorstel.command("intrekken")
@@ -194,13 +194,13 @@ def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> N
 @click.pass_obj
 def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Trek een voorstel in (kan tot aan het besluit)."""
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    meld(env, operations.intrekken(env, kenmerk, reden, door=door))
+    meld(env, handelingen.intrekken(env, kenmerk, reden, door=door))
 
 
 def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
-    from workflow.fouten import GebruikersFout
+    from workflow.basis.fouten import GebruikersFout
 
     result: dict[int, str] = {}
     for value in values:
@@ -227,9 +227,9 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
 
     Voorbeeld: besluitroute voorstel wijzig 2026-001 --beslispunt "2=Instemmen met de planning"
     """
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    resultaat = operations.wijzig(env, kenmerk, door=door, titel=titel,
+    resultaat = handelingen.wijzig(env, kenmerk, door=door, titel=titel,
                                   beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
     click.echo(f"voorstel {resultaat.kenmerk}: {regel(resultaat.omschrijving)}")
 
@@ -244,10 +244,10 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
 @click.pass_obj
 def lijst(env: Omgeving, status: str | None, orgaan: str | None, als_json: bool) -> None:
     """Toon voorstellen, nieuwste eerst."""
-    from workflow import operations
-    from workflow.tekst import iso
+    from workflow.basis.tekst import iso
+    from workflow.voorstellen import handelingen
 
-    voorstellen = operations.lijst(env, status=status, orgaan=orgaan)
+    voorstellen = handelingen.lijst(env, status=status, orgaan=orgaan)
     if als_json:
         print_json([{"kenmerk": v.kenmerk, "titel": v.titel, "route": v.route,
                      "status": v.toestand, "opsteller": v.opsteller,
@@ -263,10 +263,10 @@ def lijst(env: Omgeving, status: str | None, orgaan: str | None, als_json: bool)
 
 
 def _label(env: Omgeving, route: str, toestand: str) -> str:
-    from workflow import routes
+    from workflow.routes import machine as routemachine
 
     definitie = env.definities.routes.get(route)
-    return toestand if definitie is None else routes.label(definitie, toestand, env.definities)
+    return toestand if definitie is None else routemachine.label(definitie, toestand, env.definities)
 
 
 def _kort(text: str, width: int) -> str:
@@ -280,9 +280,9 @@ def _kort(text: str, width: int) -> str:
 @click.pass_obj
 def toon(env: Omgeving, kenmerk: str, als_json: bool) -> None:
     """Toon een voorstel: de kop zoals in de stukken, de beslispunten en de geschiedenis."""
-    from workflow import operations
+    from workflow.voorstellen import handelingen
 
-    dossier = operations.dossier(env, kenmerk)
+    dossier = handelingen.dossier(env, kenmerk)
     if als_json:
         print_json(dossier_json(env, dossier))
     else:
@@ -291,7 +291,7 @@ def toon(env: Omgeving, kenmerk: str, als_json: bool) -> None:
 
 def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
     """Per route step the meeting it is (or was) on: the seed's "Te bespreken in"."""
-    from workflow.clock import TZ
+    from workflow.basis.clock import TZ
 
     definitie = env.definities.routes.get(dossier.voorstel.route)
     if definitie is None:
@@ -312,8 +312,8 @@ def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
 
 
 def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
-    from workflow.clock import TZ
-    from workflow.tekst import iso
+    from workflow.basis.clock import TZ
+    from workflow.basis.tekst import iso
 
     v = dossier.voorstel
     stap = None
@@ -361,7 +361,7 @@ def _titel(env: Omgeving, g: Gebeurtenis) -> str | None:
 
 
 def print_dossier(env: Omgeving, dossier: Dossier) -> None:
-    from workflow.tekst import datum, datum_tijd
+    from workflow.basis.tekst import datum, datum_tijd
 
     v = dossier.voorstel
     organen = env.definities.organen

@@ -5,20 +5,26 @@ A later restructuring moves modules around; only these imports then need to foll
 
 from __future__ import annotations
 
-from workflow import agenda, clock, ical, kalender, mail, rendering, tekst, verplichtingen
-from workflow.agenda_db import (
+from workflow.agenda import rendering
+from workflow.agenda import samenstelling as agenda
+from workflow.agenda.laden import (
     aanmeldingen,
     agenda_van,
     laad_voorblad,
     render_voorblad,
     vergaderinfo,
 )
-from workflow.definities import Definities, Orgaan, StapRol
-from workflow.documenten import Bijlage, huidige_versies
-from workflow.fouten import GebruikersFout, NietGevonden
-from workflow.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
-from workflow.jobs import laad_bijeenkomsten
-from workflow.models import (
+from workflow.basis import clock, tekst
+from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.paden import meegeleverd
+from workflow.berichten import uitgaand as mail
+from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
+from workflow.berichten.ronde import laad_bijeenkomsten
+from workflow.definities.model import Definities, Orgaan, StapRol
+from workflow.kalender import ical, verplichtingen
+from workflow.kalender import werkdagen as kalender
+from workflow.omgeving import Omgeving
+from workflow.opslag.models import (
     Agendapunt,
     Base,
     Definitieversie,
@@ -28,7 +34,7 @@ from workflow.models import (
     Vergadering,
     Voorstel,
 )
-from workflow.omgeving import Omgeving, meegeleverd
+from workflow.voorstellen.documenten import Bijlage, huidige_versies
 
 __all__ = [
     "Agendapunt", "Base", "Bijlage", "Definities", "Definitieversie", "Gebeurtenis",

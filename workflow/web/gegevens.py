@@ -41,6 +41,7 @@ from workflow.web.bronnen import (
     moment_weekoverzicht,
     render_voorblad,
     rendering,
+    tekst,
     vergaderinfo,
     verplichtingen,
 )
@@ -239,7 +240,7 @@ def vergadering(env: Omgeving, v: Vergadering, nu: datetime) -> dict[str, Any]:
                 per[rij.voorstel_id].append(rij)
     documenten = [{"kenmerk": p.kenmerk, "titel": p.titel,
                    "stukken": [{"id": d.id, "naam": d.naam, "versie": d.versie,
-                                "grootte": d.grootte, "omvang": agenda.omvang(d.grootte),
+                                "grootte": d.grootte, "omvang": tekst.omvang(d.grootte),
                                 "sha256": d.sha256}
                                for d in sorted(huidige_versies(per[p.id]),
                                                key=lambda d: d.naam)]}

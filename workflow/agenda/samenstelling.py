@@ -1,0 +1,463 @@
+"""Composing agendas, decision lists (besluitenlijsten) and cover sheets. Pure: plain data in,
+plain data out; no database, no clock, no files.
+
+An agenda is the body's fixed items before (opening, mededelingen, ...), then the proposals grouped
+by their role at this step (ter besluitvorming, ter advisering, ter consultatie, ter informatie),
+then the fixed items after (rondvraag, sluiting). Every item gets one number, counted straight
+through; within a group proposals are ordered by kenmerk, late ones (nagekomen) last, so the same
+data always gives the same numbers. The loaders that build the input from the database live in
+workflow/agenda/laden.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from workflow.basis.clock import TZ
+from workflow.basis.tekst import datum, datum_tijd
+from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Uitkomst
+from workflow.voorstellen.documenten import Document
+
+#: The order of the groups on an agenda.
+ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.INFORMATIE)
+
+#: Outcomes whose text is quoted on the agendas of later bodies.
+GECITEERDE_UITKOMSTEN = ADVIES_UITKOMSTEN | {Uitkomst.KENNISGENOMEN}
+
+
+# ---------------------------------------------------------------------------------------------
+# Input: what the loaders read from the database.
+
+
+@dataclass(frozen=True, slots=True)
+class Beslispunt:
+    nummer: int
+    tekst: str
+    #: aangenomen / gewijzigd aangenomen / verworpen, once decided.
+    besluit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Behandeling:
+    """One treatment of a proposal at a step of its route: planned, on an agenda or concluded."""
+
+    stap_index: int
+    stap: str
+    orgaan: str  #: the body's name, as shown
+    begin: datetime  #: the meeting's start, aware
+    status: str  #: gepland / geagendeerd / behandeld / vervallen
+    uitkomst: Uitkomst | None = None
+    tekst: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Aanmelding:
+    """A proposal on the meeting being composed, with everything the agenda shows of it."""
+
+    kenmerk: str
+    titel: str
+    opsteller: str
+    rol: StapRol
+    stap_index: int
+    beslispunten: tuple[Beslispunt, ...] = ()
+    documenten: tuple[Document, ...] = ()
+    nagekomen: bool = False
+    #: Every treatment of this proposal (any step, any meeting); earlier advice is taken from it.
+    behandelingen: tuple[Behandeling, ...] = ()
+    #: The outcome at this meeting, once recorded.
+    uitkomst: Uitkomst | None = None
+    uitkomst_tekst: str = ""
+    #: Planned here while an earlier step has still to advise: on the agenda onder voorbehoud.
+    gepland: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Vergaderinfo:
+    id: int
+    orgaan: Orgaan
+    begin: datetime
+    plaats: str = ""
+    geannuleerd: bool = False
+    opmerking: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Output: what the templates receive (through `context`, as plain dicts and lists).
+
+@dataclass(frozen=True, slots=True)
+class Vergaderkop:
+    id: int
+    orgaan: str
+    afkorting: str
+    begin: datetime
+    plaats: str
+    geannuleerd: bool
+    opmerking: str
+    secretaris: str
+
+
+@dataclass(frozen=True, slots=True)
+class Adviesregel:
+    orgaan: str
+    datum: date
+    uitkomst: str  #: the outcome's label: "positief advies"
+    tekst: str
+    #: "Advies Stuurgroep transformatie, 23 juni 2021: ..." (the outcome added unless positive).
+    citaat: str
+
+
+@dataclass(frozen=True, slots=True)
+class Documentregel:
+    naam: str
+    versie: int
+    omvang: str
+    sha256: str
+    omschrijving: str
+
+
+@dataclass(frozen=True, slots=True)
+class Voorstelpunt:
+    nummer: int
+    kenmerk: str
+    titel: str
+    opsteller: str
+    rol: str
+    beslispunten: tuple[Beslispunt, ...]
+    documenten: tuple[Documentregel, ...]
+    nagekomen: bool
+    adviezen: tuple[Adviesregel, ...]
+    uitkomst: str  #: label of the outcome at this meeting, "" while open
+    uitkomst_tekst: str
+    #: "onder voorbehoud van het advies van de Stuurgroep transformatie van 23 juni 2021", or "".
+    voorbehoud: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rubriek:
+    rol: str  #: "ter besluitvorming"
+    titel: str  #: "Ter besluitvorming"
+    punten: tuple[Voorstelpunt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VastPunt:
+    nummer: int
+    titel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    vergadering: Vergaderkop
+    voor: tuple[VastPunt, ...]
+    rubrieken: tuple[Rubriek, ...]
+    na: tuple[VastPunt, ...]
+
+    @property
+    def voorstellen(self) -> tuple[Voorstelpunt, ...]:
+        return tuple(p for r in self.rubrieken for p in r.punten)
+
+
+@dataclass(frozen=True, slots=True)
+class Besluitregel:
+    nummer: int
+    kenmerk: str
+    titel: str
+    rol: str
+    behandeld: bool
+    uitkomst: str
+    tekst: str
+    beslispunten: tuple[Beslispunt, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Besluitenlijst:
+    vergadering: Vergaderkop
+    besluiten: tuple[Besluitregel, ...]
+    open: int  #: items whose outcome is not recorded yet
+
+
+@dataclass(frozen=True, slots=True)
+class Bespreking:
+    """One row of "Te bespreken in": a step of the route and its meeting, if there is one."""
+
+    orgaan: str
+    rol: str
+    datum: date | None
+    status: str
+    uitkomst: str
+
+
+@dataclass(frozen=True, slots=True)
+class Voorblad:
+    kenmerk: str
+    aan: str
+    van: str
+    datum: date
+    onderwerp: str
+    status: str
+    versie: str
+    in_opdracht_van: str
+    opgesteld_door: str
+    toestand: str
+    te_bespreken_in: tuple[Bespreking, ...]
+    #: True when every date in "Te bespreken in" is in the year of `datum` ("14 juni" suffices).
+    korte_data: bool
+    beslispunten: tuple[Beslispunt, ...]
+    documenten: tuple[Documentregel, ...]
+    adviezen: tuple[Adviesregel, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Voorstelgegevens:
+    """Input of the cover sheet."""
+
+    kenmerk: str
+    titel: str
+    aan: str
+    van: str
+    datum: date
+    documentstatus: str
+    versie: str
+    in_opdracht_van: str
+    opsteller: str
+    toestand: str
+    beslispunten: tuple[Beslispunt, ...] = ()
+    documenten: tuple[Document, ...] = ()
+    behandelingen: tuple[Behandeling, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition.
+
+def regel(tekst: str) -> str:
+    """Text meant for one line (a title, a name): newlines and runs of spaces become one space."""
+    return " ".join(tekst.split())
+
+
+def _kenmerk_sleutel(kenmerk: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order: 2021-9 before 2021-10; text parts compare as text."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", kenmerk) if part)
+
+
+def adviezen(behandelingen: Iterable[Behandeling], *, voor_stap: int | None = None,
+             voor: datetime | None = None) -> tuple[Adviesregel, ...]:
+    """The advice given at earlier steps (before step `voor_stap`, before moment `voor`), in route
+    order and, within a step, in time order."""
+    gekozen = [b for b in behandelingen
+               if b.status == "behandeld" and b.uitkomst in GECITEERDE_UITKOMSTEN
+               and (voor_stap is None or b.stap_index < voor_stap)
+               and (voor is None or b.begin < voor)]
+    gekozen.sort(key=lambda b: (b.stap_index, b.begin))
+    return tuple(_adviesregel(b) for b in gekozen)
+
+
+def voorbehoud(a: Aanmelding) -> str:
+    """What a planned item waits for: the earlier steps still open, each at its meeting."""
+    wachtend = sorted((b for b in a.behandelingen
+                       if b.stap_index < a.stap_index and b.status in ("gepland", "geagendeerd")),
+                      key=lambda b: (b.begin, b.stap_index))
+    if not wachtend:
+        return "onder voorbehoud van het advies van een eerdere stap"
+    delen = [f"de {regel(b.orgaan)} van {datum(b.begin.astimezone(TZ).date())}" for b in wachtend]
+    opsomming = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+    return f"onder voorbehoud van het advies van {opsomming}"
+
+
+def _adviesregel(b: Behandeling) -> Adviesregel:
+    assert b.uitkomst is not None
+    dag = b.begin.astimezone(TZ).date()
+    tekst = b.tekst.strip()
+    kop = f"Advies {regel(b.orgaan)}, {datum(dag)}"
+    if b.uitkomst is not Uitkomst.POSITIEF:
+        kop += f" ({b.uitkomst.label})"
+    return Adviesregel(orgaan=regel(b.orgaan), datum=dag, uitkomst=b.uitkomst.label, tekst=tekst,
+                       citaat=f"{kop}: {tekst}" if tekst else kop)
+
+
+def _documentregels(documenten: Iterable[Document]) -> tuple[Documentregel, ...]:
+    return tuple(Documentregel(naam=regel(d.naam), versie=d.versie, omvang=d.omvang,
+                               sha256=d.sha256, omschrijving=regel(d.omschrijving))
+                 for d in sorted(documenten, key=lambda d: (d.naam.casefold(), d.naam)))
+
+
+def _kop(v: Vergaderinfo) -> Vergaderkop:
+    return Vergaderkop(id=v.id, orgaan=v.orgaan.naam, afkorting=v.orgaan.afkorting,
+                       begin=v.begin, plaats=regel(v.plaats), geannuleerd=v.geannuleerd,
+                       opmerking=v.opmerking.strip(), secretaris=v.orgaan.secretaris.naam)
+
+
+def _ordered(aanmeldingen: Iterable[Aanmelding]) -> dict[StapRol, list[Aanmelding]]:
+    groups: dict[StapRol, list[Aanmelding]] = {rol: [] for rol in ROL_VOLGORDE}
+    for a in aanmeldingen:
+        groups[a.rol].append(a)
+    for items in groups.values():
+        items.sort(key=lambda a: (a.nagekomen, _kenmerk_sleutel(a.kenmerk), a.stap_index))
+    return groups
+
+
+def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmelding]) -> Agenda:
+    """The agenda of `vergadering` with these proposals on it."""
+    nummer = 0
+
+    def volgende() -> int:
+        nonlocal nummer
+        nummer += 1
+        return nummer
+
+    voor = tuple(VastPunt(volgende(), t) for t in vergadering.orgaan.vaste_punten_voor)
+    rubrieken: list[Rubriek] = []
+    for rol, items in _ordered(aanmeldingen).items():
+        if not items:
+            continue
+        punten = tuple(
+            Voorstelpunt(
+                nummer=volgende(), kenmerk=a.kenmerk, titel=regel(a.titel),
+                opsteller=regel(a.opsteller), rol=rol.label,
+                beslispunten=tuple(sorted(a.beslispunten, key=lambda p: p.nummer)),
+                documenten=_documentregels(a.documenten), nagekomen=a.nagekomen,
+                adviezen=adviezen(a.behandelingen, voor_stap=a.stap_index,
+                                  voor=vergadering.begin),
+                uitkomst=a.uitkomst.label if a.uitkomst is not None else "",
+                uitkomst_tekst=a.uitkomst_tekst.strip(),
+                voorbehoud=voorbehoud(a) if a.gepland else "",
+            )
+            for a in items
+        )
+        rubrieken.append(Rubriek(rol=rol.label, titel=rol.label.capitalize(), punten=punten))
+    na = tuple(VastPunt(volgende(), t) for t in vergadering.orgaan.vaste_punten_na)
+    return Agenda(vergadering=_kop(vergadering), voor=voor, rubrieken=tuple(rubrieken), na=na)
+
+
+def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
+                              aanmeldingen: Iterable[Aanmelding]) -> Besluitenlijst:
+    """The decisions and advice of `vergadering`, numbered as on its agenda (items that stayed
+    onder voorbehoud were not treated and are left out)."""
+    agenda = stel_agenda_samen(vergadering, aanmeldingen)
+    besluiten = [
+        Besluitregel(
+            nummer=punt.nummer, kenmerk=punt.kenmerk, titel=punt.titel, rol=punt.rol,
+            behandeld=bool(punt.uitkomst), uitkomst=punt.uitkomst, tekst=punt.uitkomst_tekst,
+            beslispunten=punt.beslispunten if punt.rol == StapRol.BESLUIT.label else (),
+        )
+        for punt in agenda.voorstellen if not punt.voorbehoud
+    ]
+    return Besluitenlijst(vergadering=agenda.vergadering, besluiten=tuple(besluiten),
+                          open=sum(1 for b in besluiten if not b.behandeld))
+
+
+def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,
+                        organen: Mapping[str, Orgaan]) -> Voorblad:
+    """The cover sheet in the seed's house format, "Te bespreken in" one row per route step."""
+    rijen = []
+    for stap in route.stappen:
+        kandidaten = [b for b in voorstel.behandelingen
+                      if b.stap == stap.id and b.status != "vervallen"]
+        # After a postponement or a new round the latest meeting for the step is the one that counts.
+        gekozen = max(kandidaten, key=lambda b: b.begin, default=None)
+        orgaan = organen.get(stap.orgaan)
+        rijen.append(Bespreking(
+            orgaan=orgaan.naam if orgaan else stap.orgaan, rol=stap.rol.label,
+            datum=gekozen.begin.astimezone(TZ).date() if gekozen else None,
+            status=gekozen.status if gekozen else "",
+            uitkomst=gekozen.uitkomst.label if gekozen and gekozen.uitkomst else "",
+        ))
+    opdrachtgever = organen.get(voorstel.in_opdracht_van)
+    return Voorblad(
+        kenmerk=voorstel.kenmerk, aan=voorstel.aan.strip(), van=voorstel.van.strip(),
+        datum=voorstel.datum, onderwerp=regel(voorstel.titel), status=voorstel.documentstatus,
+        versie=regel(voorstel.versie),
+        in_opdracht_van=opdrachtgever.naam if opdrachtgever else voorstel.in_opdracht_van,
+        opgesteld_door=regel(voorstel.opsteller), toestand=voorstel.toestand,
+        te_bespreken_in=tuple(rijen),
+        korte_data=all(r.datum is None or r.datum.year == voorstel.datum.year for r in rijen),
+        beslispunten=tuple(sorted(voorstel.beslispunten, key=lambda p: p.nummer)),
+        documenten=_documentregels(voorstel.documenten),
+        adviezen=adviezen(voorstel.behandelingen),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# What the members were sent, and what changed since (the aanvulling).
+
+def momentopname(a: Agenda) -> dict[str, Any]:
+    """The parts of an agenda members are told about when they change, as JSON-able data."""
+    v = a.vergadering
+    return {
+        "begin": v.begin.isoformat(), "plaats": v.plaats, "geannuleerd": v.geannuleerd,
+        "punten": {
+            p.kenmerk: {"titel": p.titel, "nummer": p.nummer, "voorbehoud": p.voorbehoud,
+                        "nagekomen": p.nagekomen,
+                        "documenten": {d.naam: [d.versie, d.sha256] for d in p.documenten}}
+            for p in a.voorstellen
+        },
+    }
+
+
+def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any],
+                elders: Mapping[str, str] | None = None) -> list[str]:
+    """What changed between two snapshots, one Dutch sentence per change, in agenda order.
+    `elders` says where a removed item went ("de vergadering van 8 juli 2021")."""
+    elders = elders or {}
+    result: list[str] = []
+    if nieuw["geannuleerd"] and not oud["geannuleerd"]:
+        result.append("De vergadering is geannuleerd.")
+    oud_begin = datetime.fromisoformat(oud["begin"])
+    nieuw_begin = datetime.fromisoformat(nieuw["begin"])
+    if oud_begin != nieuw_begin:
+        result.append(f"De vergadering is verplaatst van {_wanneer(oud_begin)} naar "
+                      f"{_wanneer(nieuw_begin)}.")
+    if oud["plaats"] != nieuw["plaats"] and nieuw["plaats"]:
+        result.append(f"Nieuwe plaats: {nieuw['plaats']}.")
+    oud_p, nieuw_p = oud["punten"], nieuw["punten"]
+    for kenmerk, p in oud_p.items():
+        if kenmerk not in nieuw_p:
+            waar = f"; verplaatst naar {elders[kenmerk]}" if kenmerk in elders else ""
+            result.append(f"Van de agenda gehaald: {kenmerk} {p['titel']}{waar}.")
+    for kenmerk, p in sorted(nieuw_p.items(), key=lambda kv: kv[1]["nummer"]):
+        naam = f"{kenmerk} {p['titel']}"
+        vorig = oud_p.get(kenmerk)
+        if vorig is None:
+            extra = f", {p['voorbehoud']}" if p["voorbehoud"] else ""
+            result.append(f"Toegevoegd als agendapunt {p['nummer']}: {naam}"
+                          f"{' (nagekomen)' if p['nagekomen'] else ''}{extra}.")
+            continue
+        if vorig["titel"] != p["titel"]:
+            result.append(f"{kenmerk}: titel gewijzigd in '{p['titel']}'.")
+        if vorig["voorbehoud"] and not p["voorbehoud"]:
+            result.append(f"{naam}: het voorbehoud is vervallen; het eerdere advies is "
+                          "uitgebracht.")
+        elif p["voorbehoud"] and vorig["voorbehoud"] != p["voorbehoud"]:
+            result.append(f"{naam}: staat nu {p['voorbehoud']}.")
+        for doc, (versie, sha) in sorted(p["documenten"].items()):
+            was = vorig["documenten"].get(doc)
+            if was is None:
+                result.append(f"{naam}: stuk toegevoegd: {doc} (versie {versie}).")
+            elif was[1] != sha:
+                result.append(f"{naam}: stuk vervangen: {doc} (nu versie {versie}).")
+        for doc in sorted(set(vorig["documenten"]) - set(p["documenten"])):
+            result.append(f"{naam}: stuk vervallen: {doc}.")
+    return result
+
+
+def _wanneer(moment: datetime) -> str:
+    return datum_tijd(moment)
+
+
+def context(waarde: Any) -> Any:
+    """Plain data for a template: dataclasses become dicts, tuples lists, enums their value."""
+    if dataclasses.is_dataclass(waarde) and not isinstance(waarde, type):
+        return {f.name: context(getattr(waarde, f.name)) for f in dataclasses.fields(waarde)}
+    if isinstance(waarde, tuple | list):
+        return [context(v) for v in waarde]
+    if isinstance(waarde, Enum):
+        return str(waarde.value)
+    if isinstance(waarde, dict):
+        return {str(k): context(v) for k, v in waarde.items()}
+    return waarde

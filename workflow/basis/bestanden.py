@@ -1,0 +1,155 @@
+"""Reading input files and writing output files without surprises.
+
+Reading: only regular files, never more than a limit (a FIFO would hang, `/dev/zero` would run
+away). Writing: a temporary file in the target's folder, renamed over the target, so a reader sees
+the old or the new file and never half of one; a symlink, device or FIFO at the target is refused,
+never replaced; the file gets the mode an ordinary `open()` would give (0o666 minus the umask).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from workflow.basis.fouten import GebruikersFout
+
+#: Definitions files and the config file: far larger than any real one, small enough to parse fast.
+MAX_INVOER = 1_000_000
+
+
+class BestandFout(GebruikersFout):
+    """An input or output file we cannot or will not use; the message names it."""
+
+
+def _soort(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "een map"
+    if stat.S_ISFIFO(mode):
+        return "een named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "een apparaat"
+    if stat.S_ISSOCK(mode):
+        return "een socket"
+    if stat.S_ISLNK(mode):
+        return "een symbolische koppeling"
+    return "geen gewoon bestand"
+
+
+def _reden(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.ENOENT: "bestaat niet (of verwijst naar iets dat niet bestaat)",
+        errno.EACCES: "geen leesrechten",
+        errno.EPERM: "geen rechten",
+        errno.ELOOP: "symbolische koppelingen vormen een kring",
+        errno.EISDIR: "is een map",
+        errno.ENOTDIR: "een deel van het pad is geen map",
+        errno.ENAMETOOLONG: "naam te lang",
+    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+def lees_bytes(pad: Path, maximum: int = MAX_INVOER, *, binnen: Path | None = None) -> bytes:
+    """The bytes of a regular file of at most `maximum` bytes; BestandFout with a Dutch reason.
+
+    With `binnen`, a symbolic link must resolve to a file inside that folder.
+    """
+    if binnen is not None:
+        try:
+            doel = pad.resolve(strict=True)
+        except OSError as exc:
+            raise BestandFout(_reden(exc)) from None
+        except RuntimeError:  # Python < 3.13 reports a symlink loop this way
+            raise BestandFout("symbolische koppelingen vormen een kring") from None
+        if not doel.is_relative_to(binnen.resolve()):
+            raise BestandFout(f"verwijst naar {doel}, buiten de map {binnen}")
+    try:
+        # O_NONBLOCK: opening a FIFO without a writer must not wait; we refuse it right after.
+        fd = os.open(pad, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise BestandFout(_reden(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BestandFout(f"is {_soort(info.st_mode)}, geen gewoon bestand")
+        if info.st_size > maximum:
+            raise BestandFout(f"te groot ({info.st_size} bytes; hoogstens {maximum})")
+        chunks: list[bytes] = []
+        total = 0
+        while total <= maximum:
+            chunk = os.read(fd, min(1 << 16, maximum + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise BestandFout(_reden(exc)) from None
+    finally:
+        os.close(fd)
+    if len(data) > maximum:
+        raise BestandFout(f"te groot (meer dan {maximum} bytes)")
+    return data
+
+
+def _umask() -> int:
+    """The process umask. Linux reports it in /proc (no change, so no race with the planner's
+    threads); elsewhere it is read by setting it and setting it back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True) -> None:
+    """Write `inhoud` to `pad` atomically; refuse to replace anything but a regular file.
+
+    BestandFout (Dutch, naming the path) for every reason the write cannot happen.
+    """
+    try:
+        info = os.lstat(pad)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise BestandFout(f"kan {pad} niet schrijven ({_reden(exc)})") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise BestandFout(f"kan {pad} niet schrijven: het is {_soort(info.st_mode)}; "
+                          f"kies een gewoon bestand")
+    map_ = pad.parent
+    if not map_.is_dir():
+        if map_.exists():
+            raise BestandFout(f"kan {pad} niet schrijven: {map_} is geen map")
+        if not maak_map:
+            raise BestandFout(f"kan {pad} niet schrijven: de map {map_} bestaat niet "
+                              f"(maak haar aan, of gebruik --maak-map)")
+        try:
+            map_.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BestandFout(f"kan de map {map_} niet maken ({_reden(exc)})") from None
+    data = inhoud.encode("utf-8") if isinstance(inhoud, str) else inhoud
+    try:
+        handle, tijdelijk = tempfile.mkstemp(dir=map_, prefix=f".{pad.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise BestandFout(f"kan {pad} niet schrijven ({_reden(exc)})") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp gives 0600; a file we write must be readable like any other (issue 9).
+        os.chmod(tijdelijk, 0o666 & ~_umask())
+        os.replace(tijdelijk, pad)
+    except OSError as exc:
+        Path(tijdelijk).unlink(missing_ok=True)
+        raise BestandFout(f"kan {pad} niet schrijven ({_reden(exc)})") from None
+    except BaseException:
+        Path(tijdelijk).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,62 @@
+"""Dutch formatting of dates and times for screens, templates and mail (Babel, Europe/Amsterdam)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from workflow.basis.clock import TZ
+
+_MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+            "september", "oktober", "november", "december")
+_DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def _as_local_date(value: date | datetime) -> date:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass an aware one")
+        return value.astimezone(TZ).date()
+    return value
+
+
+def datum(value: date | datetime) -> str:
+    """'2 juli 2021'. Aware datetimes are shown in Europe/Amsterdam."""
+    # Equivalent to Babel's format_date(d, "d MMMM y", locale="nl_NL") without importing Babel
+    # on the CLI's hot path; tests pin the two to each other.
+    d = _as_local_date(value)
+    return f"{d.day} {_MAANDEN[d.month - 1]} {d.year}"
+
+
+def datum_kort(value: date | datetime) -> str:
+    """'2 juli', as in the seed's "Te bespreken in" table."""
+    d = _as_local_date(value)
+    return f"{d.day} {_MAANDEN[d.month - 1]}"
+
+
+def dag_datum(value: date | datetime) -> str:
+    """'vrijdag 2 juli 2021'."""
+    d = _as_local_date(value)
+    return f"{_DAGEN[d.weekday()]} {datum(d)}"
+
+
+def tijd(value: datetime) -> str:
+    return value.astimezone(TZ).strftime("%H:%M")
+
+
+def datum_tijd(value: datetime) -> str:
+    """'23 juni 2021 14:00'."""
+    return f"{datum(value)} {tijd(value)}"
+
+
+def iso(value: datetime) -> str:
+    """ISO 8601 with the Amsterdam offset, as the JSON output gives moments."""
+    return value.astimezone(TZ).isoformat(timespec="seconds")
+
+
+def omvang(grootte: int) -> str:
+    """A file size for people: '812 bytes', '12 kB', '3,4 MB'."""
+    if grootte < 1000:
+        return f"{grootte} bytes"
+    if grootte < 1_000_000:
+        return f"{round(grootte / 1000)} kB"
+    return f"{grootte / 1_000_000:.1f} MB".replace(".", ",")

@@ -1,0 +1,483 @@
+"""Which reminders are due at a moment. Pure: plain data in, reminders out; no I/O, no clock.
+
+Our own tables decide what is due; the scheduler only wakes us up. A reminder is due when its
+moment has come and the catch-up period (`inhaaltermijn`) after it has not yet passed, and it is
+still useful (nobody needs a "stukken aanleveren" mail after the deadline). Every reminder has a
+deterministic key, so the outbox holds it at most once however often a pass runs.
+
+Kinds (moments in Europe/Amsterdam at the body's `herinneringen.tijd`):
+    aanleveren              authors, N working days before the aanleverdatum
+    aanlevering-verstreken  authors whose documents are missing, the working day after the
+                            aanleverdatum
+    agenda                  members, at the verzendmoment: the agenda with its documents
+    aanvulling              members, after the agenda was sent: what changed (made in jobs.py)
+    dag-ervoor              members, the working day before the meeting
+    weekoverzicht           each secretariat, on the first working day of the week: deadlines,
+                            dispatches, meetings of the coming week across its bodies, meetings
+                            passed without an outcome, messages the mail server refused for good
+                            in the week before, and messages skipped while no pass ran
+A person gets one mail per moment per meeting: all their proposals go into that one mail.
+Member mails (agenda, dag-ervoor) are sent late until the meeting begins; author nudges only
+within the catch-up period. Every moment falls on a working day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from workflow.basis.clock import TZ
+from workflow.definities import ritme
+from workflow.definities.model import Definities, Orgaan, Persoon, StapRol
+from workflow.kalender import werkdagen
+
+#: Statuses of an agenda item that put a proposal "on" a meeting.
+OP_VERGADERING = ("gepland", "geagendeerd")
+#: Mails to members: their purpose stands until the meeting begins, so they are sent late.
+LEDENPOST = frozenset({"agenda", "aanvulling", "dag-ervoor"})
+
+
+class Soort(StrEnum):
+    AANLEVEREN = "aanleveren"
+    AANLEVERING_VERSTREKEN = "aanlevering-verstreken"
+    AGENDA = "agenda"
+    AANVULLING = "aanvulling"
+    DAG_ERVOOR = "dag-ervoor"
+    WEEKOVERZICHT = "weekoverzicht"
+
+
+@dataclass(frozen=True, slots=True)
+class Punt:
+    """A proposal on a meeting, as reminders need it."""
+
+    kenmerk: str
+    titel: str
+    opsteller: str
+    rol: str  #: the step's StapRol value
+    status: str  #: gepland / geagendeerd / behandeld / vervallen
+    nagekomen: bool = False
+    #: The registered documents; None when unknown (no documents table): then no "missing" mail.
+    documenten: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Bijeenkomst:
+    """A meeting with the proposals on it."""
+
+    sleutel: str
+    orgaan: str
+    begin: datetime  #: aware
+    plaats: str = ""
+    geannuleerd: bool = False
+    punten: tuple[Punt, ...] = ()
+    #: When the members were first sent this meeting's agenda (None: not yet).
+    agenda_verzonden: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Herinnering:
+    """One mail to one person: what the outbox stores under `sleutel`."""
+
+    sleutel: str
+    soort: Soort
+    moment: datetime  #: when it became due, aware UTC
+    aan: Persoon
+    sjabloon: str  #: template base name: 'mail/<soort>' (.txt and .html)
+    context: dict[str, Any] = field(repr=False)
+    vergadering: str | None = None  #: meeting sleutel, for invalidation after a move
+    begin: datetime | None = None  #: the meeting's start when the reminder was made
+
+
+@dataclass(frozen=True, slots=True)
+class Mislukt:
+    """A message the mail server refused for good, for the weekly overview."""
+
+    id: int
+    soort: str
+    aan: str
+    onderwerp: str
+    fout: str  #: the server's answer
+    moment: datetime  #: when it failed, aware
+    orgaan: str | None = None  #: the body of its meeting; None: every secretariat sees it
+
+
+@dataclass(frozen=True, slots=True)
+class Wekmoment:
+    """A future moment at which a pass should run (for the scheduler's one-off jobs)."""
+
+    vergadering: str
+    soort: Soort
+    moment: datetime  #: aware UTC
+
+
+def _at(dag: date, tijd: time) -> datetime:
+    return datetime.combine(dag, tijd, TZ).astimezone(UTC)
+
+
+def _cycle(m: Bijeenkomst) -> str:
+    """The meeting's key plus its current local start: a moved meeting starts a new cycle of
+    reminders (the old cycle's unsent ones lapse), an unchanged one is never mailed twice."""
+    return f"{m.sleutel}@{m.begin.astimezone(TZ):%Y%m%dT%H%M}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Moments.
+
+def moment_aanleveren(orgaan: Orgaan, begin: datetime) -> datetime:
+    dag = werkdagen.werkdagen_terug(werkdagen.aanleverdatum(orgaan, begin),
+                                   orgaan.herinneringen.opsteller_werkdagen_voor_aanlevering)
+    return _at(dag, orgaan.herinneringen.tijd)
+
+
+def _werkdag_op_of_na(dag: date) -> date:
+    while not ritme.is_werkdag(dag):
+        dag += timedelta(days=1)
+    return dag
+
+
+def moment_verstreken(orgaan: Orgaan, begin: datetime) -> datetime:
+    """The working day after the aanleverdatum at reminder time (not at midnight, when it
+    passes; not on a Saturday), and never after the meeting has begun."""
+    dag = _werkdag_op_of_na(werkdagen.aanleverdatum(orgaan, begin) + timedelta(days=1))
+    return min(_at(dag, orgaan.herinneringen.tijd), begin.astimezone(UTC))
+
+
+def moment_agenda(orgaan: Orgaan, begin: datetime) -> datetime:
+    return werkdagen.verzendmoment(orgaan, begin).astimezone(UTC)
+
+
+def moment_dag_ervoor(orgaan: Orgaan, begin: datetime) -> datetime:
+    """The working day before the meeting at reminder time."""
+    dag = werkdagen.werkdag_op_of_voor(begin.astimezone(TZ).date() - timedelta(days=1))
+    return _at(dag, orgaan.herinneringen.tijd)
+
+
+def moment_weekoverzicht(nu: datetime, tijd: time) -> datetime:
+    """The first working day of `nu`'s week (local) at `tijd`: Monday, or Tuesday after Easter
+    Monday."""
+    dag = nu.astimezone(TZ).date()
+    return _at(_werkdag_op_of_na(dag - timedelta(days=dag.weekday())), tijd)
+
+
+def momenten(orgaan: Orgaan, m: Bijeenkomst) -> list[tuple[Soort, datetime, datetime]]:
+    """(kind, moment, valid until) of a meeting's reminders that the body's rules switch on."""
+    if m.geannuleerd:
+        return []
+    regels = orgaan.herinneringen
+    begin = m.begin.astimezone(UTC)
+    deadline = werkdagen.aanlevermoment(orgaan, m.begin).astimezone(UTC)
+    result: list[tuple[Soort, datetime, datetime]] = []
+    result.append((Soort.AANLEVEREN, moment_aanleveren(orgaan, m.begin), deadline))
+    if regels.opsteller_bij_verstreken_aanlevering:
+        result.append((Soort.AANLEVERING_VERSTREKEN, moment_verstreken(orgaan, m.begin), begin))
+    agenda = moment_agenda(orgaan, m.begin)
+    if regels.leden_bij_verzending:
+        result.append((Soort.AGENDA, agenda, begin))
+    dag_ervoor = moment_dag_ervoor(orgaan, m.begin)
+    # The same moment as the dispatch: the agenda mail is the reminder (one mail per moment).
+    if regels.leden_dag_ervoor and not (regels.leden_bij_verzending and dag_ervoor == agenda):
+        result.append((Soort.DAG_ERVOOR, dag_ervoor, begin))
+    return result
+
+
+def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
+                na: datetime) -> list[Wekmoment]:
+    """Moments after `na` at which one of these meetings has a reminder coming."""
+    result = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        if orgaan is None or not any(p.status in OP_VERGADERING for p in m.punten):
+            continue
+        for soort, moment, _ in momenten(orgaan, m):
+            if moment > na:
+                result.append(Wekmoment(m.sleutel, soort, moment))
+    return sorted(result, key=lambda w: (w.moment, w.vergadering, w.soort))
+
+
+# ---------------------------------------------------------------------------------------------
+# People.
+
+#: The last address book and the (immutable) definitions it was built from: the planner asks
+#: for the same one every pass, and at 10,000 members building it costs tens of milliseconds.
+_adresboek: tuple[Definities, dict[str, Persoon]] | None = None
+
+
+def adresboek(definities: Definities) -> dict[str, Persoon]:
+    """Members by case-folded name, across all bodies: how an opsteller's name finds an address.
+    Shared between calls with the same definitions: read it, never change it."""
+    global _adresboek
+    cached = _adresboek
+    if cached is not None and cached[0] is definities:
+        return cached[1]
+    boek: dict[str, Persoon] = {}
+    for sleutel in sorted(definities.organen):
+        for lid in definities.organen[sleutel].leden:
+            boek.setdefault(_naam(lid.naam), Persoon(lid.naam, lid.email))
+    _adresboek = (definities, boek)
+    return boek
+
+
+def _naam(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# What is due.
+
+def _venster_einde(soort: Soort, moment: datetime, geldig_tot: datetime,
+                   inhaaltermijn: timedelta) -> datetime:
+    """Until when a reminder is still made: member mails until the meeting begins (their
+    purpose stands, so late beats never); author nudges within the catch-up period."""
+    if soort.value in LEDENPOST:
+        return geldig_tot
+    return min(geldig_tot, moment + inhaaltermijn)
+
+
+def _redundant(soort: Soort, moment: datetime, m: Bijeenkomst, nu: datetime,
+               agenda_nu: bool) -> bool:
+    """A day-before reminder adds nothing when the agenda went (or goes) out after its moment."""
+    if soort is not Soort.DAG_ERVOOR:
+        return False
+    if m.agenda_verzonden is not None:
+        return m.agenda_verzonden >= moment
+    return agenda_nu and nu >= moment
+
+
+def _maak(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime, punten: list[Punt],
+          boek: dict[str, Persoon]) -> list[Herinnering]:
+    if soort in (Soort.AANLEVEREN, Soort.AANLEVERING_VERSTREKEN):
+        return _aan_opstellers(orgaan, m, soort, moment, punten, boek)
+    return _aan_leden(orgaan, m, soort, moment)
+
+
+def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
+                 inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = (),
+                 overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
+    """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
+    messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
+    messages recorded as skipped lately, for the weekly overview."""
+    nu = nu.astimezone(UTC)
+    boek = adresboek(definities)
+    result: list[Herinnering] = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        if orgaan is None:
+            continue
+        punten = [p for p in m.punten if p.status in OP_VERGADERING]
+        if not punten:  # no proposal on it: no mail (an empty meeting is usually cancelled)
+            continue
+        open_ = [(soort, moment) for soort, moment, geldig_tot in momenten(orgaan, m)
+                 if moment <= nu < _venster_einde(soort, moment, geldig_tot, inhaaltermijn)
+                 # Sent already: from now on changes go out as an aanvulling.
+                 and not (soort is Soort.AGENDA and m.agenda_verzonden is not None)]
+        agenda_nu = any(soort is Soort.AGENDA for soort, _ in open_)
+        for soort, moment in open_:
+            if not _redundant(soort, moment, m, nu, agenda_nu):
+                result.extend(_maak(orgaan, m, soort, moment, punten, boek))
+    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
+                                     overgeslagen))
+    unique = {h.sleutel: h for h in result}
+    return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
+
+
+def gemist(definities: Definities, vergaderingen: Sequence[Bijeenkomst], vorige: datetime,
+           nu: datetime, inhaaltermijn: timedelta) -> list[Herinnering]:
+    """The reminders whose whole window fell between the pass at `vorige` and this one at `nu`:
+    no pass could make them (the planner was down). They are recorded, not sent."""
+    vorige, nu = vorige.astimezone(UTC), nu.astimezone(UTC)
+    boek = adresboek(definities)
+    result: list[Herinnering] = []
+    for m in vergaderingen:
+        orgaan = definities.organen.get(m.orgaan)
+        punten = [p for p in m.punten if p.status in OP_VERGADERING]
+        if orgaan is None or not punten:
+            continue
+        for soort, moment, geldig_tot in momenten(orgaan, m):
+            einde = _venster_einde(soort, moment, geldig_tot, inhaaltermijn)
+            if vorige < moment and einde <= nu and moment < einde \
+                    and not _redundant(soort, moment, m, nu, agenda_nu=True):
+                result.extend(_maak(orgaan, m, soort, moment, punten, boek))
+    unique = {h.sleutel: h for h in result}
+    return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
+
+
+def _meeting_context(orgaan: Orgaan, m: Bijeenkomst) -> dict[str, Any]:
+    return {
+        "sleutel": m.sleutel,
+        "orgaan": orgaan.naam,
+        "afkorting": orgaan.afkorting,
+        "begin": m.begin.astimezone(TZ),
+        "plaats": m.plaats,
+        "aanleverdatum": werkdagen.aanleverdatum(orgaan, m.begin),
+        "secretaris": {"naam": orgaan.secretaris.naam, "email": orgaan.secretaris.email},
+    }
+
+
+def _punt_context(p: Punt) -> dict[str, Any]:
+    try:
+        rol = StapRol(p.rol).label
+    except ValueError:
+        rol = p.rol
+    return {
+        "kenmerk": p.kenmerk,
+        "titel": p.titel,
+        #: The title on one line, for the subject: a newline there would end the header.
+        "titel_regel": " ".join(p.titel.split()),
+        "opsteller": p.opsteller,
+        "rol": rol,
+        "nagekomen": p.nagekomen,
+        #: Planned while an earlier step has still to advise.
+        "onder_voorbehoud": p.status == "gepland",
+        "documenten": list(p.documenten or ()),
+        "documenten_bekend": p.documenten is not None,
+    }
+
+
+def _aan_opstellers(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime,
+                    punten: list[Punt], boek: dict[str, Persoon]) -> list[Herinnering]:
+    if soort is Soort.AANLEVERING_VERSTREKEN:
+        # Only proposals whose documents are known to be missing; unknown means no mail.
+        punten = [p for p in punten if p.documenten is not None and not p.documenten]
+    per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
+    for p in punten:
+        persoon = boek.get(_naam(p.opsteller))
+        gevonden = persoon is not None
+        persoon = persoon or orgaan.secretaris
+        entry = per_person.setdefault(persoon.email, (persoon, [], []))
+        (entry[1] if gevonden else entry[2]).append(p)
+    result = []
+    for email, (persoon, eigen, doorsturen) in sorted(per_person.items()):
+        alle = eigen + doorsturen
+        context = {
+            "soort": soort.value,
+            "ontvanger": persoon.naam,
+            "vergadering": _meeting_context(orgaan, m),
+            "voorstellen": [_punt_context(p) for p in eigen],
+            # Authors without a known address: the secretariat gets these to pass on.
+            "door_te_sturen": [_punt_context(p) for p in doorsturen],
+            "kenmerken": [p.kenmerk for p in alle],
+        }
+        result.append(Herinnering(
+            sleutel=f"{soort.value}:{_cycle(m)}:{email}", soort=soort, moment=moment,
+            aan=persoon, sjabloon=f"mail/{soort.value}", context=context,
+            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
+        ))
+    return result
+
+
+def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
+               moment: datetime) -> list[Herinnering]:
+    # Planned items too: they are on the agenda onder voorbehoud of an earlier step's advice.
+    geagendeerd = [p for p in m.punten if p.status in OP_VERGADERING]
+    if not geagendeerd:
+        return []
+    context_base = {
+        "soort": soort.value,
+        "vergadering": _meeting_context(orgaan, m),
+        "vaste_punten_voor": list(orgaan.vaste_punten_voor),
+        "voorstellen": [_punt_context(p) for p in geagendeerd],
+        "vaste_punten_na": list(orgaan.vaste_punten_na),
+        "kenmerken": [p.kenmerk for p in geagendeerd],
+    }
+    result = []
+    seen: set[str] = set()
+    for lid in orgaan.leden:
+        if lid.email in seen:
+            continue
+        seen.add(lid.email)
+        result.append(Herinnering(
+            sleutel=f"{soort.value}:{_cycle(m)}:{lid.email}", soort=soort, moment=moment,
+            aan=Persoon(lid.naam, lid.email), sjabloon=f"mail/{soort.value}",
+            context={**context_base, "ontvanger": lid.naam},
+            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
+        ))
+    return result
+
+
+def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
+                     nu: datetime, inhaaltermijn: timedelta,
+                     mislukt: Sequence[Mislukt] = (),
+                     overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
+    per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
+    for sleutel in sorted(definities.organen):
+        orgaan = definities.organen[sleutel]
+        per_secretaris[orgaan.secretaris.email].append(orgaan)
+    per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
+    for m in vergaderingen:
+        per_orgaan[m.orgaan].append(m)
+    result = []
+    for email, organen in sorted(per_secretaris.items()):
+        tijd = min(o.herinneringen.tijd for o in organen)
+        moment = moment_weekoverzicht(nu, tijd)
+        if not (moment <= nu < moment + inhaaltermijn):
+            continue
+        week_tot = moment + timedelta(days=7)
+        regels: list[dict[str, Any]] = []
+        achterstallig: list[dict[str, Any]] = []
+        for orgaan in organen:
+            for m in per_orgaan.get(orgaan.sleutel, []):
+                if m.geannuleerd:
+                    continue
+                begin = m.begin.astimezone(UTC)
+                wat: list[tuple[str, datetime]] = []
+                deadline = werkdagen.aanlevermoment(orgaan, m.begin).astimezone(UTC)
+                if moment <= deadline - timedelta(seconds=1) < week_tot:
+                    wat.append(("aanleverdatum", (deadline - timedelta(days=1)).astimezone(TZ)))
+                verzend = moment_agenda(orgaan, m.begin)
+                if moment <= verzend < week_tot:
+                    wat.append(("verzending agenda", verzend.astimezone(TZ)))
+                if moment <= begin < week_tot:
+                    wat.append(("vergadering", begin.astimezone(TZ)))
+                open_ = []
+                if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
+                    # Planned items count: the meeting passed and the proposal is still open.
+                    open_ = [_punt_context(p) for p in m.punten if p.status in OP_VERGADERING]
+                if not wat and not open_:  # most meetings of the window: no context built
+                    continue
+                op = [p for p in m.punten if p.status in OP_VERGADERING]
+                ctx = {"vergadering": _meeting_context(orgaan, m),
+                       "kenmerken": [p.kenmerk for p in op]}
+                regels.extend({**ctx, "wat": w, "moment": t} for w, t in wat)
+                if open_:
+                    achterstallig.append({**ctx, "voorstellen": open_})
+        # Failed in the week before this overview: of its bodies, or of no (known) body.
+        eigen = {o.sleutel for o in organen}
+        niet_afgeleverd = [_mislukt_context(f) for f in mislukt
+                           if moment - timedelta(days=7) <= f.moment < moment
+                           and (f.orgaan in eigen or f.orgaan not in definities.organen)]
+        gemist = sorted((g for g in overgeslagen if g["orgaan"] in eigen
+                         and moment - timedelta(days=7) <= g["vastgelegd"] <= nu),
+                        key=lambda g: (g["moment"], g["sleutel"]))
+        if not regels and not achterstallig and not niet_afgeleverd and not gemist:
+            continue
+        regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
+        achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
+        jaar, week, _ = moment.astimezone(TZ).isocalendar()
+        secretaris = organen[0].secretaris
+        result.append(Herinnering(
+            sleutel=f"{Soort.WEEKOVERZICHT.value}:{jaar}-W{week:02d}:{email}",
+            soort=Soort.WEEKOVERZICHT, moment=moment, aan=secretaris,
+            sjabloon=f"mail/{Soort.WEEKOVERZICHT.value}",
+            context={
+                "soort": Soort.WEEKOVERZICHT.value,
+                "ontvanger": secretaris.naam,
+                "week": week, "jaar": jaar,
+                "van": moment.astimezone(TZ), "tot": (week_tot - timedelta(days=1)).astimezone(TZ),
+                "organen": [o.naam for o in organen],
+                "regels": regels,
+                "achterstallig": achterstallig,
+                "niet_afgeleverd": niet_afgeleverd,
+                "overgeslagen": gemist,
+                "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
+            },
+        ))
+    return result
+
+
+def _mislukt_context(f: Mislukt) -> dict[str, Any]:
+    return {"id": f.id, "soort": f.soort, "aan": f.aan, "onderwerp": f.onderwerp,
+            "fout": f.fout, "moment": f.moment.astimezone(TZ)}

@@ -1,0 +1,702 @@
+"""The outbox (table `bericht`) and its transports: SMTP, or `.eml` files in a folder.
+
+A reminder writes its messages into the outbox in the same transaction as its cause; a sender
+delivers them afterwards. Each row gets its Message-ID once, at creation, and keeps it on every
+retry, so a crash between sending and marking causes at most one duplicate that a mail client
+recognises as the same message. Rows are claimed with an atomic `UPDATE ... WHERE status =
+'wachtend'` (row count checked): `FOR UPDATE SKIP LOCKED` is silently dropped on SQLite.
+
+Delivery reads the server's answer (RFC 5321 reply codes; the RFC 3463 enhanced code stays in the
+text): a 5xx for a recipient or the message fails that message at once, a 4xx retries that
+message alone after its own backoff, and only a lost connection or a 421 ends the pass: the
+messages not tried keep their own schedule. See docs/herinneringen.md, "Bezorging".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.policy
+import hashlib
+import json
+import logging
+import mimetypes
+import os
+import re
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Index, Integer, String, Text, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from workflow.basis import clock
+from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.opslag.models import Base, UTCDateTime
+
+log = logging.getLogger("besluitroute.mail")
+
+STANDAARD_AFZENDER = "besluitroute@localhost"
+#: Attachments of one agenda mail up to this size in total; above it, a list with checksums.
+STANDAARD_BIJLAGEN_MAX_MB = 10
+#: Backoff after the n-th failed attempt: 1, 2, 4, ... minutes, at most 6 hours.
+EERSTE_WACHTTIJD = timedelta(minutes=1)
+LANGSTE_WACHTTIJD = timedelta(hours=6)
+#: After this many attempts a message is `mislukt` (about two days of retrying).
+MAX_POGINGEN = 15
+#: A claim older than this belongs to a sender that died: the row is sent again (same Message-ID).
+CLAIM_VERLOOPT = timedelta(minutes=15)
+
+
+class Status(StrEnum):
+    WACHTEND = "wachtend"  #: pending: to be sent at `volgende_poging`
+    BEZIG = "bezig"  #: claimed by a sender
+    VERZONDEN = "verzonden"  #: sent
+    MISLUKT = "mislukt"  #: failed for good; `berichten opnieuw ID` puts it back
+    VERVALLEN = "vervallen"  #: its meeting moved or was cancelled before it was sent
+    #: Never sent: its whole window fell while no pass ran; listed in the weekly overview.
+    OVERGESLAGEN = "overgeslagen"
+
+
+class Bericht(Base):
+    """One email in the outbox."""
+
+    __tablename__ = "bericht"
+    __table_args__ = (Index("ix_bericht_status_volgende_poging", "status", "volgende_poging"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Deterministic key (kind, meeting cycle, recipient): a reminder is created once.
+    sleutel: Mapped[str] = mapped_column(String(400), unique=True)
+    #: The reminder kind (aanleveren, agenda, ...), for listing.
+    soort: Mapped[str] = mapped_column(String(40))
+    #: The meeting it is about; a pending message of a moved or cancelled meeting lapses.
+    vergadering: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
+    #: The meeting's start when the message was made, to recognise a move.
+    vergadering_begin: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: Normalised addresses, comma separated.
+    aan: Mapped[str] = mapped_column(Text)
+    #: One line, never a newline: it becomes a header.
+    onderwerp: Mapped[str] = mapped_column(String(300))
+    tekst: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    #: Generated once; every retry reuses it, so a duplicate is recognisable.
+    message_id: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))
+    pogingen: Mapped[int] = mapped_column(Integer, default=0)
+    #: Not before this moment (backoff after a failure).
+    volgende_poging: Mapped[datetime] = mapped_column(UTCDateTime())
+    laatste_fout: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: When the sender that holds it claimed it; an old claim is a crashed sender.
+    geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    verzonden_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: When it became `mislukt`: the weekly overview lists the failures of its week.
+    mislukt_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The From header for this message (the body's secretary by default); None: the pass's.
+    afzender: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: JSON list of files to attach: [{"naam", "pad", "sha256", "grootte"}]; checked on sending.
+    bijlagen: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Making messages.
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def enkele_regel(text: str, max_len: int = 250) -> str:
+    """Text safe for a header: every line break and control character becomes one space."""
+    line = " ".join(_CONTROL.sub(" ", text).split())
+    return line if len(line) <= max_len else line[: max_len - 1].rstrip() + "…"
+
+
+def valideer_adres(adres: str) -> str:
+    """The normalised (lower-case) address, or a GebruikersFout in Dutch."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(adres.strip(), check_deliverability=False,
+                                test_environment=True)
+    except EmailNotValidError as exc:
+        raise GebruikersFout(f"ongeldig e-mailadres '{enkele_regel(adres, 100)}' ({exc})") \
+            from None
+    return str(result.normalized).lower()
+
+
+def geconfigureerde_afzender(config: dict[str, Any]) -> str | None:
+    """BESLUITROUTE_AFZENDER, else `[mail] afzender`, else `[smtp] afzender` in the config file;
+    None when nothing is configured (then each body's secretary sends its own mail)."""
+    value = os.environ.get("BESLUITROUTE_AFZENDER") or \
+        str((config.get("mail", {}) or {}).get("afzender", "") or
+            (config.get("smtp", {}) or {}).get("afzender", "") or config.get("afzender", ""))
+    return enkele_regel(value) if value.strip() else None
+
+
+def afzender(config: dict[str, Any]) -> str:
+    """The configured sender, else besluitroute@localhost (for mail that concerns no body)."""
+    return geconfigureerde_afzender(config) or STANDAARD_AFZENDER
+
+
+def adres_met_naam(naam: str, email: str) -> str:
+    """'Naam <email>' for a From header (quoted where the name needs it)."""
+    from email.utils import formataddr
+
+    return enkele_regel(formataddr((enkele_regel(naam, 120), email)), 300)
+
+
+def bijlagen_max(config: dict[str, Any]) -> int:
+    """`[mail] bijlagen_max_mb` (default 10): the most an agenda mail attaches, in bytes."""
+    value = (config.get("mail", {}) or {}).get("bijlagen_max_mb", STANDAARD_BIJLAGEN_MAX_MB)
+    try:
+        mb = float(value)
+    except (TypeError, ValueError):
+        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet '{value}'") \
+            from None
+    if not 0 <= mb <= 1000:
+        raise GebruikersFout("[mail] bijlagen_max_mb moet tussen 0 en 1000 liggen")
+    return int(mb * 1_000_000)
+
+
+def domein(afzender_adres: str) -> str:
+    """The Message-ID domain: the sender's (make_msgid without a domain does a host lookup)."""
+    _, _, dom = afzender_adres.rpartition("@")
+    dom = re.sub(r"[^A-Za-z0-9.-]", "", dom.rstrip(">"))
+    return dom or "localhost"
+
+
+def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[str],
+                  onderwerp: str, tekst: str, html: str, msgid_domein: str,
+                  vergadering: str | None = None,
+                  vergadering_begin: datetime | None = None, afzender: str | None = None,
+                  bijlagen: str | None = None, status: str = "wachtend",
+                  fout: str | None = None) -> bool:
+    """Put a message in the outbox, in the caller's transaction; False if the key exists."""
+    adressen = [valideer_adres(a) for a in aan]
+    if not adressen:
+        raise GebruikersFout("een bericht heeft minstens één geadresseerde nodig")
+    nu = clock.now()
+    values = dict(
+        sleutel=sleutel, soort=soort, vergadering=vergadering,
+        vergadering_begin=vergadering_begin, aan=", ".join(adressen),
+        onderwerp=enkele_regel(onderwerp), tekst=tekst, html=html,
+        message_id=make_msgid(domain=msgid_domein), status=Status(status).value, pogingen=0,
+        afzender=afzender, bijlagen=bijlagen, laatste_fout=fout,
+        # Due from the moment acted as (`--nu`); made at the real moment (the Date header).
+        volgende_poging=nu, aangemaakt_op=clock.real_now(),
+    )
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt: Any = pg_insert(Bericht).values(**values).on_conflict_do_nothing(
+            index_elements=["sleutel"])
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(Bericht).values(**values).on_conflict_do_nothing(
+            index_elements=["sleutel"])
+    return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def bestaande_sleutels(session: Session, sleutels: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(sleutels), 500):
+        chunk = list(sleutels[start:start + 500])
+        found.update(session.scalars(select(Bericht.sleutel).where(Bericht.sleutel.in_(chunk))))
+    return found
+
+
+def als_email(bericht: Bericht, van: str) -> EmailMessage:
+    """The row as an email: plain text with an HTML alternative. EmailMessage refuses newlines in
+    headers, a second line of defence behind `enkele_regel`."""
+    msg = EmailMessage(policy=_POLICY)
+    msg["From"] = bericht.afzender or van
+    msg["To"] = bericht.aan
+    msg["Subject"] = enkele_regel(bericht.onderwerp)
+    msg["Date"] = format_datetime(bericht.aangemaakt_op.astimezone(clock.TZ))
+    msg["Message-ID"] = bericht.message_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Besluitroute-Sleutel"] = enkele_regel(bericht.sleutel, 400)
+    msg.set_content(bericht.tekst)
+    msg.add_alternative(bericht.html, subtype="html")
+    for naam, inhoud in _bijlagen(bericht):
+        maintype, _, subtype = (mimetypes.guess_type(naam)[0]
+                                or "application/octet-stream").partition("/")
+        msg.add_attachment(inhoud, maintype=maintype, subtype=subtype, filename=naam)
+    return msg
+
+
+#: Headers are not folded below 998 characters: the default folding put "Subject:" on a line of
+#: its own (decoded with a leading space) and doubled a space before an encoded word. Subjects are
+#: at most 250 characters, so a header line stays within RFC 5322's limit.
+_POLICY = email.policy.default.clone(max_line_length=998)
+
+
+def _bijlagen(bericht: Bericht) -> list[tuple[str, bytes]]:
+    """The files to attach, read now; a file that changed or vanished since is left out (the
+    body lists every document with its checksum, so nothing unverified goes out)."""
+    if not bericht.bijlagen:
+        return []
+    result = []
+    for item in json.loads(bericht.bijlagen):
+        try:
+            inhoud = Path(item["pad"]).read_bytes()
+        except OSError as exc:
+            log.warning("bijlage %s van bericht %s niet leesbaar: %s", item["naam"], bericht.id,
+                        exc)
+            continue
+        if hashlib.sha256(inhoud).hexdigest() != item["sha256"]:
+            log.warning("bijlage %s van bericht %s is gewijzigd sinds de registratie; niet "
+                        "meegestuurd", item["naam"], bericht.id)
+            continue
+        result.append((str(item["naam"]), inhoud))
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Transports.
+
+class Transport(Protocol):
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
+        """Deliver; returns a remark for a partial delivery (some recipients refused)."""
+        ...
+
+    def sluit(self) -> None: ...
+
+
+class PermanenteFout(Exception):
+    """The server refused the message for good (5xx), or it cannot be sent at all."""
+
+
+class TijdelijkeFout(Exception):
+    """The server refused the message for now (4xx): this message alone waits for its backoff."""
+
+
+class VerbindingsFout(Exception):
+    """No usable connection (unreachable, TLS, login, 421): the pass stops; every message keeps
+    its own schedule."""
+
+
+# Addresses on the wire: the domain as IDNA (xn--), so no header carries an RFC 2047 word
+# inside an address; a non-ASCII local part needs SMTPUTF8 (RFC 6531).
+
+def ascii_domein(adres: str) -> str:
+    """`adres` (an addr-spec) with its domain in IDNA form; the local part unchanged."""
+    lokaal, at, dom = adres.rpartition("@")
+    if not at or dom.isascii():
+        return adres
+    import idna
+
+    try:
+        return f"{lokaal}@{idna.encode(dom, uts46=True).decode('ascii')}"
+    except idna.IDNAError:  # validated when the message was made; keep it readable otherwise
+        return adres
+
+
+def vereist_smtputf8(adres: str) -> bool:
+    """True when the part before the @ has non-ASCII characters: only SMTPUTF8 carries it."""
+    return not adres.rpartition("@")[0].isascii()
+
+
+_ADRES_KOPPEN = ("From", "To", "Cc", "Reply-To", "Sender")
+
+
+def voor_verzending(msg: EmailMessage) -> EmailMessage:
+    """The message as it goes out: every address header with IDNA domains (in place)."""
+    from email.headerregistry import Address
+
+    for naam in _ADRES_KOPPEN:
+        header = msg.get(naam)
+        if header is None:
+            continue
+        addresses = getattr(header, "addresses", ())
+        if all(a.domain.isascii() for a in addresses):
+            continue
+        msg.replace_header(naam, [
+            Address(a.display_name, a.username, ascii_domein(a.addr_spec).rpartition("@")[2])
+            for a in addresses])
+    return msg
+
+
+def _heeft_utf8_adres(msg: EmailMessage) -> bool:
+    return any(vereist_smtputf8(a.addr_spec) for naam in _ADRES_KOPPEN
+               for a in getattr(msg.get(naam), "addresses", ()))
+
+
+def _antwoord(code: int, tekst: bytes | str) -> str:
+    """The server's answer as one line: code plus text (with its RFC 3463 enhanced code)."""
+    if isinstance(tekst, bytes):
+        tekst = tekst.decode("utf-8", "replace")
+    return enkele_regel(f"{code} {tekst}", 500)
+
+
+@dataclass(frozen=True)
+class SmtpInstellingen:
+    host: str
+    port: int
+    beveiliging: str  #: starttls, ssl or geen
+    gebruiker: str | None
+    wachtwoord: str | None
+    timeout: float = 30.0
+    #: PEM file of the certificate authorities to trust instead of the system's (self-signed).
+    ca_bestand: str | None = None
+
+
+def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
+    """From BESLUITROUTE_SMTP_* or the config file's [smtp] section; None: no SMTP configured."""
+    section = config.get("smtp", {}) or {}
+
+    def get(key: str) -> str | None:
+        value = os.environ.get(f"BESLUITROUTE_SMTP_{key.upper()}")
+        if value is None and section.get(key) is not None:
+            value = str(section[key])
+        return value or None
+
+    host = get("host")
+    if host is None:
+        return None
+    beveiliging = (get("beveiliging") or "starttls").lower()
+    if beveiliging not in ("starttls", "ssl", "geen"):
+        raise GebruikersFout(f"onbekende SMTP-beveiliging '{beveiliging}' "
+                             "(kies starttls, ssl of geen)")
+    standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
+    try:
+        port = int(get("port") or standaard_poort)
+        timeout = float(get("timeout") or 30)
+    except ValueError:
+        raise GebruikersFout("SMTP-poort en -timeout moeten getallen zijn") from None
+    ca_bestand = get("ca_bestand")
+    if ca_bestand is not None and not Path(ca_bestand).is_file():
+        raise GebruikersFout(f"CA-bestand '{enkele_regel(ca_bestand, 200)}' voor de SMTP-server "
+                             "bestaat niet of is geen bestand ([smtp] ca_bestand)")
+    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout,
+                            ca_bestand)
+
+
+class SmtpTransport:
+    """One connection per pass, opened on the first message. Certificates are always verified
+    (the system's authorities, or `ca_bestand`); STARTTLS that fails never falls back to plain
+    text."""
+
+    def __init__(self, instellingen: SmtpInstellingen) -> None:
+        self.instellingen = instellingen
+        self._smtp: smtplib.SMTP | None = None
+
+    def _tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.instellingen.ca_bestand)
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.instellingen
+        waar = f"{s.host}:{s.port}"
+        smtp: smtplib.SMTP | None = None
+        try:
+            if s.beveiliging == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+                if s.beveiliging == "starttls":
+                    smtp.starttls(context=self._tls())
+            smtp.ehlo_or_helo_if_needed()
+            if s.gebruiker:
+                smtp.login(s.gebruiker, s.wachtwoord or "")
+            return smtp
+        except ssl.SSLCertVerificationError as exc:
+            fout = (f"certificaat van de SMTP-server {waar} niet vertrouwd "
+                    f"({exc.verify_message}); er is niets verstuurd. Een eigen "
+                    "certificaatautoriteit stelt u in met [smtp] ca_bestand")
+        except ssl.SSLError as exc:
+            fout = f"TLS-verbinding met de SMTP-server {waar} mislukt ({exc.reason or exc})"
+        except smtplib.SMTPNotSupportedError as exc:
+            if "STARTTLS" in str(exc):
+                fout = (f"de SMTP-server {waar} biedt geen STARTTLS aan; er is niets "
+                        "onversleuteld verstuurd (kies beveiliging 'ssl', of 'geen' alleen op "
+                        "een vertrouwd netwerk)")
+            else:
+                fout = f"de SMTP-server {waar} biedt geen inloggen (AUTH) aan"
+        except smtplib.SMTPAuthenticationError as exc:
+            fout = (f"inloggen bij de SMTP-server {waar} als '{s.gebruiker}' geweigerd: "
+                    f"{_antwoord(exc.smtp_code, exc.smtp_error)}")
+        except smtplib.SMTPResponseException as exc:
+            fout = f"SMTP-server {waar} weigert de verbinding: " \
+                   f"{_antwoord(exc.smtp_code, exc.smtp_error)}"
+        except (OSError, smtplib.SMTPException) as exc:
+            fout = f"SMTP-server {waar} niet bereikbaar: {exc}"
+        if smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                smtp.close()
+        raise VerbindingsFout(fout)
+
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
+        if self._smtp is None:
+            self._smtp = self._connect()
+        smtp = self._smtp
+        afzenders = getattr(msg.get("From"), "addresses", ())
+        van = afzenders[0].addr_spec if afzenders else STANDAARD_AFZENDER
+        aan = [ascii_domein(a) for a in bericht.aan.split(", ") if a]
+        utf8 = [a for a in (van, *aan) if not a.isascii()]
+        if utf8 and not smtp.has_extn("smtputf8"):
+            raise PermanenteFout(
+                f"het adres '{utf8[0]}' heeft letters buiten ASCII vóór de @ en de SMTP-server "
+                f"{self.instellingen.host} ondersteunt geen SMTPUTF8; gebruik een ander adres "
+                "of een server die SMTPUTF8 aanbiedt")
+        try:
+            geweigerd = smtp.send_message(msg, from_addr=van, to_addrs=aan)
+        except smtplib.SMTPRecipientsRefused as exc:
+            self._reset()
+            codes = {code for code, _ in exc.recipients.values()}
+            tekst = "; ".join(f"{adres}: {_antwoord(code, resp)}"
+                              for adres, (code, resp) in exc.recipients.items())
+            if 421 in codes:
+                self._drop()
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
+            # RFC 5321 4.5.3.1.10: a 552 at RCPT ("too many recipients") is temporary.
+            if all(code >= 500 and code != 552 for code in codes):
+                raise PermanenteFout(f"geadresseerde geweigerd: {tekst}") from None
+            raise TijdelijkeFout(f"geadresseerde tijdelijk geweigerd: {tekst}") from None
+        except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA
+            self._reset()
+            wat = "afzender" if isinstance(exc, smtplib.SMTPSenderRefused) else "bericht"
+            tekst = _antwoord(exc.smtp_code, exc.smtp_error)
+            if exc.smtp_code == 421 or exc.smtp_code < 400:
+                self._drop()
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
+            if exc.smtp_code >= 500:
+                raise PermanenteFout(f"{wat} geweigerd: {tekst}") from None
+            raise TijdelijkeFout(f"{wat} tijdelijk geweigerd: {tekst}") from None
+        except (OSError, smtplib.SMTPException) as exc:  # disconnected, socket errors
+            self._drop()
+            raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: "
+                                  f"{exc or type(exc).__name__}") from None
+        if not geweigerd:
+            return None
+        # Some recipients took it, some did not: it cannot go out again without duplicating.
+        return "niet afgeleverd aan " + "; ".join(
+            f"{adres}: {_antwoord(code, resp)}" for adres, (code, resp) in geweigerd.items())
+
+    def _reset(self) -> None:
+        """End a refused transaction (RSET), so the next message starts clean; a connection that
+        died meanwhile is dropped and reopened for the next message."""
+        if self._smtp is None:
+            return
+        if self._smtp.sock is None:  # smtplib closed it (a 421)
+            self._smtp = None
+            return
+        try:
+            self._smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            self._drop()
+
+    def _drop(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.close()
+            self._smtp = None
+
+    def sluit(self) -> None:
+        if self._smtp is not None:
+            with contextlib.suppress(OSError, smtplib.SMTPException):
+                self._smtp.quit()
+            self._smtp = None
+
+
+class MapTransport:
+    """Writes each message as `<id>.eml` (atomically) into a folder: without SMTP settings."""
+
+    def __init__(self, map: Path) -> None:
+        self.map = map
+
+    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
+        self.map.mkdir(parents=True, exist_ok=True)
+        doel = self.map / f"{bericht.id:06d}-{_bestandsnaam(bericht.soort)}.eml"
+        tijdelijk = doel.with_suffix(".tmp")
+        # A non-ASCII local part can only be written as UTF-8 (RFC 6532), never as an RFC 2047
+        # word inside an address.
+        policy: Any = msg.policy
+        policy = policy.clone(utf8=True) if _heeft_utf8_adres(msg) else None
+        tijdelijk.write_bytes(msg.as_bytes(policy=policy))
+        os.replace(tijdelijk, doel)
+        return None
+
+    def sluit(self) -> None:
+        pass
+
+
+def _bestandsnaam(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "bericht"
+
+
+def transport_voor(config: dict[str, Any], uitgaand_map: Path) -> Transport:
+    instellingen = smtp_instellingen(config)
+    if instellingen is None:
+        return MapTransport(uitgaand_map)
+    return SmtpTransport(instellingen)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending.
+
+@dataclass
+class Verzendverslag:
+    verzonden: int = 0
+    uitgesteld: int = 0
+    mislukt: int = 0
+
+
+def wachttijd(pogingen: int) -> timedelta:
+    """Backoff after `pogingen` failed attempts."""
+    factor: int = 2 ** max(0, min(pogingen - 1, 20))
+    wacht: timedelta = min(EERSTE_WACHTTIJD * factor, LANGSTE_WACHTTIJD)
+    return wacht
+
+
+class _Db(Protocol):
+    def schrijf(self) -> Any: ...
+
+    def lees(self) -> Any: ...
+
+
+def _claimable(nu: datetime) -> Any:
+    return or_(
+        (Bericht.status == Status.WACHTEND.value) & (Bericht.volgende_poging <= nu),
+        (Bericht.status == Status.BEZIG.value) & (Bericht.geclaimd_op < nu - CLAIM_VERLOOPT),
+    )
+
+
+def _claim(db: _Db, bericht_id: int, nu: datetime) -> Bericht | None:
+    """Atomically take one row; None when another sender was first."""
+    with db.schrijf() as session:
+        result = session.execute(
+            update(Bericht).where(Bericht.id == bericht_id, _claimable(nu))
+            .values(status=Status.BEZIG.value, geclaimd_op=nu, pogingen=Bericht.pogingen + 1)
+            .execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            return None
+        bericht: Bericht | None = session.get(Bericht, bericht_id)
+        assert bericht is not None
+        session.expunge(bericht)
+        return bericht
+
+
+def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int = 500
+                       ) -> Verzendverslag:
+    """Send what is pending and due now, each message on its own: a refusal (4xx, 5xx) touches
+    only that message; a lost connection ends the pass and the rest keep their schedule."""
+    nu = clock.now()
+    verslag = Verzendverslag()
+    with db.lees() as session:
+        ids = list(session.scalars(select(Bericht.id).where(_claimable(nu))
+                                   .order_by(Bericht.id).limit(limiet)))
+    try:
+        for index, bericht_id in enumerate(ids):
+            bericht = _claim(db, bericht_id, nu)
+            if bericht is None:
+                continue
+            try:
+                opmerking = transport.verstuur(voor_verzending(als_email(bericht, van)), bericht)
+            except VerbindingsFout as exc:
+                # Only this message counts an attempt; the others were not tried and keep
+                # their own moment (never pushed back behind this one's backoff).
+                _mark_failed(db, bericht, nu, str(exc), permanent=False)
+                verslag.uitgesteld += 1
+                log.warning("SMTP-verbinding mislukt; deze ronde stopt, %d bericht(en) niet "
+                            "geprobeerd: %s", len(ids) - index - 1, exc)
+                break
+            except Exception as exc:  # the message is kept; the error is recorded
+                permanent = isinstance(exc, PermanenteFout) or bericht.pogingen >= MAX_POGINGEN
+                _mark_failed(db, bericht, nu, str(exc) or type(exc).__name__,
+                             permanent=permanent)
+                if permanent:
+                    verslag.mislukt += 1
+                else:
+                    verslag.uitgesteld += 1
+                continue
+            with db.schrijf() as session:
+                session.execute(
+                    update(Bericht).where(Bericht.id == bericht.id,
+                                          Bericht.status == Status.BEZIG.value)
+                    .values(status=Status.VERZONDEN.value, verzonden_op=clock.real_now(),
+                            laatste_fout=enkele_regel(opmerking, 1000) if opmerking else None)
+                    .execution_options(synchronize_session=False))
+            verslag.verzonden += 1
+            log.info("verzonden: bericht %d (%s) aan %s", bericht.id, bericht.soort, bericht.aan)
+            if opmerking:
+                log.warning("bericht %d: %s", bericht.id, opmerking)
+    finally:
+        transport.sluit()
+    return verslag
+
+
+def _mark_failed(db: _Db, bericht: Bericht, nu: datetime, fout: str, *, permanent: bool) -> None:
+    """Record a failed attempt: `mislukt` for good, or `wachtend` until this message's backoff."""
+    permanent = permanent or bericht.pogingen >= MAX_POGINGEN
+    with db.schrijf() as session:
+        session.execute(
+            update(Bericht).where(Bericht.id == bericht.id, Bericht.status == Status.BEZIG.value)
+            .values(status=(Status.MISLUKT if permanent else Status.WACHTEND).value,
+                    volgende_poging=nu + wachttijd(bericht.pogingen),
+                    mislukt_op=nu if permanent else None,
+                    laatste_fout=enkele_regel(fout, 1000), geclaimd_op=None)
+            .execution_options(synchronize_session=False))
+    log.warning("bericht %d %s (poging %d): %s", bericht.id,
+                "mislukt" if permanent else "uitgesteld", bericht.pogingen, fout)
+
+
+def mislukt_sinds(session: Session, sinds: datetime) -> list[tuple[Bericht, str | None]]:
+    """Messages that failed for good since `sinds` and are still failed, oldest first, each
+    with the body (orgaan) of its meeting, if any."""
+    from workflow.opslag.models import Vergadering
+
+    rows = session.execute(
+        select(Bericht, Vergadering.orgaan)
+        .outerjoin(Vergadering, Vergadering.sleutel == Bericht.vergadering)
+        .where(Bericht.status == Status.MISLUKT.value, Bericht.mislukt_op >= sinds)
+        .order_by(Bericht.mislukt_op, Bericht.id).limit(500))
+    return [(bericht, orgaan) for bericht, orgaan in rows]
+
+
+def vereis_outbox(db: Any) -> None:
+    """A Dutch error when the database predates the outbox (run `besluitroute init`)."""
+    from sqlalchemy import inspect
+
+    db.vereis_schema()
+    if not inspect(db.engine).has_table("bericht"):
+        raise GebruikersFout("de database heeft nog geen berichtentabel; voer 'besluitroute "
+                             "init' uit om het schema bij te werken")
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading and handling by the secretariat.
+
+def lijst(db: _Db, status: str | None = None, limiet: int = 1000) -> list[Bericht]:
+    query = select(Bericht).order_by(Bericht.id.desc()).limit(limiet)
+    if status is not None:
+        if status not in {s.value for s in Status}:
+            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+                                 f"{', '.join(s.value for s in Status)})")
+        query = query.where(Bericht.status == status)
+    with db.lees() as session:
+        return list(session.scalars(query))
+
+
+def opnieuw(db: _Db, bericht_id: int) -> Bericht:
+    """Put a failed, lapsed or sent message back in the queue (same Message-ID)."""
+    with db.schrijf() as session:
+        bericht: Bericht | None = session.get(Bericht, bericht_id)
+        if bericht is None:
+            raise NietGevonden(f"onbekend bericht {bericht_id} "
+                               "(zie 'besluitroute berichten lijst')")
+        if bericht.status in (Status.WACHTEND.value, Status.BEZIG.value):
+            raise GebruikersFout(f"bericht {bericht_id} staat al klaar om verzonden te worden "
+                                 f"(status {bericht.status})")
+        bericht.status = Status.WACHTEND.value
+        bericht.pogingen = 0
+        bericht.volgende_poging = clock.now()
+        bericht.geclaimd_op = None
+        bericht.mislukt_op = None
+        return bericht

@@ -1,0 +1,56 @@
+"""The pickle cache of typed definitions, shared by a folder's reading and the applied versions.
+
+Loading a pickle runs code, so the cache lives only in a private folder (workflow.basis.paden).
+A pickle names its classes by module path: the key holds a format number, the module the classes
+live in and the modification times of this package's modules, so a code change or a new package
+layout never meets an old pickle; an entry that still cannot be read is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from workflow.definities import model
+from workflow.definities.model import Definities
+
+#: Raise when the pickled form changes in a way the module path and modification time don't show.
+FORMAAT = 2
+
+
+def pad(soort: str, *onderdelen: object) -> Path | None:
+    """The cache file for `onderdelen` (what the content depends on), or None without a cache."""
+    from workflow import __version__
+    from workflow.basis.paden import cache_map
+
+    folder = cache_map()
+    if folder is None:
+        return None
+    # Every module of this package: the classes and the reader that fills them.
+    code = [f.stat().st_mtime_ns for f in sorted(Path(model.__file__).parent.glob("*.py"))]
+    sleutel = repr((FORMAAT, __version__, Definities.__module__, code, *onderdelen))
+    return folder / f"{soort}-{hashlib.sha256(sleutel.encode()).hexdigest()[:32]}.pickle"
+
+
+def lees(pad_: Path) -> Definities | None:
+    """The cached definitions, or None when absent, stale or unreadable."""
+    try:
+        with pad_.open("rb") as handle:
+            cached = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ImportError,
+            ValueError):
+        return None
+    return cached if isinstance(cached, Definities) else None
+
+
+def schrijf(pad_: Path, definities: Definities) -> None:
+    """Store atomically; a cache that cannot be written is no error."""
+    try:
+        tmp = pad_.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(definities, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, pad_)
+    except OSError:
+        pass

@@ -1,0 +1,248 @@
+"""Applied definitions live in the database, as numbered versions.
+
+A version is the source text of every YAML file (validated when it was applied) with its content
+hash. Every command works from the newest version, whatever folder it runs from; the typed
+`Definities` are rebuilt from the stored text once and then read from a pickle keyed by the hash.
+A folder only changes the database through `init` (the first version) or `definities toepassen`,
+which previews the difference, then applies it in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Protocol
+
+from workflow.basis.fouten import DefinitieFout, GebruikersFout
+from workflow.definities import cache, lezen
+from workflow.definities.model import Definities
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from workflow.opslag.db import Database
+
+
+class Omgeving(Protocol):
+    """What the applied version needs of the environment (workflow.omgeving.Omgeving builds on
+    this module, so it is named here by shape, not imported)."""
+
+    definities_map: Path
+    definities_expliciet: bool
+    map_controleren: bool
+    versie: int | None
+
+    @property
+    def db(self) -> Database: ...
+
+SUBMAPPEN = ("organen", "routes")
+
+
+def afwijkend(map_: Path | str, nummer: int) -> str:
+    return (f"de definities in {map_} wijken af van de toegepaste versie {nummer}; bekijk de "
+            f"verschillen met 'besluitroute definities toepassen {map_} --droog'")
+
+
+GEEN_VERSIE = ("de database heeft nog geen toegepaste definities (aangemaakt met een oudere "
+               "versie?); voer eenmalig 'besluitroute --definities MAP init' uit met de map "
+               "waarmee deze database werkte")
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders and stored content
+
+
+@dataclass(frozen=True)
+class Bron:
+    """A validated definitions folder: its files as text, their hash, the typed definitions."""
+
+    map: Path
+    inhoud: dict[str, str]
+    hash: str
+    definities: Definities
+
+
+def bestanden(map_: Path) -> dict[str, str]:
+    """The YAML files of a definitions folder as {"organen/aoj.yaml": text}."""
+    if not map_.is_dir():
+        raise GebruikersFout(f"{map_}: map met definities bestaat niet")
+    result: dict[str, str] = {}
+    for sub in SUBMAPPEN:
+        for path in sorted((map_ / sub).glob("*.y*ml")):
+            try:
+                result[f"{sub}/{path.name}"] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise GebruikersFout(f"{path}: niet te lezen ({exc})") from None
+    return result
+
+
+def inhoudshash(inhoud: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(inhoud, sort_keys=True, ensure_ascii=False)
+                          .encode("utf-8")).hexdigest()
+
+
+def lees_map(map_: Path) -> Bron:
+    """Validate a folder (every error with file and line) and read its content."""
+    definities = lezen.load(map_)
+    inhoud = bestanden(map_)
+    return Bron(map_, inhoud, inhoudshash(inhoud), definities)
+
+
+@dataclass(frozen=True)
+class Kop:
+    """A version without its content: what a command needs to find its definitions."""
+
+    nummer: int
+    hash: str
+    bron: str
+    toegepast_door: str
+    toegepast_op: datetime
+
+
+def koppen(session: Session, *, alleen_laatste: bool = False) -> list[Kop]:
+    from sqlalchemy import select
+
+    from workflow.opslag.models import Definitieversie as D
+
+    query = select(D.nummer, D.hash, D.bron, D.toegepast_door, D.toegepast_op) \
+        .order_by(D.nummer.desc())
+    if alleen_laatste:
+        query = query.limit(1)
+    return [Kop(*row) for row in session.execute(query)]
+
+
+def huidige_kop(session: Session) -> Kop | None:
+    found = koppen(session, alleen_laatste=True)
+    return found[0] if found else None
+
+
+def inhoud_van(session: Session, nummer: int) -> dict[str, str]:
+    from workflow.opslag.models import Definitieversie
+
+    row = session.get(Definitieversie, nummer)
+    if row is None:
+        raise GebruikersFout(f"onbekende definitieversie {nummer} "
+                             "(zie 'besluitroute definities lijst')")
+    data = json.loads(row.inhoud)
+    assert isinstance(data, dict)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def _veilig_pad(relatief: str) -> PurePosixPath:
+    pad = PurePosixPath(relatief)
+    if len(pad.parts) != 2 or pad.parts[0] not in SUBMAPPEN or pad.name.startswith(".") \
+            or pad.suffix not in (".yaml", ".yml"):
+        raise GebruikersFout(f"ongeldige bestandsnaam '{relatief}' in een opgeslagen "
+                             "definitieversie")
+    return pad
+
+
+def schrijf_map(inhoud: dict[str, str], doel: Path) -> None:
+    """Write stored content out as a folder (with the editor schemas beside it)."""
+    import shutil
+
+    for relatief, tekst in inhoud.items():
+        pad = doel / _veilig_pad(relatief)
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        pad.write_text(tekst, encoding="utf-8")
+    schemas = schema_map()
+    if schemas.is_dir():
+        shutil.copytree(schemas, doel / "schema", dirs_exist_ok=True)
+
+
+def schema_map() -> Path:
+    from workflow.basis.paden import meegeleverd
+
+    return meegeleverd("definities") / "schema"
+
+
+def bouw(inhoud: dict[str, str], nummer: int) -> Definities:
+    """The typed definitions of stored content (validated again: the code may have changed)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="besluitroute-versie-") as tmp:
+        root = Path(tmp)
+        schrijf_map(inhoud, root)
+        try:
+            result = lezen.load(root, cache=False)
+        except DefinitieFout as exc:
+            # Name the version instead of the temporary folder.
+            meldingen = [f"definities versie {nummer}/{m.split(root.name + '/', 1)[-1]}"
+                         for m in exc.meldingen]
+            raise DefinitieFout(meldingen) from None
+    return replace(result, map=Path(f"definities versie {nummer}"))
+
+
+def definities_van(env: Omgeving, kop: Kop) -> Definities:
+    """The typed definitions of a version: from the cache, else rebuilt from the database."""
+    path = cache.pad("versie", kop.nummer, kop.hash)
+    cached = cache.lees(path) if path is not None else None
+    if cached is not None:
+        return cached
+    with env.db.lees() as session:
+        inhoud = inhoud_van(session, kop.nummer)
+    if inhoudshash(inhoud) != kop.hash:
+        raise GebruikersFout(f"definitieversie {kop.nummer} is beschadigd: de inhoud past niet "
+                             "bij de opgeslagen hash")
+    result = bouw(inhoud, kop.nummer)
+    if path is not None:
+        cache.schrijf(path, result)
+    return result
+
+
+def toegepaste_kop(env: Omgeving) -> Kop | None:
+    """The newest version, or None when the database has not been set up at all.
+
+    A database set up before versions existed (tables, but no version) is an error that says how
+    to adopt its definitions.
+    """
+    from workflow.opslag.db import NIET_AANGEMAAKT
+
+    if not env.db.bestaat():
+        return None
+    try:
+        with env.db.lees() as session:
+            kop = huidige_kop(session)
+    except GebruikersFout as exc:
+        if str(exc) != NIET_AANGEMAAKT:
+            raise
+        if env.db.is_aangemaakt():
+            raise GebruikersFout(GEEN_VERSIE) from None
+        return None
+    if kop is None and env.db.is_aangemaakt():
+        raise GebruikersFout(GEEN_VERSIE)
+    return kop
+
+
+def actueel(env: Omgeving) -> Definities:
+    """What every command works from: the applied version.
+
+    A folder named explicitly (--definities, BESLUITROUTE_DEFINITIES, the config file) must hold
+    exactly that version; before `init` the folder itself is used (read-only commands).
+    """
+    kop = toegepaste_kop(env)
+    if kop is None:
+        return lezen.load(env.definities_map)
+    if env.definities_expliciet and env.map_controleren:
+        _vergelijk(env, kop)
+    env.versie = kop.nummer
+    return definities_van(env, kop)
+
+
+def _vergelijk(env: Omgeving, kop: Kop) -> None:
+    if inhoudshash(bestanden(env.definities_map)) != kop.hash:
+        raise GebruikersFout(afwijkend(env.definities_map, kop.nummer))
+
+
+def controleer_map(env: Omgeving) -> None:
+    """Stop when the named folder differs from the applied version (any command but those that
+    manage definitions), before the command reads or writes anything."""
+    kop = toegepaste_kop(env)
+    if kop is not None:
+        _vergelijk(env, kop)
+    env.map_controleren = False  # checked once per command
+
+

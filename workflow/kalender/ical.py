@@ -1,0 +1,181 @@
+"""iCalendar export (RFC 5545) of meetings and the deadlines people act on.
+
+UIDs are stable: a meeting's UID comes from its `sleutel` (the date it was first scheduled on), so
+a calendar client that imports the file again updates the event instead of adding a second one,
+also after the meeting moved; SEQUENCE is the meeting's `volgnummer`. Cancelled meetings (and
+their deadlines) are exported with STATUS:CANCELLED, never left out: a calendar that imported an
+earlier file must learn that the appointment is off. The same holds in an author's feed for a step
+of their proposal that moved to another meeting or was dropped; there SEQUENCE also counts the
+proposal's history rows (append-only, so it only grows), so every such change is newer than what a
+client holds. `bouw` is pure; `exporteer` reads the database for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from workflow.kalender.bron import Bron
+
+UID_DOMEIN = "besluitroute"
+PRODID = "-//besluitroute//vergaderkalender//NL"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One calendar event: a meeting, or a deadline (all-day when `begin` is a date)."""
+
+    uid: str
+    samenvatting: str
+    begin: datetime | date
+    eind: datetime | date
+    volgnummer: int = 0
+    plaats: str = ""
+    omschrijving: str = ""
+    geannuleerd: bool = False
+    categorie: str = "vergadering"
+
+
+def uid(sleutel: str, *delen: str) -> str:
+    """'stuurgroep-transformatie-20210623@besluitroute', or with a suffix per deadline kind."""
+    return ".".join((sleutel, *delen)) + f"@{UID_DOMEIN}"
+
+
+def bouw(items: Sequence[Item], gemaakt_op: datetime, naam: str = "besluitroute") -> bytes:
+    """The .ics file for `items`, with VTIMEZONE for every zone used."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", naam)
+    for item in items:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", gemaakt_op)
+        event.add("sequence", item.volgnummer)
+        event.add("summary", item.samenvatting)
+        event.add("dtstart", item.begin)
+        event.add("dtend", item.eind)
+        if item.plaats:
+            event.add("location", item.plaats)
+        if item.omschrijving:
+            event.add("description", item.omschrijving)
+        event.add("status", "CANCELLED" if item.geannuleerd else "CONFIRMED")
+        event.add("categories", [item.categorie])
+        if not isinstance(item.begin, datetime):
+            event.add("transp", "TRANSPARENT")  # a deadline day does not make anyone busy
+        cal.add_component(event)
+    cal.add_missing_timezones()  # icalendar 7 leaves out VTIMEZONE for Europe/Amsterdam otherwise
+    return bytes(cal.to_ical())
+
+
+def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
+              opsteller: str | None = None) -> bytes:
+    """The calendar from the database: meetings, per body the submission deadline and dispatch
+    moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the
+    meetings of the bodies that member belongs to."""
+    from sqlalchemy import func, select
+
+    from workflow.basis import clock
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import datum
+    from workflow.kalender import werkdagen
+    from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
+
+    definities = env.definities
+    keys = sorted(definities.organen)
+    if orgaan is not None:
+        keys = [definities.orgaan(orgaan).sleutel]
+    if lid is not None:
+        email = lid.strip().lower()
+        van_lid = {o.sleutel for o in definities.organen.values()
+                   if any(m.email == email for m in o.leden) or o.secretaris.email == email}
+        if not van_lid:
+            raise GebruikersFout(f"'{lid}' is geen lid van een orgaan (zie 'orgaan lijst')")
+        keys = [k for k in keys if k in van_lid]
+    items: list[Item] = []
+    with env.db.lees() as session:
+        rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
+                                    .order_by(Vergadering.begin, Vergadering.id)))
+        # Dropped items too: an author's feed marks a moved or dropped step as cancelled.
+        agenda_items = session.execute(
+            select(Agendapunt, Voorstel).join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
+            .where(Agendapunt.vergadering_id.in_([v.id for v in rows]))
+            .order_by(Agendapunt.id)).all()
+        per_meeting: dict[int, list[tuple[Agendapunt, Voorstel]]] = {}
+        for punt, voorstel in agenda_items:
+            if opsteller is not None and \
+                    voorstel.opsteller.strip().casefold() != opsteller.strip().casefold():
+                continue
+            per_meeting.setdefault(punt.vergadering_id, []).append((punt, voorstel))
+        wijzigingen: dict[int, int] = {}  #: per own proposal, its number of history rows
+        if opsteller is not None:
+            rows = [v for v in rows if v.id in per_meeting]
+            eigen = sorted({vs.id for punten in per_meeting.values() for _, vs in punten})
+            if eigen:
+                wijzigingen = {voorstel_id: aantal for voorstel_id, aantal in session.execute(
+                    select(Gebeurtenis.voorstel_id, func.count(Gebeurtenis.id))
+                    .where(Gebeurtenis.voorstel_id.in_(eigen))
+                    .group_by(Gebeurtenis.voorstel_id))}
+        for v in rows:
+            body = definities.organen.get(v.orgaan)
+            if body is None:
+                continue
+            alle = per_meeting.get(v.id, [])
+            punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
+            regels = [f"- {vs.kenmerk} {vs.titel} ({p.status}"
+                      + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
+            opmerking = f"\n{v.opmerking}" if v.opmerking else ""
+            volgnummer, geannuleerd = v.volgnummer, v.geannuleerd
+            if opsteller is not None:
+                # For the author the meeting is off when none of their items is still on it.
+                volgnummer += sum(wijzigingen.get(i, 0) for i in {vs.id for _, vs in alle})
+                geannuleerd = geannuleerd or not punten
+            items.append(Item(
+                uid=uid(v.sleutel), samenvatting=body.naam, begin=clock.local(v.begin),
+                eind=clock.local(werkdagen.einde(body, v.begin)), volgnummer=volgnummer,
+                plaats=v.plaats, geannuleerd=geannuleerd,
+                omschrijving=("Agenda:\n" + "\n".join(regels) if regels else "") + opmerking,
+            ))
+            aanlever = werkdagen.aanleverdatum(body, v.begin)
+            if opsteller is None:
+                items.append(Item(
+                    uid=uid(v.sleutel, "aanleveren"),
+                    samenvatting=f"Aanleverdatum {body.afkorting} {datum(v.begin)}",
+                    begin=aanlever, eind=aanlever + timedelta(days=1), volgnummer=v.volgnummer,
+                    geannuleerd=v.geannuleerd, categorie="aanleverdatum",
+                    omschrijving=f"Stukken voor {body.naam} van {datum(v.begin)} uiterlijk "
+                                 f"vandaag aanleveren.",
+                ))
+                verzend = werkdagen.verzendmoment(body, v.begin)
+                items.append(Item(
+                    uid=uid(v.sleutel, "verzenden"),
+                    samenvatting=f"Agenda verzenden {body.afkorting} {datum(v.begin)}",
+                    begin=verzend, eind=verzend + timedelta(minutes=15),
+                    volgnummer=v.volgnummer, geannuleerd=v.geannuleerd, categorie="verzending",
+                    omschrijving=f"Agenda en stukken van {body.naam} van {datum(v.begin)} gaan "
+                                 f"naar de leden.",
+                ))
+            else:
+                for p, vs in alle:
+                    items.append(Item(
+                        uid=uid(v.sleutel, vs.kenmerk, p.stap, "aanleveren"),
+                        samenvatting=f"Stukken {vs.kenmerk} aanleveren voor {body.afkorting} "
+                                     f"{datum(v.begin)}",
+                        begin=aanlever, eind=aanlever + timedelta(days=1),
+                        volgnummer=v.volgnummer + wijzigingen.get(vs.id, 0),
+                        geannuleerd=v.geannuleerd or p.status == "vervallen",
+                        categorie="aanleverdatum",
+                        omschrijving=f"{vs.kenmerk} {vs.titel}: stukken voor {body.naam} van "
+                                     f"{datum(v.begin)} uiterlijk vandaag aanleveren"
+                                     + (" (nagekomen)" if p.nagekomen else "") + ".",
+                    ))
+    naam = "besluitroute"
+    if orgaan is not None:
+        naam = definities.orgaan(orgaan).naam
+    return bouw(items, clock.now(), naam)

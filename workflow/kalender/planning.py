@@ -1,0 +1,266 @@
+"""The route planner: which meeting of each step's body a proposal goes to. Pure: plain values in,
+a `Plan` or an `Onhaalbaar` (with a Dutch explanation) out.
+
+Rules (the same forward and backward):
+- a step's meeting starts after the previous step's meeting has ended, and at least the step's
+  `min_dagen_na_vorige` calendar days after the previous meeting's date;
+- the documents are delivered once, when the proposal is planned (as in seed 002, where the AOJ
+  met the day after the Stuurgroep): every planned meeting's submission deadline must still be
+  open at that delivery moment. Re-planning a proposal whose documents are in passes None.
+
+Forward picks the earliest meeting per step (which gives the earliest decision); backward, from a
+meeting of the deciding body, the latest meeting per earlier step (which leaves the most room).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from workflow.basis.clock import TZ
+from workflow.basis.tekst import datum, datum_kort, datum_tijd
+from workflow.definities import ritme
+from workflow.definities.model import Definities, Orgaan, Route
+from workflow.kalender import werkdagen
+
+
+@dataclass(frozen=True, slots=True)
+class Optie:
+    """A meeting a step could go to."""
+
+    orgaan: str
+    begin: datetime  #: aware
+    eind: datetime  #: aware
+    aanlevermoment: datetime  #: the submission deadline passes at this moment
+    vergadering_id: int | None = None
+    sleutel: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStap:
+    """One step of a route, as the planner needs it."""
+
+    id: str
+    orgaan: str
+    naam: str  #: the body's name, for messages
+    rol: str = ""
+    min_dagen_na_vorige: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Regel:
+    """One line of the plan: a step and its meeting."""
+
+    stap: PlanStap
+    vergadering: Optie
+    vast: bool = False  #: fixed before planning (handled, or the meeting it is on now)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    regels: tuple[Regel, ...]
+    #: The latest moment the documents can be delivered (None: they are in already).
+    aanleveren_voor: datetime | None = None
+
+    @property
+    def besluit(self) -> Regel:
+        return self.regels[-1]
+
+    def te_bespreken_in(self) -> str:
+        """'Programmateam regiovisie 14 juni, Stuurgroep transformatie 23 juni, ...'."""
+        return ", ".join(f"{r.stap.naam} {datum_kort(r.vergadering.begin)}" for r in self.regels)
+
+
+@dataclass(frozen=True, slots=True)
+class Onhaalbaar:
+    """No plan exists: which step cannot be met, why, and the earliest decision that can."""
+
+    stap: PlanStap
+    reden: str
+    doel: Optie | None = None  #: the meeting of the deciding body that was aimed at
+    vroegst_mogelijk: Plan | None = None
+
+    @property
+    def melding(self) -> str:
+        if self.doel is not None:
+            begin = f"een besluit op {datum(self.doel.begin)} is niet haalbaar: "
+        else:
+            begin = "geen planning mogelijk: "
+        tekst = f"{begin}{self.stap.naam} ({self.stap.id}) is niet te halen: {self.reden}"
+        if self.vroegst_mogelijk is not None:
+            besluit = self.vroegst_mogelijk.besluit
+            tekst += (f"; vroegst mogelijke besluit: {besluit.stap.naam} op "
+                      f"{datum(besluit.vergadering.begin)}")
+        elif self.doel is not None:
+            tekst += "; ook later is er geen besluit mogelijk met de bekende vergaderingen"
+        return tekst
+
+
+Agenda = Mapping[str, Sequence[Optie]]
+"""Per body key, its meetings that are not cancelled, in time order."""
+
+
+def _fits_after(optie: Optie, vorige: Optie | None, stap: PlanStap) -> bool:
+    if vorige is None:
+        return True
+    if optie.begin < vorige.eind:
+        return False
+    if stap.min_dagen_na_vorige:
+        gap = optie.begin.astimezone(TZ).date() - vorige.begin.astimezone(TZ).date()
+        return gap.days >= stap.min_dagen_na_vorige
+    return True
+
+
+def _open(optie: Optie, aangeleverd_op: datetime | None) -> bool:
+    return aangeleverd_op is None or optie.aanlevermoment > aangeleverd_op
+
+
+def vooruit(stappen: Sequence[PlanStap], agenda: Agenda, na: datetime, *,
+            aangeleverd_op: datetime | None, vast: Sequence[Optie] = (),
+            voorkeur: Mapping[str, Optie] | None = None) -> Plan | Onhaalbaar:
+    """Plan forward: the earliest feasible meeting per step.
+
+    `na`: meetings must start after this moment (now, or the submission moment). `vast`: the
+    meetings of the first steps that are already fixed (handled, or agendered). `voorkeur`: per
+    step id a meeting to keep while it still fits (re-planning shifts only what must shift).
+    """
+    if not stappen:
+        raise ValueError("a route has at least one step")
+    regels = [Regel(s, o, vast=True) for s, o in zip(stappen, vast, strict=False)]
+    vorige = regels[-1].vergadering if regels else None
+    for stap in stappen[len(regels):]:
+        kandidaten = [o for o in agenda.get(stap.orgaan, ()) if o.begin > na]
+        gekozen: Optie | None = None
+        wens = (voorkeur or {}).get(stap.id)
+        if wens is not None and wens in kandidaten and _fits_after(wens, vorige, stap) \
+                and _open(wens, aangeleverd_op):
+            gekozen = wens
+        else:
+            gekozen = next((o for o in kandidaten
+                            if _fits_after(o, vorige, stap) and _open(o, aangeleverd_op)), None)
+        if gekozen is None:
+            return Onhaalbaar(stap, _why_none_after(stap, kandidaten, vorige, aangeleverd_op, na))
+        regels.append(Regel(stap, gekozen))
+        vorige = gekozen
+    return Plan(tuple(regels), _deadline(regels, aangeleverd_op))
+
+
+def terug(stappen: Sequence[PlanStap], agenda: Agenda, doel: Optie, nu: datetime, *,
+          vast: Sequence[Optie] = ()) -> Plan | Onhaalbaar:
+    """Plan backward from `doel`, a meeting of the deciding (last) step's body.
+
+    Every meeting starts after `nu`, has its submission deadline open at `nu` (the documents go
+    in now at the latest) and is the latest one that still leaves room for the steps after it.
+    When no plan exists, the result names the first step that cannot be met (counted from the
+    decision backwards) and carries the earliest forward plan from `nu`.
+    """
+    if not stappen:
+        raise ValueError("a route has at least one step")
+    laatste = stappen[-1]
+    if doel.orgaan != laatste.orgaan:
+        raise ValueError("the target meeting is not of the deciding body")
+    n_vast = len(vast)
+
+    def infeasible(stap: PlanStap, reden: str) -> Onhaalbaar:
+        return Onhaalbaar(stap, reden, doel,
+                          _as_plan(vooruit(stappen, agenda, nu, aangeleverd_op=nu, vast=vast)))
+
+    if len(stappen) <= n_vast:
+        raise ValueError("nothing left to plan")
+    if doel.begin <= nu:
+        return infeasible(laatste, f"de vergadering van {datum_tijd(doel.begin)} is al geweest")
+    if not _open(doel, nu):
+        return infeasible(laatste, f"de aanleverdatum voor {datum(doel.begin)} is verstreken "
+                                   f"({_deadline_text(doel)})")
+    gekozen: list[Optie] = [doel]
+    for index in range(len(stappen) - 2, n_vast - 1, -1):
+        stap, volgende_stap = stappen[index], stappen[index + 1]
+        volgende = gekozen[0]
+        passend = [o for o in agenda.get(stap.orgaan, ())
+                   if o.begin > nu and _fits_after(volgende, o, volgende_stap)]
+        open_ = [o for o in passend if _open(o, nu)]
+        if not open_:
+            if passend:
+                last = passend[-1]
+                reden = (f"de aanleverdatum voor de vergadering van {datum(last.begin)} was "
+                         f"{_deadline_text(last)}, en er is geen latere vergadering die vóór "
+                         f"{datum(volgende.begin)} past")
+            else:
+                reden = (f"er is geen vergadering tussen {datum(nu)} en {datum(volgende.begin)} "
+                         f"die nog vóór {_name_at(volgende_stap, volgende)} past")
+            return infeasible(stap, reden)
+        gekozen.insert(0, open_[-1])
+    if n_vast:
+        eerste = stappen[n_vast]
+        if not _fits_after(gekozen[0], vast[-1], eerste):
+            return infeasible(eerste, f"de vergadering van {datum(gekozen[0].begin)} ligt niet "
+                                      f"na de vorige stap ({datum(vast[-1].begin)})")
+    regels = [Regel(s, o, vast=True) for s, o in zip(stappen, vast, strict=False)]
+    regels += [Regel(s, o) for s, o in zip(stappen[n_vast:], gekozen, strict=True)]
+    return Plan(tuple(regels), _deadline(regels, nu))
+
+
+def doelvergadering(agenda: Agenda, orgaan: str, dag: datetime) -> Optie | None:
+    """The deciding body's meeting on the local date of `dag`, else its last one before it."""
+    target_day = dag.astimezone(TZ).date()
+    eerder = [o for o in agenda.get(orgaan, ()) if o.begin.astimezone(TZ).date() <= target_day]
+    return eerder[-1] if eerder else None
+
+
+def _as_plan(result: Plan | Onhaalbaar) -> Plan | None:
+    return result if isinstance(result, Plan) else None
+
+
+def _deadline(regels: Sequence[Regel], aangeleverd_op: datetime | None) -> datetime | None:
+    if aangeleverd_op is None:
+        return None
+    open_ = [r.vergadering.aanlevermoment for r in regels if not r.vast]
+    return min(open_) if open_ else None
+
+
+def _deadline_text(optie: Optie) -> str:
+    """The aanleverdatum: the day before the moment the deadline passes."""
+    last_day = (optie.aanlevermoment - timedelta(microseconds=1)).astimezone(TZ)
+    return datum(last_day)
+
+
+def _name_at(stap: PlanStap, optie: Optie) -> str:
+    return f"{stap.naam} van {datum(optie.begin)}"
+
+
+def _why_none_after(stap: PlanStap, kandidaten: Sequence[Optie], vorige: Optie | None,
+                    aangeleverd_op: datetime | None, na: datetime) -> str:
+    after = [o for o in kandidaten if vorige is None or o.begin >= vorige.eind]
+    grens = f"na {datum(vorige.begin)}" if vorige is not None else f"na {datum(na)}"
+    if not after:
+        return f"{stap.naam} heeft {grens} geen vergadering meer in de agenda"
+    if stap.min_dagen_na_vorige and not any(_fits_after(o, vorige, stap) for o in after):
+        return (f"geen vergadering minstens {stap.min_dagen_na_vorige} dagen {grens}")
+    return (f"geen vergadering {grens} waarvan de aanleverdatum nog open is "
+            f"(de laatste, {datum(after[-1].begin)}, had {_deadline_text(after[-1])})")
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the planner's input from definitions (the database side builds it from its rows).
+
+def optie(orgaan: Orgaan, begin: datetime, *, vergadering_id: int | None = None,
+          sleutel: str = "") -> Optie:
+    """A meeting of `orgaan` starting at `begin`, with its end and submission deadline."""
+    return Optie(orgaan.sleutel, begin, werkdagen.einde(orgaan, begin),
+                 werkdagen.aanlevermoment(orgaan, begin), vergadering_id, sleutel)
+
+
+def stappen(route: Route, definities: Definities) -> list[PlanStap]:
+    return [PlanStap(s.id, s.orgaan, definities.orgaan(s.orgaan).naam, s.rol.label,
+                     s.min_dagen_na_vorige) for s in route.stappen]
+
+
+def agenda_uit_definities(definities: Definities, organen: Iterable[str]) -> dict[str, list[Optie]]:
+    """The non-cancelled meetings of `organen` as the definitions describe them."""
+    result: dict[str, list[Optie]] = {}
+    for key in organen:
+        orgaan = definities.orgaan(key)
+        result[key] = [optie(orgaan, m.begin, sleutel=m.sleutel)
+                       for m in ritme.vergaderingen(orgaan) if not m.geannuleerd]
+    return result

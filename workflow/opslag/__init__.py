@@ -1,0 +1,1 @@
+"""Storage: the SQLAlchemy tables, the engine and transactions, the Alembic migrations."""

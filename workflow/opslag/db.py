@@ -1,0 +1,268 @@
+"""Engine, sessions and migrations. SQLite is the embedded default, PostgreSQL the shared one.
+
+SQLite: the sqlite3 driver emits no BEGIN before a SELECT, so a read-then-write in two processes
+loses updates. We take transactions into our own hands (recipe from the SQLAlchemy SQLite docs):
+WAL, a busy timeout, and `BEGIN IMMEDIATE` for every writing transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from workflow.basis.fouten import Conflict, GebruikersFout
+
+MIGRATIES = Path(__file__).parent / "migraties"
+
+
+#: Query parameters SQLAlchemy's SQLite driver understands (the rest it ignores with a warning).
+_SQLITE_PARAMETERS = {"uri", "mode", "cache", "immutable", "nolock", "vfs", "check_same_thread"}
+
+
+def _parse_url(url: str) -> Any:
+    """The URL, parsed and checked before any engine exists: one Dutch line for a bad one."""
+    from sqlalchemy.engine import make_url
+
+    toon = _veilig(url)
+    if not url.strip():
+        raise GebruikersFout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
+                             "postgresql://gebruiker@host/database)")
+    try:
+        parsed = make_url(url)
+    except Exception:
+        raise GebruikersFout(f"database-URL '{toon}' is geen geldige URL (bijvoorbeeld "
+                             f"sqlite:///besluitroute.db of postgresql://gebruiker@host/db)") from None
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise GebruikersFout(f"database-URL '{toon}': onbekend databasetype '{backend}' "
+                             f"(alleen sqlite en postgresql)")
+    if backend == "sqlite":
+        if parsed.get_driver_name() not in ("pysqlite", ""):
+            raise GebruikersFout(f"database-URL '{toon}': onbekend stuurprogramma "
+                                 f"'{parsed.get_driver_name()}' voor sqlite")
+        onbekend = sorted(set(parsed.query) - _SQLITE_PARAMETERS)
+        if onbekend:
+            raise GebruikersFout(f"database-URL '{toon}': onbekende parameter(s) "
+                                 f"{', '.join(onbekend)} voor sqlite")
+    return parsed
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        try:
+            engine = create_engine(url, connect_args={"timeout": 30})
+        except Exception as exc:  # an unusable driver: a user error, not a crash
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+                from None
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+            cursor = dbapi_connection.cursor()
+            if not url.endswith(":memory:") and url != "sqlite://":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            immediate = conn.get_execution_options().get("sqlite_immediate", False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+            from None
+
+
+class Database:
+    """One engine with a read session and a write session (BEGIN IMMEDIATE on SQLite)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self.is_sqlite = self.engine.dialect.name == "sqlite"
+        writer = self.engine.execution_options(sqlite_immediate=True) if self.is_sqlite \
+            else self.engine
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(writer, expire_on_commit=False)
+        self._schema_checked = False
+        #: The SQLite file, if any: connecting would create it, so only `migreer` may.
+        self.bestand = _sqlite_bestand(url)
+        #: Called once, before the first session (the check of a named definitions folder).
+        self.voor_gebruik: Callable[[], None] | None = None
+
+    def bestaat(self) -> bool:
+        """False for a SQLite file that is not there (nothing is created to find out)."""
+        return self.bestand is None or self.bestand.exists()
+
+    def _vereis_bestand(self) -> None:
+        if not self.bestaat():
+            raise GebruikersFout(NIET_AANGEMAAKT)
+        if self.voor_gebruik is not None:
+            check, self.voor_gebruik = self.voor_gebruik, None
+            check()
+
+    @contextmanager
+    def proef(self) -> Iterator[Session]:
+        """A write transaction that is always rolled back: a preview of what an act would do."""
+        self._vereis_bestand()
+        with self._write() as session, _translate_errors(self.url):
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def lees(self) -> Iterator[Session]:
+        # No schema check up front (an inspector round trip per command): a missing table is
+        # translated into the same Dutch message by _translate_errors.
+        # close() (via the with-block), not rollback(): rollback would expire what was loaded.
+        self._vereis_bestand()
+        with self._read() as session, _translate_errors(self.url):
+            yield session
+
+    @contextmanager
+    def schrijf(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back entirely on any error."""
+        self._vereis_bestand()
+        with self._write() as session, _translate_errors(self.url):
+            try:
+                yield session
+                session.commit()
+            except StaleDataError:
+                session.rollback()
+                raise Conflict(
+                    "conflict: iemand anders heeft dit voorstel zojuist gewijzigd; er is niets "
+                    "vastgelegd, bekijk de nieuwe stand en probeer het opnieuw"
+                ) from None
+            except BaseException:
+                session.rollback()
+                raise
+
+    def is_aangemaakt(self) -> bool:
+        if not self.bestaat():
+            return False
+        with _translate_errors(self.url):
+            return inspect(self.engine).has_table("voorstel")
+
+    def vereis_schema(self) -> None:
+        """Refuse, in Dutch, to work on a database that `besluitroute init` has not set up."""
+        self._check_schema()
+
+    def _check_schema(self) -> None:
+        if self._schema_checked:
+            return
+        if not self.is_aangemaakt():
+            raise GebruikersFout(NIET_AANGEMAAKT)
+        self._schema_checked = True
+
+    def migreer(self) -> None:
+        """Bring the schema to the newest version (Alembic)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIES))
+        from alembic.util.exc import CommandError
+
+        try:
+            with _translate_errors(self.url), self.engine.begin() as connection:
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        except CommandError as exc:
+            # "Can't locate revision identified by '...'": a newer besluitroute (or another
+            # program) stamped this database; upgrading from an unknown point would guess.
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else "?"
+            raise GebruikersFout(f"de database heeft een schemaversie die deze versie van "
+                                 f"besluitroute niet kent ({first}); gebruik een nieuwere "
+                                 f"besluitroute of een andere database") from None
+        self._schema_checked = True
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_bestand(url: str) -> Path | None:
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return None
+    if not parsed.drivername.startswith("sqlite") or not parsed.database or \
+            parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return None
+    return Path(parsed.database)
+
+
+NIET_AANGEMAAKT = "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
+
+
+def _missing_table(text: str) -> bool:
+    # SQLite says "no such table: voorstel"; PostgreSQL 'relation "voorstel" does not exist'.
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+@contextmanager
+def _translate_errors(url: str) -> Iterator[None]:
+    try:
+        yield
+    except IntegrityError:
+        # Two writers adding the same row at once (say, two syncs of a new meeting): the loser's
+        # transaction is rolled back whole; doing it again sees the winner's row.
+        raise Conflict("conflict: iemand anders legde tegelijk hetzelfde vast; er is niets "
+                       "vastgelegd, probeer het opnieuw") from None
+    except ProgrammingError as exc:
+        if _missing_table(str(exc.orig)):
+            raise GebruikersFout(NIET_AANGEMAAKT) from None
+        if "connection option" in str(exc.orig) or "URI query parameter" in str(exc.orig):
+            first = str(exc.orig).strip().splitlines()[0]
+            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+                from None
+        raise
+    except OperationalError as exc:
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        if _missing_table(text):
+            raise GebruikersFout(NIET_AANGEMAAKT) from None
+        if "database is locked" in text:
+            raise Conflict("conflict: de database is bezet door een andere schrijver; "
+                           "er is niets vastgelegd, probeer het opnieuw") from None
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        raise GebruikersFout(f"database niet bereikbaar ({_veilig(url)}): {first}") from None
+    except DBAPIError as exc:
+        # "file is not a database", "invalid connection option": the driver refuses the
+        # database or the URL itself; nothing was written.
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        if "file is not a database" in text:
+            raise GebruikersFout(f"{_veilig(url)} is geen SQLite-database van besluitroute "
+                                 f"(het bestand is iets anders)") from None
+        raise GebruikersFout(f"database niet bruikbaar ({_veilig(url)}): {first}") from None
+
+
+def _veilig(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "?"
