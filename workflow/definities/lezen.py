@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from workflow.basis import grenzen
 from workflow.basis.fouten import DefinitieFout
 from workflow.definities import cache as pickles
+from workflow.definities import publicatie
 from workflow.definities import yamlbron
 from workflow.definities.model import (
     ADVIES_UITKOMSTEN,
@@ -254,7 +255,7 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen", "openbaar",
+    "herinneringen", "openbaar", "soort", "publicatie",
 }
 
 
@@ -396,6 +397,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
 
     if not (sleutel and naam and secretaris):
         return None
+    soort, publicatieregels = publicatie.lees(lezer, node)
     orgaan = Orgaan(
         sleutel=sleutel,
         naam=naam,
@@ -421,6 +423,7 @@ def _read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         verplichtingen=tuple(verplichtingen),
         herinneringen=herinneringen,
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
+        soort=soort, publicatie=publicatieregels,
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

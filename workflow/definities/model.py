@@ -9,6 +9,8 @@ from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
+from workflow.definities.publicatie import Orgaansoort, Publicatieregels
+
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
 # and 10,000 members loads in half the time without slots (measured: 14 ms against 35 ms).
 
@@ -182,6 +184,10 @@ class Orgaan:
     herinneringen: Herinneringsregels = field(default_factory=Herinneringsregels)
     #: Public body: anonymous portal visitors see its meetings and agendas (`besluitroute web`).
     openbaar: bool = False
+    #: algemeen-bestuur / dagelijks-bestuur of a joint arrangement: the Woo defaults follow it.
+    soort: Orgaansoort | None = None
+    #: What of its meetings goes public, and when (workflow.definities.publicatie).
+    publicatie: Publicatieregels = field(default_factory=Publicatieregels)
 
 
 @dataclass(frozen=True)
