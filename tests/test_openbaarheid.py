@@ -1,0 +1,137 @@
+"""Woo publication: seed 002 replayed with the AB platform jeugd as the general board of the GR.
+Its agenda and documents go public when they are sent to the members (Friday 25 June 2021, 09:00),
+its decision list ten working days after 2 July 2021 (16 July), within the Woo's two weeks; a
+second proposal is kept closed on a Woo ground (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from test_agenda_db import act_as, walk_2021
+
+from workflow.basis import clock
+from workflow.basis.clock import TZ
+from workflow.definities import lezen
+from workflow.definities.publicatie import Orgaansoort, Wanneer
+from workflow.definities.model import Uitkomst
+from workflow.omgeving import Omgeving
+from workflow.openbaarheid import publiceren
+from workflow.voorstellen import handelingen, herplanning
+
+VERZENDING = datetime(2021, 6, 25, 9, 0, tzinfo=TZ)
+BESLUITENLIJST = datetime(2021, 7, 16, 9, 0, tzinfo=TZ)
+
+
+def test_the_shipped_ab_follows_woo_article_3_3_and_other_bodies_publish_nothing() -> None:
+    from workflow.basis.paden import meegeleverd
+
+    defs = lezen.load(meegeleverd("definities"), cache=False)
+    ab = defs.organen["ab-platform-jeugd"]
+    assert ab.soort is Orgaansoort.ALGEMEEN_BESTUUR
+    assert ab.publicatie.stukken is not None and ab.publicatie.stukken.wanneer is \
+        Wanneer.BIJ_VERZENDING
+    assert ab.publicatie.besluitenlijst is not None and ab.publicatie.besluitenlijst.tekst == \
+        "10 werkdagen na de vergadering"
+    assert not defs.organen["aoj"].publicatie.publiceert
+
+
+def test_a_rule_in_a_definition_is_read_and_a_wrong_one_is_refused(tmp_path: Path) -> None:
+    from workflow.basis.fouten import DefinitieFout
+    from workflow.basis.paden import meegeleverd
+
+    import shutil
+    shutil.copytree(meegeleverd("definities"), tmp_path / "d", ignore=shutil.ignore_patterns("schema"))
+    aoj = tmp_path / "d" / "organen" / "aoj.yaml"
+    tekst = aoj.read_text(encoding="utf-8")
+    aoj.write_text(tekst + "publicatie:\n  agenda: bij verzending\n  besluitenlijst: 5 werkdagen "
+                   "na de vergadering\n", encoding="utf-8")
+    defs = lezen.load(tmp_path / "d", cache=False)
+    regels = defs.organen["aoj"].publicatie
+    assert regels.agenda is not None and regels.stukken is None
+    assert regels.besluitenlijst is not None and regels.besluitenlijst.werkdagen == 5
+    aoj.write_text(tekst + "soort: raad\npublicatie:\n  agenda: morgen\n", encoding="utf-8")
+    with pytest.raises(DefinitieFout) as fout:
+        lezen.load(tmp_path / "d", cache=False)
+    assert "'soort': onbekend: 'raad'" in str(fout.value)
+    assert "'publicatie.agenda': onbekend moment 'morgen'" in str(fout.value)
+
+
+def _ab(regels: list[publiceren.Regel], soort: str, kenmerk: str | None = None
+        ) -> publiceren.Regel:
+    [regel] = [r for r in regels if r.moment.orgaan == "ab-platform-jeugd"
+               and clock.local(r.moment.begin).date() == date(2021, 7, 2)
+               and r.moment.soort.value == soort and r.moment.kenmerk == kenmerk]
+    return regel
+
+
+def test_seed_002_publication_moments_of_the_ab(omgeving: Omgeving, besluitroute) -> None:
+    route = walk_2021(omgeving)
+    act_as("2021-06-02T09:00")
+    gesloten = handelingen.indienen(
+        omgeving, titel="Inkoop: onderhandelingspositie", route="grjr-procesvoorstel",
+        opsteller="Anja Jongerius", door="secretariaat", in_opdracht_van="ab-platform-jeugd",
+        beslispunten=("Instemmen met de inzet",))
+    herplanning.vastleggen(omgeving, gesloten, door="secretariaat")
+    # Planned through the route, so on an AB agenda (onder voorbehoud) before the exception.
+    assert [r for r in publiceren.lijst(omgeving, datetime(2021, 6, 3, tzinfo=TZ))
+            if r.moment.kenmerk == gesloten]
+
+    # The plan is known before the fact.
+    regels = publiceren.lijst(omgeving, datetime(2021, 6, 20, tzinfo=TZ))
+    assert _ab(regels, "agenda").moment.moment == VERZENDING
+    assert _ab(regels, "stukken", route.kenmerk).moment.moment == VERZENDING
+    assert _ab(regels, "besluitenlijst").moment.moment == BESLUITENLIJST
+    assert BESLUITENLIJST - datetime(2021, 7, 2, 10, 0, tzinfo=TZ) <= timedelta(weeks=2)
+    assert {r.status for r in regels if r.moment.vergadering_id == route.ab} == {"gepland"}
+    # The AB meeting of 16 April was never published: overdue.
+    assert {r.status for r in regels if r.moment.begin < VERZENDING - timedelta(weeks=8)} == \
+        {"achterstallig"}
+    # Closed bodies publish nothing.
+    assert {r.moment.orgaan for r in regels} == {"ab-platform-jeugd"}
+
+    # An exception with its ground, recorded in the proposal's history.
+    result = besluitroute("publicatie", "uitzonderen", gesloten, "--grond", "5.1.2.b",
+                          "--toelichting", "Onderhandelingspositie bij de inkoop",
+                          "--door", "secretariaat", nu="2021-06-21T10:00")
+    assert result.exit_code == 0, result.output
+    assert "art. 5.1.2.b Woo" in result.output
+    geschiedenis = besluitroute("voorstel", "toon", gesloten).output
+    assert "Niet openbaar: art. 5.1.2.b Woo" in geschiedenis
+    fout = besluitroute("publicatie", "uitzonderen", gesloten, "--grond", "9.9",
+                        "--toelichting", "x")
+    assert fout.exit_code == 2 and fout.output.startswith("fout: onbekende Woo-grond '9.9'")
+
+    # One minute before dispatch only April's overdue agenda and list are caught up; at the
+    # dispatch moment the pass publishes the 2 July agenda and documents.
+    assert publiceren.publiceer(omgeving, VERZENDING - timedelta(minutes=1)) == 2
+    assert _ab(publiceren.lijst(omgeving, VERZENDING - timedelta(minutes=1)), "agenda").status \
+        == "gepland"
+    result = besluitroute("herinneringen", "verstuur", nu="2021-06-25T09:00")
+    assert result.exit_code == 0 and "openbaarmaking: 2 gepubliceerd" in result.output
+    # Idempotent.
+    assert publiceren.publiceer(omgeving, VERZENDING + timedelta(hours=1)) == 0
+    regels = publiceren.lijst(omgeving, VERZENDING + timedelta(hours=1))
+    for soort, kenmerk in (("agenda", None), ("stukken", route.kenmerk)):
+        regel = _ab(regels, soort, kenmerk)
+        assert (regel.status, regel.gepubliceerd_op) == ("gepubliceerd", VERZENDING)
+    assert not [r for r in regels if r.moment.kenmerk == gesloten]
+
+    # The AB decides on 2 July; the decision list is due on 16 July. The pass did not run
+    # then: on 19 July it is overdue, and the list says so.
+    act_as("2021-07-02T11:00")
+    handelingen.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, None, door="secretariaat")
+    result = besluitroute("publicatie", "lijst", "--achterstallig", "--json", nu="2021-07-19T08:00")
+    achterstallig = json.loads(result.output)
+    assert [r["soort"] for r in achterstallig if r["vergadering"] == route.ab] == \
+        ["besluitenlijst"]
+    assert any("te laat" in w for w in publiceren.waarschuwingen(
+        omgeving, datetime(2021, 7, 19, 8, tzinfo=TZ)))
+    assert publiceren.publiceer(omgeving, BESLUITENLIJST) == 1
+    regel = _ab(publiceren.lijst(omgeving, BESLUITENLIJST), "besluitenlijst")
+    assert (regel.status, regel.gepubliceerd_op) == ("gepubliceerd", BESLUITENLIJST)
+    achterstallig = json.loads(besluitroute("publicatie", "lijst", "--achterstallig", "--json",
+                                            nu="2021-07-19T08:00").output)
+    assert not [r for r in achterstallig if r["vergadering"] == route.ab]
