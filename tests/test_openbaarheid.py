@@ -15,8 +15,8 @@ from test_agenda_db import act_as, walk_2021
 from workflow.basis import clock
 from workflow.basis.clock import TZ
 from workflow.definities import lezen
-from workflow.definities.publicatie import Orgaansoort, Wanneer
 from workflow.definities.model import Uitkomst
+from workflow.definities.publicatie import Orgaansoort, Wanneer
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid import publiceren
 from workflow.voorstellen import handelingen, herplanning
@@ -39,10 +39,10 @@ def test_the_shipped_ab_follows_woo_article_3_3_and_other_bodies_publish_nothing
 
 
 def test_a_rule_in_a_definition_is_read_and_a_wrong_one_is_refused(tmp_path: Path) -> None:
+    import shutil
+
     from workflow.basis.fouten import DefinitieFout
     from workflow.basis.paden import meegeleverd
-
-    import shutil
     shutil.copytree(meegeleverd("definities"), tmp_path / "d", ignore=shutil.ignore_patterns("schema"))
     aoj = tmp_path / "d" / "organen" / "aoj.yaml"
     tekst = aoj.read_text(encoding="utf-8")
@@ -135,3 +135,140 @@ def test_seed_002_publication_moments_of_the_ab(omgeving: Omgeving, besluitroute
     achterstallig = json.loads(besluitroute("publicatie", "lijst", "--achterstallig", "--json",
                                             nu="2021-07-19T08:00").output)
     assert not [r for r in achterstallig if r["vergadering"] == route.ab]
+
+
+# ---------------------------------------------------------------------------------------------
+# OParl 1.1. Required fields per object type, from the specification (OParl 1.1, chapter
+# "Die Objekte"; "ZWINGEND"), with the JSON type of each field we emit.
+URL, TEKST, LIJST, BOOL, GETAL = "url", str, list, bool, int
+VERPLICHT: dict[str, dict[str, object]] = {
+    "System": {"id": URL, "type": TEKST, "oparlVersion": TEKST, "body": URL},
+    "Body": {"id": URL, "type": TEKST, "name": TEKST, "organization": URL, "person": URL,
+             "meeting": URL, "paper": URL, "legislativeTerm": LIJST},
+    "Organization": {"id": URL, "type": TEKST},
+    "Person": {"id": URL, "type": TEKST},
+    "Membership": {"id": URL, "type": TEKST, "person": URL},
+    "Meeting": {"id": URL, "type": TEKST},
+    "AgendaItem": {"id": URL, "type": TEKST},
+    "Paper": {"id": URL, "type": TEKST},
+    "Consultation": {"id": URL, "type": TEKST},
+    "File": {"id": URL, "type": TEKST, "accessUrl": URL},
+}
+#: Typed optional fields we emit: checked when present.
+SOORTEN: dict[str, object] = {
+    "created": TEKST, "modified": TEKST, "deleted": BOOL, "authoritative": BOOL, "role": TEKST,
+    "size": GETAL, "sha256Checksum": TEKST, "mimeType": TEKST, "consultation": LIJST,
+    "agendaItem": LIJST, "auxiliaryFile": LIJST, "membership": LIJST, "paper": LIJST,
+    "organization": LIJST, "meeting": URL, "reference": TEKST,
+}
+
+
+def _check(obj: dict, get) -> None:
+    soort = obj["type"].removeprefix("https://schema.oparl.org/1.1/")
+    assert soort in VERPLICHT, obj["type"]
+    velden = {"id": URL, "type": TEKST} if obj.get("deleted") else VERPLICHT[soort]
+    for veld in velden:
+        assert veld in obj, (soort, veld)
+    for veld, waarde in obj.items():
+        verwacht = velden.get(veld, SOORTEN.get(veld))
+        if soort == "Body" and veld in ("agendaItem", "consultation", "membership", "paper",
+                                         "organization", "meeting"):
+            verwacht = URL
+        if soort in ("Consultation", "AgendaItem") and veld in ("agendaItem", "paper", "meeting",
+                                                                "consultation"):
+            verwacht = URL
+        if soort == "Membership" and veld == "organization":
+            verwacht = URL
+        if verwacht is URL:
+            assert isinstance(waarde, str) and waarde.startswith("http://localhost/oparl/v1/")
+            status, _ = get(waarde)
+            assert status == 200, (soort, veld, waarde)
+        elif verwacht is not None:
+            assert isinstance(waarde, verwacht), (soort, veld, waarde)  # type: ignore[arg-type]
+        if veld in ("created", "modified"):
+            datetime.fromisoformat(waarde.replace("Z", "+00:00"))
+        if isinstance(waarde, list) and verwacht is LIJST and veld != "legislativeTerm":
+            for item in waarde:
+                if isinstance(item, str):
+                    assert get(item)[0] == 200, (soort, veld, item)
+                elif isinstance(item, dict):
+                    _check(item, get)
+
+
+def test_oparl_shows_published_data_only_and_a_client_walks_every_page(
+        omgeving: Omgeving, tmp_path: Path, besluitroute) -> None:
+    from workflow.voorstellen import documenten
+    from workflow.web.app import maak_app
+
+    kenmerken = []
+    for i in range(3):
+        route = walk_2021(omgeving)
+        document = tmp_path / f"stuk-{i}.txt"
+        document.write_text(f"Plan {i}\n", encoding="utf-8")
+        act_as("2021-06-24T17:00")
+        documenten.registreer(omgeving, route.kenmerk, document, door="secretariaat")
+        kenmerken.append(route.kenmerk)
+    assert publiceren.publiceer(omgeving, VERZENDING) >= 4
+    besluitroute("publicatie", "uitzonderen", kenmerken[2], "--grond", "5.1.2.e",
+                 "--toelichting", "Namen van cliënten", nu="2021-06-26T10:00")
+    clock.act_as(datetime(2021, 6, 28, 9, tzinfo=TZ))
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+
+    def get(url: str) -> tuple[int, dict]:
+        r = client.get(url.removeprefix("http://localhost"))
+        return r.status_code, (r.get_json() if r.is_json else {})
+
+    status, system = get("/oparl/v1/system")
+    assert status == 200
+    _check(system, get)
+    _, bodies = get(system["body"])
+    [body] = bodies["data"]
+    _check(body, get)
+    gezien: list[str] = []
+    verwijderd = []
+    url: str | None = body["paper"] + "?limit=1"
+    for _ in range(100):
+        assert url is not None
+        status, pagina = get(url)
+        assert status == 200 and set(pagina) == {"data", "pagination", "links"}
+        for paper in pagina["data"]:
+            _check(paper, get)
+            if paper.get("deleted"):
+                verwijderd.append(paper["id"])
+            else:
+                gezien.append(paper["reference"])
+                [besluit] = [c for c in paper["consultation"] if c["authoritative"]]
+                assert besluit["role"] == "ter besluitvorming"
+                [f] = paper["auxiliaryFile"]
+                _, bestand = get(f)
+                assert bestand["sha256Checksum"] and bestand["size"] == 7
+                r = client.get(bestand["accessUrl"].removeprefix("http://localhost"))
+                assert r.status_code == 200 and r.data.startswith(b"Plan ")
+        url = pagina["links"].get("next")
+        if url is None:
+            break
+    # Every published proposal exactly once; the withdrawn one as deleted.
+    assert sorted(gezien) == sorted(kenmerken[:2]) and len(verwijderd) == 1
+    for soort in ("organization", "person", "membership", "meeting", "agendaItem",
+                  "consultation", "file"):
+        status, pagina = get(body[soort] if soort in body else body["paper"])
+        assert status == 200
+        for obj in pagina["data"]:
+            _check(obj, get)
+    # The filters: nothing modified after now.
+    _, leeg = get(body["paper"] + "?modified_since=2021-06-29T00:00:00Z")
+    assert leeg["data"] == []
+    # Nothing unpublished by guessing: the closed AOJ meeting and an unknown paper.
+    from test_agenda_db import vergadering_id
+    aoj = vergadering_id(omgeving, "aoj", date(2021, 6, 24))
+    assert get(f"/oparl/v1/meeting/{aoj}")[0] == 404
+    assert get("/oparl/v1/paper/999999")[0] == 404
+    assert get("/oparl/v1/paper/abc")[0] == 404
+
+    # The same objects as static files.
+    result = besluitroute("export", "oparl", str(tmp_path / "export"), "--adres",
+                          "http://localhost", nu="2021-06-28T09:00")
+    assert result.exit_code == 0, result.output
+    papers = json.loads((tmp_path / "export/oparl/v1/body/1/paper/index.json").read_text())
+    assert len(papers["data"]) == 3
+    assert (tmp_path / "export/oparl/v1/system.json").is_file()

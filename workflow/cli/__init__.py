@@ -147,7 +147,7 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
         "planner": "workflow.cli.berichten:planner",
         "web": "workflow.web.cli:web",
         "publicatie": "workflow.cli.openbaarheid:publicatie",
-        "export": "workflow.cli.openbaarheid:export",
+        "export": "workflow.web.cli:export",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -3,7 +3,6 @@ Heavy imports happen inside the commands."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -86,24 +85,3 @@ def uitzonderen(env: Omgeving, kenmerk: str, grond: str, toelichting: str, door:
     click.echo(f"{kenmerk}: stukken niet openbaar (art. {grond} Woo, {WOO_GRONDEN[grond]})"
                + (f"; {ingetrokken} publicatie(s) ingetrokken" if ingetrokken else ""))
 
-
-@click.group(cls=LazyGroup, lazy={})
-def export() -> None:
-    """Exporteer gepubliceerde gegevens."""
-
-
-@export.command("oparl")
-@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--adres", default="http://localhost:8000", show_default=True, metavar="URL",
-              help="Het adres waaronder de bestanden straks staan (voor de URL's in de objecten).")
-@click.pass_obj
-def oparl(env: Omgeving, map_: Path, adres: str) -> None:
-    """Schrijf alle gepubliceerde OParl 1.1-objecten als statische JSON-bestanden.
-
-    Voorbeeld: besluitroute export oparl /var/www/oparl --adres https://grjr.example
-    """
-    from workflow.web import oparl as api
-
-    env.db.vereis_schema()
-    aantal, grootte = api.exporteer(env, map_, adres)
-    click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")

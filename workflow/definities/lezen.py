@@ -19,8 +19,7 @@ from typing import Any, TypeVar
 from workflow.basis import grenzen
 from workflow.basis.fouten import DefinitieFout
 from workflow.definities import cache as pickles
-from workflow.definities import publicatie
-from workflow.definities import yamlbron
+from workflow.definities import publicatie, yamlbron
 from workflow.definities.model import (
     ADVIES_UITKOMSTEN,
     BESLUIT_UITKOMSTEN,

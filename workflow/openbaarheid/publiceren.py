@@ -90,7 +90,7 @@ def plan(env: Omgeving, session: Session, van: datetime, tot: datetime,
             .where(Agendapunt.vergadering_id.in_(ids), Agendapunt.status.in_(OP_AGENDA))
             .order_by(Agendapunt.vergadering_id, Voorstel.kenmerk)):
         items.setdefault(vergadering_id, []).append((voorstel_id, kenmerk, titel, uitkomst))
-    decided: dict[tuple[int, int], datetime] = {
+    decided: dict[tuple[int | None, int], datetime] = {
         (v, p): t for v, p, t in session.execute(
             select(Gebeurtenis.vergadering_id, Gebeurtenis.voorstel_id,
                    func.max(Gebeurtenis.tijdstip))
@@ -102,7 +102,8 @@ def plan(env: Omgeving, session: Session, van: datetime, tot: datetime,
         orgaan = publiceren[v.orgaan]
         punten = items.get(v.id, [])
 
-        def when(regel: Publicatieregel, besloten: datetime | None) -> datetime | None:
+        def when(regel: Publicatieregel, besloten: datetime | None, orgaan: Orgaan = orgaan,
+                 v: Vergadering = v) -> datetime | None:
             if regel.wanneer is Wanneer.BIJ_VERZENDING:
                 return verzendmoment(orgaan, v.begin).astimezone(UTC)
             if regel.wanneer is Wanneer.NA_VERGADERING:

@@ -112,6 +112,10 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     # -----------------------------------------------------------------------------------------
     # Pages.
 
+    from workflow.web import oparl
+
+    app.register_blueprint(oparl.blueprint(env))  # OParl 1.1, published data only
+
     @app.get("/gezond")
     def gezond() -> Response:
         """A trivial endpoint: for load balancers and as the benchmark's yardstick."""

@@ -24,6 +24,7 @@ from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
+from workflow.openbaarheid.model import Publicatie
 from workflow.opslag.models import (
     Agendapunt,
     Base,
@@ -38,7 +39,8 @@ from workflow.voorstellen.documenten import Bijlage, huidige_versies
 
 __all__ = [
     "Agendapunt", "Base", "Bijlage", "Definities", "Definitieversie", "Gebeurtenis",
-    "GebruikersFout", "Mislukt", "NietGevonden", "Omgeving", "Orgaan", "StapRol", "Synchronisatie",
+    "GebruikersFout", "Mislukt", "NietGevonden", "Omgeving", "Orgaan",
+    "Publicatie", "StapRol", "Synchronisatie",
     "UTCDateTime", "Vergadering", "Voorstel", "_weekoverzichten", "aanmeldingen", "agenda",
     "agenda_van", "clock", "huidige_versies", "ical", "kalender", "laad_bijeenkomsten",
     "laad_voorblad", "mail", "meegeleverd", "moment_weekoverzicht", "render_voorblad", "rendering",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -47,3 +48,25 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
                f"{schema}); stoppen met Ctrl-C", err=True)
     draai(env, host=host, port=port, workers=workers, veilige_cookies=not zonder_tls,
           proxies=proxies, toegangslog=toegangslog)
+
+
+@click.group()
+def export() -> None:
+    """Exporteer gepubliceerde gegevens."""
+
+
+@export.command("oparl")
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--adres", default="http://localhost:8000", show_default=True, metavar="URL",
+              help="Het adres waaronder de bestanden straks staan (voor de URL's in de objecten).")
+@click.pass_obj
+def oparl(env: Omgeving, map_: Path, adres: str) -> None:
+    """Schrijf alle gepubliceerde OParl 1.1-objecten als statische JSON-bestanden.
+
+    Voorbeeld: besluitroute export oparl /var/www/oparl --adres https://grjr.example
+    """
+    from workflow.web import oparl as api
+
+    env.db.vereis_schema()
+    aantal, grootte = api.exporteer(env, map_, adres)
+    click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
