@@ -783,6 +783,59 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
 EXTRA_MEASUREMENTS.append(measure_web)
 
 
+def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """OParl: every agenda item's documents published (bulk rows), then the Paper list page p95
+    at page 1 and at a deep page (keyset), in-process through the Flask app; and the export of
+    everything as static files, in seconds and MB."""
+    from sqlalchemy import insert, select
+
+    from workflow.openbaarheid.model import Publicatie
+    from workflow.opslag.models import Agendapunt
+    from workflow.web import oparl
+    from workflow.web.app import maak_app
+
+    nu = datetime.now(UTC)
+    with env.db.schrijf() as session:
+        rows = [{"sleutel": f"stukken:{v}:{p}", "soort": "stukken", "vergadering_id": v,
+                 "voorstel_id": p, "gepland_op": nu, "gepubliceerd_op": nu,
+                 "gewijzigd_op": nu, "door": "benchmark"}
+                for v, p in session.execute(select(Agendapunt.vergadering_id,
+                                                   Agendapunt.voorstel_id).distinct())]
+        for chunk in chunks(rows, 5000):
+            session.execute(insert(Publicatie), chunk)
+    client = maak_app(env, veilige_cookies=False, proxies=0).test_client()
+    with env.db.lees() as session:
+        ids = sorted({r["voorstel_id"] for r in rows})
+    diep = ids[int(len(ids) * 0.95)] if ids else 0
+
+    def p95(url: str, runs: int = 40) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            r = client.get(url)
+            times.append(time.perf_counter() - start)
+            assert r.status_code == 200, r.status_code
+        return round(sorted(times)[int(runs * 0.95) - 1] * 1000, 1)
+
+    result = {"gepubliceerde_stukken": len(rows), "papers": len(ids),
+              "pagina_1_p95_ms": p95("/oparl/v1/body/1/paper"),
+              "diepe_pagina_p95_ms": p95(f"/oparl/v1/body/1/paper?na={diep}"),
+              "diepe_pagina_na_id": diep}
+    folder = Path(tempfile.mkdtemp(prefix="oparl-"))
+    try:
+        start = time.perf_counter()
+        bestanden, grootte = oparl.exporteer(env, folder, "https://portaal.example")
+        result.update({"export_s": round(time.perf_counter() - start, 1),
+                       "export_bestanden": bestanden, "export_mb": round(grootte / 1e6, 1)})
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    log(f"oparl: {result}")
+    return {"oparl": result}
+
+
+EXTRA_MEASUREMENTS.append(measure_oparl)
+
+
 @contextmanager
 def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
     urls: dict[str, str] = {}
