@@ -24,6 +24,7 @@ from test_mail import smtp_config, vrije_poort
 from workflow.basis import clock
 from workflow.berichten import ronde as berichtronde
 from workflow.berichten import uitgaand
+from workflow.berichten.transport import MapTransport, smtp_instellingen
 from workflow.omgeving import Omgeving
 
 TZ = clock.TZ
@@ -314,7 +315,7 @@ def test_a_non_ascii_domain_goes_out_as_idna_over_smtp_and_in_eml_files(
 
     with time_machine.travel(START, tick=False):
         uitgaand.opnieuw(omgeving.db, verslag_id := uitgaand.lijst(omgeving.db)[0].id)
-    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map), van)
+    uitgaand.verstuur_wachtende(omgeving.db, MapTransport(omgeving.uitgaand_map), van)
     [eml] = omgeving.uitgaand_map.glob(f"{verslag_id:06d}-*.eml")
     ruw = eml.read_bytes()
     assert b"To: jan@xn--bcher-kva.example" in ruw
@@ -349,7 +350,7 @@ def test_a_non_ascii_local_part_fails_clearly_without_smtputf8_and_goes_out_with
 
     # Written to a folder, the address stays readable UTF-8 (RFC 6532), not an encoded word.
     uitgaand.opnieuw(omgeving.db, jurgen.id)
-    uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map), VAN)
+    uitgaand.verstuur_wachtende(omgeving.db, MapTransport(omgeving.uitgaand_map), VAN)
     [eml] = omgeving.uitgaand_map.glob("*.eml")
     assert "To: jürgen@grjr.example" in eml.read_bytes().decode("utf-8")
 
@@ -564,4 +565,4 @@ def test_a_missing_ca_file_is_a_dutch_error(tmp_path: Path) -> None:
     config = tls_config(25, "starttls", tmp_path / "weg.pem")
     with pytest.raises(GebruikersFout, match=r"CA-bestand '.*weg.pem' voor de SMTP-server "
                                              r"bestaat niet"):
-        uitgaand.smtp_instellingen(config)
+        smtp_instellingen(config)

@@ -23,6 +23,13 @@ import time_machine
 
 from workflow.basis import clock
 from workflow.berichten import uitgaand
+from workflow.berichten.transport import (
+    MapTransport,
+    PermanenteFout,
+    Transport,
+    enkele_regel,
+    smtp_instellingen,
+)
 from workflow.omgeving import Omgeving
 
 BEGIN = datetime(2026, 3, 2, 9, 0, tzinfo=clock.TZ)
@@ -171,7 +178,7 @@ class Crash(BaseException):
 class CrashNa:
     """Delivers through a real transport, then 'dies' after the n-th message, before marking."""
 
-    def __init__(self, echt: uitgaand.Transport, n: int) -> None:
+    def __init__(self, echt: Transport, n: int) -> None:
         self.echt, self.n, self.gezien = echt, n, 0
 
     def verstuur(self, msg: EmailMessage, bericht: uitgaand.Bericht) -> None:
@@ -336,7 +343,7 @@ def test_a_refused_recipient_fails_for_good_and_opnieuw_puts_it_back(
 
     class Weigert:
         def verstuur(self, msg: EmailMessage, b: uitgaand.Bericht) -> None:
-            raise uitgaand.PermanenteFout("550 geadresseerde onbekend")
+            raise PermanenteFout("550 geadresseerde onbekend")
 
         def sluit(self) -> None:
             pass
@@ -398,7 +405,7 @@ def test_without_smtp_settings_messages_become_eml_files_in_uitgaand(
         monkeypatch.delenv(f"BESLUITROUTE_SMTP_{key}", raising=False)
     zet_klaar(omgeving, 2)
     transport = uitgaand.transport_voor({}, omgeving.uitgaand_map)
-    assert isinstance(transport, uitgaand.MapTransport)
+    assert isinstance(transport, MapTransport)
     uitgaand.verstuur_wachtende(omgeving.db, transport, "x@grjr.example")
     files = sorted(omgeving.uitgaand_map.glob("*.eml"))
     assert len(files) == 2
@@ -411,7 +418,7 @@ def test_smtp_settings_come_from_environment_before_config(
     monkeypatch.setenv("BESLUITROUTE_SMTP_HOST", "smtp.grjr.example")
     monkeypatch.setenv("BESLUITROUTE_SMTP_BEVEILIGING", "ssl")
     monkeypatch.setenv("BESLUITROUTE_SMTP_WACHTWOORD", "geheim")
-    s = uitgaand.smtp_instellingen({"smtp": {"host": "ander.example", "gebruiker": "secr"}})
+    s = smtp_instellingen({"smtp": {"host": "ander.example", "gebruiker": "secr"}})
     assert s is not None
     assert (s.host, s.port, s.beveiliging, s.gebruiker, s.wachtwoord) == \
         ("smtp.grjr.example", 465, "ssl", "secr", "geheim")
@@ -419,13 +426,13 @@ def test_smtp_settings_come_from_environment_before_config(
     from workflow.basis.fouten import GebruikersFout
 
     with pytest.raises(GebruikersFout, match="onbekende SMTP-beveiliging"):
-        uitgaand.smtp_instellingen({})
+        smtp_instellingen({})
 
 
 def test_message_ids_carry_the_sender_domain_and_subjects_stay_one_line() -> None:
     assert uitgaand.domein("Secretariaat <secr@grjr.example>") == "grjr.example"
-    assert uitgaand.enkele_regel("a\u2028b\x85c\td") == "a b c d"
-    assert len(uitgaand.enkele_regel("x" * 1000)) == 250
+    assert enkele_regel("a\u2028b\x85c\td") == "a b c d"
+    assert len(enkele_regel("x" * 1000)) == 250
 
 
 def test_folder_transport_throughput(omgeving: Omgeving, capsys: pytest.CaptureFixture[str]
@@ -435,7 +442,7 @@ def test_folder_transport_throughput(omgeving: Omgeving, capsys: pytest.CaptureF
 
     zet_klaar(omgeving, 300)
     t0 = time.perf_counter()
-    verslag = uitgaand.verstuur_wachtende(omgeving.db, uitgaand.MapTransport(omgeving.uitgaand_map),
+    verslag = uitgaand.verstuur_wachtende(omgeving.db, MapTransport(omgeving.uitgaand_map),
                                       "x@grjr.example")
     duur = time.perf_counter() - t0
     assert verslag.verzonden == 300

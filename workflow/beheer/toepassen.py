@@ -212,7 +212,7 @@ def _bereken(env: Omgeving, session: Session, bron: Bron, kop: Kop, door: str) -
     """Apply `bron` inside `session` (the caller commits or rolls back) and describe it."""
     from workflow.basis import clock
     from workflow.opslag.models import Definitieversie, Vergadering, Voorstel
-    from workflow.voorstellen import herplanning
+    from workflow.voorstellen import herplanning, vergaderwijziging
 
     nummer = kop.nummer + 1
     naam = f"definities versie {nummer}"
@@ -224,7 +224,7 @@ def _bereken(env: Omgeving, session: Session, bron: Bron, kop: Kop, door: str) -
     voor = _momentopname(session)
     sinds = _laatste_gebeurtenis(session)
     with met_definities(env, bron.definities):
-        herplanning.synchroniseer(env, session, door=door, bron=naam)
+        vergaderwijziging.synchroniseer(env, session, door=door, bron=naam)
         # Meetings of a body that is gone: the future ones are cancelled (never deleted).
         weg = sorted(oud.organen.keys() - bron.definities.organen.keys())
         if weg:
@@ -329,7 +329,7 @@ def init(env: Omgeving, *, door: str) -> Init:
     """
     from workflow.basis import clock
     from workflow.opslag.models import Definitieversie
-    from workflow.voorstellen import herplanning
+    from workflow.voorstellen import vergaderwijziging
 
     bron = lees_map(env.definities_map)  # validate before touching the database
     env.db.migreer()
@@ -342,7 +342,7 @@ def init(env: Omgeving, *, door: str) -> Init:
                 replace(bron.definities, map=Path(kop.bron))
             env.gebruik(definities)
             env.versie = kop.nummer
-            aantal = herplanning.synchroniseer(env, session, door=door,
+            aantal = vergaderwijziging.synchroniseer(env, session, door=door,
                                                bron=f"definities versie {kop.nummer}")
             return Init(kop.nummer, False, aantal, definities)
         fouten = _in_gebruik(session, bron.definities, env.definities_map)
@@ -355,7 +355,7 @@ def init(env: Omgeving, *, door: str) -> Init:
         session.flush()
         env.gebruik(bron.definities)
         env.versie = 1
-        aantal = herplanning.synchroniseer(env, session, door=door, bron="definities versie 1")
+        aantal = vergaderwijziging.synchroniseer(env, session, door=door, bron="definities versie 1")
         return Init(1, True, aantal, bron.definities)
 
 

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from workflow.basis.fouten import GebruikersFout
-from workflow.berichten import uitgaand
+from workflow.berichten import transport
 from workflow.berichten.herinneringen import Herinnering
 
 if TYPE_CHECKING:
@@ -27,15 +27,15 @@ def render_bericht(env: Omgeving, h: Herinnering) -> tuple[str, str, str]:
     if not eerste.lower().startswith("onderwerp:"):
         raise GebruikersFout(f"sjabloon '{h.sjabloon}.txt' moet beginnen met een regel "
                              "'Onderwerp: ...'")
-    return uitgaand.enkele_regel(eerste.partition(":")[2]), rest.lstrip("\n"), html
+    return transport.enkele_regel(eerste.partition(":")[2]), rest.lstrip("\n"), html
 
 
 def afzender_voor(env: Omgeving, orgaan_sleutel: str | None) -> str | None:
     """The configured sender, else the body's secretary ('Naam <adres>')."""
-    geconfigureerd = uitgaand.geconfigureerde_afzender(env.config)
+    geconfigureerd = transport.geconfigureerde_afzender(env.config)
     if geconfigureerd:
         return geconfigureerd
     orgaan = env.definities.organen.get(orgaan_sleutel or "")
     if orgaan is None:
         return None
-    return uitgaand.adres_met_naam(orgaan.secretaris.naam, orgaan.secretaris.email)
+    return transport.adres_met_naam(orgaan.secretaris.naam, orgaan.secretaris.email)

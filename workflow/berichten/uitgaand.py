@@ -9,21 +9,18 @@ recognises as the same message. Rows are claimed with an atomic `UPDATE ... WHER
 Delivery reads the server's answer (RFC 5321 reply codes; the RFC 3463 enhanced code stays in the
 text): a 5xx for a recipient or the message fails that message at once, a 4xx retries that
 message alone after its own backoff, and only a lost connection or a 421 ends the pass: the
-messages not tried keep their own schedule. See docs/herinneringen.md, "Bezorging".
+messages not tried keep their own schedule. See docs/herinneringen.md, "Bezorging". The transports
+themselves (SMTP, folder) and the address rules are in workflow.berichten.transport.
 """
 
 from __future__ import annotations
 
-import contextlib
 import email.policy
 import hashlib
 import json
 import logging
 import mimetypes
-import os
 import re
-import smtplib
-import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,11 +35,26 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.berichten.transport import (
+    ADRES_KOPPEN,
+    STANDAARD_AFZENDER,
+    MapTransport,
+    SmtpTransport,
+    Transport,
+    VerbindingsFout,
+    ascii_domein,
+    enkele_regel,
+    geconfigureerde_afzender,
+    smtp_instellingen,
+    valideer_adres,
+)
+from workflow.berichten.transport import (
+    PermanenteFout as PermanenteFout,  # also read here by web.app (the sign-in mail)
+)
 from workflow.opslag.models import Base, UTCDateTime
 
 log = logging.getLogger("besluitroute.mail")
 
-STANDAARD_AFZENDER = "besluitroute@localhost"
 #: Attachments of one agenda mail up to this size in total; above it, a list with checksums.
 STANDAARD_BIJLAGEN_MAX_MB = 10
 #: Backoff after the n-th failed attempt: 1, 2, 4, ... minutes, at most 6 hours.
@@ -107,47 +119,9 @@ class Bericht(Base):
 # ---------------------------------------------------------------------------------------------
 # Making messages.
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
-
-
-def enkele_regel(text: str, max_len: int = 250) -> str:
-    """Text safe for a header: every line break and control character becomes one space."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
-    return line if len(line) <= max_len else line[: max_len - 1].rstrip() + "…"
-
-
-def valideer_adres(adres: str) -> str:
-    """The normalised (lower-case) address, or a GebruikersFout in Dutch."""
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        result = validate_email(adres.strip(), check_deliverability=False,
-                                test_environment=True)
-    except EmailNotValidError as exc:
-        raise GebruikersFout(f"ongeldig e-mailadres '{enkele_regel(adres, 100)}' ({exc})") \
-            from None
-    return str(result.normalized).lower()
-
-
-def geconfigureerde_afzender(config: dict[str, Any]) -> str | None:
-    """BESLUITROUTE_AFZENDER, else `[mail] afzender`, else `[smtp] afzender` in the config file;
-    None when nothing is configured (then each body's secretary sends its own mail)."""
-    value = os.environ.get("BESLUITROUTE_AFZENDER") or \
-        str((config.get("mail", {}) or {}).get("afzender", "") or
-            (config.get("smtp", {}) or {}).get("afzender", "") or config.get("afzender", ""))
-    return enkele_regel(value) if value.strip() else None
-
-
 def afzender(config: dict[str, Any]) -> str:
     """The configured sender, else besluitroute@localhost (for mail that concerns no body)."""
     return geconfigureerde_afzender(config) or STANDAARD_AFZENDER
-
-
-def adres_met_naam(naam: str, email: str) -> str:
-    """'Naam <email>' for a From header (quoted where the name needs it)."""
-    from email.utils import formataddr
-
-    return enkele_regel(formataddr((enkele_regel(naam, 120), email)), 300)
 
 
 def bijlagen_max(config: dict[str, Any]) -> int:
@@ -262,56 +236,11 @@ def _bijlagen(bericht: Bericht) -> list[tuple[str, bytes]]:
 # ---------------------------------------------------------------------------------------------
 # Transports.
 
-class Transport(Protocol):
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
-        """Deliver; returns a remark for a partial delivery (some recipients refused)."""
-        ...
-
-    def sluit(self) -> None: ...
-
-
-class PermanenteFout(Exception):
-    """The server refused the message for good (5xx), or it cannot be sent at all."""
-
-
-class TijdelijkeFout(Exception):
-    """The server refused the message for now (4xx): this message alone waits for its backoff."""
-
-
-class VerbindingsFout(Exception):
-    """No usable connection (unreachable, TLS, login, 421): the pass stops; every message keeps
-    its own schedule."""
-
-
-# Addresses on the wire: the domain as IDNA (xn--), so no header carries an RFC 2047 word
-# inside an address; a non-ASCII local part needs SMTPUTF8 (RFC 6531).
-
-def ascii_domein(adres: str) -> str:
-    """`adres` (an addr-spec) with its domain in IDNA form; the local part unchanged."""
-    lokaal, at, dom = adres.rpartition("@")
-    if not at or dom.isascii():
-        return adres
-    import idna
-
-    try:
-        return f"{lokaal}@{idna.encode(dom, uts46=True).decode('ascii')}"
-    except idna.IDNAError:  # validated when the message was made; keep it readable otherwise
-        return adres
-
-
-def vereist_smtputf8(adres: str) -> bool:
-    """True when the part before the @ has non-ASCII characters: only SMTPUTF8 carries it."""
-    return not adres.rpartition("@")[0].isascii()
-
-
-_ADRES_KOPPEN = ("From", "To", "Cc", "Reply-To", "Sender")
-
-
 def voor_verzending(msg: EmailMessage) -> EmailMessage:
     """The message as it goes out: every address header with IDNA domains (in place)."""
     from email.headerregistry import Address
 
-    for naam in _ADRES_KOPPEN:
+    for naam in ADRES_KOPPEN:
         header = msg.get(naam)
         if header is None:
             continue
@@ -322,213 +251,6 @@ def voor_verzending(msg: EmailMessage) -> EmailMessage:
             Address(a.display_name, a.username, ascii_domein(a.addr_spec).rpartition("@")[2])
             for a in addresses])
     return msg
-
-
-def _heeft_utf8_adres(msg: EmailMessage) -> bool:
-    return any(vereist_smtputf8(a.addr_spec) for naam in _ADRES_KOPPEN
-               for a in getattr(msg.get(naam), "addresses", ()))
-
-
-def _antwoord(code: int, tekst: bytes | str) -> str:
-    """The server's answer as one line: code plus text (with its RFC 3463 enhanced code)."""
-    if isinstance(tekst, bytes):
-        tekst = tekst.decode("utf-8", "replace")
-    return enkele_regel(f"{code} {tekst}", 500)
-
-
-@dataclass(frozen=True)
-class SmtpInstellingen:
-    host: str
-    port: int
-    beveiliging: str  #: starttls, ssl or geen
-    gebruiker: str | None
-    wachtwoord: str | None
-    timeout: float = 30.0
-    #: PEM file of the certificate authorities to trust instead of the system's (self-signed).
-    ca_bestand: str | None = None
-
-
-def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
-    """From BESLUITROUTE_SMTP_* or the config file's [smtp] section; None: no SMTP configured."""
-    section = config.get("smtp", {}) or {}
-
-    def get(key: str) -> str | None:
-        value = os.environ.get(f"BESLUITROUTE_SMTP_{key.upper()}")
-        if value is None and section.get(key) is not None:
-            value = str(section[key])
-        return value or None
-
-    host = get("host")
-    if host is None:
-        return None
-    beveiliging = (get("beveiliging") or "starttls").lower()
-    if beveiliging not in ("starttls", "ssl", "geen"):
-        raise GebruikersFout(f"onbekende SMTP-beveiliging '{beveiliging}' "
-                             "(kies starttls, ssl of geen)")
-    standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
-    try:
-        port = int(get("port") or standaard_poort)
-        timeout = float(get("timeout") or 30)
-    except ValueError:
-        raise GebruikersFout("SMTP-poort en -timeout moeten getallen zijn") from None
-    ca_bestand = get("ca_bestand")
-    if ca_bestand is not None and not Path(ca_bestand).is_file():
-        raise GebruikersFout(f"CA-bestand '{enkele_regel(ca_bestand, 200)}' voor de SMTP-server "
-                             "bestaat niet of is geen bestand ([smtp] ca_bestand)")
-    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout,
-                            ca_bestand)
-
-
-class SmtpTransport:
-    """One connection per pass, opened on the first message. Certificates are always verified
-    (the system's authorities, or `ca_bestand`); STARTTLS that fails never falls back to plain
-    text."""
-
-    def __init__(self, instellingen: SmtpInstellingen) -> None:
-        self.instellingen = instellingen
-        self._smtp: smtplib.SMTP | None = None
-
-    def _tls(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.instellingen.ca_bestand)
-
-    def _connect(self) -> smtplib.SMTP:
-        s = self.instellingen
-        waar = f"{s.host}:{s.port}"
-        smtp: smtplib.SMTP | None = None
-        try:
-            if s.beveiliging == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
-            else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-                if s.beveiliging == "starttls":
-                    smtp.starttls(context=self._tls())
-            smtp.ehlo_or_helo_if_needed()
-            if s.gebruiker:
-                smtp.login(s.gebruiker, s.wachtwoord or "")
-            return smtp
-        except ssl.SSLCertVerificationError as exc:
-            fout = (f"certificaat van de SMTP-server {waar} niet vertrouwd "
-                    f"({exc.verify_message}); er is niets verstuurd. Een eigen "
-                    "certificaatautoriteit stelt u in met [smtp] ca_bestand")
-        except ssl.SSLError as exc:
-            fout = f"TLS-verbinding met de SMTP-server {waar} mislukt ({exc.reason or exc})"
-        except smtplib.SMTPNotSupportedError as exc:
-            if "STARTTLS" in str(exc):
-                fout = (f"de SMTP-server {waar} biedt geen STARTTLS aan; er is niets "
-                        "onversleuteld verstuurd (kies beveiliging 'ssl', of 'geen' alleen op "
-                        "een vertrouwd netwerk)")
-            else:
-                fout = f"de SMTP-server {waar} biedt geen inloggen (AUTH) aan"
-        except smtplib.SMTPAuthenticationError as exc:
-            fout = (f"inloggen bij de SMTP-server {waar} als '{s.gebruiker}' geweigerd: "
-                    f"{_antwoord(exc.smtp_code, exc.smtp_error)}")
-        except smtplib.SMTPResponseException as exc:
-            fout = f"SMTP-server {waar} weigert de verbinding: " \
-                   f"{_antwoord(exc.smtp_code, exc.smtp_error)}"
-        except (OSError, smtplib.SMTPException) as exc:
-            fout = f"SMTP-server {waar} niet bereikbaar: {exc}"
-        if smtp is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                smtp.close()
-        raise VerbindingsFout(fout)
-
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
-        if self._smtp is None:
-            self._smtp = self._connect()
-        smtp = self._smtp
-        afzenders = getattr(msg.get("From"), "addresses", ())
-        van = afzenders[0].addr_spec if afzenders else STANDAARD_AFZENDER
-        aan = [ascii_domein(a) for a in bericht.aan.split(", ") if a]
-        utf8 = [a for a in (van, *aan) if not a.isascii()]
-        if utf8 and not smtp.has_extn("smtputf8"):
-            raise PermanenteFout(
-                f"het adres '{utf8[0]}' heeft letters buiten ASCII vóór de @ en de SMTP-server "
-                f"{self.instellingen.host} ondersteunt geen SMTPUTF8; gebruik een ander adres "
-                "of een server die SMTPUTF8 aanbiedt")
-        try:
-            geweigerd = smtp.send_message(msg, from_addr=van, to_addrs=aan)
-        except smtplib.SMTPRecipientsRefused as exc:
-            self._reset()
-            codes = {code for code, _ in exc.recipients.values()}
-            tekst = "; ".join(f"{adres}: {_antwoord(code, resp)}"
-                              for adres, (code, resp) in exc.recipients.items())
-            if 421 in codes:
-                self._drop()
-                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
-            # RFC 5321 4.5.3.1.10: a 552 at RCPT ("too many recipients") is temporary.
-            if all(code >= 500 and code != 552 for code in codes):
-                raise PermanenteFout(f"geadresseerde geweigerd: {tekst}") from None
-            raise TijdelijkeFout(f"geadresseerde tijdelijk geweigerd: {tekst}") from None
-        except smtplib.SMTPResponseException as exc:  # MAIL FROM or DATA
-            self._reset()
-            wat = "afzender" if isinstance(exc, smtplib.SMTPSenderRefused) else "bericht"
-            tekst = _antwoord(exc.smtp_code, exc.smtp_error)
-            if exc.smtp_code == 421 or exc.smtp_code < 400:
-                self._drop()
-                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
-            if exc.smtp_code >= 500:
-                raise PermanenteFout(f"{wat} geweigerd: {tekst}") from None
-            raise TijdelijkeFout(f"{wat} tijdelijk geweigerd: {tekst}") from None
-        except (OSError, smtplib.SMTPException) as exc:  # disconnected, socket errors
-            self._drop()
-            raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: "
-                                  f"{exc or type(exc).__name__}") from None
-        if not geweigerd:
-            return None
-        # Some recipients took it, some did not: it cannot go out again without duplicating.
-        return "niet afgeleverd aan " + "; ".join(
-            f"{adres}: {_antwoord(code, resp)}" for adres, (code, resp) in geweigerd.items())
-
-    def _reset(self) -> None:
-        """End a refused transaction (RSET), so the next message starts clean; a connection that
-        died meanwhile is dropped and reopened for the next message."""
-        if self._smtp is None:
-            return
-        if self._smtp.sock is None:  # smtplib closed it (a 421)
-            self._smtp = None
-            return
-        try:
-            self._smtp.rset()
-        except (OSError, smtplib.SMTPException):
-            self._drop()
-
-    def _drop(self) -> None:
-        if self._smtp is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                self._smtp.close()
-            self._smtp = None
-
-    def sluit(self) -> None:
-        if self._smtp is not None:
-            with contextlib.suppress(OSError, smtplib.SMTPException):
-                self._smtp.quit()
-            self._smtp = None
-
-
-class MapTransport:
-    """Writes each message as `<id>.eml` (atomically) into a folder: without SMTP settings."""
-
-    def __init__(self, map: Path) -> None:
-        self.map = map
-
-    def verstuur(self, msg: EmailMessage, bericht: Bericht) -> str | None:
-        self.map.mkdir(parents=True, exist_ok=True)
-        doel = self.map / f"{bericht.id:06d}-{_bestandsnaam(bericht.soort)}.eml"
-        tijdelijk = doel.with_suffix(".tmp")
-        # A non-ASCII local part can only be written as UTF-8 (RFC 6532), never as an RFC 2047
-        # word inside an address.
-        policy: Any = msg.policy
-        policy = policy.clone(utf8=True) if _heeft_utf8_adres(msg) else None
-        tijdelijk.write_bytes(msg.as_bytes(policy=policy))
-        os.replace(tijdelijk, doel)
-        return None
-
-    def sluit(self) -> None:
-        pass
-
-
-def _bestandsnaam(text: str) -> str:
-    return re.sub(r"[^a-z0-9-]+", "-", text.lower()).strip("-") or "bericht"
 
 
 def transport_voor(config: dict[str, Any], uitgaand_map: Path) -> Transport:

@@ -108,12 +108,13 @@ def _walk(env: Omgeving, folder: Path) -> None:
     from workflow.basis import clock
     from workflow.basis.tekst import dag_datum
     from workflow.berichten import ronde, uitgaand
+    from workflow.berichten.transport import MapTransport
     from workflow.cli.voorstel import meld
     from workflow.definities.model import Uitkomst
     from workflow.voorstellen import documenten, handelingen, herplanning
 
     secretariaat = "secretariaat GR JR (demo)"
-    transport = uitgaand.MapTransport(folder / "uitgaand")  # the demo never sends real mail
+    transport = MapTransport(folder / "uitgaand")  # the demo never sends real mail
     afzender = uitgaand.afzender(env.config)
 
     def at(day: date, hour: int, minute: int = 0) -> None:

@@ -14,7 +14,8 @@ from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
-    from workflow.voorstellen.herplanning import Voorstelplan, Wijziging
+    from workflow.voorstellen.herplanning import Voorstelplan
+    from workflow.voorstellen.vergaderwijziging import Wijziging
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -143,14 +144,14 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
     from workflow.basis.clock import TZ
     from workflow.cli import parse_moment
     from workflow.kalender import vergaderingen
-    from workflow.voorstellen import herplanning
+    from workflow.voorstellen import vergaderwijziging
 
     moment = parse_moment(naar)
     if len(naar.strip()) == 10:  # a date only: keep the meeting's time of day
         with env.db.lees() as session:
             huidig = vergaderingen.haal(session, vergadering_id).begin.astimezone(TZ)
         moment = datetime.combine(moment.date(), huidig.time(), TZ)
-    _print_change(herplanning.verplaats(env, vergadering_id, moment, door=door))
+    _print_change(vergaderwijziging.verplaats(env, vergadering_id, moment, door=door))
 
 
 @click.command("annuleer")
@@ -162,9 +163,9 @@ def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
 
     Voorbeeld: besluitroute vergadering annuleer 12
     """
-    from workflow.voorstellen import herplanning
+    from workflow.voorstellen import vergaderwijziging
 
-    _print_change(herplanning.annuleer(env, vergadering_id, door=door))
+    _print_change(vergaderwijziging.annuleer(env, vergadering_id, door=door))
 
 
 @click.command("toevoegen")
@@ -184,13 +185,13 @@ def toevoegen(env: Omgeving, orgaan: str, op: tuple[str, str], plaats: str | Non
     from workflow.basis.fouten import GebruikersFout
     from workflow.cli import parse_moment
     from workflow.kalender import vergaderingen
-    from workflow.voorstellen import herplanning
+    from workflow.voorstellen import vergaderwijziging
 
     dag, tijd = (deel.strip() for deel in op)
     if len(dag) != 10 or ":" not in tijd:
         raise GebruikersFout(f"--op: ongeldig tijdstip '{dag} {tijd}' (verwacht JJJJ-MM-DD UU:MM)")
     moment = parse_moment(f"{dag}T{tijd}")
-    vergadering = herplanning.voeg_toe(env, orgaan, moment, plaats=plaats, titel=titel, door=door)
+    vergadering = vergaderwijziging.voeg_toe(env, orgaan, moment, plaats=plaats, titel=titel, door=door)
     click.echo(f"vergadering toegevoegd: {vergaderingen.omschrijving(vergadering, env.definities)}")
 
 

@@ -1,5 +1,6 @@
 """The definitions as frozen dataclasses: bodies (organen), their members, meetings, rhythms and
-reminders, and routes with their steps and outcomes. Read from definities/ by workflow.definities.lezen.
+reminders, and routes with their steps and outcomes. Read from definities/ by workflow.definities.lezen
+(with orgaanlezer and routelezer).
 """
 
 from __future__ import annotations

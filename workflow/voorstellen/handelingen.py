@@ -338,28 +338,8 @@ def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
-        if voorstel.toestand in routemachine.EINDTOESTANDEN:
-            raise GebruikersFout(f"voorstel {voorstel.kenmerk} is {voorstel.toestand}; er valt "
-                                 "niets meer te wijzigen")
-        eerste = session.scalar(select(Gebeurtenis).where(
-            Gebeurtenis.voorstel_id == voorstel.id, Gebeurtenis.uitkomst.is_not(None))
-            .order_by(Gebeurtenis.id).limit(1))
-        if eerste is not None:
-            waar = f" door {eerste.vergadering_titel}" if eerste.vergadering_titel else ""
-            raise GebruikersFout(
-                f"voorstel {voorstel.kenmerk} heeft al een uitkomst ({eerste.uitkomst}{waar} op "
-                f"{datum(eerste.tijdstip)}); wijzigen kan alleen vóór de eerste uitkomst")
-        punten = list(session.scalars(select(Beslispunt).where(
-            Beslispunt.voorstel_id == voorstel.id).order_by(Beslispunt.volgnummer)))
-        per_nummer = {p.volgnummer: p for p in punten}
-        volgende = len(punten) + 1
-        for nummer in teksten:
-            if nummer not in per_nummer and nummer != volgende:
-                bereik = f"1 tot en met {len(punten)}; " if punten else ""
-                raise GebruikersFout(f"voorstel {voorstel.kenmerk} heeft geen beslispunt {nummer} "
-                                     f"({bereik}{volgende} voegt er een toe)")
-            if nummer == volgende:
-                volgende += 1
+        _check_changeable(session, voorstel)
+        per_nummer = _points_to_change(session, voorstel, teksten)
         gewijzigd: list[str] = []
         if nieuwe_titel is not None and nieuwe_titel != voorstel.titel:
             gewijzigd.append(f'titel was "{voorstel.titel}"')
@@ -384,6 +364,38 @@ def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
                  naar=voorstel.toestand, tekst="; ".join(gewijzigd))
         return Resultaat(voorstel.kenmerk, voorstel.toestand,
                          f"gewijzigd ({'; '.join(gewijzigd)}); {label}")
+
+
+def _check_changeable(session: Session, voorstel: Voorstel) -> None:
+    """A proposal can be corrected until it is finished or has its first outcome."""
+    if voorstel.toestand in routemachine.EINDTOESTANDEN:
+        raise GebruikersFout(f"voorstel {voorstel.kenmerk} is {voorstel.toestand}; er valt "
+                             "niets meer te wijzigen")
+    eerste = session.scalar(select(Gebeurtenis).where(
+        Gebeurtenis.voorstel_id == voorstel.id, Gebeurtenis.uitkomst.is_not(None))
+        .order_by(Gebeurtenis.id).limit(1))
+    if eerste is not None:
+        waar = f" door {eerste.vergadering_titel}" if eerste.vergadering_titel else ""
+        raise GebruikersFout(
+            f"voorstel {voorstel.kenmerk} heeft al een uitkomst ({eerste.uitkomst}{waar} op "
+            f"{datum(eerste.tijdstip)}); wijzigen kan alleen vóór de eerste uitkomst")
+
+
+def _points_to_change(session: Session, voorstel: Voorstel,
+                      teksten: dict[int, str]) -> dict[int, Beslispunt]:
+    """The existing beslispunten by number; every number given exists or adds the next one."""
+    punten = list(session.scalars(select(Beslispunt).where(
+        Beslispunt.voorstel_id == voorstel.id).order_by(Beslispunt.volgnummer)))
+    per_nummer = {p.volgnummer: p for p in punten}
+    volgende = len(punten) + 1
+    for nummer in teksten:
+        if nummer not in per_nummer and nummer != volgende:
+            bereik = f"1 tot en met {len(punten)}; " if punten else ""
+            raise GebruikersFout(f"voorstel {voorstel.kenmerk} heeft geen beslispunt {nummer} "
+                                 f"({bereik}{volgende} voegt er een toe)")
+        if nummer == volgende:
+            volgende += 1
+    return per_nummer
 
 
 def _next_version(current: str, nu: datetime) -> str:

@@ -1,0 +1,62 @@
+"""The house rule of the README ("Ontwikkelen"): no module in workflow/ over ~400 lines and no
+function over ~60, unless it is listed below with the reason. A new long module or function
+fails here; so does an entry that is no longer needed, so the list stays true."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+WORKFLOW = Path(__file__).resolve().parent.parent / "workflow"
+MAX_REGELS_MODULE = 400
+MAX_REGELS_FUNCTIE = 60
+
+#: Modules that may be longer, with the reason (also in the README).
+LANGE_MODULES = {
+    "berichten/herinneringen.py": "wordt nu door een ander geoptimaliseerd; daarna opsplitsen",
+    "cli/voorstel.py": "wordt nu door een ander gewijzigd; daarna opsplitsen",
+    "web/app.py": "het portaal wordt nu door een ander gebouwd; daarna opsplitsen",
+    "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
+    "agenda/samenstelling.py": "nog niet opgesplitst (één samenstelling van een agenda)",
+    "voorstellen/handelingen.py": "de handelingen die cli/voorstel.py (nu in bewerking) aanroept",
+    "berichten/uitgaand.py": "outbox en bezorging; ronde, agendapost en web (nu in bewerking) "
+                             "roepen ze hier aan",
+}
+
+#: Functions that may be longer ("module:function"), with the reason.
+LANGE_FUNCTIES = {
+    "opslag/migraties/versions/0001_kern.py:upgrade": "één lineair DDL-script; een migratie "
+                                                      "verandert niet meer",
+    "berichten/agendapost.py:_post": "wordt nu door een ander geoptimaliseerd",
+    "berichten/herinneringen.py:_weekoverzichten": "wordt nu door een ander geoptimaliseerd",
+    "web/app.py:maak_app": "de routes van het portaal als geneste functies; in aanbouw",
+    "web/oparl.py:blueprint": "de OParl-routes als geneste functies van één blueprint",
+    "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
+                                       "opsplitsen staat open",
+    "kalender/ical.py:exporteer": "nog niet opgesplitst",
+    "kalender/vergaderingen.py:synchroniseer": "nog niet opgesplitst",
+    "cli/demo.py:_walk": "het draaiboek van de demo, stap voor stap",
+}
+
+
+def _modules() -> list[tuple[str, str]]:
+    return [(path.relative_to(WORKFLOW).as_posix(), path.read_text(encoding="utf-8"))
+            for path in sorted(WORKFLOW.rglob("*.py"))]
+
+
+def test_no_module_in_workflow_is_longer_than_the_rule_unless_the_readme_says_why() -> None:
+    te_lang = {naam for naam, tekst in _modules() if len(tekst.splitlines()) > MAX_REGELS_MODULE}
+    assert te_lang - set(LANGE_MODULES) == set(), "splits op, of noem de reden in LANGE_MODULES"
+    assert set(LANGE_MODULES) - te_lang == set(), "niet meer te lang: haal uit LANGE_MODULES"
+
+
+def test_no_function_in_workflow_is_longer_than_the_rule_unless_the_readme_says_why() -> None:
+    te_lang: set[str] = set()
+    for naam, tekst in _modules():
+        for node in ast.walk(ast.parse(tekst)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lengte = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lengte > MAX_REGELS_FUNCTIE:
+                    te_lang.add(f"{naam}:{node.name}")
+    assert te_lang - set(LANGE_FUNCTIES) == set(), "splits op, of noem de reden in LANGE_FUNCTIES"
+    assert set(LANGE_FUNCTIES) - te_lang == set(), "niet meer te lang: haal uit LANGE_FUNCTIES"
