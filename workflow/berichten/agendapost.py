@@ -144,25 +144,25 @@ def vingerafdrukken(env: Omgeving, session: Session, ids: Sequence[int]) -> dict
                        Vergadering.geannuleerd, Vergadering.opmerking)
                 .where(Vergadering.id.in_(stuk))):
             meetings[row[0]] = tuple(row)
-        for row in session.execute(
+        for punt in session.execute(
                 select(Agendapunt.vergadering_id, Agendapunt.id, Agendapunt.rol, Agendapunt.stap,
                        Agendapunt.status, Agendapunt.nagekomen, Agendapunt.uitkomst, Voorstel.id,
                        Voorstel.kenmerk, Voorstel.titel, Voorstel.opsteller, Voorstel.route)
                 .join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
                 .where(Agendapunt.vergadering_id.in_(stuk),
                        Agendapunt.status.in_(laden.OP_DE_AGENDA))):
-            items.setdefault(row[0], []).append(tuple(row[1:]))
+            items.setdefault(punt[0], []).append(tuple(punt[1:]))
     voorstel_ids = sorted({item[6] for rij in items.values() for item in rij})
     behandelingen: dict[int, list[tuple[Any, ...]]] = {}
     documenten: dict[int, tuple[Any, ...]] = {}
     for stuk in _stukken(voorstel_ids):
-        for row in session.execute(
+        for behandeling in session.execute(
                 select(Agendapunt.voorstel_id, Agendapunt.id, Agendapunt.stap, Agendapunt.status,
                        Agendapunt.uitkomst, Agendapunt.tekst, Vergadering.begin,
                        Vergadering.orgaan)
                 .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
                 .where(Agendapunt.voorstel_id.in_(stuk))):
-            behandelingen.setdefault(row[0], []).append(tuple(row[1:]))
+            behandelingen.setdefault(behandeling[0], []).append(tuple(behandeling[1:]))
         for vid, docs in documenten_per_voorstel(session, stuk).items():
             documenten[vid] = tuple((d.naam, d.versie, d.sha256) for d in docs)
     result: dict[int, str] = {}
