@@ -263,6 +263,30 @@ def test_lists_filter_by_status_and_body(run: Besluitroute) -> None:
     assert first in table and "geagendeerd bij Stuurgroep" in table
 
 
+def test_a_long_list_comes_in_pages_with_the_count_below(run: Besluitroute) -> None:
+    kenmerken = [submit(run, f"2021-06-{dag:02d}T09:00") for dag in range(1, 6)]
+    newest_first = kenmerken[::-1]
+    page = ok(run("voorstel", "lijst", "--aantal", "2"))
+    rows = [line.split()[0] for line in page.splitlines()[2:-1]]
+    assert rows == newest_first[:2]
+    assert page.splitlines()[-1] == (f"2 van 5 voorstellen getoond; verder met --na "
+                                     f"{newest_first[1]}, alles met --alles")
+    nxt = ok(run("voorstel", "lijst", "--aantal", "2", "--na", newest_first[1]))
+    assert [line.split()[0] for line in nxt.splitlines()[2:-1]] == newest_first[2:4]
+    last = ok(run("voorstel", "lijst", "--aantal", "2", "--na", newest_first[3]))
+    assert [line.split()[0] for line in last.splitlines()[2:-1]] == newest_first[4:]
+    assert last.splitlines()[-1] == "1 van 5 voorstellen getoond"
+    everything = ok(run("voorstel", "lijst", "--aantal", "2", "--alles"))
+    assert [line.split()[0] for line in everything.splitlines()[2:]] == newest_first
+    # JSON is for scripts: everything unless a page is asked for.
+    assert [r["kenmerk"] for r in json.loads(ok(run("voorstel", "lijst", "--json")))] == \
+        newest_first
+    assert [r["kenmerk"] for r in json.loads(ok(run("voorstel", "lijst", "--json", "--aantal",
+                                                    "3")))] == newest_first[:3]
+    assert refused(run("voorstel", "lijst", "--na", "2021-999")) == (
+        "onbekend voorstel '2021-999' (bij --na)")
+
+
 def test_json_outputs_keep_their_documented_keys(run: Besluitroute) -> None:
     routes = json.loads(ok(run("route", "lijst", "--json")))
     grjr = next(r for r in routes if r["naam"] == ROUTE)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from workflow.berichten import uitgaand
 from workflow.berichten.herinneringen import Herinnering, Soort
 from workflow.definities.model import Persoon
 from workflow.opslag.models import Agendapunt, Agendaverzending, Vergadering, Voorstel
+from workflow.voorstellen.documenten import documenten_per_voorstel
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -42,7 +43,11 @@ LEVEND = (uitgaand.Status.WACHTEND.value, uitgaand.Status.BEZIG.value, uitgaand.
 def verstuur(env: Omgeving, session: Session, nu: datetime,
              agendas: Mapping[str, Sequence[Herinnering]], van: str) -> int:
     """First dispatches for `agendas` (due agenda reminders per meeting key), then the
-    aanvullingen of every meeting already sent that has not begun. Returns messages made."""
+    aanvullingen of every meeting already sent that has not begun. Returns messages made.
+
+    A sent meeting is composed again only when the fingerprint of what its agenda is made of
+    differs from the one stored with its last snapshot: a pass with nothing new reads a few
+    columns in bulk instead of composing every agenda."""
     verzonden = _verzonden(session, nu)
     aantal = 0
     for sleutel, hs in sorted(agendas.items()):
@@ -50,26 +55,128 @@ def verstuur(env: Omgeving, session: Session, nu: datetime,
             continue  # sent before (a moved meeting's new cycle): changes go as an aanvulling
         vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == sleutel))
         if vergadering is not None:
-            aantal += _post(env, session, vergadering, nu, van, hs)
+            afdruk = vingerafdrukken(env, session, [vergadering.id]).get(vergadering.id)
+            aantal += _post(env, session, vergadering, nu, van, hs, afdruk)
+    ids = sorted(set(verzonden.values()))
+    laatste = _laatste_afdrukken(session, ids)
+    afdrukken = vingerafdrukken(env, session, ids)
     for sleutel in sorted(verzonden):
-        vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == sleutel))
+        vid = verzonden[sleutel]
+        afdruk = afdrukken.get(vid)
+        if afdruk is not None and laatste.get(vid) == afdruk:
+            continue  # nothing the agenda is made of changed since it was last compared
+        vergadering = session.get(Vergadering, vid)
         if vergadering is not None and vergadering.begin > nu:
-            aantal += _post(env, session, vergadering, nu, van, None)
+            aantal += _post(env, session, vergadering, nu, van, None, afdruk)
     return aantal
 
 
-def _verzonden(session: Session, nu: datetime) -> set[str]:
-    """Keys of meetings not yet begun whose agenda reached (or is on its way to) the members."""
+def _verzonden(session: Session, nu: datetime) -> dict[str, int]:
+    """Meetings (key: id) not yet begun whose agenda reached (or is on its way to) the members.
+
+    Driven from the meetings (index on begin) with a probe into the outbox per meeting (index on
+    vergadering, soort): joining the other way round read every sent message of every year."""
+    return {sleutel: vid for sleutel, vid in session.execute(
+        select(Vergadering.sleutel, Vergadering.id)
+        .where(Vergadering.begin > nu, agenda_verstuurd()))}
+
+
+def agenda_verstuurd() -> Any:
+    """EXISTS: a live agenda or aanvulling message of this meeting is in the outbox."""
     Bericht = uitgaand.Bericht
-    return set(session.scalars(
-        select(Bericht.vergadering).distinct()
-        .join(Vergadering, Vergadering.sleutel == Bericht.vergadering)
-        .where(Bericht.soort.in_((Soort.AGENDA.value, Soort.AANVULLING.value)),
-               Bericht.status.in_(LEVEND), Vergadering.begin > nu)))
+    return (select(Bericht.id)
+            .where(Bericht.vergadering == Vergadering.sleutel,
+                   Bericht.soort.in_((Soort.AGENDA.value, Soort.AANVULLING.value)),
+                   Bericht.status.in_(LEVEND))
+            .exists())
+
+
+#: Ids per IN (...) list: well below SQLite's limit on bound parameters.
+_CHUNK = 500
+
+
+def _stukken(ids: Sequence[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield list(ids[start:start + _CHUNK])
+
+
+def _laatste_afdrukken(session: Session, ids: Sequence[int]) -> dict[int, str | None]:
+    """Per meeting, the fingerprint stored with its last snapshot (None: none stored yet)."""
+    result: dict[int, tuple[int, str | None]] = {}
+    for stuk in _stukken(ids):
+        for vid, volgnummer, afdruk in session.execute(
+                select(Agendaverzending.vergadering_id, Agendaverzending.volgnummer,
+                       Agendaverzending.vingerafdruk)
+                .where(Agendaverzending.vergadering_id.in_(stuk))):
+            if vid not in result or volgnummer > result[vid][0]:
+                result[vid] = (volgnummer, afdruk)
+    return {vid: afdruk for vid, (_, afdruk) in result.items()}
+
+
+_DEFINITIES_AFDRUK: list[tuple[object, str]] = []
+
+
+def _definities_afdruk(env: Omgeving) -> str:
+    """A hash of the definitions in use (bodies' fixed items and names, routes' steps), kept for
+    the same definitions object: a new version changes every fingerprint once."""
+    definities = env.definities
+    if _DEFINITIES_AFDRUK and _DEFINITIES_AFDRUK[0][0] is definities:
+        return _DEFINITIES_AFDRUK[0][1]
+    afdruk = hashlib.sha256(repr((sorted(definities.organen.items()),
+                                  sorted(definities.routes.items()))).encode()).hexdigest()
+    _DEFINITIES_AFDRUK[:] = [(definities, afdruk)]
+    return afdruk
+
+
+def vingerafdrukken(env: Omgeving, session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Per meeting id, a SHA-256 over everything its agenda snapshot (samenstelling.momentopname)
+    is composed from: the meeting's columns, its items with their proposals, every treatment of
+    those proposals (the voorbehoud names earlier steps' meetings), their current documents and
+    the definitions. Four bulk queries for all meetings, instead of composing each agenda."""
+    if not ids:
+        return {}
+    definities = _definities_afdruk(env)
+    meetings: dict[int, tuple[Any, ...]] = {}
+    items: dict[int, list[tuple[Any, ...]]] = {}
+    for stuk in _stukken(sorted(ids)):
+        for row in session.execute(
+                select(Vergadering.id, Vergadering.orgaan, Vergadering.begin, Vergadering.plaats,
+                       Vergadering.geannuleerd, Vergadering.opmerking)
+                .where(Vergadering.id.in_(stuk))):
+            meetings[row[0]] = tuple(row)
+        for punt in session.execute(
+                select(Agendapunt.vergadering_id, Agendapunt.id, Agendapunt.rol, Agendapunt.stap,
+                       Agendapunt.status, Agendapunt.nagekomen, Agendapunt.uitkomst, Voorstel.id,
+                       Voorstel.kenmerk, Voorstel.titel, Voorstel.opsteller, Voorstel.route)
+                .join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
+                .where(Agendapunt.vergadering_id.in_(stuk),
+                       Agendapunt.status.in_(laden.OP_DE_AGENDA))):
+            items.setdefault(punt[0], []).append(tuple(punt[1:]))
+    voorstel_ids = sorted({item[6] for rij in items.values() for item in rij})
+    behandelingen: dict[int, list[tuple[Any, ...]]] = {}
+    documenten: dict[int, tuple[Any, ...]] = {}
+    for stuk in _stukken(voorstel_ids):
+        for behandeling in session.execute(
+                select(Agendapunt.voorstel_id, Agendapunt.id, Agendapunt.stap, Agendapunt.status,
+                       Agendapunt.uitkomst, Agendapunt.tekst, Vergadering.begin,
+                       Vergadering.orgaan)
+                .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+                .where(Agendapunt.voorstel_id.in_(stuk))):
+            behandelingen.setdefault(behandeling[0], []).append(tuple(behandeling[1:]))
+        for vid, docs in documenten_per_voorstel(session, stuk).items():
+            documenten[vid] = tuple((d.naam, d.versie, d.sha256) for d in docs)
+    result: dict[int, str] = {}
+    for vid, meeting in meetings.items():
+        delen = [definities, repr(meeting)]
+        for item in sorted(items.get(vid, ()), key=lambda i: i[0]):
+            delen.append(repr((item, sorted(behandelingen.get(item[6], ()), key=lambda b: b[0]),
+                               documenten.get(item[6], ()))))
+        result[vid] = hashlib.sha256("\n".join(delen).encode()).hexdigest()
+    return result
 
 
 def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetime, van: str,
-          hs: Sequence[Herinnering] | None) -> int:
+          hs: Sequence[Herinnering] | None, afdruk: str | None = None) -> int:
     orgaan = env.definities.organen.get(vergadering.orgaan)
     if orgaan is None:
         return 0
@@ -82,19 +189,23 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     if hs is None:
         if vorige is None:  # sent before this log existed: what is there now is the baseline
             versie = laden.leg_versie_vast(env, session, vergadering, data, nu)
-            _log(session, vergadering, 1, versie, nieuw, nu)
+            _log(session, vergadering, 1, versie, nieuw, nu, afdruk)
             return 0
         oud = json.loads(vorige.inhoud)
-        if oud == nieuw:
-            return 0
-        wijzigingen = samenstelling.wijzigingen(oud, nieuw, _elders(session, vergadering, oud, nieuw))
+        if oud != nieuw:
+            wijzigingen = samenstelling.wijzigingen(
+                oud, nieuw, _elders(session, vergadering, oud, nieuw))
         if not wijzigingen:
+            # Nothing to tell (the outcome depends only on these inputs and the snapshot):
+            # remember the inputs so the next pass need not compose this agenda again.
+            if afdruk is not None and vorige.vingerafdruk != afdruk:
+                vorige.vingerafdruk = afdruk
             return 0
     elif not data.voorstellen:
         return 0
     versie = laden.leg_versie_vast(env, session, vergadering, data, nu)
     volgnummer = vorige.volgnummer + 1 if vorige is not None else 1
-    _log(session, vergadering, volgnummer, versie, nieuw, nu)
+    _log(session, vergadering, volgnummer, versie, nieuw, nu, afdruk)
 
     soort = Soort.AGENDA if hs is not None else Soort.AANVULLING
     if hs is not None:
@@ -143,10 +254,11 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
 
 
 def _log(session: Session, vergadering: Vergadering, volgnummer: int, versie: int,
-         inhoud: dict[str, Any], nu: datetime) -> None:
+         inhoud: dict[str, Any], nu: datetime, afdruk: str | None = None) -> None:
     session.add(Agendaverzending(vergadering_id=vergadering.id, volgnummer=volgnummer,
                                  agendaversie=versie, verzonden_op=nu,
-                                 inhoud=json.dumps(inhoud, sort_keys=True, ensure_ascii=False)))
+                                 inhoud=json.dumps(inhoud, sort_keys=True, ensure_ascii=False),
+                                 vingerafdruk=afdruk))
     session.flush()
 
 

@@ -115,24 +115,19 @@ def _agenda_verzonden(session: Session, ids: list[int]) -> dict[int, datetime]:
     """Per meeting, when its agenda first went to the members (the dispatch log)."""
     from sqlalchemy import func, inspect, select
 
+    from workflow.berichten import agendapost
     from workflow.opslag.models import Agendaverzending, Vergadering
 
     if not inspect(session.connection()).has_table("agendaverzending"):
         return {}
-    Bericht = uitgaand.Bericht
     result: dict[int, datetime] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         # Only a dispatch whose mails are (on their way) out counts; one whose mails all
         # lapsed (the meeting moved before they went) is sent again in the new cycle.
         levend = set(session.scalars(
-            select(Vergadering.id).join(Bericht, Bericht.vergadering == Vergadering.sleutel)
-            .where(Vergadering.id.in_(chunk),
-                   Bericht.soort.in_((herinneringen.Soort.AGENDA.value,
-                                      herinneringen.Soort.AANVULLING.value)),
-                   Bericht.status.in_((uitgaand.Status.WACHTEND.value, uitgaand.Status.BEZIG.value,
-                                       uitgaand.Status.VERZONDEN.value,
-                                       uitgaand.Status.MISLUKT.value))).distinct()))
+            select(Vergadering.id).where(Vergadering.id.in_(chunk),
+                                         agendapost.agenda_verstuurd())))
         if not levend:
             continue
         for verg_id, eerste in session.execute(

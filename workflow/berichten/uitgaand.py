@@ -80,7 +80,9 @@ class Bericht(Base):
     """One email in the outbox."""
 
     __tablename__ = "bericht"
-    __table_args__ = (Index("ix_bericht_status_volgende_poging", "status", "volgende_poging"),)
+    __table_args__ = (Index("ix_bericht_status_volgende_poging", "status", "volgende_poging"),
+                      # "was this meeting's agenda sent?" probes per meeting (agendapost, ronde)
+                      Index("ix_bericht_vergadering_soort", "vergadering", "soort"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Deterministic key (kind, meeting cycle, recipient): a reminder is created once.

@@ -240,26 +240,45 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
                    "heringediend, vastgesteld, afgewezen of ingetrokken.")
 @click.option("--orgaan", metavar="SLEUTEL",
               help="Alleen voorstellen die nu bij dit orgaan liggen of erop wachten.")
+@click.option("--aantal", type=click.IntRange(1, 100_000),
+              help="Zoveel voorstellen per pagina (standaard 50; met --json: alle).")
+@click.option("--na", metavar="KENMERK",
+              help="De volgende pagina: de voorstellen na dit kenmerk (staat onder de lijst).")
+@click.option("--alles", is_flag=True, help="Alle voorstellen in één keer, zonder pagina's.")
 @json_optie
 @click.pass_obj
-def lijst(env: Omgeving, status: str | None, orgaan: str | None, als_json: bool) -> None:
-    """Toon voorstellen, nieuwste eerst."""
-    from workflow.basis.tekst import iso
-    from workflow.voorstellen import handelingen
+def lijst(env: Omgeving, status: str | None, orgaan: str | None, aantal: int | None,
+          na: str | None,
+          alles: bool, als_json: bool) -> None:
+    """Toon voorstellen, nieuwste eerst, per pagina (met --json: alle)."""
+    from workflow.voorstellen import overzicht
 
-    voorstellen = handelingen.lijst(env, status=status, orgaan=orgaan)
+    if alles:
+        aantal = None
+    elif aantal is None and not als_json:
+        aantal = overzicht.STANDAARD_AANTAL
+    pagina = overzicht.pagina(env, status=status, orgaan=orgaan, na=na, aantal=aantal)
     if als_json:
+        from workflow.basis.tekst import iso
+
         print_json([{"kenmerk": v.kenmerk, "titel": v.titel, "route": v.route,
                      "status": v.toestand, "opsteller": v.opsteller,
                      "vergadering_id": v.vergadering_id, "ingediend_op": iso(v.ingediend_op)}
-                    for v in voorstellen])
+                    for v in pagina.regels])
         return
-    if not voorstellen:
+    if not pagina.regels:
         click.echo("geen voorstellen gevonden")
         return
+    labels = overzicht.labels(env, pagina.regels)
     tabel(["kenmerk", "titel", "route", "stand", "opsteller"],
-          [[v.kenmerk, _kort(v.titel, 60), v.route,
-            _label(env, v.route, v.toestand), v.opsteller] for v in voorstellen])
+          [[v.kenmerk, _kort(v.titel, 60), v.route, labels[v.route, v.toestand], v.opsteller]
+           for v in pagina.regels])
+    if pagina.volgende is not None or na is not None:
+        getoond = len(pagina.regels)
+        voet = f"{getoond} van {pagina.totaal} voorstellen getoond"
+        if pagina.volgende is not None:
+            voet += f"; verder met --na {pagina.volgende}, alles met --alles"
+        click.echo(voet)
 
 
 def _label(env: Omgeving, route: str, toestand: str) -> str:

@@ -244,6 +244,9 @@ class Agendaverzending(Base):
     inhoud: Mapped[str] = mapped_column(Text)
     #: The moment acted as, aware UTC.
     verzonden_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: SHA-256 of what the agenda was composed from (workflow.berichten.agendapost.vingerafdrukken)
+    #: when it was last compared with `inhoud`: unchanged, the pass does not compose it again.
+    vingerafdruk: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Plannerstand(Base):
