@@ -3,14 +3,14 @@ agenda again only when what the agenda is made of changed since. And an index on
 meeting and kind, so "was this meeting's agenda sent?" is a probe, not a scan of every message.
 
 Revision ID: 0013_schaal
-Revises: 0011_portaal
+Revises: 0012_openbaarheid
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_schaal"
-down_revision = "0011_portaal"
+down_revision = "0012_openbaarheid"
 branch_labels = None
 depends_on = None
 
