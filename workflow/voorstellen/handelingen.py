@@ -426,43 +426,17 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaa
 # ---------------------------------------------------------------------------------------------
 # Reading.
 
-def states_at_body(env: Omgeving, orgaan: str) -> dict[str, list[str]]:
-    """Per route, the states in which a proposal is on or waiting for a meeting of `orgaan`."""
-    env.definities.orgaan(orgaan)
-    result: dict[str, list[str]] = {}
-    for naam, route in env.definities.routes.items():
-        states = routemachine.toestanden_bij_orgaan(route, orgaan)
-        if states:
-            result[naam] = states
-    return result
-
-
-STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "aangehouden", "geadviseerd",
-                  "terugverwezen", "heringediend", "vastgesteld", "afgewezen", "ingetrokken")
-
-
 def lijst(env: Omgeving, *, status: str | None = None, orgaan: str | None = None
           ) -> list[Voorstel]:
-    """Proposals, newest first. No state machine is attached: listing reads columns only."""
-    query = select(Voorstel).order_by(Voorstel.ingediend_op.desc(), Voorstel.id.desc())
-    if status is not None:
-        if status not in STATUS_FILTERS:
-            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
-                                 f"{', '.join(STATUS_FILTERS)})")
-        if status == "lopend":
-            query = query.where(Voorstel.toestand.not_in(sorted(routemachine.EINDTOESTANDEN)))
-        elif status in (routemachine.INGEDIEND, *routemachine.EINDTOESTANDEN):
-            query = query.where(Voorstel.toestand == status)
-        else:
-            query = query.where(Voorstel.toestand.like(f"%:{status}"))
-    if orgaan is not None:
-        per_route = states_at_body(env, orgaan)
-        if not per_route:
-            return []
-        from sqlalchemy import and_, or_
+    """Proposals as rows, newest first, without paging (`overzicht.pagina` is what the CLI
+    prints). No state machine is attached: listing reads columns only."""
+    from workflow.voorstellen import overzicht
 
-        query = query.where(or_(*(and_(Voorstel.route == naam, Voorstel.toestand.in_(states))
-                                  for naam, states in per_route.items())))
+    clauses = overzicht.voorwaarden(env, status, orgaan)
+    if clauses is None:
+        return []
+    query = (select(Voorstel).where(*clauses)
+             .order_by(Voorstel.ingediend_op.desc(), Voorstel.id.desc()))
     with env.db.lees() as session:
         return list(session.scalars(query))
 

@@ -21,7 +21,7 @@ from workflow.routes import machine as routemachine
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
-#: What `--status` accepts (the same words as workflow.voorstellen.handelingen.STATUS_FILTERS).
+#: What `--status` accepts.
 STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "aangehouden", "geadviseerd",
                   "terugverwezen", "heringediend", "vastgesteld", "afgewezen", "ingetrokken")
 
@@ -62,7 +62,7 @@ def states_at_body(env: Omgeving, orgaan: str) -> dict[str, list[str]]:
     return result
 
 
-def _filter(env: Omgeving, status: str | None, orgaan: str | None) -> list[Any] | None:
+def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None) -> list[Any] | None:
     """WHERE clauses, or None when nothing can match."""
     clauses: list[Any] = []
     if status is not None:
@@ -87,7 +87,7 @@ def _filter(env: Omgeving, status: str | None, orgaan: str | None) -> list[Any] 
 def pagina(env: Omgeving, *, status: str | None = None, orgaan: str | None = None,
            na: str | None = None, aantal: int | None = STANDAARD_AANTAL) -> Pagina:
     """The matching proposals, newest first: `aantal` of them (None: all) after kenmerk `na`."""
-    clauses = _filter(env, status, orgaan)
+    clauses = voorwaarden(env, status, orgaan)
     if clauses is None:
         return Pagina([], 0, None)
     kolommen = (Voorstel.kenmerk, Voorstel.titel, Voorstel.route, Voorstel.toestand,
