@@ -425,3 +425,25 @@ def test_written_files_follow_the_umask(agenda_db: Besluitroute, tmp_path: Path)
 def test_genereer_into_an_unusable_folder_is_one_line(agenda_db: Besluitroute) -> None:
     line = one_dutch_line(agenda_db("agenda", "genereer", "--map", "/proc/sys"))
     assert line.startswith("fout: kan de map /proc/sys niet gebruiken")
+
+
+def test_an_oparl_export_never_replaces_a_link_and_reports_an_unusable_folder(
+        agenda_db: Besluitroute, tmp_path: Path) -> None:
+    assert agenda_db("export", "oparl", "export").exit_code == 0
+    system = tmp_path / "export" / "oparl" / "v1" / "system.json"
+    assert system.is_file() and system.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    system.unlink()
+    system.symlink_to(tmp_path / "elders.json")
+    line = one_dutch_line(agenda_db("export", "oparl", "export"))
+    assert line == "fout: kan export/oparl/v1/system.json niet schrijven: het is een " \
+                   "symbolische koppeling; kies een gewoon bestand"
+    assert not (tmp_path / "elders.json").exists()
+    if Path("/proc/sys").is_dir():
+        assert one_dutch_line(agenda_db("export", "oparl", "/proc/sys")).startswith(
+            "fout: kan de map /proc/sys/oparl/v1 niet maken")
+
+
+def _current_umask() -> int:
+    old = os.umask(0)
+    os.umask(old)
+    return old

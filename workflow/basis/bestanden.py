@@ -109,10 +109,12 @@ def _umask() -> int:
     return current
 
 
-def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True) -> None:
+def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True,
+                    fsync: bool = True) -> None:
     """Write `inhoud` to `pad` atomically; refuse to replace anything but a regular file.
 
-    BestandFout (Dutch, naming the path) for every reason the write cannot happen.
+    BestandFout (Dutch, naming the path) for every reason the write cannot happen. `fsync=False`
+    for bulk exports that can simply be run again (thousands of files, one fsync each).
     """
     try:
         info = os.lstat(pad)
@@ -143,7 +145,8 @@ def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True) ->
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
-            os.fsync(out.fileno())
+            if fsync:
+                os.fsync(out.fileno())
         # mkstemp gives 0600; a file we write must be readable like any other (issue 9).
         os.chmod(tijdelijk, 0o666 & ~_umask())
         os.replace(tijdelijk, pad)

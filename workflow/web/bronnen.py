@@ -14,7 +14,7 @@ from workflow.agenda.laden import (
     render_voorblad,
     vergaderinfo,
 )
-from workflow.basis import clock, tekst
+from workflow.basis import bestanden, clock, tekst
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
@@ -38,11 +38,40 @@ from workflow.opslag.models import (
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
 
 __all__ = [
-    "Agendapunt", "Base", "Bijlage", "Definities", "Definitieversie", "Gebeurtenis",
-    "GebruikersFout", "Mislukt", "NietGevonden", "Omgeving", "Orgaan",
-    "Publicatie", "StapRol", "Synchronisatie",
-    "UTCDateTime", "Vergadering", "Voorstel", "_weekoverzichten", "aanmeldingen", "agenda",
-    "agenda_van", "clock", "huidige_versies", "ical", "kalender", "laad_bijeenkomsten",
-    "laad_voorblad", "mail", "meegeleverd", "moment_weekoverzicht", "render_voorblad", "rendering",
-    "tekst", "vergaderinfo", "verplichtingen",
+    "Agendapunt",
+    "Base",
+    "Bijlage",
+    "Definities",
+    "Definitieversie",
+    "Gebeurtenis",
+    "GebruikersFout",
+    "Mislukt",
+    "NietGevonden",
+    "Omgeving",
+    "Orgaan",
+    "Publicatie",
+    "StapRol",
+    "Synchronisatie",
+    "UTCDateTime",
+    "Vergadering",
+    "Voorstel",
+    "_weekoverzichten",
+    "aanmeldingen",
+    "agenda",
+    "agenda_van",
+    "bestanden",
+    "clock",
+    "huidige_versies",
+    "ical",
+    "kalender",
+    "laad_bijeenkomsten",
+    "laad_voorblad",
+    "mail",
+    "meegeleverd",
+    "moment_weekoverzicht",
+    "render_voorblad",
+    "rendering",
+    "tekst",
+    "vergaderinfo",
+    "verplichtingen",
 ]

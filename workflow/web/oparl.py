@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +28,7 @@ from workflow.web.bronnen import (
     StapRol,
     Vergadering,
     Voorstel,
+    bestanden,
     clock,
 )
 
@@ -397,12 +397,9 @@ def exporteer(env: Omgeving, map_: Path, adres: str) -> tuple[int, int]:
 
     def schrijf(relatief: str, data: dict[str, Any]) -> None:
         nonlocal aantal, grootte
-        pad = map_ / relatief
-        pad.parent.mkdir(parents=True, exist_ok=True)
         inhoud = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        tijdelijk = pad.with_name(pad.name + ".tmp")
-        tijdelijk.write_bytes(inhoud)
-        os.replace(tijdelijk, pad)
+        # Atomic per file, refusing links and devices; the folders of the layout are ours.
+        bestanden.schrijf_atomair(map_ / relatief, inhoud, fsync=False)
         aantal += 1
         grootte += len(inhoud)
 
