@@ -136,7 +136,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     def zoeken() -> str:
         vraag = request.args.get("q", "")[:gegevens.MAX_ZOEK]
         return render_template("web/zoeken.html", vraag=vraag,
-                               resultaten=gegevens.zoek(env, g.bezoeker, vraag))
+                               resultaten=gegevens.zoek(env, g.bezoeker, vraag, g.nu))
 
     def _zichtbaar_orgaan(sleutel: str) -> Any:
         o = env.definities.organen.get(sleutel)
@@ -155,21 +155,43 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             return _webcal(url_for("feed_orgaan", sleutel=sleutel, _external=True))
         return None
 
-    @app.get("/vergadering/<int:vergadering_id>")
-    def vergadering(vergadering_id: int) -> str:
+    def _zichtbare_vergadering(vergadering_id: int) -> tuple[Vergadering,
+                                                              gegevens.Openbaar | None]:
+        """The meeting and what of it is public now; (meeting, None) for a member of its body,
+        who sees everything. 404 when the visitor may not see it (unpublished: as unknown)."""
         with env.db.lees() as session:
             v = session.get(Vergadering, vergadering_id) if vergadering_id < 2**31 else None
-        if v is None:
+            pub = None if v is None or v.orgaan in g.bezoeker.organen \
+                else gegevens.openbaar(session, v.id, g.nu)
+        if v is None or (pub is not None and pub.agenda is None):
             abort(404)
-        _zichtbaar_orgaan(v.orgaan)
-        return render_template("web/vergadering.html", **gegevens.vergadering(env, v, g.nu))
+        return v, pub
+
+    @app.get("/vergadering/<int:vergadering_id>")
+    def vergadering(vergadering_id: int) -> str:
+        v, pub = _zichtbare_vergadering(vergadering_id)
+        return render_template("web/vergadering.html",
+                               **gegevens.vergadering(env, v, g.nu, pub))
+
+    @app.get("/vergadering/<int:vergadering_id>/besluitenlijst")
+    def besluitenlijst(vergadering_id: int) -> str:
+        """The decision list alone (to print or link): after the meeting, and for the public
+        only once it is published."""
+        v, pub = _zichtbare_vergadering(vergadering_id)
+        if pub is not None and pub.besluitenlijst is None:
+            abort(404)
+        data = gegevens.vergadering(env, v, g.nu, pub)
+        if data["besluiten_html"] is None:
+            abort(404)
+        return render_template("web/besluitenlijst.html", **data)
 
     def _zichtbaar_voorstel(kenmerk: str) -> Voorstel:
         if len(kenmerk) > 20:
             abort(404)
         with env.db.lees() as session:
             v = session.scalar(select(Voorstel).where(
-                Voorstel.kenmerk == kenmerk, gegevens.zichtbaar_voorstel(g.bezoeker)))
+                Voorstel.kenmerk == kenmerk,
+                gegevens.zichtbaar_voorstel(g.bezoeker, g.nu)))
         if v is None:
             abort(404)
         return v
@@ -177,7 +199,8 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     @app.get("/voorstel/<kenmerk>")
     def voorstel(kenmerk: str) -> str:
         v = _zichtbaar_voorstel(kenmerk)
-        return render_template("web/voorstel.html", **gegevens.voorstel(env, g.bezoeker, v))
+        return render_template("web/voorstel.html",
+                               **gegevens.voorstel(env, g.bezoeker, v, g.nu))
 
     @app.get("/document/<int:bijlage_id>")
     def document(bijlage_id: int) -> Response:
