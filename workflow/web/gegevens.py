@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import (
@@ -50,6 +50,7 @@ from workflow.web.bronnen import (
     vergaderinfo,
     verplichtingen,
 )
+from workflow.web.opslag import Feedgeheim
 
 #: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
 OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
@@ -76,8 +77,15 @@ class Bezoeker:
 
 def openbare_organen(definities: Definities) -> frozenset[str]:
     """Bodies whose page and calendar (dates) anyone sees: marked `openbaar` or publishing."""
-    return frozenset(k for k, o in definities.organen.items()
-                     if o.openbaar or o.publicatie.publiceert)
+    if _publiek and _publiek[0][0] is definities:
+        return _publiek[0][1]
+    result = frozenset(k for k, o in definities.organen.items()
+                       if o.openbaar or o.publicatie.publiceert)
+    _publiek[:] = [(definities, result)]
+    return result
+
+
+_publiek: list[tuple[Definities, frozenset[str]]] = []
 
 
 def live(nu: datetime, soort: str | None = None) -> Any:
@@ -108,6 +116,10 @@ class Openbaar:
     besluitenlijst: datetime | None = None
     stukken: dict[int, datetime] = field(default_factory=dict)  #: voorstel id -> moment
 
+    @property
+    def sleutel(self) -> tuple[Any, ...]:
+        return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
+
 
 def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
     """The live publications of one meeting at `nu`."""
@@ -127,20 +139,31 @@ def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
 
 def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
     """(name, bodies, bodies as secretary) of an address in the definitions."""
-    email = email.strip().lower()
-    naam = ""
-    organen: set[str] = set()
-    secretaris: set[str] = set()
+    return _personen(definities).get(email.strip().lower(), ("", frozenset(), frozenset()))
+
+
+#: The address book of the definitions in use (one per worker, rebuilt for a new version):
+#: looking a visitor up is a dict lookup, not a walk over 400 bodies and 10,000 members.
+_boek: list[tuple[Definities, dict[str, tuple[str, frozenset[str], frozenset[str]]]]] = []
+
+
+def _personen(definities: Definities) -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+    if _boek and _boek[0][0] is definities:
+        return _boek[0][1]
+    namen: dict[str, str] = {}
+    organen: dict[str, set[str]] = {}
+    secretaris: dict[str, set[str]] = {}
     for sleutel, o in definities.organen.items():
         for lid in o.leden:
-            if lid.email == email:
-                organen.add(sleutel)
-                naam = naam or lid.naam
-        if o.secretaris.email == email:
-            organen.add(sleutel)
-            secretaris.add(sleutel)
-            naam = naam or o.secretaris.naam
-    return naam, frozenset(organen), frozenset(secretaris)
+            organen.setdefault(lid.email, set()).add(sleutel)
+            namen.setdefault(lid.email, lid.naam)
+        organen.setdefault(o.secretaris.email, set()).add(sleutel)
+        secretaris.setdefault(o.secretaris.email, set()).add(sleutel)
+        namen.setdefault(o.secretaris.email, o.secretaris.naam)
+    boek = {email: (namen[email], frozenset(keys), frozenset(secretaris.get(email, ())))
+            for email, keys in organen.items()}
+    _boek[:] = [(definities, boek)]
+    return boek
 
 
 def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
@@ -455,32 +478,73 @@ def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
 # Calendar feeds: a cheap fingerprint of what a feed shows, for ETag and Last-Modified.
 
 def feed_stempel(env: Omgeving, organen: Iterable[str] | None) -> tuple[str, datetime]:
-    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body).
+    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body)."""
+    with env.db.lees() as session:
+        etag, laatst, _ = stempel(session, organen)
+    return etag, laatst
+
+
+def stempel(session: Session, organen: Iterable[str] | None, geheim_hash: str | None = None
+            ) -> tuple[str, datetime, str | None]:
+    """(ETag value, Last-Modified, owner of the feed secret) of what shows the meetings of
+    `organen` (None: every body): one SELECT, every part an indexed lookup.
 
     Changes with the definitions version, any history row, any document, and the meetings'
-    count and change numbers (a move or cancellation bumps `volgnummer`). One round trip."""
+    count and change numbers (a move or cancellation bumps `volgnummer`). The owner is that of
+    the not revoked feed secret with SHA-256 `geheim_hash` (None without one)."""
+    keys = tuple(sorted(organen)) if organen is not None else None
+    statement = _stempels.get((keys, geheim_hash is not None))
+    if statement is None:
+        statement = _stempel_select(keys, geheim_hash is not None)
+        if len(_stempels) > 1000:
+            _stempels.clear()
+        _stempels[(keys, geheim_hash is not None)] = statement
+    # Core, not the ORM: nothing to map, and the ORM's execution layer cost as much as the query.
+    row = session.connection().execute(statement,
+                                       {"geheim": geheim_hash} if geheim_hash else {}).one()
+    (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
+     gesynchroniseerd) = row[:9]
+    email = row[9] if geheim_hash is not None else None
+    etag = f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
+    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
+    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
+    return etag, laatst.replace(microsecond=0), str(email) if email is not None else None
+
+
+#: Built once per set of bodies: building the SELECT cost more than running it.
+_stempels: dict[tuple[tuple[str, ...] | None, bool], Any] = {}
+
+
+def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
     verg = select(func.count(Vergadering.id), func.coalesce(func.sum(Vergadering.volgnummer), 0),
                   func.coalesce(func.max(Vergadering.id), 0))
     sync = select(func.max(Synchronisatie.bijgewerkt_op))
-    if organen is not None:
-        keys = sorted(organen)
+    if keys is not None:
         verg = verg.where(Vergadering.orgaan.in_(keys))
         sync = sync.where(Synchronisatie.orgaan.in_(keys))
-    with env.db.lees() as session:
-        aantal, som, hoogste = session.execute(verg).one()
-        row = session.execute(select(
-            select(func.max(Definitieversie.nummer)).scalar_subquery(),
-            select(func.max(Definitieversie.toegepast_op)).scalar_subquery(),
-            select(func.max(Gebeurtenis.id)).scalar_subquery(),
-            select(func.max(Gebeurtenis.geregistreerd_op)).scalar_subquery(),
-            select(func.max(Bijlage.id)).scalar_subquery(),
-            sync.scalar_subquery(),
-        )).one()
-    versie, toegepast, gebeurtenis, geregistreerd, bijlage, gesynchroniseerd = row
-    etag = f"{versie or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
-    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
-    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
-    return etag, laatst.replace(microsecond=0)
+    laatste_gebeurtenis = select(func.max(Gebeurtenis.id)).scalar_subquery()
+    versie = select(Definitieversie.nummer, Definitieversie.toegepast_op) \
+        .order_by(Definitieversie.nummer.desc()).limit(1)
+    velden = [
+        verg.with_only_columns(func.count(Vergadering.id)).scalar_subquery(),
+        verg.with_only_columns(func.coalesce(func.sum(Vergadering.volgnummer), 0))
+        .scalar_subquery(),
+        verg.with_only_columns(func.coalesce(func.max(Vergadering.id), 0)).scalar_subquery(),
+        versie.with_only_columns(Definitieversie.nummer).scalar_subquery(),
+        versie.with_only_columns(Definitieversie.toegepast_op).scalar_subquery(),
+        laatste_gebeurtenis,
+        # The newest row's registration, not max() over the column (no index: a full scan of
+        # the history); ids are handed out in registration order.
+        select(Gebeurtenis.geregistreerd_op).where(Gebeurtenis.id == laatste_gebeurtenis)
+        .scalar_subquery(),
+        select(func.max(Bijlage.id)).scalar_subquery(),
+        sync.scalar_subquery(),
+    ]
+    if met_geheim:
+        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim"),
+                                                     Feedgeheim.ingetrokken_op.is_(None))
+                      .scalar_subquery())
+    return select(*velden)
 
 
 def _aware(moment: datetime | str) -> datetime:
