@@ -887,6 +887,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--klein", action="store_true", help="kleine, snelle run (CI)")
     parser.add_argument("--database", choices=("sqlite", "postgres", "beide"), default="beide")
+    parser.add_argument("--alleen", metavar="NAAM", action="append", default=[],
+                        help="alleen deze meting(en) na het vullen, bijvoorbeeld web of oparl")
     args = parser.parse_args()
     schaal = KLEIN if args.klein else VOL
 
@@ -921,14 +923,17 @@ def main() -> None:
                 orgaan = data["orgaan_voor_lijst"]
                 section: dict[str, Any] = {"data": data,
                                            "vullen_s": round(time.perf_counter() - start, 1)}
-                section["routing"] = measure_routing(env, schaal)
-                section["geheugen"] = measure_memory(env, schaal)
+                if not args.alleen:
+                    section["routing"] = measure_routing(env, schaal)
+                    section["geheugen"] = measure_memory(env, schaal)
                 for extra in EXTRA_MEASUREMENTS:
-                    section.update(extra(env, schaal, data))
+                    if not args.alleen or extra.__name__.removeprefix("measure_") in args.alleen:
+                        section.update(extra(env, schaal, data))
                 report["databases"][name] = section
                 env.sluit()
-            log("== cli")
-            report["cli"] = measure_cli(schaal, urls, definities, orgaan or "")
+            if not args.alleen:
+                log("== cli")
+                report["cli"] = measure_cli(schaal, urls, definities, orgaan or "")
         print(json.dumps(report, indent=2, ensure_ascii=False))
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -272,3 +272,47 @@ def test_oparl_shows_published_data_only_and_a_client_walks_every_page(
     papers = json.loads((tmp_path / "export/oparl/v1/body/1/paper/index.json").read_text())
     assert len(papers["data"]) == 3
     assert (tmp_path / "export/oparl/v1/system.json").is_file()
+
+
+# ---------------------------------------------------------------------------------------------
+# The reminder pass (what `herinneringen verstuur` and every wake-up of the planner daemon run).
+
+def test_the_reminder_pass_publishes_and_the_weekly_overview_warns(omgeving: Omgeving) -> None:
+    """Monday 21 June 2021, 09:00: the first pass ever. The AB secretary's weekly overview warns
+    that April's AB agenda and decision list are overdue (the pass then publishes them) and that
+    the 2 July agenda and documents are due on Friday; the AOJ, which publishes nothing, gets no
+    such block. On Friday 09:00 the pass publishes the 2 July agenda and documents."""
+    from sqlalchemy import select
+
+    from workflow.berichten import ronde, uitgaand
+    from workflow.openbaarheid.model import Publicatie
+
+    route = walk_2021(omgeving)
+    act_as("2021-06-21T09:00")
+    verslag = ronde.ronde(omgeving)
+    with omgeving.db.lees() as session:
+        overzichten = {b.aan: b for b in session.scalars(select(uitgaand.Bericht).where(
+            uitgaand.Bericht.soort == "weekoverzicht"))}
+        gepubliceerd = set(session.scalars(select(Publicatie.sleutel)))
+    ab = overzichten["bestuurssecretariaat@grjr.example"]
+    assert "OPENBAARMAKING (WOO)" in ab.tekst and "Openbaarmaking (Woo)" in ab.html
+    assert "deze week te publiceren: agenda ab-platform-jeugd 02-07-2021 op 25-06 09:00" \
+        in ab.tekst
+    assert f"deze week te publiceren: stukken ab-platform-jeugd 02-07-2021 ({route.kenmerk})" \
+        in ab.tekst
+    assert "te laat gepubliceerd: agenda ab-platform-jeugd 16-04-2021" in ab.tekst
+    assert all("OPENBAARMAKING" not in b.tekst for aan, b in overzichten.items()
+               if aan != "bestuurssecretariaat@grjr.example")
+    # Caught up in the same pass: April; not yet the 2 July agenda.
+    assert verslag.gepubliceerd >= 2 and len(gepubliceerd) == verslag.gepubliceerd
+    assert f"agenda:{route.ab}" not in gepubliceerd
+
+    act_as("2021-06-25T09:00")
+    verslag = ronde.ronde(omgeving)
+    assert verslag.gepubliceerd == 2
+    regels = publiceren.lijst(omgeving, VERZENDING)
+    assert (_ab(regels, "agenda").status, _ab(regels, "agenda").gepubliceerd_op) == \
+        ("gepubliceerd", VERZENDING)
+    assert _ab(regels, "stukken", route.kenmerk).status == "gepubliceerd"
+    assert ronde.ronde(omgeving).gepubliceerd == 0  # idempotent
+    clock.act_as(None)

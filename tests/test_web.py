@@ -3,8 +3,10 @@ Chromium, on SQLite and PostgreSQL.
 
 The story: in June 2021 an author submits a proposal with a hostile title for the route
 Programmateam -> Stuurgroep -> AOJ -> AB platform jeugd, registers a document, and the
-programme team advises. The public looks at the AB platform jeugd (openbaar), members sign in
-with a mailed link to see their closed bodies, and the AOJ's secretary reads the board.
+programme team advises. On Friday 25 June at 09:00 the agenda of the AB of 2 July and its
+documents go public (Woo); the portal's clock is 25 June 12:00. The public looks at what is
+published, members sign in with a mailed link to see their closed bodies, and the AOJ's
+secretary reads the board.
 """
 
 from __future__ import annotations
@@ -34,12 +36,16 @@ from workflow.basis.paden import meegeleverd
 from workflow.beheer import toepassen
 from workflow.definities.model import Uitkomst
 from workflow.omgeving import Omgeving
+from workflow.openbaarheid import publiceren
 from workflow.voorstellen import documenten, herplanning
 from workflow.voorstellen import handelingen as operations
 
 TITEL = 'Jeugd <script>alert("x")</script> & <b>vet</b>'
-SERVER_NU = "2021-06-21T09:00"
-LID_AOJ = "jeugd@capelle.example"  # AOJ and AB platform jeugd
+SERVER_NU = "2021-06-25T12:00"
+#: The AB's agenda of 2 July and its documents go public when sent to the members.
+PUBLICATIE = "2021-06-25T09:00"
+LID_AOJ = "jeugd@capelle.example"  # AOJ
+LID_AB = "wethouder.jeugd@capelle.example"  # AB platform jeugd
 LID_PROGRAMMATEAM = "jeugd2@bar.example"  # Programmateam only
 SECRETARIS_AOJ = "secretaris.aoj@grjr.example"
 
@@ -113,13 +119,14 @@ def _vrije_poort() -> int:
         return int(s.getsockname()[1])
 
 
-def _start(database_url: str, tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+def _start(database_url: str, tmp_path: Path, *extra: str, nu: str = SERVER_NU
+           ) -> tuple[subprocess.Popen[bytes], int]:
     port = _vrije_poort()
     omgeving = {**os.environ, "BESLUITROUTE_UITGAAND": str(tmp_path / "uitgaand"),
                 "BESLUITROUTE_CACHE": str(tmp_path / "cache")}
     omgeving.pop("BESLUITROUTE_NU", None)
     proces = subprocess.Popen(
-        [sys.executable, "-m", "workflow", "--database", database_url, "--nu", SERVER_NU, "web",
+        [sys.executable, "-m", "workflow", "--database", database_url, "--nu", nu, "web",
          "--host", "127.0.0.1", "--port", str(port), "--workers", "1", *extra],
         env=omgeving, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
@@ -161,6 +168,7 @@ def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
     operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
                       door="secretariaat")
     clock.act_as(None)
+    publiceren.publiceer(env, datetime.fromisoformat(PUBLICATIE).replace(tzinfo=clock.TZ))
     return kenmerk, document
 
 
@@ -223,6 +231,101 @@ def test_anonymous_visitors_see_only_public_bodies(portaal: Portaal) -> None:
     assert portaal.get(f"/vergadering/{aoj}")[0] == 404
     assert portaal.get("/secretariaat")[0] == 302
     assert portaal.get("/kalender/orgaan/aoj.ics")[0] == 404
+
+
+def _alle_ids(p: Portaal, kenmerk: str) -> tuple[int, int, int]:
+    """(AB meeting of 2 July, the proposal's id, its first document) straight from the database:
+    what someone guessing ids would try."""
+    from sqlalchemy import select
+
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
+    from workflow.voorstellen.documenten import Bijlage
+
+    with p.env.db.lees() as session:
+        voorstel_id = session.scalar(select(Voorstel.id).where(Voorstel.kenmerk == kenmerk))
+        ab = session.scalar(select(Vergadering.id).join(
+            Agendapunt, Agendapunt.vergadering_id == Vergadering.id).where(
+            Agendapunt.voorstel_id == voorstel_id, Vergadering.orgaan == "ab-platform-jeugd"))
+        document = session.scalar(select(Bijlage.id).where(Bijlage.voorstel_id == voorstel_id))
+    assert ab and voorstel_id and document
+    return ab, voorstel_id, document
+
+
+def test_the_public_sees_exactly_what_is_published_at_that_moment(
+        portaal: Portaal, database_url: str, tmp_path: Path) -> None:
+    """Nothing unpublished is reachable by guessing an id; it becomes visible at its
+    publication moment, with its publication date; an exception on a Woo ground keeps a
+    proposal's documents closed although it is on the published agenda."""
+    _at("2021-06-07T09:30")
+    gesloten = operations.indienen(
+        portaal.env, titel="Inkoop: onderhandelingspositie", route="grjr-procesvoorstel",
+        opsteller="Beleidsadviseur jeugd BAR 2", door="secretariaat",
+        in_opdracht_van="ab-platform-jeugd", beslispunten=("Instemmen met de inzet",))
+    inzet = tmp_path / "stukken" / "inzet.txt"
+    inzet.write_text("Onze inzet\n", encoding="utf-8")
+    documenten.registreer(portaal.env, gesloten, inzet, door="secretariaat")
+    herplanning.vastleggen(portaal.env, gesloten, door="secretariaat")
+    publiceren.uitzonderen(portaal.env, gesloten, "5.1.2.b", "Onderhandelingspositie",
+                           door="secretariaat")
+    clock.act_as(None)
+    ab, _, document = _alle_ids(portaal, portaal.kenmerk)
+    ab_gesloten, _, document_gesloten = _alle_ids(portaal, gesloten)
+    assert ab_gesloten == ab  # on the same, published agenda
+    # 25 June 12:00: the agenda and the open proposal's documents are public, with their date.
+    status, _, html = portaal.get(f"/vergadering/{ab}")
+    assert status == 200 and "Agenda gepubliceerd op 25 juni 2021 09:00" in html
+    assert "Gepubliceerd op 25 juni 2021 09:00" in html and "plan-van-aanpak.txt" in html
+    assert gesloten in html  # the title is on the agenda ...
+    assert "inzet.txt" not in html and f'href="/voorstel/{gesloten}"' not in html  # ... no more
+    assert portaal.get(f"/voorstel/{portaal.kenmerk}")[0] == 200
+    assert portaal.get(f"/document/{document}")[0] == 200
+    assert portaal.get(f"/voorstel/{gesloten}")[0] == 404
+    assert portaal.get(f"/document/{document_gesloten}")[0] == 404
+    assert gesloten not in portaal.get("/zoeken?q=inkoop")[2]
+    assert portaal.get(f"/vergadering/{ab}/besluitenlijst")[0] == 404  # not held yet
+    # A later AB meeting: its agenda is not public yet.
+    from sqlalchemy import select
+
+    from workflow.opslag.models import Vergadering
+    with portaal.env.db.lees() as session:
+        later = session.scalar(select(Vergadering.id).where(
+            Vergadering.orgaan == "ab-platform-jeugd",
+            Vergadering.begin > datetime(2021, 7, 3, tzinfo=clock.TZ)).order_by(Vergadering.begin)
+            .limit(1))
+    assert later is not None
+    assert portaal.get(f"/vergadering/{later}")[0] == 404
+    status, _, html = portaal.get("/orgaan/ab-platform-jeugd")
+    assert f'href="/vergadering/{later}"' not in html and "agenda nog niet gepubliceerd" in html
+    # A member of the AB sees their own body's unpublished meeting, as before.
+    lid = portaal.log_in(LID_AB)
+    assert portaal.get(f"/vergadering/{later}", lid)[0] == 200
+    assert portaal.get(f"/voorstel/{gesloten}", lid)[0] == 200
+    assert portaal.get(f"/document/{document_gesloten}", lid)[0] == 200
+
+    # The same ids on other days: a portal whose clock is 21 June (before the dispatch),
+    # 5 July (after the meeting, decision list not yet due) and 16 July 12:00 (published 09:00).
+    publiceren.publiceer(portaal.env, datetime(2021, 7, 16, 9, 0, tzinfo=clock.TZ))
+    for nu, verwacht in (("2021-06-21T09:00", 404), ("2021-07-05T12:00", 200),
+                         ("2021-07-16T12:00", 200)):
+        proces, port = _start(database_url, tmp_path, "--zonder-tls", "--proxies", "0", nu=nu)
+        try:
+            p = Portaal(f"http://127.0.0.1:{port}", portaal.env, portaal.kenmerk,
+                        portaal.uitgaand, portaal.document, "127.0.0.1", port)
+            assert p.get(f"/vergadering/{ab}")[0] == verwacht, nu
+            assert p.get(f"/voorstel/{portaal.kenmerk}")[0] == verwacht, nu
+            assert p.get(f"/document/{document}")[0] == verwacht, nu
+            assert p.get(f"/voorstel/{gesloten}")[0] == 404, nu
+            lijst = p.get(f"/vergadering/{ab}/besluitenlijst")
+            if nu.startswith("2021-07-16"):
+                assert lijst[0] == 200 and "Gepubliceerd op 16 juli 2021 09:00" in lijst[2]
+                assert "Besluitenlijst" in p.get(f"/vergadering/{ab}")[2]
+            else:
+                assert lijst[0] == 404, nu
+                assert "Besluitenlijst" not in p.get(f"/vergadering/{ab}")[2]
+            if verwacht == 404:
+                assert p.get(f"/vergadering/{ab}", lid)[0] == 200  # the member, as ever
+        finally:
+            _stop(proces)
 
 
 def test_a_member_signs_in_with_a_mailed_single_use_link(portaal: Portaal) -> None:
@@ -317,6 +420,27 @@ def test_documents_are_downloaded_by_id_with_their_registered_content(portaal: P
     # The file changed since it was registered: not served as the registered document.
     portaal.document.write_text("Iets anders\n", encoding="utf-8")
     assert portaal.get(f"/document/{match.group(1)}")[0] == 410
+
+
+def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
+    """The server keeps rendered meeting pages; a new document or a recorded advice must show on
+    the next request all the same."""
+    ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
+    lid = portaal.log_in(SECRETARIS_AOJ)
+    aoj = _vergadering_id(portaal, "aoj", "2021-06-24", lid)
+    for _ in range(2):  # the second one from the cache
+        assert "toelichting.txt" not in portaal.get(f"/vergadering/{ab}")[2]
+        assert "Akkoord van de stuurgroep." not in portaal.get(f"/vergadering/{aoj}", lid)[2]
+    toelichting = portaal.document.parent / "toelichting.txt"
+    toelichting.write_text("Toelichting\n", encoding="utf-8")
+    _at("2021-06-22T10:00")
+    documenten.registreer(portaal.env, portaal.kenmerk, toelichting, door="secretariaat")
+    _at("2021-06-23T16:00")
+    operations.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF,
+                      "Akkoord van de stuurgroep.", door="secretariaat")
+    clock.act_as(None)
+    assert "toelichting.txt" in portaal.get(f"/vergadering/{ab}")[2]
+    assert "Akkoord van de stuurgroep." in portaal.get(f"/vergadering/{aoj}", lid)[2]
 
 
 def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> None:

@@ -256,10 +256,12 @@ def _maak(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime, punten
 
 def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
                  inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = (),
-                 overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
+                 overgeslagen: Sequence[dict[str, Any]] = (),
+                 publicaties: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
     messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
-    messages recorded as skipped lately, for the weekly overview."""
+    messages recorded as skipped lately, for the weekly overview; `publicaties`: (orgaan, line)
+    of Woo publications overdue or due this week, for the weekly overview."""
     nu = nu.astimezone(UTC)
     boek = adresboek(definities)
     result: list[Herinnering] = []
@@ -279,7 +281,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
             if not _redundant(soort, moment, m, nu, agenda_nu):
                 result.extend(_maak(orgaan, m, soort, moment, punten, boek))
     result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
-                                     overgeslagen))
+                                     overgeslagen, publicaties))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -401,7 +403,8 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
 def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
                      nu: datetime, inhaaltermijn: timedelta,
                      mislukt: Sequence[Mislukt] = (),
-                     overgeslagen: Sequence[dict[str, Any]] = ()) -> list[Herinnering]:
+                     overgeslagen: Sequence[dict[str, Any]] = (),
+                     publicaties: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
     per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
     for sleutel in sorted(definities.organen):
         orgaan = definities.organen[sleutel]
@@ -452,7 +455,9 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
         gemist = sorted((g for g in overgeslagen if g["orgaan"] in eigen
                          and moment - timedelta(days=7) <= g["vastgelegd"] <= nu),
                         key=lambda g: (g["moment"], g["sleutel"]))
-        if not regels and not achterstallig and not niet_afgeleverd and not gemist:
+        openbaar = [tekst for orgaan, tekst in publicaties if orgaan in eigen]
+        if not regels and not achterstallig and not niet_afgeleverd and not gemist \
+                and not openbaar:
             continue
         regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
         achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
@@ -472,10 +477,19 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 "achterstallig": achterstallig,
                 "niet_afgeleverd": niet_afgeleverd,
                 "overgeslagen": gemist,
+                "publicaties": openbaar,
                 "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
             },
         ))
     return result
+
+
+def weekoverzicht_open(definities: Definities, nu: datetime, inhaaltermijn: timedelta) -> bool:
+    """Whether some secretary's weekly overview is due at `nu` (so its facts are worth
+    gathering)."""
+    tijden = {o.herinneringen.tijd for o in definities.organen.values()}
+    return any(moment_weekoverzicht(nu, t) <= nu < moment_weekoverzicht(nu, t) + inhaaltermijn
+               for t in tijden)
 
 
 def _mislukt_context(f: Mislukt) -> dict[str, Any]:

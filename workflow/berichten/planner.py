@@ -69,7 +69,7 @@ def ronde_job() -> None:
         log.info("nieuwe definitieversie in gebruik")
     verslag = ronde(actief.env, actief.inhaal)
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
-        or verslag.vervallen
+        or verslag.vervallen or verslag.gepubliceerd
     log.log(logging.INFO if iets else logging.DEBUG, "ronde: %s", verslag.regel())
     plan_wekmomenten(actief.scheduler, actief.env, clock.now())
 

@@ -6,6 +6,7 @@ then send what is pending. `besluitroute herinneringen verstuur` runs one pass; 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -145,6 +146,7 @@ class Rondeverslag:
     verzonden: int = 0
     uitgesteld: int = 0
     mislukt: int = 0
+    gepubliceerd: int = 0  #: Woo publications recorded in this pass
 
     def regel(self) -> str:
         return (f"{self.aangemaakt} bericht(en) aangemaakt, {self.verzonden} verzonden, "
@@ -278,8 +280,8 @@ def _orgaan_van(h: Herinnering, env: Omgeving) -> str | None:
     return None
 
 
-def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN
-                       ) -> Rondeverslag:
+def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN,
+                       publicaties: Sequence[tuple[str, str]] = ()) -> Rondeverslag:
     """Write every reminder due now into the outbox, in one transaction; each key once.
 
     The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
@@ -311,7 +313,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
                          f"termijn; vorige ronde {vorige.isoformat()}")
                 log.warning("overgeslagen (geen ronde in de termijn): %s", h.sleutel)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         _overgeslagen(env, session, nu))
+                                         _overgeslagen(env, session, nu), publicaties)
         existing = uitgaand.bestaande_sleutels(session, [h.sleutel for h in due])
         agendas: dict[str, list[Herinnering]] = {}
         for h in due:
@@ -336,8 +338,16 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
 
 
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:
-    """One pass: create what is due, then send what is pending."""
-    verslag = maak_herinneringen(env, inhaal)
+    """One pass: publish what is due (Woo, idempotent), create what is due, then send what is
+    pending."""
+    from workflow.openbaarheid import publiceren
+
+    nu = clock.now()  # the weekly overview warns about what was overdue before this pass
+    publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) \
+        if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
+    gepubliceerd = publiceren.publiceer(env, nu)
+    verslag = maak_herinneringen(env, inhaal, publicaties)
+    verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),
                                         uitgaand.afzender(env.config))
     verslag.verzonden, verslag.uitgesteld, verslag.mislukt = \

@@ -34,10 +34,8 @@ def verstuur(env: Omgeving, uren: float | None) -> None:
     uitgaand.vereis_outbox(env.db)
     verslag = ronde.ronde(env, ronde.inhaaltermijn(env, uren))
     click.echo(verslag.regel())
-    from workflow.openbaarheid import publiceren  # Woo: publish what is due now (idempotent)
-
-    if gepubliceerd := publiceren.publiceer(env):
-        click.echo(f"openbaarmaking: {gepubliceerd} gepubliceerd")
+    if verslag.gepubliceerd:  # the pass publishes what is due (Woo)
+        click.echo(f"openbaarmaking: {verslag.gepubliceerd} gepubliceerd")
 
 
 @click.group(cls=LazyGroup, lazy={})

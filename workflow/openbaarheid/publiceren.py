@@ -220,6 +220,12 @@ def lijst(env: Omgeving, nu: datetime | None = None, *, terug: timedelta = timed
 
 def waarschuwingen(env: Omgeving, nu: datetime | None = None) -> list[str]:
     """For the weekly overview: overdue publications, and those due in the coming week."""
+    return [tekst for _, tekst in waarschuwingen_per_orgaan(env, nu)]
+
+
+def waarschuwingen_per_orgaan(env: Omgeving, nu: datetime | None = None
+                              ) -> list[tuple[str, str]]:
+    """(orgaan, line) of every publication overdue at `nu` or due in the week after it."""
     nu = nu or clock.now()
     regels = []
     for r in lijst(env, nu, terug=TERUG, vooruit=timedelta(days=14)):
@@ -227,8 +233,10 @@ def waarschuwingen(env: Omgeving, nu: datetime | None = None) -> list[str]:
         wat = f"{m.soort.value} {m.orgaan} {clock.local(m.begin):%d-%m-%Y}" + (
             f" ({m.kenmerk})" if m.kenmerk else "")
         if r.status == "achterstallig":
-            regels.append(f"te laat gepubliceerd: {wat}, was {clock.local(m.moment):%d-%m %H:%M}"
-                          if m.moment else f"te laat: {wat}")
+            regels.append((m.orgaan, f"te laat gepubliceerd: {wat}, was "
+                                     f"{clock.local(m.moment):%d-%m %H:%M}"
+                           if m.moment else f"te laat: {wat}"))
         elif r.status == "gepland" and m.moment is not None and m.moment <= nu + timedelta(days=7):
-            regels.append(f"deze week te publiceren: {wat} op {clock.local(m.moment):%d-%m %H:%M}")
+            regels.append((m.orgaan, f"deze week te publiceren: {wat} op "
+                                     f"{clock.local(m.moment):%d-%m %H:%M}"))
     return regels

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections import OrderedDict
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
@@ -43,6 +44,11 @@ CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' dat
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 #: How often a worker looks for a newly applied version of the definitions.
 VERVERS_SECONDEN = 30.0
+#: Endpoints that never look at who is signed in.
+ZONDER_BEZOEKER = frozenset({"gezond", "css", "feed_orgaan", "feed_persoonlijk_orgaan",
+                             "feed_lid", "feed_opsteller"})
+#: Rendered meeting pages kept per worker (keyed by everything they show, see vergadering()).
+MAX_VERGADERINGEN_IN_CACHE = 256
 
 
 def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -> Flask:
@@ -71,6 +77,12 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
 
     @app.before_request
     def _wie() -> None:
+        if request.endpoint in ZONDER_BEZOEKER:
+            # Health check, stylesheet and calendar feeds (a secret in the URL, or public):
+            # no visitor, no session lookup.
+            g.bezoeker = gegevens.Bezoeker()
+            g.nu = clock.now()
+            return
         if time.monotonic() - laatst_ververst[0] > VERVERS_SECONDEN:
             laatst_ververst[0] = time.monotonic()
             env.ververs_definities()
@@ -136,7 +148,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     def zoeken() -> str:
         vraag = request.args.get("q", "")[:gegevens.MAX_ZOEK]
         return render_template("web/zoeken.html", vraag=vraag,
-                               resultaten=gegevens.zoek(env, g.bezoeker, vraag))
+                               resultaten=gegevens.zoek(env, g.bezoeker, vraag, g.nu))
 
     def _zichtbaar_orgaan(sleutel: str) -> Any:
         o = env.definities.organen.get(sleutel)
@@ -155,21 +167,58 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             return _webcal(url_for("feed_orgaan", sleutel=sleutel, _external=True))
         return None
 
-    @app.get("/vergadering/<int:vergadering_id>")
-    def vergadering(vergadering_id: int) -> str:
+    #: Per worker: the data of rendered meeting pages (agenda, decision list, documents).
+    vergaderingen: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+
+    def _zichtbare_vergadering(vergadering_id: int) -> dict[str, Any]:
+        """The data of a meeting page for this visitor: everything for a member of its body,
+        else what is published now; 404 when there is nothing to see (unpublished: as unknown).
+
+        Rendering the agenda and decision list is the costly part; the result is kept under
+        everything it shows: the meeting's own fields, what of it is public now, and the
+        fingerprint of its body's meetings, history, documents and definitions (the feeds'
+        ETag). Three indexed queries decide whether it can be reused."""
         with env.db.lees() as session:
             v = session.get(Vergadering, vergadering_id) if vergadering_id < 2**31 else None
-        if v is None:
+            if v is None:
+                abort(404)
+            nu_openbaar = gegevens.openbaar(session, v.id, g.nu)
+            eigen = v.orgaan in g.bezoeker.organen
+            if not eigen and nu_openbaar.agenda is None:
+                abort(404)
+            stempel, laatst, _ = gegevens.stempel(session, [v.orgaan])
+        sleutel = (v.id, eigen, nu_openbaar.sleutel, stempel, laatst, v.volgnummer, v.begin,
+                   v.plaats, v.geannuleerd, v.opmerking, v.begin <= g.nu)
+        data = vergaderingen.get(sleutel)
+        if data is None:
+            data = gegevens.vergadering(env, v, g.nu, None if eigen else nu_openbaar)
+            vergaderingen[sleutel] = data
+            while len(vergaderingen) > MAX_VERGADERINGEN_IN_CACHE:
+                vergaderingen.popitem(last=False)
+        else:
+            vergaderingen.move_to_end(sleutel)
+        return data
+
+    @app.get("/vergadering/<int:vergadering_id>")
+    def vergadering(vergadering_id: int) -> str:
+        return render_template("web/vergadering.html", **_zichtbare_vergadering(vergadering_id))
+
+    @app.get("/vergadering/<int:vergadering_id>/besluitenlijst")
+    def besluitenlijst(vergadering_id: int) -> str:
+        """The decision list alone (to print or link): after the meeting, and for the public
+        only once it is published."""
+        data = _zichtbare_vergadering(vergadering_id)
+        if data["besluiten_html"] is None:  # not held yet, or (for the public) not published
             abort(404)
-        _zichtbaar_orgaan(v.orgaan)
-        return render_template("web/vergadering.html", **gegevens.vergadering(env, v, g.nu))
+        return render_template("web/besluitenlijst.html", **data)
 
     def _zichtbaar_voorstel(kenmerk: str) -> Voorstel:
         if len(kenmerk) > 20:
             abort(404)
         with env.db.lees() as session:
             v = session.scalar(select(Voorstel).where(
-                Voorstel.kenmerk == kenmerk, gegevens.zichtbaar_voorstel(g.bezoeker)))
+                Voorstel.kenmerk == kenmerk,
+                gegevens.zichtbaar_voorstel(g.bezoeker, g.nu)))
         if v is None:
             abort(404)
         return v
@@ -177,7 +226,8 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     @app.get("/voorstel/<kenmerk>")
     def voorstel(kenmerk: str) -> str:
         v = _zichtbaar_voorstel(kenmerk)
-        return render_template("web/voorstel.html", **gegevens.voorstel(env, g.bezoeker, v))
+        return render_template("web/voorstel.html",
+                               **gegevens.voorstel(env, g.bezoeker, v, g.nu))
 
     @app.get("/document/<int:bijlage_id>")
     def document(bijlage_id: int) -> Response:
@@ -317,14 +367,22 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         o = env.definities.organen.get(sleutel)
         if o is None or not o.openbaar:
             abort(404)
-        return _feed([sleutel], lambda: ical.exporteer(env, orgaan=sleutel))
+        with env.db.lees() as session:
+            stempel, laatst, _ = gegevens.stempel(session, [sleutel])
+        return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel))
 
     @app.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
     def feed_persoonlijk_orgaan(geheim: str, sleutel: str) -> Response:
-        email = opslag.feed_email(env, geheim)
+        if sleutel not in env.definities.organen or not opslag.geldig_token(geheim):
+            abort(404)
+        # A calendar app asks every quarter of an hour: the secret's owner and the fingerprint
+        # in one query, and a 304 without anything else.
+        with env.db.lees() as session:
+            stempel, laatst, email = gegevens.stempel(session, [sleutel],
+                                                      opslag.hash_van(geheim))
         if email is None or sleutel not in gegevens.bezoeker(env.definities, email).zichtbaar:
             abort(404)
-        return _feed([sleutel], lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
+        return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
 
     @app.get("/kalender/p/<geheim>/lid.ics")
     def feed_lid(geheim: str) -> Response:
@@ -332,7 +390,8 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         b = gegevens.bezoeker(env.definities, email) if email else None
         if b is None or not b.ingelogd:
             abort(404)
-        return _feed(sorted(b.organen), lambda: ical.exporteer(env, lid=email), prive=True)
+        stempel, laatst = gegevens.feed_stempel(env, sorted(b.organen))
+        return _feed(stempel, laatst, lambda: ical.exporteer(env, lid=email), prive=True)
 
     @app.get("/kalender/p/<geheim>/opsteller.ics")
     def feed_opsteller(geheim: str) -> Response:
@@ -340,12 +399,12 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         b = gegevens.bezoeker(env.definities, email) if email else None
         if b is None or not b.ingelogd:
             abort(404)
-        return _feed(None, lambda: ical.exporteer(env, opsteller=b.naam), prive=True,
+        stempel, laatst = gegevens.feed_stempel(env, None)
+        return _feed(stempel, laatst, lambda: ical.exporteer(env, opsteller=b.naam), prive=True,
                      extra=b.naam)
 
-    def _feed(organen: list[str] | None, maak: Any, *, prive: bool = False,
+    def _feed(stempel: str, laatst: datetime, maak: Any, *, prive: bool = False,
               extra: str = "") -> Response:
-        stempel, laatst = gegevens.feed_stempel(env, organen)
         etag = hashlib.sha256(f"{stempel}|{request.path}|{extra}".encode()).hexdigest()[:32]
         kop = {"ETag": f'"{etag}"', "Last-Modified": format_datetime(laatst, usegmt=True),
                "Cache-Control": "private, no-cache" if prive else "public, no-cache"}

@@ -30,7 +30,8 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
     """Start het portaal: vergaderingen, agenda's, voorstellen en kalenders in de browser.
 
     Alleen lezen: wijzigen kan alleen met de andere commando's. Leest dezelfde configuratie en
-    database. Anoniem ziet men de openbare organen; leden loggen in met een link per e-mail.
+    database. Anoniem ziet men wat op dat moment gepubliceerd is (Woo); leden loggen in met een
+    link per e-mail.
     """
     web_config = env.config.get("web", {}) or {}
     if web_config.get("tls") is False:

@@ -1,9 +1,13 @@
 """Who may see what, and the data of each page as plain dicts for the templates.
 
 Access (see the README, "Het portaal"):
-- everyone sees the meetings and agendas of bodies marked `openbaar: true`;
-- a signed-in member (or secretary) also sees those of their own bodies;
-- a proposal is visible to whoever may see a meeting it is (or was) on, or its commissioning body;
+- everyone sees exactly what is published at that moment (the `publicatie` records, Woo): a
+  meeting whose agenda is published, the documents of a proposal published for it, its decision
+  list once published; withdrawn publications (an exception on a Woo ground) are gone again.
+  The calendar (dates only) of bodies marked `openbaar: true` or that publish is public too;
+- a signed-in member (or secretary) also sees everything of their own bodies, published or not;
+- a proposal is visible with published documents, or to a member of a body whose meeting it is
+  (or was) on or that commissioned it;
 - the secretariat board is for the secretaries of bodies, and shows their bodies.
 """
 
@@ -11,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import (
     Agendapunt,
@@ -25,6 +30,7 @@ from workflow.web.bronnen import (
     Gebeurtenis,
     Omgeving,
     Orgaan,
+    Publicatie,
     StapRol,
     Synchronisatie,
     Vergadering,
@@ -32,7 +38,6 @@ from workflow.web.bronnen import (
     _weekoverzichten,
     aanmeldingen,
     agenda,
-    agenda_van,
     clock,
     huidige_versies,
     laad_bijeenkomsten,
@@ -45,6 +50,7 @@ from workflow.web.bronnen import (
     vergaderinfo,
     verplichtingen,
 )
+from workflow.web.opslag import Feedgeheim
 
 #: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
 OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
@@ -70,25 +76,94 @@ class Bezoeker:
 
 
 def openbare_organen(definities: Definities) -> frozenset[str]:
-    return frozenset(k for k, o in definities.organen.items() if o.openbaar)
+    """Bodies whose page and calendar (dates) anyone sees: marked `openbaar` or publishing."""
+    if _publiek and _publiek[0][0] is definities:
+        return _publiek[0][1]
+    result = frozenset(k for k, o in definities.organen.items()
+                       if o.openbaar or o.publicatie.publiceert)
+    _publiek[:] = [(definities, result)]
+    return result
+
+
+_publiek: list[tuple[Definities, frozenset[str]]] = []
+
+
+def live(nu: datetime, soort: str | None = None) -> Any:
+    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
+    conditions = [Publicatie.gepubliceerd_op <= nu,
+                  or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
+    if soort is not None:
+        conditions.append(Publicatie.soort == soort)
+    return and_(*conditions)
+
+
+def gepubliceerde_agendas(session: Session, ids: Iterable[int], nu: datetime
+                          ) -> dict[int, datetime]:
+    """Of these meetings, those whose agenda is public at `nu`: id -> publication moment."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {vid: moment for vid, moment in session.execute(
+        select(Publicatie.vergadering_id, Publicatie.gepubliceerd_op)
+        .where(Publicatie.vergadering_id.in_(ids), live(nu, "agenda")))}
+
+
+@dataclass(frozen=True)
+class Openbaar:
+    """What of one meeting is public at a moment (publication moments, aware UTC)."""
+
+    agenda: datetime | None = None
+    besluitenlijst: datetime | None = None
+    stukken: dict[int, datetime] = field(default_factory=dict)  #: voorstel id -> moment
+
+    @property
+    def sleutel(self) -> tuple[Any, ...]:
+        return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
+
+
+def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
+    """The live publications of one meeting at `nu`."""
+    agenda_op = lijst_op = None
+    stukken: dict[int, datetime] = {}
+    for soort, voorstel_id, moment in session.execute(
+            select(Publicatie.soort, Publicatie.voorstel_id, Publicatie.gepubliceerd_op)
+            .where(Publicatie.vergadering_id == vergadering_id, live(nu))):
+        if soort == "agenda":
+            agenda_op = moment
+        elif soort == "besluitenlijst":
+            lijst_op = moment
+        elif soort == "stukken" and voorstel_id is not None:
+            stukken[voorstel_id] = moment
+    return Openbaar(agenda_op, lijst_op, stukken)
 
 
 def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
     """(name, bodies, bodies as secretary) of an address in the definitions."""
-    email = email.strip().lower()
-    naam = ""
-    organen: set[str] = set()
-    secretaris: set[str] = set()
+    return _personen(definities).get(email.strip().lower(), ("", frozenset(), frozenset()))
+
+
+#: The address book of the definitions in use (one per worker, rebuilt for a new version):
+#: looking a visitor up is a dict lookup, not a walk over 400 bodies and 10,000 members.
+_boek: list[tuple[Definities, dict[str, tuple[str, frozenset[str], frozenset[str]]]]] = []
+
+
+def _personen(definities: Definities) -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+    if _boek and _boek[0][0] is definities:
+        return _boek[0][1]
+    namen: dict[str, str] = {}
+    organen: dict[str, set[str]] = {}
+    secretaris: dict[str, set[str]] = {}
     for sleutel, o in definities.organen.items():
         for lid in o.leden:
-            if lid.email == email:
-                organen.add(sleutel)
-                naam = naam or lid.naam
-        if o.secretaris.email == email:
-            organen.add(sleutel)
-            secretaris.add(sleutel)
-            naam = naam or o.secretaris.naam
-    return naam, frozenset(organen), frozenset(secretaris)
+            organen.setdefault(lid.email, set()).add(sleutel)
+            namen.setdefault(lid.email, lid.naam)
+        organen.setdefault(o.secretaris.email, set()).add(sleutel)
+        secretaris.setdefault(o.secretaris.email, set()).add(sleutel)
+        namen.setdefault(o.secretaris.email, o.secretaris.naam)
+    boek = {email: (namen[email], frozenset(keys), frozenset(secretaris.get(email, ())))
+            for email, keys in organen.items()}
+    _boek[:] = [(definities, boek)]
+    return boek
 
 
 def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
@@ -105,10 +180,13 @@ def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
 # ---------------------------------------------------------------------------------------------
 # Small conversions.
 
-def _vergadering(v: Vergadering, definities: Definities) -> dict[str, Any]:
+def _vergadering(v: Vergadering, definities: Definities, open_: bool = True,
+                 gepubliceerd_op: datetime | None = None) -> dict[str, Any]:
     orgaan = definities.organen.get(v.orgaan)
     verplaatst = v.begin != v.oorspronkelijk_begin
     return {
+        "open": open_,
+        "gepubliceerd_op": clock.local(gepubliceerd_op) if gepubliceerd_op else None,
         "id": v.id, "orgaan": v.orgaan, "orgaan_naam": orgaan.naam if orgaan else v.orgaan,
         "begin": clock.local(v.begin), "plaats": v.plaats, "geannuleerd": v.geannuleerd,
         "verplaatst": verplaatst,
@@ -117,14 +195,28 @@ def _vergadering(v: Vergadering, definities: Definities) -> dict[str, Any]:
     }
 
 
-def zichtbaar_voorstel(b: Bezoeker) -> Any:
-    """SQL condition: the proposal is (or was) on a meeting of a visible body, or was commissioned
-    by one."""
+def zichtbaar_voorstel(b: Bezoeker, nu: datetime) -> Any:
+    """SQL condition: the proposal's documents are public at `nu`; or, for a member, it is (or
+    was) on a meeting of one of their bodies, or was commissioned by one."""
+    gepubliceerd = exists(select(Publicatie.id).where(Publicatie.voorstel_id == Voorstel.id,
+                                                      live(nu, "stukken")))
+    if not b.organen:
+        return gepubliceerd
+    eigen = sorted(b.organen)
     op_vergadering = exists(
         select(Agendapunt.id).join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
         .where(Agendapunt.voorstel_id == Voorstel.id, Agendapunt.status.in_(OP_VERGADERING),
-               Vergadering.orgaan.in_(sorted(b.zichtbaar))))
-    return or_(op_vergadering, Voorstel.in_opdracht_van.in_(sorted(b.zichtbaar)))
+               Vergadering.orgaan.in_(eigen)))
+    return or_(gepubliceerd, op_vergadering, Voorstel.in_opdracht_van.in_(eigen))
+
+
+def _lijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering], definities: Definities,
+           nu: datetime) -> list[dict[str, Any]]:
+    """Meetings as dicts; `open` (linked) when the visitor's own body or the agenda is public."""
+    rows = list(rows)
+    agendas = gepubliceerde_agendas(session, (v.id for v in rows), nu)
+    return [_vergadering(v, definities, v.orgaan in b.organen or v.id in agendas,
+                         agendas.get(v.id)) for v in rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,7 +235,7 @@ def start(env: Omgeving, b: Bezoeker, nu: datetime, per_orgaan: int = 3) -> list
                 .order_by(Vergadering.begin, Vergadering.id).limit(per_orgaan))
             o = definities.organen[key]
             result.append({"sleutel": key, "naam": o.naam, "openbaar": o.openbaar,
-                           "vergaderingen": [_vergadering(v, definities) for v in rows]})
+                           "vergaderingen": _lijst(session, b, rows, definities, nu)})
     return result
 
 
@@ -151,7 +243,8 @@ _LIKE_SPECIAAL = re.compile(r"([\\%_])")
 MAX_ZOEK = 200
 
 
-def zoek(env: Omgeving, b: Bezoeker, vraag: str, limiet: int = 50) -> list[dict[str, Any]]:
+def zoek(env: Omgeving, b: Bezoeker, vraag: str, nu: datetime, limiet: int = 50
+         ) -> list[dict[str, Any]]:
     """Proposals whose title or kenmerk contains `vraag` (case-insensitive), newest first."""
     vraag = " ".join(vraag.split())[:MAX_ZOEK]
     if not vraag:
@@ -161,7 +254,7 @@ def zoek(env: Omgeving, b: Bezoeker, vraag: str, limiet: int = 50) -> list[dict[
         select(Voorstel.kenmerk, Voorstel.titel, Voorstel.toestand, Voorstel.route)
         .where(or_(func.lower(Voorstel.titel).like(patroon, escape="\\"),
                    func.lower(Voorstel.kenmerk).like(patroon, escape="\\")),
-               zichtbaar_voorstel(b))
+               zichtbaar_voorstel(b, nu))
         .order_by(Voorstel.id.desc()).limit(limiet))
     with env.db.lees() as session:
         rows = session.execute(query).all()
@@ -182,8 +275,10 @@ def orgaan(env: Omgeving, b: Bezoeker, o: Orgaan, nu: datetime) -> dict[str, Any
     with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan == o.sleutel)
                                     .order_by(Vergadering.begin, Vergadering.id)))
-    komend = [_vergadering(v, definities) for v in rows if v.begin >= nu - timedelta(hours=4)]
-    geweest = [_vergadering(v, definities) for v in rows if v.begin < nu - timedelta(hours=4)]
+        alle = _lijst(session, b, rows, definities, nu)
+    grens = clock.local(nu - timedelta(hours=4))
+    komend = [v for v in alle if v["begin"] >= grens]
+    geweest = [v for v in alle if v["begin"] < grens]
     geweest.reverse()
     plichten = [s for s in verplichtingen.verzamel(env, jaar, nu) if s.orgaan == o.sleutel] \
         if o.verplichtingen else []
@@ -215,44 +310,68 @@ def lichaam(html: str, *, zonder_landmarks: bool = False) -> str:
     return inhoud
 
 
-def vergadering(env: Omgeving, v: Vergadering, nu: datetime) -> dict[str, Any]:
+def vergadering(env: Omgeving, v: Vergadering, nu: datetime, pub: Openbaar | None
+                ) -> dict[str, Any]:
     """The agenda (rendered by the agenda template), the documents and, after the meeting, the
-    decision list."""
+    decision list. `pub` None: everything (a member of the body); else only what is published."""
     definities = env.definities
     with env.db.lees() as session:
-        data = agenda_van(env, session, v)
-        html = rendering.render("agenda.html", agenda.context(data), env.sjablonen_map)
-        besluiten_html = None
-        if v.begin <= nu and not v.geannuleerd:
-            lijst = agenda.stel_besluitenlijst_samen(vergaderinfo(env, v),
-                                                     aanmeldingen(env, session, v))
-            besluiten_html = rendering.render("besluitenlijst.html", agenda.context(lijst),
-                                              env.sjablonen_map)
+        gepubliceerd = openbaar(session, v.id, nu) if pub is None else pub
+        fragment = agenda_fragment(env, session, v, nu, pub)
         punten = session.execute(
             select(Voorstel.id, Voorstel.kenmerk, Voorstel.titel)
             .join(Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
             .where(Agendapunt.vergadering_id == v.id, Agendapunt.status.in_(OP_VERGADERING))
             .order_by(Agendapunt.id)).all()
+        if pub is not None:
+            punten = [p for p in punten if p.id in pub.stukken]
         ids = [p.id for p in punten]
         per: dict[int, list[Bijlage]] = {i: [] for i in ids}
         if ids:
             for rij in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(ids))):
                 per[rij.voorstel_id].append(rij)
     documenten = [{"kenmerk": p.kenmerk, "titel": p.titel,
+                   "gepubliceerd_op": clock.local(gepubliceerd.stukken[p.id])
+                   if p.id in gepubliceerd.stukken else None,
                    "stukken": [{"id": d.id, "naam": d.naam, "versie": d.versie,
                                 "grootte": d.grootte, "omvang": tekst.omvang(d.grootte),
                                 "sha256": d.sha256}
                                for d in sorted(huidige_versies(per[p.id]),
                                                key=lambda d: d.naam)]}
                   for p in punten]
-    return {"vergadering": _vergadering(v, definities), "agenda_html": lichaam(html),
-            "besluiten_html": lichaam(besluiten_html, zonder_landmarks=True)
-            if besluiten_html else None,
+    return {"vergadering": _vergadering(v, definities, True, gepubliceerd.agenda),
+            "agenda_html": fragment[0], "besluiten_html": fragment[1],
+            "besluiten_gepubliceerd_op": clock.local(gepubliceerd.besluitenlijst)
+            if gepubliceerd.besluitenlijst else None,
+            "volledig": pub is None,
             "documenten": [d for d in documenten if d["stukken"]],
             "kenmerken": [p.kenmerk for p in punten]}
 
 
-def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel) -> dict[str, Any]:
+def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetime,
+                    pub: Openbaar | None) -> tuple[str, str | None]:
+    """The rendered agenda and (after the meeting, and for the public once published) decision
+    list of a meeting, as HTML to put inside a page."""
+    info = vergaderinfo(env, v)
+    items = aanmeldingen(env, session, v)
+    if pub is not None:
+        # The public sees the documents only of proposals whose documents are published (a
+        # Woo exception keeps even their names off the page).
+        open_ = set(session.scalars(select(Voorstel.kenmerk).where(
+            Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
+        items = [i if i.kenmerk in open_ else replace(i, documenten=()) for i in items]
+    html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
+                            env.sjablonen_map)
+    besluiten_html = None
+    if v.begin <= nu and not v.geannuleerd and (pub is None or pub.besluitenlijst):
+        lijst = agenda.stel_besluitenlijst_samen(info, items)
+        besluiten_html = rendering.render("besluitenlijst.html", agenda.context(lijst),
+                                          env.sjablonen_map)
+    return (lichaam(html),
+            lichaam(besluiten_html, zonder_landmarks=True) if besluiten_html else None)
+
+
+def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
     """Cover sheet, route timeline, advice so far, history."""
     definities = env.definities
     voorblad = laad_voorblad(env, v.kenmerk)
@@ -265,6 +384,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel) -> dict[str, Any]:
             .order_by(Vergadering.begin, Agendapunt.id)).all()
         geschiedenis = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
+        agendas = gepubliceerde_agendas(session, (verg.id for _, verg in punten), nu)
     tijdlijn = []
     for punt, verg in punten:
         o = definities.organen.get(verg.orgaan)
@@ -274,7 +394,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel) -> dict[str, Any]:
             rol = punt.rol
         tijdlijn.append({
             "vergadering": _vergadering(verg, definities),
-            "zichtbaar": verg.orgaan in b.zichtbaar,
+            "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
             "uitkomst": punt.uitkomst or "", "tekst": punt.tekst or "",
             "nagekomen": punt.nagekomen,
@@ -358,32 +478,73 @@ def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
 # Calendar feeds: a cheap fingerprint of what a feed shows, for ETag and Last-Modified.
 
 def feed_stempel(env: Omgeving, organen: Iterable[str] | None) -> tuple[str, datetime]:
-    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body).
+    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body)."""
+    with env.db.lees() as session:
+        etag, laatst, _ = stempel(session, organen)
+    return etag, laatst
+
+
+def stempel(session: Session, organen: Iterable[str] | None, geheim_hash: str | None = None
+            ) -> tuple[str, datetime, str | None]:
+    """(ETag value, Last-Modified, owner of the feed secret) of what shows the meetings of
+    `organen` (None: every body): one SELECT, every part an indexed lookup.
 
     Changes with the definitions version, any history row, any document, and the meetings'
-    count and change numbers (a move or cancellation bumps `volgnummer`). One round trip."""
+    count and change numbers (a move or cancellation bumps `volgnummer`). The owner is that of
+    the not revoked feed secret with SHA-256 `geheim_hash` (None without one)."""
+    keys = tuple(sorted(organen)) if organen is not None else None
+    statement = _stempels.get((keys, geheim_hash is not None))
+    if statement is None:
+        statement = _stempel_select(keys, geheim_hash is not None)
+        if len(_stempels) > 1000:
+            _stempels.clear()
+        _stempels[(keys, geheim_hash is not None)] = statement
+    # Core, not the ORM: nothing to map, and the ORM's execution layer cost as much as the query.
+    row = session.connection().execute(statement,
+                                       {"geheim": geheim_hash} if geheim_hash else {}).one()
+    (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
+     gesynchroniseerd) = row[:9]
+    email = row[9] if geheim_hash is not None else None
+    etag = f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
+    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
+    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
+    return etag, laatst.replace(microsecond=0), str(email) if email is not None else None
+
+
+#: Built once per set of bodies: building the SELECT cost more than running it.
+_stempels: dict[tuple[tuple[str, ...] | None, bool], Any] = {}
+
+
+def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
     verg = select(func.count(Vergadering.id), func.coalesce(func.sum(Vergadering.volgnummer), 0),
                   func.coalesce(func.max(Vergadering.id), 0))
     sync = select(func.max(Synchronisatie.bijgewerkt_op))
-    if organen is not None:
-        keys = sorted(organen)
+    if keys is not None:
         verg = verg.where(Vergadering.orgaan.in_(keys))
         sync = sync.where(Synchronisatie.orgaan.in_(keys))
-    with env.db.lees() as session:
-        aantal, som, hoogste = session.execute(verg).one()
-        row = session.execute(select(
-            select(func.max(Definitieversie.nummer)).scalar_subquery(),
-            select(func.max(Definitieversie.toegepast_op)).scalar_subquery(),
-            select(func.max(Gebeurtenis.id)).scalar_subquery(),
-            select(func.max(Gebeurtenis.geregistreerd_op)).scalar_subquery(),
-            select(func.max(Bijlage.id)).scalar_subquery(),
-            sync.scalar_subquery(),
-        )).one()
-    versie, toegepast, gebeurtenis, geregistreerd, bijlage, gesynchroniseerd = row
-    etag = f"{versie or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
-    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
-    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
-    return etag, laatst.replace(microsecond=0)
+    laatste_gebeurtenis = select(func.max(Gebeurtenis.id)).scalar_subquery()
+    versie = select(Definitieversie.nummer, Definitieversie.toegepast_op) \
+        .order_by(Definitieversie.nummer.desc()).limit(1)
+    velden = [
+        verg.with_only_columns(func.count(Vergadering.id)).scalar_subquery(),
+        verg.with_only_columns(func.coalesce(func.sum(Vergadering.volgnummer), 0))
+        .scalar_subquery(),
+        verg.with_only_columns(func.coalesce(func.max(Vergadering.id), 0)).scalar_subquery(),
+        versie.with_only_columns(Definitieversie.nummer).scalar_subquery(),
+        versie.with_only_columns(Definitieversie.toegepast_op).scalar_subquery(),
+        laatste_gebeurtenis,
+        # The newest row's registration, not max() over the column (no index: a full scan of
+        # the history); ids are handed out in registration order.
+        select(Gebeurtenis.geregistreerd_op).where(Gebeurtenis.id == laatste_gebeurtenis)
+        .scalar_subquery(),
+        select(func.max(Bijlage.id)).scalar_subquery(),
+        sync.scalar_subquery(),
+    ]
+    if met_geheim:
+        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim"),
+                                                     Feedgeheim.ingetrokken_op.is_(None))
+                      .scalar_subquery())
+    return select(*velden)
 
 
 def _aware(moment: datetime | str) -> datetime:

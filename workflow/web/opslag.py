@@ -74,7 +74,7 @@ def nieuw_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def _geldig_token(token: str) -> bool:
+def geldig_token(token: str) -> bool:
     return 20 <= len(token) <= 100 and all(c.isalnum() or c in "-_" for c in token)
 
 
@@ -98,7 +98,7 @@ class Linkstand:
 
 def bekijk_link(env: Omgeving, token: str) -> Linkstand:
     """What a link is (without using it), for the confirmation page."""
-    if not _geldig_token(token):
+    if not geldig_token(token):
         return Linkstand(None, "onbekend")
     with env.db.lees() as session:
         link = session.scalar(select(Inloglink).where(Inloglink.hash == hash_van(token)))
@@ -114,7 +114,7 @@ def bekijk_link(env: Omgeving, token: str) -> Linkstand:
 def gebruik_link(env: Omgeving, token: str) -> tuple[str, str] | Linkstand:
     """Use a link once: (email, session token), or why not. Atomic: of two browsers racing with
     the same link, one wins."""
-    if not _geldig_token(token):
+    if not geldig_token(token):
         return Linkstand(None, "onbekend")
     nu = clock.real_now()
     with env.db.schrijf() as session:
@@ -138,7 +138,7 @@ def gebruik_link(env: Omgeving, token: str) -> tuple[str, str] | Linkstand:
 
 def sessie_email(env: Omgeving, token: str | None) -> str | None:
     """The signed-in address of a session cookie, or None (unknown or expired)."""
-    if not token or not _geldig_token(token):
+    if not token or not geldig_token(token):
         return None
     with env.db.lees() as session:
         row = session.execute(select(Sessie.email, Sessie.verloopt_op)
@@ -149,7 +149,7 @@ def sessie_email(env: Omgeving, token: str | None) -> str | None:
 
 
 def beeindig_sessie(env: Omgeving, token: str | None) -> None:
-    if token and _geldig_token(token):
+    if token and geldig_token(token):
         with env.db.schrijf() as session:
             session.execute(delete(Sessie).where(Sessie.hash == hash_van(token)))
 
@@ -174,7 +174,7 @@ def heeft_feedgeheim(env: Omgeving, email: str) -> bool:
 
 def feed_email(env: Omgeving, token: str) -> str | None:
     """The owner of a feed secret that is not revoked."""
-    if not _geldig_token(token):
+    if not geldig_token(token):
         return None
     with env.db.lees() as session:
         email = session.scalar(select(Feedgeheim.email).where(
