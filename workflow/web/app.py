@@ -20,7 +20,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflow.web import gegevens, opslag
+from workflow.web import feedstempel, gegevens, opslag, toegang
 from workflow.web.bronnen import (
     Bijlage,
     GebruikersFout,
@@ -80,7 +80,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         if request.endpoint in ZONDER_BEZOEKER:
             # Health check, stylesheet and calendar feeds (a secret in the URL, or public):
             # no visitor, no session lookup.
-            g.bezoeker = gegevens.Bezoeker()
+            g.bezoeker = toegang.Bezoeker()
             g.nu = clock.now()
             return
         if time.monotonic() - laatst_ververst[0] > VERVERS_SECONDEN:
@@ -88,7 +88,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             env.ververs_definities()
         token = request.cookies.get(COOKIE)
         email = opslag.sessie_email(env, token) if token else None
-        g.bezoeker = gegevens.bezoeker(env.definities, email)
+        g.bezoeker = toegang.bezoeker(env.definities, email)
         g.nu = clock.now()
 
     @app.after_request
@@ -106,7 +106,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
 
     @app.context_processor
     def _overal() -> dict[str, Any]:
-        b = getattr(g, "bezoeker", None) or gegevens.Bezoeker()
+        b = getattr(g, "bezoeker", None) or toegang.Bezoeker()
         return {"bezoeker": b, "nu": getattr(g, "nu", clock.now())}
 
     @app.errorhandler(404)
@@ -182,11 +182,11 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             v = session.get(Vergadering, vergadering_id) if vergadering_id < 2**31 else None
             if v is None:
                 abort(404)
-            nu_openbaar = gegevens.openbaar(session, v.id, g.nu)
+            nu_openbaar = toegang.openbaar(session, v.id, g.nu)
             eigen = v.orgaan in g.bezoeker.organen
             if not eigen and nu_openbaar.agenda is None:
                 abort(404)
-            stempel, laatst, _ = gegevens.stempel(session, [v.orgaan])
+            stempel, laatst, _ = feedstempel.stempel(session, [v.orgaan])
         sleutel = (v.id, eigen, nu_openbaar.sleutel, stempel, laatst, v.volgnummer, v.begin,
                    v.plaats, v.geannuleerd, v.opmerking, v.begin <= g.nu)
         data = vergaderingen.get(sleutel)
@@ -276,7 +276,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         if "@" not in email:
             return render_template("web/inloggen.html", verstuurd=False,
                                    fout="Vul uw e-mailadres in."), 400
-        naam, organen, _ = gegevens.persoon(env.definities, email)
+        naam, organen, _ = toegang.persoon(env.definities, email)
         if organen:
             token, link_id = opslag.maak_link(env, email)
             # `[web] adres` (the public address, with any path prefix) beats the request's Host:
@@ -354,7 +354,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         return render_template("web/mijn.html", feeds=feeds, heeft_geheim=True,
                                organen=_eigen_organen(b))
 
-    def _eigen_organen(b: gegevens.Bezoeker) -> list[dict[str, str]]:
+    def _eigen_organen(b: toegang.Bezoeker) -> list[dict[str, str]]:
         return sorted(({"sleutel": k, "naam": env.definities.organen[k].naam}
                        for k in b.organen if k in env.definities.organen),
                       key=lambda o: o["naam"].casefold())
@@ -368,7 +368,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         if o is None or not o.openbaar:
             abort(404)
         with env.db.lees() as session:
-            stempel, laatst, _ = gegevens.stempel(session, [sleutel])
+            stempel, laatst, _ = feedstempel.stempel(session, [sleutel])
         return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel))
 
     @app.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
@@ -378,28 +378,28 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         # A calendar app asks every quarter of an hour: the secret's owner and the fingerprint
         # in one query, and a 304 without anything else.
         with env.db.lees() as session:
-            stempel, laatst, email = gegevens.stempel(session, [sleutel],
+            stempel, laatst, email = feedstempel.stempel(session, [sleutel],
                                                       opslag.hash_van(geheim))
-        if email is None or sleutel not in gegevens.bezoeker(env.definities, email).zichtbaar:
+        if email is None or sleutel not in toegang.bezoeker(env.definities, email).zichtbaar:
             abort(404)
         return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
 
     @app.get("/kalender/p/<geheim>/lid.ics")
     def feed_lid(geheim: str) -> Response:
         email = opslag.feed_email(env, geheim)
-        b = gegevens.bezoeker(env.definities, email) if email else None
+        b = toegang.bezoeker(env.definities, email) if email else None
         if b is None or not b.ingelogd:
             abort(404)
-        stempel, laatst = gegevens.feed_stempel(env, sorted(b.organen))
+        stempel, laatst = feedstempel.feed_stempel(env, sorted(b.organen))
         return _feed(stempel, laatst, lambda: ical.exporteer(env, lid=email), prive=True)
 
     @app.get("/kalender/p/<geheim>/opsteller.ics")
     def feed_opsteller(geheim: str) -> Response:
         email = opslag.feed_email(env, geheim)
-        b = gegevens.bezoeker(env.definities, email) if email else None
+        b = toegang.bezoeker(env.definities, email) if email else None
         if b is None or not b.ingelogd:
             abort(404)
-        stempel, laatst = gegevens.feed_stempel(env, None)
+        stempel, laatst = feedstempel.feed_stempel(env, None)
         return _feed(stempel, laatst, lambda: ical.exporteer(env, opsteller=b.naam), prive=True,
                      extra=b.naam)
 

@@ -15,24 +15,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import (
     Agendapunt,
     Bijlage,
     Definities,
-    Definitieversie,
     Gebeurtenis,
     Omgeving,
     Orgaan,
     Publicatie,
     StapRol,
-    Synchronisatie,
     Vergadering,
     Voorstel,
     _weekoverzichten,
@@ -50,132 +48,14 @@ from workflow.web.bronnen import (
     vergaderinfo,
     verplichtingen,
 )
-from workflow.web.opslag import Feedgeheim
-
-#: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
-OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
-
-
-@dataclass(frozen=True)
-class Bezoeker:
-    """Who is looking: anonymous (email None) or a signed-in member or secretary."""
-
-    email: str | None = None
-    naam: str = ""
-    organen: frozenset[str] = frozenset()  #: bodies they belong to (member or secretary)
-    secretaris_van: frozenset[str] = frozenset()
-    zichtbaar: frozenset[str] = field(default_factory=frozenset)  #: bodies whose meetings they see
-
-    @property
-    def ingelogd(self) -> bool:
-        return self.email is not None
-
-    @property
-    def is_secretaris(self) -> bool:
-        return bool(self.secretaris_van)
-
-
-def openbare_organen(definities: Definities) -> frozenset[str]:
-    """Bodies whose page and calendar (dates) anyone sees: marked `openbaar` or publishing."""
-    if _publiek and _publiek[0][0] is definities:
-        return _publiek[0][1]
-    result = frozenset(k for k, o in definities.organen.items()
-                       if o.openbaar or o.publicatie.publiceert)
-    _publiek[:] = [(definities, result)]
-    return result
-
-
-_publiek: list[tuple[Definities, frozenset[str]]] = []
-
-
-def live(nu: datetime, soort: str | None = None) -> Any:
-    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
-    conditions = [Publicatie.gepubliceerd_op <= nu,
-                  or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
-    if soort is not None:
-        conditions.append(Publicatie.soort == soort)
-    return and_(*conditions)
-
-
-def gepubliceerde_agendas(session: Session, ids: Iterable[int], nu: datetime
-                          ) -> dict[int, datetime]:
-    """Of these meetings, those whose agenda is public at `nu`: id -> publication moment."""
-    ids = sorted(set(ids))
-    if not ids:
-        return {}
-    return {vid: moment for vid, moment in session.execute(
-        select(Publicatie.vergadering_id, Publicatie.gepubliceerd_op)
-        .where(Publicatie.vergadering_id.in_(ids), live(nu, "agenda")))}
-
-
-@dataclass(frozen=True)
-class Openbaar:
-    """What of one meeting is public at a moment (publication moments, aware UTC)."""
-
-    agenda: datetime | None = None
-    besluitenlijst: datetime | None = None
-    stukken: dict[int, datetime] = field(default_factory=dict)  #: voorstel id -> moment
-
-    @property
-    def sleutel(self) -> tuple[Any, ...]:
-        return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
-
-
-def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
-    """The live publications of one meeting at `nu`."""
-    agenda_op = lijst_op = None
-    stukken: dict[int, datetime] = {}
-    for soort, voorstel_id, moment in session.execute(
-            select(Publicatie.soort, Publicatie.voorstel_id, Publicatie.gepubliceerd_op)
-            .where(Publicatie.vergadering_id == vergadering_id, live(nu))):
-        if soort == "agenda":
-            agenda_op = moment
-        elif soort == "besluitenlijst":
-            lijst_op = moment
-        elif soort == "stukken" and voorstel_id is not None:
-            stukken[voorstel_id] = moment
-    return Openbaar(agenda_op, lijst_op, stukken)
-
-
-def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
-    """(name, bodies, bodies as secretary) of an address in the definitions."""
-    return _personen(definities).get(email.strip().lower(), ("", frozenset(), frozenset()))
-
-
-#: The address book of the definitions in use (one per worker, rebuilt for a new version):
-#: looking a visitor up is a dict lookup, not a walk over 400 bodies and 10,000 members.
-_boek: list[tuple[Definities, dict[str, tuple[str, frozenset[str], frozenset[str]]]]] = []
-
-
-def _personen(definities: Definities) -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
-    if _boek and _boek[0][0] is definities:
-        return _boek[0][1]
-    namen: dict[str, str] = {}
-    organen: dict[str, set[str]] = {}
-    secretaris: dict[str, set[str]] = {}
-    for sleutel, o in definities.organen.items():
-        for lid in o.leden:
-            organen.setdefault(lid.email, set()).add(sleutel)
-            namen.setdefault(lid.email, lid.naam)
-        organen.setdefault(o.secretaris.email, set()).add(sleutel)
-        secretaris.setdefault(o.secretaris.email, set()).add(sleutel)
-        namen.setdefault(o.secretaris.email, o.secretaris.naam)
-    boek = {email: (namen[email], frozenset(keys), frozenset(secretaris.get(email, ())))
-            for email, keys in organen.items()}
-    _boek[:] = [(definities, boek)]
-    return boek
-
-
-def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
-    publiek = openbare_organen(definities)
-    if email is None:
-        return Bezoeker(zichtbaar=publiek)
-    naam, organen, secretaris = persoon(definities, email)
-    if not organen:  # no longer in the definitions: as anonymous
-        return Bezoeker(zichtbaar=publiek)
-    return Bezoeker(email=email, naam=naam, organen=organen, secretaris_van=secretaris,
-                    zichtbaar=publiek | organen)
-
+from workflow.web.toegang import (
+    OP_VERGADERING,
+    Bezoeker,
+    Openbaar,
+    gepubliceerde_agendas,
+    live,
+    openbaar,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Small conversions.
@@ -472,82 +352,3 @@ def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
             "achter": [{"orgaan": s.orgaan_naam, "omschrijving": s.omschrijving,
                         "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
                         "tekort": s.tekort} for s in achter]}
-
-
-# ---------------------------------------------------------------------------------------------
-# Calendar feeds: a cheap fingerprint of what a feed shows, for ETag and Last-Modified.
-
-def feed_stempel(env: Omgeving, organen: Iterable[str] | None) -> tuple[str, datetime]:
-    """(ETag value, Last-Modified) of the feeds over `organen` (None: every body)."""
-    with env.db.lees() as session:
-        etag, laatst, _ = stempel(session, organen)
-    return etag, laatst
-
-
-def stempel(session: Session, organen: Iterable[str] | None, geheim_hash: str | None = None
-            ) -> tuple[str, datetime, str | None]:
-    """(ETag value, Last-Modified, owner of the feed secret) of what shows the meetings of
-    `organen` (None: every body): one SELECT, every part an indexed lookup.
-
-    Changes with the definitions version, any history row, any document, and the meetings'
-    count and change numbers (a move or cancellation bumps `volgnummer`). The owner is that of
-    the not revoked feed secret with SHA-256 `geheim_hash` (None without one)."""
-    keys = tuple(sorted(organen)) if organen is not None else None
-    statement = _stempels.get((keys, geheim_hash is not None))
-    if statement is None:
-        statement = _stempel_select(keys, geheim_hash is not None)
-        if len(_stempels) > 1000:
-            _stempels.clear()
-        _stempels[(keys, geheim_hash is not None)] = statement
-    # Core, not the ORM: nothing to map, and the ORM's execution layer cost as much as the query.
-    row = session.connection().execute(statement,
-                                       {"geheim": geheim_hash} if geheim_hash else {}).one()
-    (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
-     gesynchroniseerd) = row[:9]
-    email = row[9] if geheim_hash is not None else None
-    etag = f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
-    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
-    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
-    return etag, laatst.replace(microsecond=0), str(email) if email is not None else None
-
-
-#: Built once per set of bodies: building the SELECT cost more than running it.
-_stempels: dict[tuple[tuple[str, ...] | None, bool], Any] = {}
-
-
-def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
-    verg = select(func.count(Vergadering.id), func.coalesce(func.sum(Vergadering.volgnummer), 0),
-                  func.coalesce(func.max(Vergadering.id), 0))
-    sync = select(func.max(Synchronisatie.bijgewerkt_op))
-    if keys is not None:
-        verg = verg.where(Vergadering.orgaan.in_(keys))
-        sync = sync.where(Synchronisatie.orgaan.in_(keys))
-    laatste_gebeurtenis = select(func.max(Gebeurtenis.id)).scalar_subquery()
-    versie = select(Definitieversie.nummer, Definitieversie.toegepast_op) \
-        .order_by(Definitieversie.nummer.desc()).limit(1)
-    velden = [
-        verg.with_only_columns(func.count(Vergadering.id)).scalar_subquery(),
-        verg.with_only_columns(func.coalesce(func.sum(Vergadering.volgnummer), 0))
-        .scalar_subquery(),
-        verg.with_only_columns(func.coalesce(func.max(Vergadering.id), 0)).scalar_subquery(),
-        versie.with_only_columns(Definitieversie.nummer).scalar_subquery(),
-        versie.with_only_columns(Definitieversie.toegepast_op).scalar_subquery(),
-        laatste_gebeurtenis,
-        # The newest row's registration, not max() over the column (no index: a full scan of
-        # the history); ids are handed out in registration order.
-        select(Gebeurtenis.geregistreerd_op).where(Gebeurtenis.id == laatste_gebeurtenis)
-        .scalar_subquery(),
-        select(func.max(Bijlage.id)).scalar_subquery(),
-        sync.scalar_subquery(),
-    ]
-    if met_geheim:
-        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim"),
-                                                     Feedgeheim.ingetrokken_op.is_(None))
-                      .scalar_subquery())
-    return select(*velden)
-
-
-def _aware(moment: datetime | str) -> datetime:
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -1,0 +1,143 @@
+"""Who may see what: visitors, public bodies and what is published at a moment (Woo).
+
+See the module docstring of workflow.web.gegevens and the README, "Het portaal".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from workflow.web.bronnen import (
+    Definities,
+    Publicatie,
+)
+
+#: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
+OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
+
+
+@dataclass(frozen=True)
+class Bezoeker:
+    """Who is looking: anonymous (email None) or a signed-in member or secretary."""
+
+    email: str | None = None
+    naam: str = ""
+    organen: frozenset[str] = frozenset()  #: bodies they belong to (member or secretary)
+    secretaris_van: frozenset[str] = frozenset()
+    zichtbaar: frozenset[str] = field(default_factory=frozenset)  #: bodies whose meetings they see
+
+    @property
+    def ingelogd(self) -> bool:
+        return self.email is not None
+
+    @property
+    def is_secretaris(self) -> bool:
+        return bool(self.secretaris_van)
+
+
+def openbare_organen(definities: Definities) -> frozenset[str]:
+    """Bodies whose page and calendar (dates) anyone sees: marked `openbaar` or publishing."""
+    if _publiek and _publiek[0][0] is definities:
+        return _publiek[0][1]
+    result = frozenset(k for k, o in definities.organen.items()
+                       if o.openbaar or o.publicatie.publiceert)
+    _publiek[:] = [(definities, result)]
+    return result
+
+
+_publiek: list[tuple[Definities, frozenset[str]]] = []
+
+
+def live(nu: datetime, soort: str | None = None) -> Any:
+    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
+    conditions = [Publicatie.gepubliceerd_op <= nu,
+                  or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
+    if soort is not None:
+        conditions.append(Publicatie.soort == soort)
+    return and_(*conditions)
+
+
+def gepubliceerde_agendas(session: Session, ids: Iterable[int], nu: datetime
+                          ) -> dict[int, datetime]:
+    """Of these meetings, those whose agenda is public at `nu`: id -> publication moment."""
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    return {vid: moment for vid, moment in session.execute(
+        select(Publicatie.vergadering_id, Publicatie.gepubliceerd_op)
+        .where(Publicatie.vergadering_id.in_(ids), live(nu, "agenda")))}
+
+
+@dataclass(frozen=True)
+class Openbaar:
+    """What of one meeting is public at a moment (publication moments, aware UTC)."""
+
+    agenda: datetime | None = None
+    besluitenlijst: datetime | None = None
+    stukken: dict[int, datetime] = field(default_factory=dict)  #: voorstel id -> moment
+
+    @property
+    def sleutel(self) -> tuple[Any, ...]:
+        return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
+
+
+def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
+    """The live publications of one meeting at `nu`."""
+    agenda_op = lijst_op = None
+    stukken: dict[int, datetime] = {}
+    for soort, voorstel_id, moment in session.execute(
+            select(Publicatie.soort, Publicatie.voorstel_id, Publicatie.gepubliceerd_op)
+            .where(Publicatie.vergadering_id == vergadering_id, live(nu))):
+        if soort == "agenda":
+            agenda_op = moment
+        elif soort == "besluitenlijst":
+            lijst_op = moment
+        elif soort == "stukken" and voorstel_id is not None:
+            stukken[voorstel_id] = moment
+    return Openbaar(agenda_op, lijst_op, stukken)
+
+
+def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
+    """(name, bodies, bodies as secretary) of an address in the definitions."""
+    return _personen(definities).get(email.strip().lower(), ("", frozenset(), frozenset()))
+
+
+#: The address book of the definitions in use (one per worker, rebuilt for a new version):
+#: looking a visitor up is a dict lookup, not a walk over 400 bodies and 10,000 members.
+_boek: list[tuple[Definities, dict[str, tuple[str, frozenset[str], frozenset[str]]]]] = []
+
+
+def _personen(definities: Definities) -> dict[str, tuple[str, frozenset[str], frozenset[str]]]:
+    if _boek and _boek[0][0] is definities:
+        return _boek[0][1]
+    namen: dict[str, str] = {}
+    organen: dict[str, set[str]] = {}
+    secretaris: dict[str, set[str]] = {}
+    for sleutel, o in definities.organen.items():
+        for lid in o.leden:
+            organen.setdefault(lid.email, set()).add(sleutel)
+            namen.setdefault(lid.email, lid.naam)
+        organen.setdefault(o.secretaris.email, set()).add(sleutel)
+        secretaris.setdefault(o.secretaris.email, set()).add(sleutel)
+        namen.setdefault(o.secretaris.email, o.secretaris.naam)
+    boek = {email: (namen[email], frozenset(keys), frozenset(secretaris.get(email, ())))
+            for email, keys in organen.items()}
+    _boek[:] = [(definities, boek)]
+    return boek
+
+
+def bezoeker(definities: Definities, email: str | None) -> Bezoeker:
+    publiek = openbare_organen(definities)
+    if email is None:
+        return Bezoeker(zichtbaar=publiek)
+    naam, organen, secretaris = persoon(definities, email)
+    if not organen:  # no longer in the definitions: as anonymous
+        return Bezoeker(zichtbaar=publiek)
+    return Bezoeker(email=email, naam=naam, organen=organen, secretaris_van=secretaris,
+                    zichtbaar=publiek | organen)
