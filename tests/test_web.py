@@ -423,14 +423,16 @@ def test_documents_are_downloaded_by_id_with_their_registered_content(portaal: P
 
 
 def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
-    """The server keeps rendered meeting pages; a new document or a recorded advice must show on
+    """The server keeps rendered meeting and proposal pages; a new document or a recorded advice must show on
     the next request all the same."""
     ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
     lid = portaal.log_in(SECRETARIS_AOJ)
     aoj = _vergadering_id(portaal, "aoj", "2021-06-24", lid)
+    voorstel = f"/voorstel/{portaal.kenmerk}"
     for _ in range(2):  # the second one from the cache
         assert "toelichting.txt" not in portaal.get(f"/vergadering/{ab}")[2]
         assert "Akkoord van de stuurgroep." not in portaal.get(f"/vergadering/{aoj}", lid)[2]
+        assert "Akkoord van de stuurgroep." not in portaal.get(voorstel, lid)[2]
     toelichting = portaal.document.parent / "toelichting.txt"
     toelichting.write_text("Toelichting\n", encoding="utf-8")
     _at("2021-06-22T10:00")
@@ -441,6 +443,8 @@ def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
     clock.act_as(None)
     assert "toelichting.txt" in portaal.get(f"/vergadering/{ab}")[2]
     assert "Akkoord van de stuurgroep." in portaal.get(f"/vergadering/{aoj}", lid)[2]
+    # The proposal page too: its history and advice, and the anonymous view of it.
+    assert "Akkoord van de stuurgroep." in portaal.get(voorstel, lid)[2]
 
 
 def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> None:
