@@ -14,11 +14,9 @@ MAX_REGELS_FUNCTIE = 60
 #: Modules that may be longer, with the reason (also in the README).
 LANGE_MODULES = {
     "berichten/herinneringen.py": "wordt nu door een ander geoptimaliseerd; daarna opsplitsen",
-    "cli/voorstel.py": "wordt nu door een ander gewijzigd; daarna opsplitsen",
     "web/app.py": "het portaal wordt nu door een ander gebouwd; daarna opsplitsen",
     "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
     "agenda/samenstelling.py": "nog niet opgesplitst (één samenstelling van een agenda)",
-    "voorstellen/handelingen.py": "de handelingen die cli/voorstel.py (nu in bewerking) aanroept",
     "berichten/uitgaand.py": "outbox en bezorging; ronde, agendapost en web (nu in bewerking) "
                              "roepen ze hier aan",
 }
@@ -35,7 +33,6 @@ LANGE_FUNCTIES = {
                                        "opsplitsen staat open",
     "kalender/ical.py:exporteer": "nog niet opgesplitst",
     "kalender/vergaderingen.py:synchroniseer": "nog niet opgesplitst",
-    "cli/demo.py:_walk": "het draaiboek van de demo, stap voor stap",
 }
 
 

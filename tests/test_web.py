@@ -34,8 +34,7 @@ from workflow.basis.paden import meegeleverd
 from workflow.beheer import toepassen
 from workflow.definities.model import Uitkomst
 from workflow.omgeving import Omgeving
-from workflow.voorstellen import documenten, herplanning
-from workflow.voorstellen import handelingen as operations
+from workflow.voorstellen import documenten, herplanning, indienen, uitkomsten
 
 TITEL = 'Jeugd <script>alert("x")</script> & <b>vet</b>'
 SERVER_NU = "2021-06-21T09:00"
@@ -148,7 +147,7 @@ def _stop(proces: subprocess.Popen[bytes]) -> None:
 
 def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
     _at("2021-06-07T09:00")
-    kenmerk = operations.indienen(
+    kenmerk = indienen.indienen(
         env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Beleidsadviseur jeugd BAR 2",
         door="secretariaat", in_opdracht_van="ab-platform-jeugd",
         beslispunten=("Instemmen met het plan van aanpak",))
@@ -158,7 +157,7 @@ def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
     documenten.registreer(env, kenmerk, document, door="secretariaat")
     herplanning.vastleggen(env, kenmerk, door="secretariaat")
     _at("2021-06-14T12:00")
-    operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
+    uitkomsten.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
                       door="secretariaat")
     clock.act_as(None)
     return kenmerk, document
@@ -331,7 +330,7 @@ def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> 
     assert "webcal://127.0.0.1" in html
     # The stuurgroep advises: the feed changes.
     _at("2021-06-23T16:00")
-    operations.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF, "Akkoord.",
+    uitkomsten.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF, "Akkoord.",
                       door="secretariaat")
     clock.act_as(None)
     status, headers, _ = portaal.get("/kalender/orgaan/ab-platform-jeugd.ics",
