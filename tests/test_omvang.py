@@ -16,7 +16,6 @@ LANGE_MODULES = {
     "berichten/herinneringen.py": "wordt nu door een ander geoptimaliseerd; daarna opsplitsen",
     "web/app.py": "het portaal wordt nu door een ander gebouwd; daarna opsplitsen",
     "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
-    "agenda/samenstelling.py": "nog niet opgesplitst (één samenstelling van een agenda)",
     "berichten/uitgaand.py": "outbox en bezorging; ronde, agendapost en web (nu in bewerking) "
                              "roepen ze hier aan",
 }

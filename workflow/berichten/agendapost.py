@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from workflow.agenda import laden, samenstelling
+from workflow.agenda import aanvulling, laden, model, samenstelling
 from workflow.basis import tekst
 from workflow.basis.tekst import datum_tijd
 from workflow.berichten import uitgaand
@@ -129,7 +129,7 @@ def _definities_afdruk(env: Omgeving) -> str:
 
 
 def vingerafdrukken(env: Omgeving, session: Session, ids: Sequence[int]) -> dict[int, str]:
-    """Per meeting id, a SHA-256 over everything its agenda snapshot (samenstelling.momentopname)
+    """Per meeting id, a SHA-256 over everything its agenda snapshot (aanvulling.momentopname)
     is composed from: the meeting's columns, its items with their proposals, every treatment of
     those proposals (the voorbehoud names earlier steps' meetings), their current documents and
     the definitions. Four bulk queries for all meetings, instead of composing each agenda."""
@@ -181,7 +181,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     if orgaan is None:
         return 0
     data = laden.agenda_van(env, session, vergadering)
-    nieuw = samenstelling.momentopname(data)
+    nieuw = aanvulling.momentopname(data)
     vorige = session.scalar(
         select(Agendaverzending).where(Agendaverzending.vergadering_id == vergadering.id)
         .order_by(Agendaverzending.volgnummer.desc()).limit(1))
@@ -193,7 +193,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
             return 0
         oud = json.loads(vorige.inhoud)
         if oud != nieuw:
-            wijzigingen = samenstelling.wijzigingen(
+            wijzigingen = aanvulling.wijzigingen(
                 oud, nieuw, _elders(session, vergadering, oud, nieuw))
         if not wijzigingen:
             # Nothing to tell (the outcome depends only on these inputs and the snapshot):
@@ -281,7 +281,7 @@ def _elders(session: Session, vergadering: Vergadering, oud: Mapping[str, Any],
     return result
 
 
-def _bijlagen(session: Session, data: samenstelling.Agenda, maximum: int
+def _bijlagen(session: Session, data: model.Agenda, maximum: int
               ) -> tuple[dict[str, Any], str | None]:
     """(template context, JSON for the outbox row): the documents attached while their total
     stays within `maximum` bytes; otherwise, or when a file is gone or changed, listed."""
