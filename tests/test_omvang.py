@@ -30,7 +30,6 @@ LANGE_FUNCTIES = {
     "web/oparl.py:blueprint": "de OParl-routes als geneste functies van één blueprint",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",
-    "kalender/vergaderingen.py:synchroniseer": "nog niet opgesplitst",
 }
 
 
