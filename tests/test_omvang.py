@@ -24,7 +24,6 @@ LANGE_MODULES = {
 LANGE_FUNCTIES = {
     "opslag/migraties/versions/0001_kern.py:upgrade": "één lineair DDL-script; een migratie "
                                                       "verandert niet meer",
-    "berichten/agendapost.py:_post": "wordt nu door een ander geoptimaliseerd",
     "berichten/herinneringen.py:_weekoverzichten": "wordt nu door een ander geoptimaliseerd",
     "web/app.py:maak_app": "de routes van het portaal als geneste functies; in aanbouw",
     "web/oparl.py:blueprint": "de OParl-routes als geneste functies van één blueprint",

@@ -24,7 +24,7 @@ from workflow.basis import tekst
 from workflow.basis.tekst import datum_tijd
 from workflow.berichten import uitgaand
 from workflow.berichten.herinneringen import Herinnering, Soort
-from workflow.definities.model import Persoon
+from workflow.definities.model import Orgaan, Persoon
 from workflow.opslag.models import Agendapunt, Agendaverzending, Vergadering, Voorstel
 from workflow.voorstellen.documenten import documenten_per_voorstel
 
@@ -208,16 +208,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     _log(session, vergadering, volgnummer, versie, nieuw, nu, afdruk)
 
     soort = Soort.AGENDA if hs is not None else Soort.AANVULLING
-    if hs is not None:
-        ontvangers = [(h.aan, h.sleutel) for h in hs]
-    else:
-        gezien: set[str] = set()
-        ontvangers = []
-        for lid in orgaan.leden:
-            if lid.email not in gezien:
-                gezien.add(lid.email)
-                ontvangers.append((Persoon(lid.naam, lid.email),
-                                   f"{soort.value}:{vergadering.sleutel}:{volgnummer}:{lid.email}"))
+    ontvangers = _ontvangers(orgaan, vergadering, hs, soort, volgnummer)
     bijlagen, te_bijlagen = _bijlagen(session, data, uitgaand.bijlagen_max(env.config))
     basis = {
         **samenstelling.context(data),
@@ -231,6 +222,32 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
         "bijlagen": bijlagen,
         "nog_geen_stukken": True,
     }
+    aantal = _berichten(env, session, vergadering, nu, van, soort, ontvangers, basis, te_bijlagen)
+    log.info("%s: %s, agenda versie %d, %d bericht(en)%s", soort.value, vergadering.sleutel,
+             versie, aantal, f"; {'; '.join(wijzigingen)}" if wijzigingen else "")
+    return aantal
+
+
+def _ontvangers(orgaan: Orgaan, vergadering: Vergadering, hs: Sequence[Herinnering] | None,
+                soort: Soort, volgnummer: int) -> list[tuple[Persoon, str]]:
+    """Who gets the mail, each with the outbox key: the reminders' recipients for the agenda,
+    every member once for an aanvulling."""
+    if hs is not None:
+        return [(h.aan, h.sleutel) for h in hs]
+    gezien: set[str] = set()
+    ontvangers = []
+    for lid in orgaan.leden:
+        if lid.email not in gezien:
+            gezien.add(lid.email)
+            ontvangers.append((Persoon(lid.naam, lid.email),
+                               f"{soort.value}:{vergadering.sleutel}:{volgnummer}:{lid.email}"))
+    return ontvangers
+
+
+def _berichten(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetime, van: str,
+               soort: Soort, ontvangers: Sequence[tuple[Persoon, str]], basis: dict[str, Any],
+               te_bijlagen: str | None) -> int:
+    """Render one mail per recipient into the outbox; returns how many were new."""
     from workflow.berichten.opmaak import afzender_voor, render_bericht
 
     afzender = afzender_voor(env, vergadering.orgaan)
@@ -248,8 +265,6 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
                               vergadering_begin=vergadering.begin, afzender=afzender,
                               bijlagen=te_bijlagen):
             aantal += 1
-    log.info("%s: %s, agenda versie %d, %d bericht(en)%s", soort.value, vergadering.sleutel,
-             versie, aantal, f"; {'; '.join(wijzigingen)}" if wijzigingen else "")
     return aantal
 
 
