@@ -16,8 +16,8 @@ LANGE_MODULES = {
     "berichten/herinneringen.py": "wordt nu door een ander geoptimaliseerd; daarna opsplitsen",
     "web/app.py": "het portaal wordt nu door een ander gebouwd; daarna opsplitsen",
     "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
-    "berichten/uitgaand.py": "outbox en bezorging; ronde, agendapost en web (nu in bewerking) "
-                             "roepen ze hier aan",
+    "berichten/uitgaand.py": "de levensloop van een outboxrij; het portaal roept de "
+                             "claimstappen (_claim, _mark_failed) rechtstreeks aan",
 }
 
 #: Functions that may be longer ("module:function"), with the reason.
