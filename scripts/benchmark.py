@@ -342,7 +342,7 @@ def measure_routing(env: Any, schaal: Schaal) -> dict[str, Any]:
     from workflow.basis import clock
     from workflow.opslag.models import Gebeurtenis, Voorstel
     from workflow.routes import machine as routemachine
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import bulk
 
     count = min(20_000, schaal.voorstellen // 2)
     batch = 500
@@ -359,7 +359,7 @@ def measure_routing(env: Any, schaal: Schaal) -> dict[str, Any]:
                         .values(toestand=routemachine.INGEDIEND))
     start = time.perf_counter()
     for begin in range(0, len(ids), batch):
-        handelingen.vuur_in_bulk(env, ids[begin:begin + batch], routemachine.AGENDEREN, door="benchmark")
+        bulk.vuur_in_bulk(env, ids[begin:begin + batch], routemachine.AGENDEREN, door="benchmark")
     engine_s = time.perf_counter() - start
 
     rows = [{"voorstel_id": i, "tijdstip": now, "geregistreerd_op": now, "door": "benchmark",
@@ -383,7 +383,7 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
 
     from workflow.opslag.models import Voorstel
     from workflow.routes import machine as routemachine
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import lezen
 
     n = min(10_000, schaal.voorstellen)
     with env.db.lees() as session:
@@ -420,7 +420,7 @@ def measure_memory(env: Any, schaal: Schaal) -> dict[str, Any]:
 
     fresh_env = type(env)(definities_map=env.definities_map, sjablonen_map=None,
                           database_url=env.database_url, uitgaand_map=env.uitgaand_map)
-    listed = handelingen.lijst(fresh_env)
+    listed = lezen.lijst(fresh_env)
     machines_built = len(fresh_env.routes._machines) if "routes" in fresh_env.__dict__ else 0
     fresh_env.sluit()
     return {"bytes_per_voorstel_met_machine": round(ours),

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from workflow.agenda import rendering, samenstelling
-from workflow.agenda.samenstelling import Aanmelding, Behandeling, Beslispunt, Vergaderinfo, Voorstelgegevens
+from workflow.agenda import model, rendering, samenstelling
+from workflow.agenda.model import Aanmelding, Behandeling, Beslispunt, Vergaderinfo, Voorstelgegevens
 from workflow.basis import tekst
 from workflow.basis.clock import TZ
 from workflow.definities.model import (
@@ -219,7 +219,7 @@ def test_besluitenlijst_follows_agenda_numbers_and_marks_open_items():
     assert lijst.open == 1
 
 
-def voorblad() -> samenstelling.Voorblad:
+def voorblad() -> model.Voorblad:
     gegevens = Voorstelgegevens(
         kenmerk="2021-014", titel="Procesvoorstel cliëntparticipatie",
         aan="Alle wethouders in het AB platform jeugd", van="Programmteam regiovisie",
@@ -319,7 +319,7 @@ HOSTILE_TITEL = ('<script>alert("agenda")</script> & \'quotes\' "dubbel"\n'
                  " 6. Rondvraag\n" + "Zeerlangewoordzonderspaties" * 120)
 
 
-def hostile_agenda() -> samenstelling.Agenda:
+def hostile_agenda() -> model.Agenda:
     kwaad = Aanmelding(
         kenmerk="2021-666", titel=HOSTILE_TITEL, opsteller='Mr. "<b>Vet</b>"',
         rol=StapRol.BESLUIT, stap_index=3,

@@ -1,5 +1,5 @@
 """The secretariat's agendas from a real database: the 2021 GR JR route of seed 002, walked through
-workflow.voorstellen.handelingen, then rendered by the CLI (SQLite and PostgreSQL)."""
+the acts in workflow.voorstellen, then rendered by the CLI (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from workflow.basis.clock import TZ
 from workflow.definities.model import Uitkomst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Vergadering
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import indienen, uitkomsten
 from workflow.voorstellen.documenten import AgendaUitvoer
 
 Besluitroute = Callable[..., Result]
@@ -56,7 +56,7 @@ class Route2021:
 
 def indienen_2021(env: Omgeving, titel: str = "Procesvoorstel cliëntparticipatie") -> str:
     act_as("2021-06-01T09:00")
-    return handelingen.indienen(
+    return indienen.indienen(
         env, titel=titel, route="grjr-procesvoorstel", opsteller="Anja Jongerius",
         door="secretariaat", in_opdracht_van="ab-platform-jeugd",
         beslispunten=("Uitwerking van de adviezen uit het plan van aanpak voor cliëntparticipatie "
@@ -78,22 +78,22 @@ def walk_2021(env: Omgeving, *, tot: str = "ab") -> Route2021:
     )
     k = ids.kenmerk
     act_as("2021-06-01T09:05")
-    handelingen.agenderen(env, k, door="secretariaat", vergadering_id=ids.programmateam)
+    indienen.agenderen(env, k, door="secretariaat", vergadering_id=ids.programmateam)
     if tot == "programmateam":
         return ids
     act_as("2021-06-14T12:00")
-    handelingen.advies(env, k, Uitkomst.POSITIEF, ADVIES_PROGRAMMATEAM, door="secretariaat")
-    handelingen.agenderen(env, k, door="secretariaat", vergadering_id=ids.stuurgroep)
+    uitkomsten.advies(env, k, Uitkomst.POSITIEF, ADVIES_PROGRAMMATEAM, door="secretariaat")
+    indienen.agenderen(env, k, door="secretariaat", vergadering_id=ids.stuurgroep)
     if tot == "stuurgroep":
         return ids
     act_as("2021-06-23T17:00")
-    handelingen.advies(env, k, Uitkomst.POSITIEF, ADVIES_STUURGROEP, door="secretariaat")
-    handelingen.agenderen(env, k, door="secretariaat", vergadering_id=ids.aoj, na_deadline=True)
+    uitkomsten.advies(env, k, Uitkomst.POSITIEF, ADVIES_STUURGROEP, door="secretariaat")
+    indienen.agenderen(env, k, door="secretariaat", vergadering_id=ids.aoj, na_deadline=True)
     if tot == "aoj":
         return ids
     act_as("2021-06-24T16:00")
-    handelingen.advies(env, k, Uitkomst.VOORWAARDELIJK, ADVIES_AOJ, door="secretariaat")
-    handelingen.agenderen(env, k, door="secretariaat", vergadering_id=ids.ab, na_deadline=True)
+    uitkomsten.advies(env, k, Uitkomst.VOORWAARDELIJK, ADVIES_AOJ, door="secretariaat")
+    indienen.agenderen(env, k, door="secretariaat", vergadering_id=ids.ab, na_deadline=True)
     return ids
 
 
@@ -135,7 +135,7 @@ def test_an_agenda_asks_for_decisions_only_the_cover_sheet_shows_them(omgeving: 
 
     route = walk_2021(omgeving)
     act_as("2021-07-02T12:00")
-    handelingen.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, "", door="secretariaat",
+    uitkomsten.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, "", door="secretariaat",
                        beslispunten={2: "verworpen"})
 
     for formaat in ("html", "tekst"):
@@ -170,7 +170,7 @@ def test_cli_prints_agenda_besluitenlijst_and_cover_sheet(omgeving: Omgeving,
                                                           tmp_path: Path):
     route = walk_2021(omgeving)
     act_as("2021-07-02T15:00")
-    handelingen.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, "Conform.",
+    uitkomsten.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, "Conform.",
                        door="secretariaat", beslispunten={2: "gewijzigd aangenomen"})
 
     agenda = besluitroute("agenda", "maak", str(route.ab))
@@ -249,7 +249,7 @@ def test_agenda_genereer_is_idempotent_and_versions_changes(omgeving: Omgeving,
 
     # Withdrawn: it drops off the agenda, and the log says which proposal went.
     act_as("2021-06-22T09:00")
-    handelingen.intrekken(omgeving, route.kenmerk, "Niet meer nodig", door="secretariaat")
+    indienen.intrekken(omgeving, route.kenmerk, "Niet meer nodig", door="secretariaat")
     vijfde = besluitroute("agenda", "genereer", "--map", str(uit), nu="2021-06-22T10:00")
     assert f"html versie 3: {html.with_name(html.name.replace('-v1.', '-v3.'))} (vervallen: " \
            f"{route.kenmerk})" in vijfde.stdout

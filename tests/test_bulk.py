@@ -12,12 +12,12 @@ from workflow.basis.fouten import Conflict, OngeldigeStap
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Voorstel
 from workflow.routes import machine as routemachine
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import bulk, indienen, lezen
 
 
 def submitted(env: Omgeving, n: int) -> list[int]:
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
-    kenmerken = [handelingen.indienen(env, titel=f"Voorstel {i}", route="grjr-procesvoorstel",
+    kenmerken = [indienen.indienen(env, titel=f"Voorstel {i}", route="grjr-procesvoorstel",
                                      opsteller="A. Opsteller", door="import",
                                      beslispunten=("Instemmen",)) for i in range(n)]
     with env.db.lees() as session:
@@ -27,10 +27,10 @@ def submitted(env: Omgeving, n: int) -> list[int]:
 
 def test_a_batch_fires_the_trigger_on_every_proposal_with_history(omgeving: Omgeving) -> None:
     ids = submitted(omgeving, 3)
-    assert handelingen.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import",
+    assert bulk.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import",
                                    tekst="dubbel ingevoerd") == 3
-    for voorstel in handelingen.lijst(omgeving):
-        dossier = handelingen.dossier(omgeving, voorstel.kenmerk)
+    for voorstel in lezen.lijst(omgeving):
+        dossier = lezen.dossier(omgeving, voorstel.kenmerk)
         assert dossier.voorstel.toestand == "ingetrokken"
         assert dossier.voorstel.wijzigingsnummer == 2
         last = dossier.geschiedenis[-1]
@@ -40,10 +40,10 @@ def test_a_batch_fires_the_trigger_on_every_proposal_with_history(omgeving: Omge
 
 def test_one_refused_proposal_refuses_the_whole_batch(omgeving: Omgeving) -> None:
     ids = submitted(omgeving, 3)
-    handelingen.intrekken(omgeving, handelingen.lijst(omgeving)[0].kenmerk, "weg", door="a")
+    indienen.intrekken(omgeving, lezen.lijst(omgeving)[0].kenmerk, "weg", door="a")
     with pytest.raises(OngeldigeStap, match="er kan niets meer mee gebeuren"):
-        handelingen.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import")
-    states = sorted(v.toestand for v in handelingen.lijst(omgeving))
+        bulk.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import")
+    states = sorted(v.toestand for v in lezen.lijst(omgeving))
     assert states == ["ingediend", "ingediend", "ingetrokken"]
 
 
@@ -70,8 +70,8 @@ def test_a_proposal_changed_meanwhile_makes_the_batch_a_conflict(omgeving: Omgev
     event.listen(omgeving.db.engine, "before_cursor_execute", other_secretary_writes_first)
     try:
         with pytest.raises(Conflict):
-            handelingen.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import")
+            bulk.vuur_in_bulk(omgeving, ids, routemachine.INTREKKEN, door="import")
     finally:
         event.remove(omgeving.db.engine, "before_cursor_execute", other_secretary_writes_first)
     assert changed == [ids[0]]
-    assert sorted(v.toestand for v in handelingen.lijst(omgeving)) == ["ingediend", "ingediend"]
+    assert sorted(v.toestand for v in lezen.lijst(omgeving)) == ["ingediend", "ingediend"]

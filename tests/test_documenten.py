@@ -15,7 +15,7 @@ from workflow.basis import clock
 from workflow.basis.clock import TZ
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Gebeurtenis
-from workflow.voorstellen import handelingen, kern
+from workflow.voorstellen import indienen, kern
 from workflow.voorstellen.documenten import Bijlage
 
 Besluitroute = Callable[..., Result]
@@ -24,7 +24,7 @@ Besluitroute = Callable[..., Result]
 @pytest.fixture
 def kenmerk(omgeving: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 1, 9, tzinfo=TZ))
-    return handelingen.indienen(omgeving, titel="Procesvoorstel cliëntparticipatie",
+    return indienen.indienen(omgeving, titel="Procesvoorstel cliëntparticipatie",
                                route="grjr-procesvoorstel", opsteller="Anja Jongerius",
                                door="secretariaat", beslispunten=("Instemmen",))
 

@@ -15,24 +15,24 @@ from workflow.basis.fouten import Conflict, GebruikersFout
 from workflow.definities.model import Uitkomst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Gebeurtenis
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import correcties, indienen, lezen, uitkomsten
 
 
 def on_stuurgroep(env: Omgeving) -> str:
     clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
-    kenmerk = handelingen.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
+    kenmerk = indienen.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
                                   opsteller="A. Opsteller", door="a",
                                   beslispunten=("Instemmen",))
-    handelingen.agenderen(env, kenmerk, door="a")
+    indienen.agenderen(env, kenmerk, door="a")
     clock.act_as(datetime(2021, 6, 14, 12, 0, tzinfo=clock.TZ))
-    handelingen.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord", door="a")
-    handelingen.agenderen(env, kenmerk, door="a")
+    uitkomsten.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord", door="a")
+    indienen.agenderen(env, kenmerk, door="a")
     clock.act_as(datetime(2021, 6, 23, 16, 0, tzinfo=clock.TZ))
     return kenmerk
 
 
 def history_of(env: Omgeving, kenmerk: str) -> list[str]:
-    dossier = handelingen.dossier(env, kenmerk)
+    dossier = lezen.dossier(env, kenmerk)
     return [g.handeling for g in dossier.geschiedenis]
 
 
@@ -54,7 +54,7 @@ def test_two_secretaries_recording_at_once_one_wins(omgeving: Omgeving) -> None:
     def act(naam: str, uitkomst: Uitkomst) -> None:
         threading.current_thread().race = True  # type: ignore[attr-defined]
         try:
-            handelingen.advies(omgeving, kenmerk, uitkomst, f"advies van {naam}", door=naam)
+            uitkomsten.advies(omgeving, kenmerk, uitkomst, f"advies van {naam}", door=naam)
             outcomes[naam] = "gewonnen"
         except Conflict as exc:
             outcomes[naam] = str(exc)
@@ -82,7 +82,7 @@ def test_two_secretaries_recording_at_once_one_wins(omgeving: Omgeving) -> None:
         # SQLite serialises writers (BEGIN IMMEDIATE): the second sees the first one's result.
         assert loser.startswith("geweigerd: ") or loser.startswith("conflict: ")
     # Exactly one advice was recorded, by the winner; nothing of the loser was written.
-    history = handelingen.dossier(omgeving, kenmerk).geschiedenis
+    history = lezen.dossier(omgeving, kenmerk).geschiedenis
     adviezen = [g for g in history if g.handeling in ("positief", "negatief")
                 and g.tijdstip.year == 2021 and g.tijdstip.month == 6 and g.tijdstip.day == 23]
     assert len(adviezen) == 1 and adviezen[0].door == winners[0]
@@ -96,11 +96,11 @@ def test_a_stale_copy_cannot_overwrite_a_newer_change(omgeving: Omgeving) -> Non
     with omgeving.db.lees() as session:
         stale = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk))
     assert stale is not None
-    handelingen.aanhouden(omgeving, kenmerk, "later", door="anna")
+    uitkomsten.aanhouden(omgeving, kenmerk, "later", door="anna")
     with pytest.raises(Conflict), omgeving.db.schrijf() as session:
         merged = session.merge(stale, load=False)
         merged.titel = "Overschreven door bram"
-    assert handelingen.dossier(omgeving, kenmerk).voorstel.titel == "Voorstel"
+    assert lezen.dossier(omgeving, kenmerk).voorstel.titel == "Voorstel"
 
 
 def test_history_is_append_only(omgeving: Omgeving) -> None:
@@ -133,7 +133,7 @@ def test_two_writers_adding_the_same_row_end_in_a_conflict_not_a_traceback(
 def test_two_secretaries_correcting_a_title_at_once_one_gets_a_conflict(
         omgeving: Omgeving) -> None:
     clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
-    kenmerk = handelingen.indienen(omgeving, titel="Voorstel", route="grjr-procesvoorstel",
+    kenmerk = indienen.indienen(omgeving, titel="Voorstel", route="grjr-procesvoorstel",
                                   opsteller="A. Opsteller", door="a",
                                   beslispunten=("Instemmen",))
     barrier = threading.Barrier(2, timeout=20)
@@ -150,7 +150,7 @@ def test_two_secretaries_correcting_a_title_at_once_one_gets_a_conflict(
     def act(naam: str) -> None:
         threading.current_thread().race = True  # type: ignore[attr-defined]
         try:
-            handelingen.wijzig(omgeving, kenmerk, door=naam, titel=f"Titel van {naam}")
+            correcties.wijzig(omgeving, kenmerk, door=naam, titel=f"Titel van {naam}")
             outcomes[naam] = "gewonnen"
         except Conflict as exc:
             outcomes[naam] = str(exc)
@@ -165,7 +165,7 @@ def test_two_secretaries_correcting_a_title_at_once_one_gets_a_conflict(
         if is_postgres:
             event.remove(Session, "before_flush", both_have_read)
     assert sorted(outcomes) == ["anna", "bram"]
-    dossier = handelingen.dossier(omgeving, kenmerk)
+    dossier = lezen.dossier(omgeving, kenmerk)
     wijzigingen = [g.door for g in dossier.geschiedenis if g.handeling == "wijzigen"]
     if is_postgres:
         [winner] = [n for n, o in outcomes.items() if o == "gewonnen"]

@@ -19,10 +19,18 @@ from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.berichten import herinneringen, ronde, uitgaand
 from workflow.berichten.herinneringen import Bijeenkomst, Punt, Soort
-from workflow.definities.model import Definities, Herinneringsregels, Lid, LidRol, Orgaan, Persoon
+from workflow.definities.model import (
+    Definities,
+    Herinneringsregels,
+    Lid,
+    LidRol,
+    Orgaan,
+    Persoon,
+    Uitkomst,
+)
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Voorstel
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import indienen, uitkomsten
 
 TZ = clock.TZ
 DAG = timedelta(hours=24)
@@ -38,9 +46,9 @@ def _geen_smtp(monkeypatch: pytest.MonkeyPatch) -> None:
 def agendeer(env: Omgeving, titel: str, opsteller: str, moment: datetime,
              route: str = "grjr-procesvoorstel") -> str:
     with time_machine.travel(moment, tick=False):
-        kenmerk = handelingen.indienen(env, titel=titel, route=route, opsteller=opsteller,
+        kenmerk = indienen.indienen(env, titel=titel, route=route, opsteller=opsteller,
                                       door="secretariaat", beslispunten=("Instemmen",))
-        handelingen.agenderen(env, kenmerk, door="secretariaat")
+        indienen.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
 
@@ -257,7 +265,7 @@ def test_secretariat_gets_a_weekly_digest_with_overdue_outcomes_instead_of_singl
 
     # The meeting of 9 February passes; A gets its advice, B nothing.
     with time_machine.travel(datetime(2026, 2, 9, 12, 0, tzinfo=TZ), tick=False):
-        handelingen.advies(omgeving, a, handelingen.Uitkomst.POSITIEF, "Akkoord", door="s")
+        uitkomsten.advies(omgeving, a, Uitkomst.POSITIEF, "Akkoord", door="s")
     with time_machine.travel(datetime(2026, 2, 16, 9, 5, tzinfo=TZ), tick=False):
         ronde.maak_herinneringen(omgeving)
         ronde.maak_herinneringen(omgeving)

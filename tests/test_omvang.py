@@ -13,29 +13,24 @@ MAX_REGELS_FUNCTIE = 60
 
 #: Modules that may be longer, with the reason (also in the README).
 LANGE_MODULES = {
-    "berichten/herinneringen.py": "wordt nu door een ander geoptimaliseerd; daarna opsplitsen",
-    "cli/voorstel.py": "wordt nu door een ander gewijzigd; daarna opsplitsen",
-    "web/app.py": "het portaal wordt nu door een ander gebouwd; daarna opsplitsen",
+    "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
+                                  "hoort in een eigen module",
+    "web/app.py": "routes als geneste functies in de app-fabriek; horen in blueprints",
     "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
-    "agenda/samenstelling.py": "nog niet opgesplitst (één samenstelling van een agenda)",
-    "voorstellen/handelingen.py": "de handelingen die cli/voorstel.py (nu in bewerking) aanroept",
-    "berichten/uitgaand.py": "outbox en bezorging; ronde, agendapost en web (nu in bewerking) "
-                             "roepen ze hier aan",
+    "berichten/uitgaand.py": "de levensloop van een outboxrij; het portaal roept de "
+                             "claimstappen (_claim, _mark_failed) rechtstreeks aan",
 }
 
 #: Functions that may be longer ("module:function"), with the reason.
 LANGE_FUNCTIES = {
     "opslag/migraties/versions/0001_kern.py:upgrade": "één lineair DDL-script; een migratie "
                                                       "verandert niet meer",
-    "berichten/agendapost.py:_post": "wordt nu door een ander geoptimaliseerd",
-    "berichten/herinneringen.py:_weekoverzichten": "wordt nu door een ander geoptimaliseerd",
-    "web/app.py:maak_app": "de routes van het portaal als geneste functies; in aanbouw",
+    "berichten/herinneringen.py:_weekoverzichten": "één blok per soort melding; opsplitsen "
+                                                   "per blok staat open",
+    "web/app.py:maak_app": "de routes van het portaal als geneste functies",
     "web/oparl.py:blueprint": "de OParl-routes als geneste functies van één blueprint",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",
-    "kalender/ical.py:exporteer": "nog niet opgesplitst",
-    "kalender/vergaderingen.py:synchroniseer": "nog niet opgesplitst",
-    "cli/demo.py:_walk": "het draaiboek van de demo, stap voor stap",
 }
 
 

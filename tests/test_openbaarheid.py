@@ -19,7 +19,7 @@ from workflow.definities.model import Uitkomst
 from workflow.definities.publicatie import Orgaansoort, Wanneer
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid import publiceren
-from workflow.voorstellen import handelingen, herplanning
+from workflow.voorstellen import herplanning, indienen, uitkomsten
 
 VERZENDING = datetime(2021, 6, 25, 9, 0, tzinfo=TZ)
 BESLUITENLIJST = datetime(2021, 7, 16, 9, 0, tzinfo=TZ)
@@ -70,7 +70,7 @@ def _ab(regels: list[publiceren.Regel], soort: str, kenmerk: str | None = None
 def test_seed_002_publication_moments_of_the_ab(omgeving: Omgeving, besluitroute) -> None:
     route = walk_2021(omgeving)
     act_as("2021-06-02T09:00")
-    gesloten = handelingen.indienen(
+    gesloten = indienen.indienen(
         omgeving, titel="Inkoop: onderhandelingspositie", route="grjr-procesvoorstel",
         opsteller="Anja Jongerius", door="secretariaat", in_opdracht_van="ab-platform-jeugd",
         beslispunten=("Instemmen met de inzet",))
@@ -122,7 +122,7 @@ def test_seed_002_publication_moments_of_the_ab(omgeving: Omgeving, besluitroute
     # The AB decides on 2 July; the decision list is due on 16 July. The pass did not run
     # then: on 19 July it is overdue, and the list says so.
     act_as("2021-07-02T11:00")
-    handelingen.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, None, door="secretariaat")
+    uitkomsten.besluit(omgeving, route.kenmerk, Uitkomst.VASTGESTELD, None, door="secretariaat")
     result = besluitroute("publicatie", "lijst", "--achterstallig", "--json", nu="2021-07-19T08:00")
     achterstallig = json.loads(result.output)
     assert [r["soort"] for r in achterstallig if r["vergadering"] == route.ab] == \

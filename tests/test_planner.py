@@ -20,7 +20,7 @@ from test_mail import SmtpOntvanger, zet_klaar
 from workflow.basis import clock
 from workflow.berichten import planner
 from workflow.omgeving import Omgeving
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import indienen
 
 TZ = clock.TZ
 
@@ -38,9 +38,9 @@ def wacht_tot(conditie: Callable[[], bool], timeout: float = 60.0) -> bool:
 def agendeer(env: Omgeving, titel: str, moment: datetime, route: str = "grjr-procesvoorstel",
              opsteller: str = "Beleidsadviseur jeugd BAR 1") -> str:
     with time_machine.travel(moment, tick=False):
-        kenmerk = handelingen.indienen(env, titel=titel, route=route, opsteller=opsteller,
+        kenmerk = indienen.indienen(env, titel=titel, route=route, opsteller=opsteller,
                                       door="secretariaat", beslispunten=("Instemmen",))
-        handelingen.agenderen(env, kenmerk, door="secretariaat")
+        indienen.agenderen(env, kenmerk, door="secretariaat")
     return kenmerk
 
 

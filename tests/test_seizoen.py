@@ -11,7 +11,7 @@ import time_machine
 from workflow.basis import clock
 from workflow.berichten import ronde, uitgaand
 from workflow.omgeving import Omgeving
-from workflow.voorstellen import handelingen
+from workflow.voorstellen import indienen
 
 TZ = clock.TZ
 
@@ -91,10 +91,10 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
 
     def agendeer(titel: str, route: str, opsteller: str, moment: datetime) -> str:
         with time_machine.travel(moment, tick=False):
-            kenmerk = handelingen.indienen(omgeving, titel=titel, route=route,
+            kenmerk = indienen.indienen(omgeving, titel=titel, route=route,
                                           opsteller=opsteller, door="secretariaat",
                                           beslispunten=("Instemmen",))
-            handelingen.agenderen(omgeving, kenmerk, door="secretariaat")
+            indienen.agenderen(omgeving, kenmerk, door="secretariaat")
         return kenmerk
 
     # Programmateam meets Monday 9 February 2026 10:00 (day-before: Friday 6 February 09:00).

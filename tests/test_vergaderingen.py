@@ -47,7 +47,7 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
     from workflow.basis import clock
     from workflow.beheer import toepassen
     from workflow.definities import versies
-    from workflow.voorstellen import handelingen, herplanning
+    from workflow.voorstellen import herplanning, indienen, lezen
 
     folder = tmp_path / "definities"
     shutil.copytree(meegeleverd("definities"), folder)
@@ -55,11 +55,11 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
                    uitgaand_map=tmp_path / "uitgaand")
     toepassen.init(env, door="secretaris")
     clock.act_as(datetime(2026, 3, 2, 10, 0, tzinfo=clock.TZ))
-    kenmerk = handelingen.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
+    kenmerk = indienen.indienen(env, titel="Voorstel", route="grjr-procesvoorstel",
                                   opsteller="O", door="secretaris",
                                   beslispunten=("Instemmen",))
     herplanning.vastleggen(env, kenmerk, door="secretaris")
-    before = {r.stap: r for r in handelingen.dossier(env, kenmerk).agendapunten}
+    before = {r.stap: r for r in lezen.dossier(env, kenmerk).agendapunten}
     aoj_dag = clock.local(before["aoj"].vergadering.begin).date()
     env.sluit()
 
@@ -73,7 +73,7 @@ def test_a_meeting_cancelled_in_the_definitions_replans_the_proposals_on_it(
         bron = versies.lees_map(folder)
         getoond = toepassen.voorbeeld(edited, bron, door="secretaris")
         toepassen.toepassen(edited, bron, getoond, door="secretaris")
-        dossier = handelingen.dossier(edited, kenmerk)
+        dossier = lezen.dossier(edited, kenmerk)
     finally:
         edited.sluit()
         clock.act_as(None)

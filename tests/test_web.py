@@ -37,8 +37,7 @@ from workflow.beheer import toepassen
 from workflow.definities.model import Uitkomst
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid import publiceren
-from workflow.voorstellen import documenten, herplanning
-from workflow.voorstellen import handelingen as operations
+from workflow.voorstellen import documenten, herplanning, indienen, uitkomsten
 
 TITEL = 'Jeugd <script>alert("x")</script> & <b>vet</b>'
 SERVER_NU = "2021-06-25T12:00"
@@ -155,7 +154,7 @@ def _stop(proces: subprocess.Popen[bytes]) -> None:
 
 def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
     _at("2021-06-07T09:00")
-    kenmerk = operations.indienen(
+    kenmerk = indienen.indienen(
         env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Beleidsadviseur jeugd BAR 2",
         door="secretariaat", in_opdracht_van="ab-platform-jeugd",
         beslispunten=("Instemmen met het plan van aanpak",))
@@ -165,7 +164,7 @@ def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
     documenten.registreer(env, kenmerk, document, door="secretariaat")
     herplanning.vastleggen(env, kenmerk, door="secretariaat")
     _at("2021-06-14T12:00")
-    operations.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
+    uitkomsten.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord; door naar de stuurgroep.",
                       door="secretariaat")
     clock.act_as(None)
     publiceren.publiceer(env, datetime.fromisoformat(PUBLICATIE).replace(tzinfo=clock.TZ))
@@ -257,7 +256,7 @@ def test_the_public_sees_exactly_what_is_published_at_that_moment(
     publication moment, with its publication date; an exception on a Woo ground keeps a
     proposal's documents closed although it is on the published agenda."""
     _at("2021-06-07T09:30")
-    gesloten = operations.indienen(
+    gesloten = indienen.indienen(
         portaal.env, titel="Inkoop: onderhandelingspositie", route="grjr-procesvoorstel",
         opsteller="Beleidsadviseur jeugd BAR 2", door="secretariaat",
         in_opdracht_van="ab-platform-jeugd", beslispunten=("Instemmen met de inzet",))
@@ -438,7 +437,7 @@ def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
     _at("2021-06-22T10:00")
     documenten.registreer(portaal.env, portaal.kenmerk, toelichting, door="secretariaat")
     _at("2021-06-23T16:00")
-    operations.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF,
+    uitkomsten.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF,
                       "Akkoord van de stuurgroep.", door="secretariaat")
     clock.act_as(None)
     assert "toelichting.txt" in portaal.get(f"/vergadering/{ab}")[2]
@@ -459,7 +458,7 @@ def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> 
     assert "webcal://127.0.0.1" in html
     # The stuurgroep advises: the feed changes.
     _at("2021-06-23T16:00")
-    operations.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF, "Akkoord.",
+    uitkomsten.advies(portaal.env, portaal.kenmerk, Uitkomst.POSITIEF, "Akkoord.",
                       door="secretariaat")
     clock.act_as(None)
     status, headers, _ = portaal.get("/kalender/orgaan/ab-platform-jeugd.ics",

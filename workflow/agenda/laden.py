@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow.agenda import rendering, samenstelling
+from workflow.agenda import model, rendering, samenstelling
 from workflow.basis import clock
 from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.grenzen import MAX_ID
@@ -68,8 +68,8 @@ def _stap_index(route: Route | None, stap: str) -> int:
 
 
 def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voorstel]
-                   ) -> dict[int, tuple[samenstelling.Behandeling, ...]]:
-    per: dict[int, list[samenstelling.Behandeling]] = {i: [] for i in voorstellen}
+                   ) -> dict[int, tuple[model.Behandeling, ...]]:
+    per: dict[int, list[model.Behandeling]] = {i: [] for i in voorstellen}
     if not voorstellen:
         return {}
     rows = session.execute(
@@ -79,7 +79,7 @@ def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voors
     for item, vergadering in rows:
         route = env.definities.routes.get(voorstellen[item.voorstel_id].route)
         orgaan = env.definities.organen.get(vergadering.orgaan)
-        per[item.voorstel_id].append(samenstelling.Behandeling(
+        per[item.voorstel_id].append(model.Behandeling(
             stap_index=_stap_index(route, item.stap), stap=item.stap,
             orgaan=orgaan.naam if orgaan else vergadering.orgaan, begin=vergadering.begin,
             status=item.status, uitkomst=_uitkomst(item.uitkomst), tekst=item.tekst or "",
@@ -87,30 +87,30 @@ def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voors
     return {i: tuple(b) for i, b in per.items()}
 
 
-def _beslispunten(session: Session, ids: Iterable[int]) -> dict[int, tuple[samenstelling.Beslispunt, ...]]:
-    per: dict[int, list[samenstelling.Beslispunt]] = {i: [] for i in ids}
+def _beslispunten(session: Session, ids: Iterable[int]) -> dict[int, tuple[model.Beslispunt, ...]]:
+    per: dict[int, list[model.Beslispunt]] = {i: [] for i in ids}
     if per:
         for punt in session.scalars(select(Beslispunt).where(
                 Beslispunt.voorstel_id.in_(sorted(per))).order_by(Beslispunt.volgnummer)):
             per[punt.voorstel_id].append(
-                samenstelling.Beslispunt(nummer=punt.volgnummer, tekst=punt.tekst, besluit=punt.besluit))
+                model.Beslispunt(nummer=punt.volgnummer, tekst=punt.tekst, besluit=punt.besluit))
     return {i: tuple(p) for i, p in per.items()}
 
 
-def vergaderinfo(env: Omgeving, vergadering: Vergadering) -> samenstelling.Vergaderinfo:
+def vergaderinfo(env: Omgeving, vergadering: Vergadering) -> model.Vergaderinfo:
     try:
         orgaan = env.definities.orgaan(vergadering.orgaan)
     except NietGevonden:
         raise GebruikersFout(f"vergadering {vergadering.id} hoort bij orgaan "
                              f"'{vergadering.orgaan}', dat niet (meer) in de definities staat"
                              ) from None
-    return samenstelling.Vergaderinfo(id=vergadering.id, orgaan=orgaan, begin=vergadering.begin,
+    return model.Vergaderinfo(id=vergadering.id, orgaan=orgaan, begin=vergadering.begin,
                                plaats=vergadering.plaats, geannuleerd=vergadering.geannuleerd,
                                opmerking=vergadering.opmerking)
 
 
 def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
-                 ) -> list[samenstelling.Aanmelding]:
+                 ) -> list[model.Aanmelding]:
     """The proposals on `vergadering`'s agenda, as plain data."""
     rows = list(session.execute(
         select(Agendapunt, Voorstel).join(Voorstel, Agendapunt.voorstel_id == Voorstel.id)
@@ -127,7 +127,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
             rol = StapRol(item.rol)
         except ValueError:
             rol = StapRol.INFORMATIE
-        result.append(samenstelling.Aanmelding(
+        result.append(model.Aanmelding(
             kenmerk=voorstel.kenmerk, titel=voorstel.titel, opsteller=voorstel.opsteller, rol=rol,
             stap_index=_stap_index(env.definities.routes.get(voorstel.route), item.stap),
             beslispunten=punten[voorstel.id], documenten=documenten[voorstel.id],
@@ -138,18 +138,18 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
     return result
 
 
-def agenda_van(env: Omgeving, session: Session, vergadering: Vergadering) -> samenstelling.Agenda:
+def agenda_van(env: Omgeving, session: Session, vergadering: Vergadering) -> model.Agenda:
     return samenstelling.stel_agenda_samen(vergaderinfo(env, vergadering),
                                     aanmeldingen(env, session, vergadering))
 
 
-def laad_agenda(env: Omgeving, aanduiding: str) -> samenstelling.Agenda:
+def laad_agenda(env: Omgeving, aanduiding: str) -> model.Agenda:
     env.db.vereis_schema()
     with env.db.lees() as session:
         return agenda_van(env, session, zoek_vergadering(session, aanduiding))
 
 
-def laad_besluitenlijst(env: Omgeving, aanduiding: str) -> samenstelling.Besluitenlijst:
+def laad_besluitenlijst(env: Omgeving, aanduiding: str) -> model.Besluitenlijst:
     env.db.vereis_schema()
     with env.db.lees() as session:
         vergadering = zoek_vergadering(session, aanduiding)
@@ -157,7 +157,7 @@ def laad_besluitenlijst(env: Omgeving, aanduiding: str) -> samenstelling.Besluit
                                                 aanmeldingen(env, session, vergadering))
 
 
-def laad_voorblad(env: Omgeving, kenmerk: str) -> samenstelling.Voorblad:
+def laad_voorblad(env: Omgeving, kenmerk: str) -> model.Voorblad:
     from workflow.voorstellen.kern import haal_voorstel
 
     env.db.vereis_schema()
@@ -171,7 +171,7 @@ def laad_voorblad(env: Omgeving, kenmerk: str) -> samenstelling.Voorblad:
                    Gebeurtenis.handeling.in_(("indienen", "herindienen")))
             .order_by(Gebeurtenis.id.desc()).limit(1))
         toestand = env.routes.machine(voorstel.route).label(voorstel.toestand, env.definities)
-        gegevens = samenstelling.Voorstelgegevens(
+        gegevens = model.Voorstelgegevens(
             kenmerk=voorstel.kenmerk, titel=voorstel.titel, aan=voorstel.aan, van=voorstel.van,
             datum=clock.local(laatst or voorstel.ingediend_op).date(),
             documentstatus=voorstel.documentstatus, versie=voorstel.versie,
@@ -194,17 +194,17 @@ def _extensie(formaat: str) -> str:
         raise GebruikersFout(f"onbekend formaat '{formaat}' (html of tekst)") from None
 
 
-def render_agenda(env: Omgeving, data: samenstelling.Agenda, formaat: str) -> str:
+def render_agenda(env: Omgeving, data: model.Agenda, formaat: str) -> str:
     return rendering.render(f"agenda.{_extensie(formaat)}", samenstelling.context(data),
                             env.sjablonen_map)
 
 
-def render_besluitenlijst(env: Omgeving, data: samenstelling.Besluitenlijst, formaat: str) -> str:
+def render_besluitenlijst(env: Omgeving, data: model.Besluitenlijst, formaat: str) -> str:
     return rendering.render(f"besluitenlijst.{_extensie(formaat)}", samenstelling.context(data),
                             env.sjablonen_map)
 
 
-def render_voorblad(env: Omgeving, data: samenstelling.Voorblad, formaat: str) -> str:
+def render_voorblad(env: Omgeving, data: model.Voorblad, formaat: str) -> str:
     return rendering.render(f"voorstel.{_extensie(formaat)}", {"voorstel": samenstelling.context(data)},
                             env.sjablonen_map)
 
@@ -334,7 +334,7 @@ def agenda_map(env: Omgeving) -> Path:
 
 
 def leg_versie_vast(env: Omgeving, session: Session, vergadering: Vergadering,
-                    data: samenstelling.Agenda, nu: datetime) -> int:
+                    data: model.Agenda, nu: datetime) -> int:
     """Write this agenda's files if their content is new and return the html version number,
     so the mail that carries it names the same version as the file."""
     kenmerken = [p.kenmerk for p in data.voorstellen]

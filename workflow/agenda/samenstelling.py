@@ -5,8 +5,9 @@ An agenda is the body's fixed items before (opening, mededelingen, ...), then th
 by their role at this step (ter besluitvorming, ter advisering, ter consultatie, ter informatie),
 then the fixed items after (rondvraag, sluiting). Every item gets one number, counted straight
 through; within a group proposals are ordered by kenmerk, late ones (nagekomen) last, so the same
-data always gives the same numbers. The loaders that build the input from the database live in
-workflow/agenda/laden.py.
+data always gives the same numbers. The data in and out is in workflow/agenda/model.py; the
+loaders that build the input from the database live in workflow/agenda/laden.py, the snapshot
+and its changes (the aanvulling) in workflow/agenda/aanvulling.py.
 """
 
 from __future__ import annotations
@@ -14,13 +15,29 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from workflow.agenda.model import (
+    Aanmelding,
+    Adviesregel,
+    Agenda,
+    Behandeling,
+    Besluitenlijst,
+    Besluitregel,
+    Bespreking,
+    Documentregel,
+    Rubriek,
+    VastPunt,
+    Vergaderinfo,
+    Vergaderkop,
+    Voorblad,
+    Voorstelgegevens,
+    Voorstelpunt,
+)
 from workflow.basis.clock import TZ
-from workflow.basis.tekst import datum, datum_tijd
+from workflow.basis.tekst import datum
 from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Uitkomst
 from workflow.voorstellen.documenten import Document
 
@@ -29,207 +46,6 @@ ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.IN
 
 #: Outcomes whose text is quoted on the agendas of later bodies.
 GECITEERDE_UITKOMSTEN = ADVIES_UITKOMSTEN | {Uitkomst.KENNISGENOMEN}
-
-
-# ---------------------------------------------------------------------------------------------
-# Input: what the loaders read from the database.
-
-
-@dataclass(frozen=True, slots=True)
-class Beslispunt:
-    nummer: int
-    tekst: str
-    #: aangenomen / gewijzigd aangenomen / verworpen, once decided.
-    besluit: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Behandeling:
-    """One treatment of a proposal at a step of its route: planned, on an agenda or concluded."""
-
-    stap_index: int
-    stap: str
-    orgaan: str  #: the body's name, as shown
-    begin: datetime  #: the meeting's start, aware
-    status: str  #: gepland / geagendeerd / behandeld / vervallen
-    uitkomst: Uitkomst | None = None
-    tekst: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Aanmelding:
-    """A proposal on the meeting being composed, with everything the agenda shows of it."""
-
-    kenmerk: str
-    titel: str
-    opsteller: str
-    rol: StapRol
-    stap_index: int
-    beslispunten: tuple[Beslispunt, ...] = ()
-    documenten: tuple[Document, ...] = ()
-    nagekomen: bool = False
-    #: Every treatment of this proposal (any step, any meeting); earlier advice is taken from it.
-    behandelingen: tuple[Behandeling, ...] = ()
-    #: The outcome at this meeting, once recorded.
-    uitkomst: Uitkomst | None = None
-    uitkomst_tekst: str = ""
-    #: Planned here while an earlier step has still to advise: on the agenda onder voorbehoud.
-    gepland: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Vergaderinfo:
-    id: int
-    orgaan: Orgaan
-    begin: datetime
-    plaats: str = ""
-    geannuleerd: bool = False
-    opmerking: str = ""
-
-
-# ---------------------------------------------------------------------------------------------
-# Output: what the templates receive (through `context`, as plain dicts and lists).
-
-@dataclass(frozen=True, slots=True)
-class Vergaderkop:
-    id: int
-    orgaan: str
-    afkorting: str
-    begin: datetime
-    plaats: str
-    geannuleerd: bool
-    opmerking: str
-    secretaris: str
-
-
-@dataclass(frozen=True, slots=True)
-class Adviesregel:
-    orgaan: str
-    datum: date
-    uitkomst: str  #: the outcome's label: "positief advies"
-    tekst: str
-    #: "Advies Stuurgroep transformatie, 23 juni 2021: ..." (the outcome added unless positive).
-    citaat: str
-
-
-@dataclass(frozen=True, slots=True)
-class Documentregel:
-    naam: str
-    versie: int
-    omvang: str
-    sha256: str
-    omschrijving: str
-
-
-@dataclass(frozen=True, slots=True)
-class Voorstelpunt:
-    nummer: int
-    kenmerk: str
-    titel: str
-    opsteller: str
-    rol: str
-    beslispunten: tuple[Beslispunt, ...]
-    documenten: tuple[Documentregel, ...]
-    nagekomen: bool
-    adviezen: tuple[Adviesregel, ...]
-    uitkomst: str  #: label of the outcome at this meeting, "" while open
-    uitkomst_tekst: str
-    #: "onder voorbehoud van het advies van de Stuurgroep transformatie van 23 juni 2021", or "".
-    voorbehoud: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Rubriek:
-    rol: str  #: "ter besluitvorming"
-    titel: str  #: "Ter besluitvorming"
-    punten: tuple[Voorstelpunt, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class VastPunt:
-    nummer: int
-    titel: str
-
-
-@dataclass(frozen=True, slots=True)
-class Agenda:
-    vergadering: Vergaderkop
-    voor: tuple[VastPunt, ...]
-    rubrieken: tuple[Rubriek, ...]
-    na: tuple[VastPunt, ...]
-
-    @property
-    def voorstellen(self) -> tuple[Voorstelpunt, ...]:
-        return tuple(p for r in self.rubrieken for p in r.punten)
-
-
-@dataclass(frozen=True, slots=True)
-class Besluitregel:
-    nummer: int
-    kenmerk: str
-    titel: str
-    rol: str
-    behandeld: bool
-    uitkomst: str
-    tekst: str
-    beslispunten: tuple[Beslispunt, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Besluitenlijst:
-    vergadering: Vergaderkop
-    besluiten: tuple[Besluitregel, ...]
-    open: int  #: items whose outcome is not recorded yet
-
-
-@dataclass(frozen=True, slots=True)
-class Bespreking:
-    """One row of "Te bespreken in": a step of the route and its meeting, if there is one."""
-
-    orgaan: str
-    rol: str
-    datum: date | None
-    status: str
-    uitkomst: str
-
-
-@dataclass(frozen=True, slots=True)
-class Voorblad:
-    kenmerk: str
-    aan: str
-    van: str
-    datum: date
-    onderwerp: str
-    status: str
-    versie: str
-    in_opdracht_van: str
-    opgesteld_door: str
-    toestand: str
-    te_bespreken_in: tuple[Bespreking, ...]
-    #: True when every date in "Te bespreken in" is in the year of `datum` ("14 juni" suffices).
-    korte_data: bool
-    beslispunten: tuple[Beslispunt, ...]
-    documenten: tuple[Documentregel, ...]
-    adviezen: tuple[Adviesregel, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Voorstelgegevens:
-    """Input of the cover sheet."""
-
-    kenmerk: str
-    titel: str
-    aan: str
-    van: str
-    datum: date
-    documentstatus: str
-    versie: str
-    in_opdracht_van: str
-    opsteller: str
-    toestand: str
-    beslispunten: tuple[Beslispunt, ...] = ()
-    documenten: tuple[Document, ...] = ()
-    behandelingen: tuple[Behandeling, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -382,72 +198,6 @@ def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,
         adviezen=adviezen(voorstel.behandelingen),
     )
 
-
-# ---------------------------------------------------------------------------------------------
-# What the members were sent, and what changed since (the aanvulling).
-
-def momentopname(a: Agenda) -> dict[str, Any]:
-    """The parts of an agenda members are told about when they change, as JSON-able data."""
-    v = a.vergadering
-    return {
-        "begin": v.begin.isoformat(), "plaats": v.plaats, "geannuleerd": v.geannuleerd,
-        "punten": {
-            p.kenmerk: {"titel": p.titel, "nummer": p.nummer, "voorbehoud": p.voorbehoud,
-                        "nagekomen": p.nagekomen,
-                        "documenten": {d.naam: [d.versie, d.sha256] for d in p.documenten}}
-            for p in a.voorstellen
-        },
-    }
-
-
-def wijzigingen(oud: Mapping[str, Any], nieuw: Mapping[str, Any],
-                elders: Mapping[str, str] | None = None) -> list[str]:
-    """What changed between two snapshots, one Dutch sentence per change, in agenda order.
-    `elders` says where a removed item went ("de vergadering van 8 juli 2021")."""
-    elders = elders or {}
-    result: list[str] = []
-    if nieuw["geannuleerd"] and not oud["geannuleerd"]:
-        result.append("De vergadering is geannuleerd.")
-    oud_begin = datetime.fromisoformat(oud["begin"])
-    nieuw_begin = datetime.fromisoformat(nieuw["begin"])
-    if oud_begin != nieuw_begin:
-        result.append(f"De vergadering is verplaatst van {_wanneer(oud_begin)} naar "
-                      f"{_wanneer(nieuw_begin)}.")
-    if oud["plaats"] != nieuw["plaats"] and nieuw["plaats"]:
-        result.append(f"Nieuwe plaats: {nieuw['plaats']}.")
-    oud_p, nieuw_p = oud["punten"], nieuw["punten"]
-    for kenmerk, p in oud_p.items():
-        if kenmerk not in nieuw_p:
-            waar = f"; verplaatst naar {elders[kenmerk]}" if kenmerk in elders else ""
-            result.append(f"Van de agenda gehaald: {kenmerk} {p['titel']}{waar}.")
-    for kenmerk, p in sorted(nieuw_p.items(), key=lambda kv: kv[1]["nummer"]):
-        naam = f"{kenmerk} {p['titel']}"
-        vorig = oud_p.get(kenmerk)
-        if vorig is None:
-            extra = f", {p['voorbehoud']}" if p["voorbehoud"] else ""
-            result.append(f"Toegevoegd als agendapunt {p['nummer']}: {naam}"
-                          f"{' (nagekomen)' if p['nagekomen'] else ''}{extra}.")
-            continue
-        if vorig["titel"] != p["titel"]:
-            result.append(f"{kenmerk}: titel gewijzigd in '{p['titel']}'.")
-        if vorig["voorbehoud"] and not p["voorbehoud"]:
-            result.append(f"{naam}: het voorbehoud is vervallen; het eerdere advies is "
-                          "uitgebracht.")
-        elif p["voorbehoud"] and vorig["voorbehoud"] != p["voorbehoud"]:
-            result.append(f"{naam}: staat nu {p['voorbehoud']}.")
-        for doc, (versie, sha) in sorted(p["documenten"].items()):
-            was = vorig["documenten"].get(doc)
-            if was is None:
-                result.append(f"{naam}: stuk toegevoegd: {doc} (versie {versie}).")
-            elif was[1] != sha:
-                result.append(f"{naam}: stuk vervangen: {doc} (nu versie {versie}).")
-        for doc in sorted(set(vorig["documenten"]) - set(p["documenten"])):
-            result.append(f"{naam}: stuk vervallen: {doc}.")
-    return result
-
-
-def _wanneer(moment: datetime) -> str:
-    return datum_tijd(moment)
 
 
 def context(waarde: Any) -> Any:

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from workflow.agenda import laden, samenstelling
+from workflow.agenda import aanvulling, laden, model, samenstelling
 from workflow.basis import tekst
 from workflow.basis.tekst import datum_tijd
 from workflow.berichten import uitgaand
 from workflow.berichten.herinneringen import Herinnering, Soort
-from workflow.definities.model import Persoon
+from workflow.definities.model import Orgaan, Persoon
 from workflow.opslag.models import Agendapunt, Agendaverzending, Vergadering, Voorstel
 from workflow.voorstellen.documenten import documenten_per_voorstel
 
@@ -129,7 +129,7 @@ def _definities_afdruk(env: Omgeving) -> str:
 
 
 def vingerafdrukken(env: Omgeving, session: Session, ids: Sequence[int]) -> dict[int, str]:
-    """Per meeting id, a SHA-256 over everything its agenda snapshot (samenstelling.momentopname)
+    """Per meeting id, a SHA-256 over everything its agenda snapshot (aanvulling.momentopname)
     is composed from: the meeting's columns, its items with their proposals, every treatment of
     those proposals (the voorbehoud names earlier steps' meetings), their current documents and
     the definitions. Four bulk queries for all meetings, instead of composing each agenda."""
@@ -181,7 +181,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     if orgaan is None:
         return 0
     data = laden.agenda_van(env, session, vergadering)
-    nieuw = samenstelling.momentopname(data)
+    nieuw = aanvulling.momentopname(data)
     vorige = session.scalar(
         select(Agendaverzending).where(Agendaverzending.vergadering_id == vergadering.id)
         .order_by(Agendaverzending.volgnummer.desc()).limit(1))
@@ -193,7 +193,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
             return 0
         oud = json.loads(vorige.inhoud)
         if oud != nieuw:
-            wijzigingen = samenstelling.wijzigingen(
+            wijzigingen = aanvulling.wijzigingen(
                 oud, nieuw, _elders(session, vergadering, oud, nieuw))
         if not wijzigingen:
             # Nothing to tell (the outcome depends only on these inputs and the snapshot):
@@ -208,16 +208,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     _log(session, vergadering, volgnummer, versie, nieuw, nu, afdruk)
 
     soort = Soort.AGENDA if hs is not None else Soort.AANVULLING
-    if hs is not None:
-        ontvangers = [(h.aan, h.sleutel) for h in hs]
-    else:
-        gezien: set[str] = set()
-        ontvangers = []
-        for lid in orgaan.leden:
-            if lid.email not in gezien:
-                gezien.add(lid.email)
-                ontvangers.append((Persoon(lid.naam, lid.email),
-                                   f"{soort.value}:{vergadering.sleutel}:{volgnummer}:{lid.email}"))
+    ontvangers = _ontvangers(orgaan, vergadering, hs, soort, volgnummer)
     bijlagen, te_bijlagen = _bijlagen(session, data, uitgaand.bijlagen_max(env.config))
     basis = {
         **samenstelling.context(data),
@@ -231,6 +222,32 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
         "bijlagen": bijlagen,
         "nog_geen_stukken": True,
     }
+    aantal = _berichten(env, session, vergadering, nu, van, soort, ontvangers, basis, te_bijlagen)
+    log.info("%s: %s, agenda versie %d, %d bericht(en)%s", soort.value, vergadering.sleutel,
+             versie, aantal, f"; {'; '.join(wijzigingen)}" if wijzigingen else "")
+    return aantal
+
+
+def _ontvangers(orgaan: Orgaan, vergadering: Vergadering, hs: Sequence[Herinnering] | None,
+                soort: Soort, volgnummer: int) -> list[tuple[Persoon, str]]:
+    """Who gets the mail, each with the outbox key: the reminders' recipients for the agenda,
+    every member once for an aanvulling."""
+    if hs is not None:
+        return [(h.aan, h.sleutel) for h in hs]
+    gezien: set[str] = set()
+    ontvangers = []
+    for lid in orgaan.leden:
+        if lid.email not in gezien:
+            gezien.add(lid.email)
+            ontvangers.append((Persoon(lid.naam, lid.email),
+                               f"{soort.value}:{vergadering.sleutel}:{volgnummer}:{lid.email}"))
+    return ontvangers
+
+
+def _berichten(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetime, van: str,
+               soort: Soort, ontvangers: Sequence[tuple[Persoon, str]], basis: dict[str, Any],
+               te_bijlagen: str | None) -> int:
+    """Render one mail per recipient into the outbox; returns how many were new."""
     from workflow.berichten.opmaak import afzender_voor, render_bericht
 
     afzender = afzender_voor(env, vergadering.orgaan)
@@ -248,8 +265,6 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
                               vergadering_begin=vergadering.begin, afzender=afzender,
                               bijlagen=te_bijlagen):
             aantal += 1
-    log.info("%s: %s, agenda versie %d, %d bericht(en)%s", soort.value, vergadering.sleutel,
-             versie, aantal, f"; {'; '.join(wijzigingen)}" if wijzigingen else "")
     return aantal
 
 
@@ -281,7 +296,7 @@ def _elders(session: Session, vergadering: Vergadering, oud: Mapping[str, Any],
     return result
 
 
-def _bijlagen(session: Session, data: samenstelling.Agenda, maximum: int
+def _bijlagen(session: Session, data: model.Agenda, maximum: int
               ) -> tuple[dict[str, Any], str | None]:
     """(template context, JSON for the outbox row): the documents attached while their total
     stays within `maximum` bytes; otherwise, or when a file is gone or changed, listed."""

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from workflow.omgeving import Omgeving
 
 TITEL = "Procesvoorstel cliëntparticipatie"
@@ -39,7 +41,7 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     from workflow.basis import clock
     from workflow.basis.fouten import GebruikersFout
     from workflow.omgeving import Omgeving
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import lezen
 
     folder = map_ if map_ is not None else Path(tempfile.mkdtemp(prefix="besluitroute-demo-"))
     database = folder / "besluitroute.db"
@@ -59,9 +61,9 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         clock.act_as(None)
         click.echo("")
         click.echo("== resultaat")
-        from workflow.cli.voorstel import print_dossier
+        from workflow.cli.voorstel_toon import print_dossier
 
-        print_dossier(demo_env, handelingen.dossier(demo_env, "2021-001"))
+        print_dossier(demo_env, lezen.dossier(demo_env, "2021-001"))
         mails = sorted((folder / "uitgaand").glob("*.eml"))
         agendas = sorted((folder / "agendas").glob("*.html"))
         click.echo("")
@@ -102,38 +104,13 @@ def _per_orgaan(env: Omgeving) -> list[tuple[str, int]]:
 def _walk(env: Omgeving, folder: Path) -> None:
     """Day by day through June 2021: each morning the jobs cron would run (agendas, reminders),
     and on the meeting days what the secretariat records."""
-    from datetime import date, datetime, time, timedelta
+    from datetime import date, timedelta
 
-    from workflow.agenda import laden
-    from workflow.basis import clock
-    from workflow.basis.tekst import dag_datum
-    from workflow.berichten import ronde, uitgaand
-    from workflow.berichten.transport import MapTransport
     from workflow.cli.voorstel import meld
     from workflow.definities.model import Uitkomst
-    from workflow.voorstellen import documenten, handelingen, herplanning
+    from workflow.voorstellen import uitkomsten
 
     secretariaat = "secretariaat GR JR (demo)"
-    transport = MapTransport(folder / "uitgaand")  # the demo never sends real mail
-    afzender = uitgaand.afzender(env.config)
-
-    def at(day: date, hour: int, minute: int = 0) -> None:
-        clock.act_as(datetime.combine(day, time(hour, minute), clock.TZ))
-
-    def morning_jobs(day: date) -> None:
-        at(day, 9, 5)
-        written = [g for g in laden.genereer(env, folder / "agendas")
-                   if g.actie != "ongewijzigd"]
-        ronde.maak_herinneringen(env)
-        sent = uitgaand.verstuur_wachtende(env.db, transport, afzender)
-        if written or sent.verzonden:
-            click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "
-                       f"{sent.verzonden} e-mail(s) naar uitgaand/")
-
-    def header(day: date, wat: str) -> None:
-        click.echo("")
-        click.echo(f"== {dag_datum(day)}: {wat}")
-
     stappen = {
         date(2021, 6, 14): ("advies Programmateam", Uitkomst.POSITIEF,
                             "Akkoord; door naar de stuurgroep.", 12),
@@ -142,9 +119,36 @@ def _walk(env: Omgeving, folder: Path) -> None:
         date(2021, 6, 24): ("advies AOJ", Uitkomst.POSITIEF, "Positief advies.", 15),
     }
     day = date(2021, 6, 7)
-    header(day, "indienen en plannen")
-    at(day, 9, 0)
-    kenmerk = handelingen.indienen(
+    _header(day, "indienen en plannen")
+    _at(day, 9, 0)
+    kenmerk = _submit_and_plan(env, folder, secretariaat)
+    while day < date(2021, 7, 2):
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        if day in stappen:
+            wat, uitkomst, tekst, uur = stappen[day]
+            _header(day, wat)
+            _morning_jobs(env, folder, day)
+            _at(day, uur)
+            # Planned up front, as in seed 002: after its advice the proposal moves onto the next
+            # planned meeting by itself, even where that meeting's deadline has passed since.
+            meld(env, uitkomsten.advies(env, kenmerk, uitkomst, tekst, door=secretariaat),
+                 gedaan=uitkomst.label)
+        else:
+            _morning_jobs(env, folder, day)
+    _header(day, "besluit AB platform jeugd")
+    _morning_jobs(env, folder, day)
+    _at(day, 12)
+    meld(env, uitkomsten.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
+                                "Beide beslispunten aangenomen.", door=secretariaat))
+
+
+def _submit_and_plan(env: Omgeving, folder: Path, secretariaat: str) -> str:
+    """Submit the proposal, register its two documents and record its plan; print each step."""
+    from workflow.voorstellen import documenten, herplanning, indienen
+
+    kenmerk = indienen.indienen(
         env, titel=TITEL, route="grjr-procesvoorstel", opsteller="Anja Jongerius",
         door=secretariaat, in_opdracht_van="ab-platform-jeugd", beslispunten=BESLISPUNTEN,
         versie="14 juni",
@@ -160,23 +164,37 @@ def _walk(env: Omgeving, folder: Path) -> None:
     click.echo("Te bespreken in:")
     for regel in herplanning.beschrijf(plan.regels):
         click.echo(f"  {regel}")
-    while day < date(2021, 7, 2):
-        day += timedelta(days=1)
-        if day.weekday() >= 5:
-            continue
-        if day in stappen:
-            wat, uitkomst, tekst, uur = stappen[day]
-            header(day, wat)
-            morning_jobs(day)
-            at(day, uur)
-            # Planned up front, as in seed 002: after its advice the proposal moves onto the next
-            # planned meeting by itself, even where that meeting's deadline has passed since.
-            meld(env, handelingen.advies(env, kenmerk, uitkomst, tekst, door=secretariaat),
-                 gedaan=uitkomst.label)
-        else:
-            morning_jobs(day)
-    header(day, "besluit AB platform jeugd")
-    morning_jobs(day)
-    at(day, 12)
-    meld(env, handelingen.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
-                                 "Beide beslispunten aangenomen.", door=secretariaat))
+    return kenmerk
+
+
+def _at(day: date, hour: int, minute: int = 0) -> None:
+    from datetime import datetime, time
+
+    from workflow.basis import clock
+
+    clock.act_as(datetime.combine(day, time(hour, minute), clock.TZ))
+
+
+def _morning_jobs(env: Omgeving, folder: Path, day: date) -> None:
+    """What cron runs at 09:05: write the agendas that are due, make and send the reminders."""
+    from workflow.agenda import laden
+    from workflow.basis.tekst import dag_datum
+    from workflow.berichten import ronde, uitgaand
+    from workflow.berichten.transport import MapTransport
+
+    _at(day, 9, 5)
+    written = [g for g in laden.genereer(env, folder / "agendas")
+               if g.actie != "ongewijzigd"]
+    ronde.maak_herinneringen(env)
+    transport = MapTransport(folder / "uitgaand")  # the demo never sends real mail
+    sent = uitgaand.verstuur_wachtende(env.db, transport, uitgaand.afzender(env.config))
+    if written or sent.verzonden:
+        click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "
+                   f"{sent.verzonden} e-mail(s) naar uitgaand/")
+
+
+def _header(day: date, wat: str) -> None:
+    from workflow.basis.tekst import dag_datum
+
+    click.echo("")
+    click.echo(f"== {dag_datum(day)}: {wat}")

@@ -64,3 +64,9 @@ _CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], " ")
 def regel(text: str) -> str:
     """Any text as one safe line for a terminal: controls and newlines become single spaces."""
     return " ".join(text.translate(_CONTROL).split())
+
+
+def kort(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut with an ellipsis."""
+    text = regel(text)
+    return text if len(text) <= width else text[: width - 1] + "…"

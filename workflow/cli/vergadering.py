@@ -53,12 +53,12 @@ def lijst(env: Omgeving, orgaan: str | None, van_: str | None, tot: str | None,
     from workflow.basis.clock import TZ
     from workflow.basis.tekst import datum, tijd
     from workflow.kalender import werkdagen
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import lezen
 
     begin_dag, eind_dag = _dag(van_, "--van"), _dag(tot, "--tot")
     van_moment = datetime.combine(begin_dag, time(0), TZ) if begin_dag else None
     tot_moment = datetime.combine(eind_dag + timedelta(days=1), time(0), TZ) if eind_dag else None
-    rows = handelingen.vergaderlijst(env, orgaan=orgaan, van=van_moment, tot=tot_moment)
+    rows = lezen.vergaderlijst(env, orgaan=orgaan, van=van_moment, tot=tot_moment)
     organen = env.definities.organen
 
     def deadlines(v: Vergadering) -> tuple[date | None, datetime | None]:

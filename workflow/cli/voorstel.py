@@ -1,24 +1,30 @@
-"""The secretariat's acts on a proposal. Each command: parse, call workflow.voorstellen, print."""
+"""The secretariat's acts on a proposal: submit, put on a meeting, resubmit, withdraw, correct,
+list. Each command: parse, call workflow.voorstellen, print. The outcomes are in
+voorstel_uitkomst, `voorstel toon` in voorstel_toon."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from workflow.cli import ID, Kolomtekst, groep
-from workflow.cli.uitvoer import door_optie, json_optie, print_json, regel, tabel
+from workflow.cli.uitvoer import door_optie, json_optie, kort, print_json, regel, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
-    from workflow.opslag.models import Gebeurtenis
-    from workflow.voorstellen.handelingen import Dossier, Resultaat
+    from workflow.voorstellen.kern import Resultaat
 
 
 @groep(lazy={
     "bijlage": "workflow.cli.agenda:bijlage",
     "document": "workflow.cli.agenda:document",
     "plan": "workflow.cli.planning:voorstel_plan",
+    "advies": "workflow.cli.voorstel_uitkomst:advies",
+    "besluit": "workflow.cli.voorstel_uitkomst:besluit",
+    "aanhouden": "workflow.cli.voorstel_uitkomst:aanhouden",
+    "terugverwijzen": "workflow.cli.voorstel_uitkomst:terugverwijzen",
+    "toon": "workflow.cli.voorstel_toon:toon",
 })
 def voorstel() -> None:
     """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""
@@ -65,9 +71,9 @@ def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_
     --route grjr-procesvoorstel --opsteller "A. Opsteller" --in-opdracht-van ab-platform-jeugd
     --beslispunt "Instemmen met het plan van aanpak"
     """
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import indienen
 
-    kenmerk = handelingen.indienen(
+    kenmerk = indienen.indienen(
         env, titel=titel, route=route, opsteller=opsteller, door=door,
         in_opdracht_van=in_opdracht_van, beslispunten=beslispunten, aan=aan, van=van_,
         versie=versie, documentstatus=documentstatus, onderwerp=onderwerp,
@@ -89,89 +95,10 @@ def agenderen(env: Omgeving, kenmerk: str, vergadering_id: int | None, na_deadli
 
     Voorbeeld: besluitroute voorstel agenderen 2026-001 --vergadering 12
     """
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import indienen
 
-    meld(env, handelingen.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
+    meld(env, indienen.agenderen(env, kenmerk, door=door, vergadering_id=vergadering_id,
                                     na_deadline=na_deadline))
-
-
-@voorstel.command("advies")
-@click.argument("kenmerk")
-@click.option("--uitkomst", required=True,
-              type=click.Choice(["positief", "negatief", "voorwaardelijk", "kennisgenomen"]))
-@click.option("--tekst", default="", help="Het advies ('Het advies luidde: ...').")
-@door_optie
-@click.pass_obj
-def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) -> None:
-    """Leg het advies vast van het orgaan waar het voorstel geagendeerd is.
-
-    Voorbeeld: besluitroute voorstel advies 2026-001 --uitkomst positief --tekst "Akkoord"
-    """
-    from workflow.definities.model import Uitkomst
-    from workflow.voorstellen import handelingen
-
-    meld(env, handelingen.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door),
-          gedaan=Uitkomst(uitkomst).label)
-
-
-def _per_punt(values: tuple[str, ...]) -> dict[int, str]:
-    from workflow.basis.fouten import GebruikersFout
-
-    result: dict[int, str] = {}
-    for value in values:
-        nummer, sep, besluit = value.partition("=")
-        if not sep or not nummer.strip().isdigit():
-            raise GebruikersFout(f"--beslispunt '{value}': verwacht NUMMER=besluit, bijvoorbeeld "
-                                 "2=verworpen")
-        result[int(nummer)] = besluit.strip().replace("-", " ")
-    return result
-
-
-@voorstel.command("besluit")
-@click.argument("kenmerk")
-@click.option("--uitkomst", required=True,
-              type=click.Choice(["vastgesteld", "gewijzigd-vastgesteld", "afgewezen"]))
-@click.option("--tekst", default="", help="Toelichting bij het besluit.")
-@click.option("--beslispunt", "beslispunten", multiple=True, metavar="N=BESLUIT",
-              help="Afwijkend besluit per beslispunt: aangenomen, gewijzigd-aangenomen of "
-                   "verworpen.")
-@door_optie
-@click.pass_obj
-def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
-            beslispunten: tuple[str, ...], door: str) -> None:
-    """Leg het besluit vast van het beslissende orgaan.
-
-    Voorbeeld: besluitroute voorstel besluit 2026-001 --uitkomst vastgesteld
-    """
-    from workflow.definities.model import Uitkomst
-    from workflow.voorstellen import handelingen
-
-    meld(env, handelingen.besluit(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
-                                  beslispunten=_per_punt(beslispunten)))
-
-
-@voorstel.command("aanhouden")
-@click.argument("kenmerk")
-@click.option("--reden", default="", help="Waarom het voorstel is aangehouden.")
-@door_optie
-@click.pass_obj
-def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
-    """Houd een voorstel aan: het gaat naar de volgende vergadering van hetzelfde orgaan."""
-    from workflow.voorstellen import handelingen
-
-    meld(env, handelingen.aanhouden(env, kenmerk, reden, door=door), gedaan="aanhouden")
-
-
-@voorstel.command("terugverwijzen")
-@click.argument("kenmerk")
-@click.option("--reden", required=True, help="Wat de opsteller moet aanpassen.")
-@door_optie
-@click.pass_obj
-def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
-    """Verwijs een voorstel terug naar de opsteller voor een nieuwe versie."""
-    from workflow.voorstellen import handelingen
-
-    meld(env, handelingen.terugverwijzen(env, kenmerk, reden, door=door))
 
 
 @voorstel.command("herindienen")
@@ -182,9 +109,9 @@ def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
 @click.pass_obj
 def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> None:
     """Dien een teruggewezen voorstel opnieuw in; het gaat terug de route in."""
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import indienen
 
-    meld(env, handelingen.herindienen(env, kenmerk, door=door, versie=versie))
+    meld(env, indienen.herindienen(env, kenmerk, door=door, versie=versie))
 
 
 @voorstel.command("intrekken")
@@ -194,9 +121,9 @@ def herindienen(env: Omgeving, kenmerk: str, versie: str | None, door: str) -> N
 @click.pass_obj
 def intrekken(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
     """Trek een voorstel in (kan tot aan het besluit)."""
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import indienen
 
-    meld(env, handelingen.intrekken(env, kenmerk, reden, door=door))
+    meld(env, indienen.intrekken(env, kenmerk, reden, door=door))
 
 
 def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
@@ -227,9 +154,9 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
 
     Voorbeeld: besluitroute voorstel wijzig 2026-001 --beslispunt "2=Instemmen met de planning"
     """
-    from workflow.voorstellen import handelingen
+    from workflow.voorstellen import correcties
 
-    resultaat = handelingen.wijzig(env, kenmerk, door=door, titel=titel,
+    resultaat = correcties.wijzig(env, kenmerk, door=door, titel=titel,
                                   beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
     click.echo(f"voorstel {resultaat.kenmerk}: {regel(resultaat.omschrijving)}")
 
@@ -271,7 +198,7 @@ def lijst(env: Omgeving, status: str | None, orgaan: str | None, aantal: int | N
         return
     labels = overzicht.labels(env, pagina.regels)
     tabel(["kenmerk", "titel", "route", "stand", "opsteller"],
-          [[v.kenmerk, _kort(v.titel, 60), v.route, labels[v.route, v.toestand], v.opsteller]
+          [[v.kenmerk, kort(v.titel, 60), v.route, labels[v.route, v.toestand], v.opsteller]
            for v in pagina.regels])
     if pagina.volgende is not None or na is not None:
         getoond = len(pagina.regels)
@@ -279,155 +206,3 @@ def lijst(env: Omgeving, status: str | None, orgaan: str | None, aantal: int | N
         if pagina.volgende is not None:
             voet += f"; verder met --na {pagina.volgende}, alles met --alles"
         click.echo(voet)
-
-
-def _label(env: Omgeving, route: str, toestand: str) -> str:
-    from workflow.routes import machine as routemachine
-
-    definitie = env.definities.routes.get(route)
-    return toestand if definitie is None else routemachine.label(definitie, toestand, env.definities)
-
-
-def _kort(text: str, width: int) -> str:
-    text = regel(text)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-@voorstel.command("toon")
-@click.argument("kenmerk")
-@json_optie
-@click.pass_obj
-def toon(env: Omgeving, kenmerk: str, als_json: bool) -> None:
-    """Toon een voorstel: de kop zoals in de stukken, de beslispunten en de geschiedenis."""
-    from workflow.voorstellen import handelingen
-
-    dossier = handelingen.dossier(env, kenmerk)
-    if als_json:
-        print_json(dossier_json(env, dossier))
-    else:
-        print_dossier(env, dossier)
-
-
-def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
-    """Per route step the meeting it is (or was) on: the seed's "Te bespreken in"."""
-    from workflow.basis.clock import TZ
-
-    definitie = env.definities.routes.get(dossier.voorstel.route)
-    if definitie is None:
-        return []
-    rows = []
-    for stap in definitie.stappen:
-        items = [a for a in dossier.agendapunten if a.stap == stap.id]
-        item = items[-1] if items else None
-        rows.append({
-            "stap": stap.id, "orgaan": stap.orgaan, "rol": stap.rol.value,
-            "vergadering_id": item.vergadering_id if item else None,
-            "datum": item.vergadering.begin.astimezone(TZ).date().isoformat() if item else None,
-            "status": item.status if item else None,
-            "uitkomst": item.uitkomst if item else None,
-            "nagekomen": item.nagekomen if item else False,
-        })
-    return rows
-
-
-def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
-    from workflow.basis.clock import TZ
-    from workflow.basis.tekst import iso
-
-    v = dossier.voorstel
-    stap = None
-    label = v.toestand
-    if v.route in env.definities.routes:
-        machine = env.routes.machine(v.route)
-        huidige = machine.huidige_stap(v.toestand)
-        stap = huidige.id if huidige else None
-        label = machine.label(v.toestand, env.definities)
-    vergadering = None
-    if v.vergadering is not None:
-        vergadering = {"id": v.vergadering.id, "orgaan": v.vergadering.orgaan,
-                       "datum": v.vergadering.begin.astimezone(TZ).date().isoformat()}
-    return {
-        "kenmerk": v.kenmerk, "titel": v.titel, "route": v.route, "status": v.toestand,
-        "status_omschrijving": label, "stap": stap, "vergadering": vergadering,
-        "aan": v.aan, "van": v.van, "opsteller": v.opsteller,
-        "in_opdracht_van": v.in_opdracht_van or None, "documentstatus": v.documentstatus,
-        "versie": v.versie, "onderwerp": v.onderwerp, "ingediend_op": iso(v.ingediend_op),
-        "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit}
-                         for p in dossier.beslispunten],
-        "te_bespreken_in": te_bespreken_in(env, dossier),
-        "documenten": [{"naam": d.naam, "versie": d.versie, "grootte": d.grootte,
-                        "sha256": d.sha256, "omschrijving": d.omschrijving}
-                       for d in dossier.documenten],
-        "geschiedenis": [{
-            "tijdstip": iso(g.tijdstip), "geregistreerd_op": iso(g.geregistreerd_op),
-            "door": g.door, "handeling": g.handeling, "van": g.van_toestand,
-            "naar": g.naar_toestand, "vergadering": g.vergadering_id,
-            # The meeting as it was when the row was recorded, not as it is now.
-            "orgaan": g.orgaan,
-            "vergadering_begin": iso(g.vergadering_begin) if g.vergadering_begin else None,
-            "vergadering_titel": _titel(env, g),
-            "uitkomst": g.uitkomst, "tekst": g.tekst,
-        } for g in dossier.geschiedenis],
-    }
-
-
-def _titel(env: Omgeving, g: Gebeurtenis) -> str | None:
-    """The stored meeting title; rows from before it was stored show the body's current name."""
-    if g.vergadering_titel or g.orgaan is None:
-        return g.vergadering_titel
-    body = env.definities.organen.get(g.orgaan)
-    return body.naam if body is not None else g.orgaan
-
-
-def print_dossier(env: Omgeving, dossier: Dossier) -> None:
-    from workflow.basis.tekst import datum, datum_tijd
-
-    v = dossier.voorstel
-    organen = env.definities.organen
-    opdracht = organen[v.in_opdracht_van].naam if v.in_opdracht_van in organen else \
-        v.in_opdracht_van
-    kop = [
-        ("Kenmerk", v.kenmerk), ("Aan", v.aan), ("Van", v.van), ("Datum", datum(v.ingediend_op)),
-        ("Onderwerp", v.titel), ("Status", v.documentstatus), ("Versie", v.versie),
-        ("In opdracht van", opdracht), ("Opgesteld door", v.opsteller),
-    ]
-    for naam, waarde in kop:
-        click.echo(f"{naam + ':':<18}{regel(str(waarde))}")
-    rows = te_bespreken_in(env, dossier)
-    for i, row in enumerate(rows):
-        body = organen[row["orgaan"]].naam if row["orgaan"] in organen else row["orgaan"]
-        when = datum(_date(row["datum"])) if row["datum"] else "nog niet gepland"
-        extra = f"  ({row['uitkomst']})" if row["uitkomst"] else (
-            f"  ({row['status']})" if row["status"] else "")
-        if row["nagekomen"]:
-            extra += "  [nagekomen]"
-        prefix = "Te bespreken in:" if i == 0 else ""
-        click.echo(f"{prefix:<18}{body:<44}{when}{extra}")
-    click.echo(f"{'Stand:':<18}{_label(env, v.route, v.toestand)}")
-    click.echo("")
-    click.echo("BESLISPUNTEN")
-    if not dossier.beslispunten:
-        click.echo("  (geen)")
-    for punt in dossier.beslispunten:
-        besluit = f"  [{punt.besluit}]" if punt.besluit else ""
-        click.echo(f"  {punt.volgnummer}. {regel(punt.tekst)}{besluit}")
-    click.echo("")
-    click.echo("STUKKEN")
-    if not dossier.documenten:
-        click.echo("  (geen; registreer ze met 'besluitroute voorstel bijlage')")
-    for d in dossier.documenten:
-        omschrijving = f": {regel(d.omschrijving)}" if d.omschrijving else ""
-        click.echo(f"  {regel(d.naam)} (versie {d.versie}, {d.omvang}){omschrijving}")
-    click.echo("")
-    click.echo("GESCHIEDENIS")
-    tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
-          [[datum_tijd(g.tijdstip), g.door, g.handeling,
-            _label(env, v.route, g.naar_toestand) if g.naar_toestand else "",
-            f"{_titel(env, g)} {datum_tijd(g.vergadering_begin)}" if g.vergadering_begin else "",
-            _kort(g.tekst or "", 70)] for g in dossier.geschiedenis])
-
-
-def _date(value: str) -> Any:
-    from datetime import date
-
-    return date.fromisoformat(value)

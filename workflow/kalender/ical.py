@@ -18,7 +18,11 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from workflow.definities.model import Definities, Orgaan
     from workflow.kalender.bron import Bron
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 
 UID_DOMEIN = "besluitroute"
 PRODID = "-//besluitroute//vergaderkalender//NL"
@@ -79,15 +83,33 @@ def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
     """The calendar from the database: meetings, per body the submission deadline and dispatch
     moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the
     meetings of the bodies that member belongs to."""
-    from sqlalchemy import func, select
-
     from workflow.basis import clock
-    from workflow.basis.fouten import GebruikersFout
-    from workflow.basis.tekst import datum
-    from workflow.kalender import werkdagen
-    from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
 
     definities = env.definities
+    keys = _organen(definities, orgaan, lid)
+    items: list[Item] = []
+    with env.db.lees() as session:
+        rows, per_meeting, wijzigingen = _lees(session, keys, opsteller)
+        for v in rows:
+            body = definities.organen.get(v.orgaan)
+            if body is None:
+                continue
+            alle = per_meeting.get(v.id, [])
+            items.append(_vergadering(v, body, alle, wijzigingen, opsteller))
+            if opsteller is None:
+                items.extend(_termijnen(v, body))
+            else:
+                items.extend(_aanleveren_per_voorstel(v, body, alle, wijzigingen))
+    naam = "besluitroute"
+    if orgaan is not None:
+        naam = definities.orgaan(orgaan).naam
+    return bouw(items, clock.now(), naam)
+
+
+def _organen(definities: Definities, orgaan: str | None, lid: str | None) -> list[str]:
+    """The keys of the bodies in the calendar: all, one (`orgaan`), or those `lid` belongs to."""
+    from workflow.basis.fouten import GebruikersFout
+
     keys = sorted(definities.organen)
     if orgaan is not None:
         keys = [definities.orgaan(orgaan).sleutel]
@@ -98,84 +120,113 @@ def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
         if not van_lid:
             raise GebruikersFout(f"'{lid}' is geen lid van een orgaan (zie 'orgaan lijst')")
         keys = [k for k in keys if k in van_lid]
-    items: list[Item] = []
-    with env.db.lees() as session:
-        rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
-                                    .order_by(Vergadering.begin, Vergadering.id)))
-        # Dropped items too: an author's feed marks a moved or dropped step as cancelled.
-        agenda_items = session.execute(
-            select(Agendapunt, Voorstel).join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
-            .where(Agendapunt.vergadering_id.in_([v.id for v in rows]))
-            .order_by(Agendapunt.id)).all()
-        per_meeting: dict[int, list[tuple[Agendapunt, Voorstel]]] = {}
-        for punt, voorstel in agenda_items:
-            if opsteller is not None and \
-                    voorstel.opsteller.strip().casefold() != opsteller.strip().casefold():
-                continue
-            per_meeting.setdefault(punt.vergadering_id, []).append((punt, voorstel))
-        wijzigingen: dict[int, int] = {}  #: per own proposal, its number of history rows
-        if opsteller is not None:
-            rows = [v for v in rows if v.id in per_meeting]
-            eigen = sorted({vs.id for punten in per_meeting.values() for _, vs in punten})
-            if eigen:
-                wijzigingen = {voorstel_id: aantal for voorstel_id, aantal in session.execute(
-                    select(Gebeurtenis.voorstel_id, func.count(Gebeurtenis.id))
-                    .where(Gebeurtenis.voorstel_id.in_(eigen))
-                    .group_by(Gebeurtenis.voorstel_id))}
-        for v in rows:
-            body = definities.organen.get(v.orgaan)
-            if body is None:
-                continue
-            alle = per_meeting.get(v.id, [])
-            punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
-            regels = [f"- {vs.kenmerk} {vs.titel} ({p.status}"
-                      + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
-            opmerking = f"\n{v.opmerking}" if v.opmerking else ""
-            volgnummer, geannuleerd = v.volgnummer, v.geannuleerd
-            if opsteller is not None:
-                # For the author the meeting is off when none of their items is still on it.
-                volgnummer += sum(wijzigingen.get(i, 0) for i in {vs.id for _, vs in alle})
-                geannuleerd = geannuleerd or not punten
-            items.append(Item(
-                uid=uid(v.sleutel), samenvatting=body.naam, begin=clock.local(v.begin),
-                eind=clock.local(werkdagen.einde(body, v.begin)), volgnummer=volgnummer,
-                plaats=v.plaats, geannuleerd=geannuleerd,
-                omschrijving=("Agenda:\n" + "\n".join(regels) if regels else "") + opmerking,
-            ))
-            aanlever = werkdagen.aanleverdatum(body, v.begin)
-            if opsteller is None:
-                items.append(Item(
-                    uid=uid(v.sleutel, "aanleveren"),
-                    samenvatting=f"Aanleverdatum {body.afkorting} {datum(v.begin)}",
-                    begin=aanlever, eind=aanlever + timedelta(days=1), volgnummer=v.volgnummer,
-                    geannuleerd=v.geannuleerd, categorie="aanleverdatum",
-                    omschrijving=f"Stukken voor {body.naam} van {datum(v.begin)} uiterlijk "
-                                 f"vandaag aanleveren.",
-                ))
-                verzend = werkdagen.verzendmoment(body, v.begin)
-                items.append(Item(
-                    uid=uid(v.sleutel, "verzenden"),
-                    samenvatting=f"Agenda verzenden {body.afkorting} {datum(v.begin)}",
-                    begin=verzend, eind=verzend + timedelta(minutes=15),
-                    volgnummer=v.volgnummer, geannuleerd=v.geannuleerd, categorie="verzending",
-                    omschrijving=f"Agenda en stukken van {body.naam} van {datum(v.begin)} gaan "
-                                 f"naar de leden.",
-                ))
-            else:
-                for p, vs in alle:
-                    items.append(Item(
-                        uid=uid(v.sleutel, vs.kenmerk, p.stap, "aanleveren"),
-                        samenvatting=f"Stukken {vs.kenmerk} aanleveren voor {body.afkorting} "
-                                     f"{datum(v.begin)}",
-                        begin=aanlever, eind=aanlever + timedelta(days=1),
-                        volgnummer=v.volgnummer + wijzigingen.get(vs.id, 0),
-                        geannuleerd=v.geannuleerd or p.status == "vervallen",
-                        categorie="aanleverdatum",
-                        omschrijving=f"{vs.kenmerk} {vs.titel}: stukken voor {body.naam} van "
-                                     f"{datum(v.begin)} uiterlijk vandaag aanleveren"
-                                     + (" (nagekomen)" if p.nagekomen else "") + ".",
-                    ))
-    naam = "besluitroute"
-    if orgaan is not None:
-        naam = definities.orgaan(orgaan).naam
-    return bouw(items, clock.now(), naam)
+    return keys
+
+
+def _lees(session: Session, keys: list[str], opsteller: str | None
+          ) -> tuple[list[Vergadering], dict[int, list[tuple[Agendapunt, Voorstel]]],
+                     dict[int, int]]:
+    """The meetings of `keys`; per meeting its agenda items (of `opsteller` only, if given); and
+    for an author's feed, per own proposal its number of history rows."""
+    from sqlalchemy import func, select
+
+    from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
+
+    rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys))
+                                .order_by(Vergadering.begin, Vergadering.id)))
+    # Dropped items too: an author's feed marks a moved or dropped step as cancelled.
+    agenda_items = session.execute(
+        select(Agendapunt, Voorstel).join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
+        .where(Agendapunt.vergadering_id.in_([v.id for v in rows]))
+        .order_by(Agendapunt.id)).all()
+    per_meeting: dict[int, list[tuple[Agendapunt, Voorstel]]] = {}
+    for punt, voorstel in agenda_items:
+        if opsteller is not None and \
+                voorstel.opsteller.strip().casefold() != opsteller.strip().casefold():
+            continue
+        per_meeting.setdefault(punt.vergadering_id, []).append((punt, voorstel))
+    wijzigingen: dict[int, int] = {}  #: per own proposal, its number of history rows
+    if opsteller is not None:
+        rows = [v for v in rows if v.id in per_meeting]
+        eigen = sorted({vs.id for punten in per_meeting.values() for _, vs in punten})
+        if eigen:
+            wijzigingen = {voorstel_id: aantal for voorstel_id, aantal in session.execute(
+                select(Gebeurtenis.voorstel_id, func.count(Gebeurtenis.id))
+                .where(Gebeurtenis.voorstel_id.in_(eigen))
+                .group_by(Gebeurtenis.voorstel_id))}
+    return rows, per_meeting, wijzigingen
+
+
+def _vergadering(v: Vergadering, body: Orgaan, alle: list[tuple[Agendapunt, Voorstel]],
+                 wijzigingen: dict[int, int], opsteller: str | None) -> Item:
+    """The meeting itself, with its agenda in the description."""
+    from workflow.basis import clock
+    from workflow.kalender import werkdagen
+
+    punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
+    regels = [f"- {vs.kenmerk} {vs.titel} ({p.status}"
+              + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
+    opmerking = f"\n{v.opmerking}" if v.opmerking else ""
+    volgnummer, geannuleerd = v.volgnummer, v.geannuleerd
+    if opsteller is not None:
+        # For the author the meeting is off when none of their items is still on it.
+        volgnummer += sum(wijzigingen.get(i, 0) for i in {vs.id for _, vs in alle})
+        geannuleerd = geannuleerd or not punten
+    return Item(
+        uid=uid(v.sleutel), samenvatting=body.naam, begin=clock.local(v.begin),
+        eind=clock.local(werkdagen.einde(body, v.begin)), volgnummer=volgnummer,
+        plaats=v.plaats, geannuleerd=geannuleerd,
+        omschrijving=("Agenda:\n" + "\n".join(regels) if regels else "") + opmerking,
+    )
+
+
+def _termijnen(v: Vergadering, body: Orgaan) -> list[Item]:
+    """The body's submission deadline and dispatch moment for meeting `v`."""
+    from workflow.basis.tekst import datum
+    from workflow.kalender import werkdagen
+
+    aanlever = werkdagen.aanleverdatum(body, v.begin)
+    verzend = werkdagen.verzendmoment(body, v.begin)
+    return [
+        Item(
+            uid=uid(v.sleutel, "aanleveren"),
+            samenvatting=f"Aanleverdatum {body.afkorting} {datum(v.begin)}",
+            begin=aanlever, eind=aanlever + timedelta(days=1), volgnummer=v.volgnummer,
+            geannuleerd=v.geannuleerd, categorie="aanleverdatum",
+            omschrijving=f"Stukken voor {body.naam} van {datum(v.begin)} uiterlijk "
+                         f"vandaag aanleveren.",
+        ),
+        Item(
+            uid=uid(v.sleutel, "verzenden"),
+            samenvatting=f"Agenda verzenden {body.afkorting} {datum(v.begin)}",
+            begin=verzend, eind=verzend + timedelta(minutes=15),
+            volgnummer=v.volgnummer, geannuleerd=v.geannuleerd, categorie="verzending",
+            omschrijving=f"Agenda en stukken van {body.naam} van {datum(v.begin)} gaan "
+                         f"naar de leden.",
+        ),
+    ]
+
+
+def _aanleveren_per_voorstel(v: Vergadering, body: Orgaan,
+                             alle: list[tuple[Agendapunt, Voorstel]],
+                             wijzigingen: dict[int, int]) -> list[Item]:
+    """In an author's feed: per own proposal on meeting `v`, the day its documents are due."""
+    from workflow.basis.tekst import datum
+    from workflow.kalender import werkdagen
+
+    aanlever = werkdagen.aanleverdatum(body, v.begin)
+    return [
+        Item(
+            uid=uid(v.sleutel, vs.kenmerk, p.stap, "aanleveren"),
+            samenvatting=f"Stukken {vs.kenmerk} aanleveren voor {body.afkorting} "
+                         f"{datum(v.begin)}",
+            begin=aanlever, eind=aanlever + timedelta(days=1),
+            volgnummer=v.volgnummer + wijzigingen.get(vs.id, 0),
+            geannuleerd=v.geannuleerd or p.status == "vervallen",
+            categorie="aanleverdatum",
+            omschrijving=f"{vs.kenmerk} {vs.titel}: stukken voor {body.naam} van "
+                         f"{datum(v.begin)} uiterlijk vandaag aanleveren"
+                         + (" (nagekomen)" if p.nagekomen else "") + ".",
+        )
+        for p, vs in alle
+    ]

@@ -76,6 +76,17 @@ def synchroniseer(session: Session, definities: Definities,
         v.sleutel: v
         for v in session.scalars(select(Vergadering).where(Vergadering.orgaan.in_(keys)))
     }
+    changed = _apply(session, wanted, existing, gewijzigd)
+    _mark_synchronised(session, keys, fingerprints)
+    session.flush()
+    return changed
+
+
+def _apply(session: Session, wanted: dict[str, ritme.Vergaderdatum],
+           existing: dict[str, Vergadering],
+           gewijzigd: list[tuple[Vergadering, datetime]] | None) -> int:
+    """Add, update and cancel rows so `existing` matches `wanted`; returns the rows changed.
+    Meetings moved or cancelled by hand (`handmatig`) are left alone."""
     changed = 0
     for sleutel, m in wanted.items():
         row = existing.get(sleutel)
@@ -103,6 +114,11 @@ def synchroniseer(session: Session, definities: Definities,
             row.geannuleerd = True
             row.volgnummer += 1
             changed += 1
+    return changed
+
+
+def _mark_synchronised(session: Session, keys: list[str], fingerprints: dict[str, str]) -> None:
+    """Remember each body's fingerprint, so an unchanged definition is skipped next time."""
     nu = clock.real_now()
     for key in keys:
         marker = session.get(Synchronisatie, key)
@@ -111,8 +127,6 @@ def synchroniseer(session: Session, definities: Definities,
                                        bijgewerkt_op=nu))
         else:
             marker.vingerafdruk, marker.bijgewerkt_op = fingerprints[key], nu
-    session.flush()
-    return changed
 
 
 def lijst(session: Session, orgaan: str | None = None, van: datetime | None = None,

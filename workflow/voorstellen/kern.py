@@ -1,10 +1,12 @@
 """The building blocks every act shares: checked text, loading a proposal, firing a route
-trigger, putting a proposal on a meeting's agenda, recording its history. The acts
-(workflow.voorstellen.handelingen) and the re-planning (workflow.voorstellen.herplanning) both
-build on these; neither reaches into the other's private helpers.
+trigger, putting a proposal on a meeting's agenda, recording its history, and what an act
+returns (`Resultaat`). The acts (indienen, uitkomsten, correcties) and the re-planning
+(herplanning) all build on these; none reaches into another's private helpers.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -26,6 +28,16 @@ BEHANDELD = "behandeld"
 
 
 VERVALLEN = "vervallen"
+
+
+@dataclass(frozen=True)
+class Resultaat:
+    """What an act did, for the CLI to print."""
+
+    kenmerk: str
+    toestand: str
+    omschrijving: str
+    vergadering: Vergadering | None = None
 
 
 #: Characters that break a line: C0 and C1 controls (CR, LF, TAB, ESC, ...), DEL, and the Unicode
