@@ -17,8 +17,8 @@ LANGE_MODULES = {
                                   "hoort in een eigen module",
     "web/app.py": "routes als geneste functies in de app-fabriek; horen in blueprints",
     "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
-    "berichten/uitgaand.py": "de levensloop van een outboxrij; het portaal roept de "
-                             "claimstappen (_claim, _mark_failed) rechtstreeks aan",
+    "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
+                             "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
 }
 
 #: Functions that may be longer ("module:function"), with the reason.

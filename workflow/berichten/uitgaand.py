@@ -39,6 +39,7 @@ from workflow.berichten.transport import (
     ADRES_KOPPEN,
     STANDAARD_AFZENDER,
     MapTransport,
+    PermanenteFout,
     SmtpTransport,
     Transport,
     VerbindingsFout,
@@ -47,9 +48,6 @@ from workflow.berichten.transport import (
     geconfigureerde_afzender,
     smtp_instellingen,
     valideer_adres,
-)
-from workflow.berichten.transport import (
-    PermanenteFout as PermanenteFout,  # also read here by web.app (the sign-in mail)
 )
 from workflow.opslag.models import Base, UTCDateTime
 
@@ -307,15 +305,18 @@ def _claim(db: _Db, bericht_id: int, nu: datetime) -> Bericht | None:
         return bericht
 
 
-def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int = 500
-                       ) -> Verzendverslag:
+def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int = 500,
+                       alleen: Sequence[int] | None = None) -> Verzendverslag:
     """Send what is pending and due now, each message on its own: a refusal (4xx, 5xx) touches
-    only that message; a lost connection ends the pass and the rest keep their schedule."""
+    only that message; a lost connection ends the pass and the rest keep their schedule.
+    `alleen`: only these messages (the portal's sign-in mail goes out at once)."""
     nu = clock.now()
     verslag = Verzendverslag()
     with db.lees() as session:
-        ids = list(session.scalars(select(Bericht.id).where(_claimable(nu))
-                                   .order_by(Bericht.id).limit(limiet)))
+        query = select(Bericht.id).where(_claimable(nu))
+        if alleen is not None:
+            query = query.where(Bericht.id.in_(list(alleen)))
+        ids = list(session.scalars(query.order_by(Bericht.id).limit(limiet)))
     try:
         for index, bericht_id in enumerate(ids):
             bericht = _claim(db, bericht_id, nu)

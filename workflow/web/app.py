@@ -505,27 +505,11 @@ def _mail_link(env: Omgeving, email: str, naam: str, link: str, link_id: int) ->
 def _verstuur(env: Omgeving, bericht_id: int, van: str) -> None:
     """Deliver one message now (the planner would otherwise pick it up on its next pass)."""
     try:
-        nu = clock.now()
-        bericht = mail._claim(env.db, bericht_id, nu)
-        if bericht is None:
-            return
         transport = mail.transport_voor(env.config, env.uitgaand_map)
-        try:
-            transport.verstuur(mail.voor_verzending(mail.als_email(bericht, van)), bericht)
-        except Exception as exc:
-            mail._mark_failed(env.db, bericht, nu, str(exc) or type(exc).__name__,
-                              permanent=isinstance(exc, mail.PermanenteFout))
-            log.warning("inloglink (bericht %d) niet verzonden: %s", bericht_id, exc)
-            return
-        finally:
-            transport.sluit()
-        from sqlalchemy import update
-
-        with env.db.schrijf() as session:
-            session.execute(update(mail.Bericht).where(
-                mail.Bericht.id == bericht_id, mail.Bericht.status == mail.Status.BEZIG.value)
-                .values(status=mail.Status.VERZONDEN.value, verzonden_op=clock.real_now())
-                .execution_options(synchronize_session=False))
+        verslag = mail.verstuur_wachtende(env.db, transport, van, alleen=[bericht_id])
+        if not verslag.verzonden:
+            log.warning("inloglink (bericht %d) niet verzonden; de outbox bewaart hem",
+                        bericht_id)
     except Exception:  # never let the thread die loudly; the outbox keeps the message
         log.exception("inloglink (bericht %d)", bericht_id)
 
