@@ -422,7 +422,7 @@ def test_documents_are_downloaded_by_id_with_their_registered_content(portaal: P
 
 
 def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
-    """The server keeps rendered meeting and proposal pages; a new document or a recorded advice must show on
+    """The server keeps rendered meeting pages; the proposal page shows the change as well; a new document or a recorded advice must show on
     the next request all the same."""
     ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
     lid = portaal.log_in(SECRETARIS_AOJ)

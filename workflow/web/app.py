@@ -223,23 +223,11 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             abort(404)
         return v
 
-    #: Per worker: the data of proposal pages, under everything they show (see voorstel_sleutel).
-    voorstellen: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
-
     @app.get("/voorstel/<kenmerk>")
     def voorstel(kenmerk: str) -> str:
         v = _zichtbaar_voorstel(kenmerk)
-        with env.db.lees() as session:
-            sleutel = gegevens.voorstel_sleutel(session, g.bezoeker, v, g.nu)
-        data = voorstellen.get(sleutel)
-        if data is None:
-            data = gegevens.voorstel(env, g.bezoeker, v, g.nu)
-            voorstellen[sleutel] = data
-            while len(voorstellen) > MAX_VERGADERINGEN_IN_CACHE:
-                voorstellen.popitem(last=False)
-        else:
-            voorstellen.move_to_end(sleutel)
-        return render_template("web/voorstel.html", **data)
+        return render_template("web/voorstel.html",
+                               **gegevens.voorstel(env, g.bezoeker, v, g.nu))
 
     @app.get("/document/<int:bijlage_id>")
     def document(bijlage_id: int) -> Response:

@@ -26,7 +26,6 @@ from workflow.web.bronnen import (
     Agendapunt,
     Bijlage,
     Definities,
-    Definitieversie,
     Gebeurtenis,
     Omgeving,
     Orgaan,
@@ -250,24 +249,6 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
                                           env.sjablonen_map)
     return (lichaam(html),
             lichaam(besluiten_html, zonder_landmarks=True) if besluiten_html else None)
-
-
-def voorstel_sleutel(session: Session, b: Bezoeker, v: Voorstel, nu: datetime) -> tuple[Any, ...]:
-    """Everything the proposal page shows depends on, in one indexed query: the proposal's own
-    change number, its newest history row and document, the definitions version (names), the
-    agendas of its meetings public at `nu`, and which of its bodies are the visitor's."""
-    geschiedenis = select(func.max(Gebeurtenis.id)).where(
-        Gebeurtenis.voorstel_id == v.id).scalar_subquery()
-    stukken = select(func.max(Bijlage.id)).where(Bijlage.voorstel_id == v.id).scalar_subquery()
-    versie = select(func.max(Definitieversie.nummer)).scalar_subquery()
-    rij = session.execute(select(geschiedenis, stukken, versie)).one()
-    vergaderingen = session.execute(
-        select(Vergadering.id, Vergadering.orgaan)
-        .join(Agendapunt, Agendapunt.vergadering_id == Vergadering.id)
-        .where(Agendapunt.voorstel_id == v.id)).all()
-    openbaar_nu = tuple(sorted(gepubliceerde_agendas(session, (i for i, _ in vergaderingen), nu)))
-    eigen = tuple(sorted({o for _, o in vergaderingen} & b.organen))
-    return (v.id, v.wijzigingsnummer, *rij, openbaar_nu, eigen)
 
 
 def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
