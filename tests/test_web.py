@@ -422,8 +422,8 @@ def test_documents_are_downloaded_by_id_with_their_registered_content(portaal: P
 
 
 def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
-    """The server keeps rendered meeting pages; the proposal page shows the change as well; a new document or a recorded advice must show on
-    the next request all the same."""
+    """The server keeps rendered meeting pages; a new document or a recorded advice must show on
+    the next request all the same, there and on the proposal page."""
     ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
     lid = portaal.log_in(SECRETARIS_AOJ)
     aoj = _vergadering_id(portaal, "aoj", "2021-06-24", lid)
