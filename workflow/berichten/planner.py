@@ -72,6 +72,38 @@ def ronde_job() -> None:
         or verslag.vervallen
     log.log(logging.INFO if iets else logging.DEBUG, "ronde: %s", verslag.regel())
     plan_wekmomenten(actief.scheduler, actief.env, clock.now())
+    geef_geheugen_terug()
+
+
+def geef_geheugen_terug() -> None:
+    """After a pass, hand the memory its rows and messages used back to the system.
+
+    A pass reads thousands of meetings and agenda items; freed, that memory stays in the process
+    (glibc keeps freed heap pages for reuse) and the planner sleeps minutes between passes. A
+    collection frees the cycles (ORM rows, result sets), `malloc_trim` returns the free pages.
+    """
+    import gc
+
+    gc.collect()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+_LIBC: list[Any] = []
+
+
+def _libc() -> Any:
+    """glibc, or None elsewhere (musl, macOS: nothing to trim there)."""
+    if not _LIBC:
+        import ctypes
+
+        handle: Any = None
+        with contextlib.suppress(OSError):
+            candidate = ctypes.CDLL(None)  # the symbols the process has loaded, libc's among them
+            handle = candidate if hasattr(candidate, "malloc_trim") else None
+        _LIBC.append(handle)
+    return _LIBC[0]
 
 
 def wek_job(vergadering: str, soort: str) -> None:
