@@ -218,3 +218,19 @@ def test_de_planner_leest_feestdagen_uit_de_cache_zonder_het_holidays_pakket(tmp
         bestand.write_text("{kapot", encoding="utf-8")
     assert run() == "Koningsdag False True"
     assert run() == "Koningsdag False False"
+
+
+def test_bij_de_start_van_de_planner_rekent_een_kindproces_de_feestdagen_uit(tmp_path: Path
+                                                                            ) -> None:
+    """The planner fills the holiday cache for the years its passes look at in a short-lived
+    child process: even its very first pass then runs without the holidays package."""
+    environ = {**os.environ, "BESLUITROUTE_CACHE": str(tmp_path / "cache")}
+    code = ("import sys; from datetime import date; "
+            "from workflow.definities import feestdagen, ritme; "
+            "feestdagen.vul_cache(range(2030, 2032)); "
+            "print(ritme.feestdag(date(2031, 12, 25)), ritme.is_werkdag(date(2030, 5, 6)), "
+            "'holidays' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "Eerste kerstdag True False"
+    assert len(list((tmp_path / "cache").glob("feestdagen-*.json"))) == 2

@@ -271,6 +271,12 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
     from apscheduler.triggers.interval import IntervalTrigger
 
     uitgaand.vereis_outbox(env.db)
+    from workflow.definities import feestdagen
+
+    # The Dutch holidays of the years its passes look at, cached by a child process: the planner
+    # itself then never loads the holidays package (~11 MB it would keep until it stops).
+    jaar = clock.now().year
+    feestdagen.vul_cache(range(jaar - 1, jaar + 3))
     stop = threading.Event()
     scheduler: Any = None
 

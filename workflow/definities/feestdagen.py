@@ -9,6 +9,7 @@ its version module, so an upgrade of the package recomputes every year.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -64,3 +65,20 @@ def van_jaar(jaar: int) -> dict[date, str]:
         except OSError:
             pass  # a cache that cannot be written is no error
     return result
+
+
+def vul_cache(jaren: range) -> None:
+    """Compute the years not yet cached in a short-lived child process, so that a long-running
+    process (the planner) never imports the holidays package itself. Without a cache folder, or
+    when the child fails, nothing happens: `van_jaar` then computes in this process."""
+    import subprocess
+    import sys
+
+    ontbrekend = [j for j in jaren if (p := _pad(j)) is not None and not p.exists()]
+    if not ontbrekend:
+        return
+    code = ("import sys\nfrom workflow.definities import feestdagen\n"
+            "for jaar in sys.argv[1:]:\n    feestdagen.van_jaar(int(jaar))\n")
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        subprocess.run([sys.executable, "-c", code, *map(str, ontbrekend)], check=False,
+                       capture_output=True, timeout=120)
