@@ -264,19 +264,24 @@ class PlannerSlot:
             self._file = None
 
 
+def _bereid_voor(env: Omgeving) -> None:
+    """Before the first pass: the outbox must exist, and the Dutch holidays of the years the
+    passes look at are cached by a child process, so the planner itself never loads the holidays
+    package (~11 MB it would keep until it stops)."""
+    from workflow.definities import feestdagen
+
+    uitgaand.vereis_outbox(env.db)
+    jaar = clock.now().year
+    feestdagen.vul_cache(range(jaar - 1, jaar + 3))
+
+
 def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_INTERVAL,
                   wachttijd: float = STANDAARD_WACHTTIJD) -> None:
     """Run the planner in the foreground until SIGTERM/SIGINT (or until its lock is lost)."""
     global _actief
     from apscheduler.triggers.interval import IntervalTrigger
 
-    uitgaand.vereis_outbox(env.db)
-    from workflow.definities import feestdagen
-
-    # The Dutch holidays of the years its passes look at, cached by a child process: the planner
-    # itself then never loads the holidays package (~11 MB it would keep until it stops).
-    jaar = clock.now().year
-    feestdagen.vul_cache(range(jaar - 1, jaar + 3))
+    _bereid_voor(env)
     stop = threading.Event()
     scheduler: Any = None
 
