@@ -582,6 +582,12 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     base_rss, _, _ = process_memory([sys.executable, "-c", "import sqlalchemy.orm, "
                                             "apscheduler.schedulers.blocking, time; "
                                             "time.sleep(3)"], None)
+    # On PostgreSQL the planner must load the driver (psycopg, ~9 MB resident): the fair floor.
+    driver_rss = None
+    if not env.db.is_sqlite:
+        driver_rss, _, _ = process_memory([sys.executable, "-c", "import sqlalchemy.orm, "
+                                           "apscheduler.schedulers.blocking, psycopg, time; "
+                                           "time.sleep(3)"], None)
     return {"herinneringen": {
         "berichten": schaal.herinneringen, "verschuldigd_gevonden": found,
         "due_query_ms": round(due_s * 1000, 2), "baseline_ms": round(base_s * 1000, 2),
@@ -591,7 +597,10 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
         "waarvan_synchroniseer_ms": round(sync_s * 1000, 1),
         "planner_rss_mb": planner_rss, "planner_piek_rss_mb": planner_hwm,
         "planner_eerste_ronde_s": planner_s, "baseline_rss_mb": base_rss,
-        "ratio_rss": round(planner_rss / base_rss, 1) if planner_rss and base_rss else None,
+        "ratio_rss": round(planner_rss / base_rss, 2) if planner_rss and base_rss else None,
+        "baseline_met_driver_rss_mb": driver_rss,
+        "ratio_rss_met_driver": round(planner_rss / driver_rss, 2)
+        if planner_rss and driver_rss else None,
     }}
 
 
@@ -858,6 +867,142 @@ def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, A
 
 
 EXTRA_MEASUREMENTS.append(measure_oparl)
+
+
+#: Meetings in a reminder pass's window (the quick run stops at 1,000).
+RONDE_VENSTERS = (100, 1_000, 10_000)
+RONDE_VENSTERS_KLEIN = (100, 1_000)
+#: Planner passes for the memory-growth figure (the quick run does 200).
+PLANNER_RONDES = 1_000
+PLANNER_RONDES_KLEIN = 200
+
+
+def measure_ronde_groei(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """How a reminder pass grows with the meetings in its window: 100, 1,000 and 10,000 meetings
+    (spread over every body) in an otherwise empty stretch of years far ahead, a first pass that
+    creates what is due there, then the quiet pass (nothing new), median of several runs."""
+    from sqlalchemy import delete, insert, select
+
+    from workflow.basis import clock
+    from workflow.berichten import ronde, uitgaand
+    from workflow.opslag.models import Agendaverzending, Vergadering
+
+    organen = sorted(env.definities.organen)
+    venster = ronde.TERUG + ronde.STANDAARD_INHAALTERMIJN + ronde.VOORUIT
+    result: list[dict[str, Any]] = []
+    for nummer, aantal in enumerate(RONDE_VENSTERS if schaal is VOL else RONDE_VENSTERS_KLEIN):
+        # A Monday morning in 2040, 2045, ...: no rhythm reaches there, the windows don't meet.
+        moment = datetime(2040 + 5 * nummer, 6, 4, 9, 5, tzinfo=clock.TZ)
+        van = moment - ronde.TERUG - ronde.STANDAARD_INHAALTERMIJN
+        stap = venster / aantal
+        rows = []
+        for i in range(aantal):
+            dag = (van + stap * i).astimezone(clock.TZ)
+            begin = dag.replace(hour=10 + i % 6, minute=0, second=0, microsecond=0)
+            rows.append({"sleutel": f"bench-{aantal}-{i:05d}", "orgaan": organen[i % len(organen)],
+                         "begin": begin, "oorspronkelijk_begin": begin, "plaats": "Raadzaal",
+                         "geannuleerd": False, "opmerking": "", "handmatig": True,
+                         "volgnummer": 0})
+        with env.db.schrijf() as session:
+            for chunk in chunks(rows, 5000):
+                session.execute(insert(Vergadering), chunk)
+        clock.act_as(moment)
+        try:
+            with env.db.lees() as session:
+                in_venster = len(ronde.laad_bijeenkomsten(session, van, moment + ronde.VOORUIT))
+            start = time.perf_counter()
+            eerste = ronde.maak_herinneringen(env)
+            eerste_s = time.perf_counter() - start
+            stil = sorted(_timed(lambda: ronde.maak_herinneringen(env))
+                          for _ in range(schaal.herhalingen))
+        finally:
+            clock.act_as(None)
+        result.append({"vergaderingen_in_venster": in_venster,
+                       "eerste_ronde_ms": round(eerste_s * 1000, 1),
+                       "eerste_ronde_aangemaakt": eerste.aangemaakt,
+                       "stille_ronde_p50_ms": round(statistics.median(stil) * 1000, 1),
+                       "stille_ronde_max_ms": round(stil[-1] * 1000, 1)})
+        log(f"ronde bij {in_venster} vergaderingen: {result[-1]['stille_ronde_p50_ms']} ms")
+        # Leave the data set as it was for the measurements after this one.
+        sleutels = [r["sleutel"] for r in rows]
+        try:
+            with env.db.schrijf() as session:
+                for chunk_start in range(0, len(sleutels), 500):
+                    deel = sleutels[chunk_start:chunk_start + 500]
+                    ids = select(Vergadering.id).where(Vergadering.sleutel.in_(deel))
+                    session.execute(delete(Agendaverzending)
+                                    .where(Agendaverzending.vergadering_id.in_(ids)))
+                    session.execute(delete(uitgaand.Bericht)
+                                    .where(uitgaand.Bericht.vergadering.in_(deel)))
+                    session.execute(delete(Vergadering).where(Vergadering.sleutel.in_(deel)))
+        except Exception as exc:  # the figures stand; only the clean-up failed
+            log(f"opruimen na de ronde bij {aantal} vergaderingen mislukt: {exc!r}")
+    return {"ronde_groei": result, "planner_rondes": planner_passes(env, schaal)}
+
+
+def _timed(func: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+#: The planner's own pass (`ronde_job`: definitions check, pass, wake-up jobs, memory handed
+#: back), repeated in a fresh process with the planner's scheduler; RSS after chosen passes.
+_PLANNER_RONDES = """
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+def rss():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS")) / 1024
+
+from workflow.berichten import planner, uitgaand
+from workflow.omgeving import Omgeving
+
+env = Omgeving.maak(definities=Path(sys.argv[2]), sjablonen=None, database=sys.argv[1],
+                    config=None)
+uitgaand.vereis_outbox(env.db)
+grace = timedelta(hours=24)
+scheduler = planner.maak_scheduler(env, grace=grace, blocking=False)
+scheduler.start(paused=True)
+planner._actief = planner._Actief(env, scheduler, grace)
+n = int(sys.argv[3])
+marks = {1, 10, 100, n}
+for i in range(1, n + 1):
+    planner.ronde_job()
+    if i in marks:
+        print(i, round(rss(), 1), flush=True)
+scheduler.shutdown(wait=False)
+env.sluit()
+"""
+
+
+def planner_passes(env: Any, schaal: Schaal) -> dict[str, Any]:
+    """RSS after pass 1, 10, 100 and the last of PLANNER_RONDES: a planner must not grow."""
+    rondes = PLANNER_RONDES if schaal is VOL else PLANNER_RONDES_KLEIN
+    environ = {k: v for k, v in os.environ.items()
+               if not k.startswith("BESLUITROUTE_") or k == "BESLUITROUTE_CACHE"}
+    work = Path(tempfile.mkdtemp(prefix="besluitroute-rondes-"))
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _PLANNER_RONDES, env.database_url, str(env.definities_map),
+             str(rondes)], capture_output=True, text=True, env=environ, cwd=work, timeout=3600,
+            check=False)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if result.returncode != 0:
+        log(f"planner-rondes niet gemeten: {result.stderr.strip()[-500:]}")
+        return {"rondes": rondes, "fout": result.stderr.strip()[-300:]}
+    rss = {int(a): float(b) for a, b in (line.split() for line in result.stdout.split("\n")
+                                         if line.strip())}
+    return {"rondes": rondes, "rss_mb_na_ronde": {str(k): v for k, v in sorted(rss.items())},
+            "groei_10_tot_laatste_mb": round(rss[rondes] - rss[10], 1),
+            "duur_s": round(time.perf_counter() - start, 1)}
+
+
+EXTRA_MEASUREMENTS.append(measure_ronde_groei)
 
 
 @contextmanager

@@ -3,7 +3,10 @@ definitions' cancellations and moves."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import time as timer
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -192,3 +195,42 @@ def test_every_shipped_calendar_expands_in_order_and_aware() -> None:
                      ("aoj", date(2021, 6, 24)), ("ab-platform-jeugd", date(2021, 7, 2)),
                      ("aoj-directeurenoverleg", date(2021, 5, 20))]:
         assert expected in named
+
+
+def test_de_planner_leest_feestdagen_uit_de_cache_zonder_het_holidays_pakket(tmp_path: Path
+                                                                             ) -> None:
+    """The holidays package loads its whole country registry (~11 MB) for the Netherlands: a
+    process finds a year another command already computed in the cache folder without it, and a
+    damaged cache file is simply computed again."""
+    environ = {**os.environ, "BESLUITROUTE_CACHE": str(tmp_path / "cache")}
+    code = ("import sys; from datetime import date; from workflow.definities import ritme; "
+            "print(ritme.feestdag(date(2026, 4, 27)), ritme.is_werkdag(date(2025, 5, 5)), "
+            "'holidays' in sys.modules)")
+
+    def run() -> str:
+        result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True,
+                                text=True, timeout=120, check=True)
+        return result.stdout.strip()
+
+    assert run() == "Koningsdag False True"  # computed by the package, then stored
+    assert run() == "Koningsdag False False"  # Bevrijdingsdag 2025 too, without the package
+    for bestand in (tmp_path / "cache").glob("feestdagen-*.json"):
+        bestand.write_text("{kapot", encoding="utf-8")
+    assert run() == "Koningsdag False True"
+    assert run() == "Koningsdag False False"
+
+
+def test_bij_de_start_van_de_planner_rekent_een_kindproces_de_feestdagen_uit(tmp_path: Path
+                                                                            ) -> None:
+    """The planner fills the holiday cache for the years its passes look at in a short-lived
+    child process: even its very first pass then runs without the holidays package."""
+    environ = {**os.environ, "BESLUITROUTE_CACHE": str(tmp_path / "cache")}
+    code = ("import sys; from datetime import date; "
+            "from workflow.definities import feestdagen, ritme; "
+            "feestdagen.vul_cache(range(2030, 2032)); "
+            "print(ritme.feestdag(date(2031, 12, 25)), ritme.is_werkdag(date(2030, 5, 6)), "
+            "'holidays' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], env=environ, capture_output=True,
+                            text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "Eerste kerstdag True False"
+    assert len(list((tmp_path / "cache").glob("feestdagen-*.json"))) == 2

@@ -72,6 +72,38 @@ def ronde_job() -> None:
         or verslag.vervallen or verslag.gepubliceerd
     log.log(logging.INFO if iets else logging.DEBUG, "ronde: %s", verslag.regel())
     plan_wekmomenten(actief.scheduler, actief.env, clock.now())
+    geef_geheugen_terug()
+
+
+def geef_geheugen_terug() -> None:
+    """After a pass, hand the memory its rows and messages used back to the system.
+
+    A pass reads thousands of meetings and agenda items; freed, that memory stays in the process
+    (glibc keeps freed heap pages for reuse) and the planner sleeps minutes between passes. A
+    collection frees the cycles (ORM rows, result sets), `malloc_trim` returns the free pages.
+    """
+    import gc
+
+    gc.collect()
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+_LIBC: list[Any] = []
+
+
+def _libc() -> Any:
+    """glibc, or None elsewhere (musl, macOS: nothing to trim there)."""
+    if not _LIBC:
+        import ctypes
+
+        handle: Any = None
+        with contextlib.suppress(OSError):
+            candidate = ctypes.CDLL(None)  # the symbols the process has loaded, libc's among them
+            handle = candidate if hasattr(candidate, "malloc_trim") else None
+        _LIBC.append(handle)
+    return _LIBC[0]
 
 
 def wek_job(vergadering: str, soort: str) -> None:
@@ -232,13 +264,24 @@ class PlannerSlot:
             self._file = None
 
 
+def _bereid_voor(env: Omgeving) -> None:
+    """Before the first pass: the outbox must exist, and the Dutch holidays of the years the
+    passes look at are cached by a child process, so the planner itself never loads the holidays
+    package (~11 MB it would keep until it stops)."""
+    from workflow.definities import feestdagen
+
+    uitgaand.vereis_outbox(env.db)
+    jaar = clock.now().year
+    feestdagen.vul_cache(range(jaar - 1, jaar + 3))
+
+
 def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_INTERVAL,
                   wachttijd: float = STANDAARD_WACHTTIJD) -> None:
     """Run the planner in the foreground until SIGTERM/SIGINT (or until its lock is lost)."""
     global _actief
     from apscheduler.triggers.interval import IntervalTrigger
 
-    uitgaand.vereis_outbox(env.db)
+    _bereid_voor(env)
     stop = threading.Event()
     scheduler: Any = None
 

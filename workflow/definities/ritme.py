@@ -42,11 +42,11 @@ class Vergaderdatum:
 
 @lru_cache(maxsize=64)
 def _feestdagen(jaar: int) -> dict[date, str]:
-    import holidays
+    from workflow.definities import feestdagen
 
-    # The package's default NL category is the public holidays a body does not meet on; it knows
-    # that Bevrijdingsdag is a day off only every fifth year (2025 yes, 2026 no).
-    return dict(holidays.country_holidays("NL", years=jaar, language="nl"))
+    # The package's default NL category (the public holidays a body does not meet on), kept in
+    # the cache folder so that a long-running planner need not import the holidays package.
+    return feestdagen.van_jaar(jaar)
 
 
 def feestdag(dag: date) -> str | None:
