@@ -148,17 +148,11 @@ def css_tekst(value: object) -> Any:
     """
     from markupsafe import Markup
 
-    text = _een_regel(str(value))
+    text = tekst.een_regel(str(value))
     # The space after each escape ends it (CSS swallows one white space character there).
     escaped = "".join(c if c.isprintable() and c not in "\"'\\<>&" else f"\\{ord(c):x} "
                       for c in text)
     return Markup(f'"{escaped}"')
-
-
-def _een_regel(text: str) -> str:
-    """One line: control characters and runs of white space become single spaces."""
-    return " ".join("".join(" " if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c
-                            for c in text).split())
 
 
 def _filter(func: Any) -> Any:

@@ -60,3 +60,13 @@ def omvang(grootte: int) -> str:
     if grootte < 1_000_000:
         return f"{round(grootte / 1000)} kB"
     return f"{grootte / 1_000_000:.1f} MB".replace(".", ",")
+
+
+# C0 and C1 control characters (ESC among them): hostile text must not drive a terminal, cut a
+# header or end a CSS string.
+_STUURTEKENS = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], " ")
+
+
+def een_regel(text: str) -> str:
+    """Any text as one safe line: control characters and runs of white space become one space."""
+    return " ".join(text.translate(_STUURTEKENS).split())

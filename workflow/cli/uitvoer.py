@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 import click
 
+from workflow.basis.tekst import een_regel
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -54,19 +56,10 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
-    return regel(str(value))
-
-
-# C0 and C1 control characters (ESC among them): a hostile title must not drive the terminal.
-_CONTROL = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], " ")
-
-
-def regel(text: str) -> str:
-    """Any text as one safe line for a terminal: controls and newlines become single spaces."""
-    return " ".join(text.translate(_CONTROL).split())
+    return een_regel(str(value))
 
 
 def kort(text: str, width: int) -> str:
     """One line of at most `width` characters, cut with an ellipsis."""
-    text = regel(text)
+    text = een_regel(text)
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workflow.basis.tekst import een_regel
 from workflow.cli import ID, Kolomtekst, groep
-from workflow.cli.uitvoer import door_optie, json_optie, kort, print_json, regel, tabel
+from workflow.cli.uitvoer import door_optie, json_optie, kort, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
@@ -133,7 +134,7 @@ def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
     for value in values:
         nummer, sep, tekst = value.partition("=")
         if not sep or not nummer.strip().isdigit() or int(nummer) < 1:
-            raise GebruikersFout(f"--beslispunt '{regel(value)}': verwacht NUMMER=TEKST, "
+            raise GebruikersFout(f"--beslispunt '{een_regel(value)}': verwacht NUMMER=TEKST, "
                                  "bijvoorbeeld 2=Instemmen met de planning")
         result[int(nummer)] = tekst
     return result
@@ -158,7 +159,7 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
 
     resultaat = correcties.wijzig(env, kenmerk, door=door, titel=titel,
                                   beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
-    click.echo(f"voorstel {resultaat.kenmerk}: {regel(resultaat.omschrijving)}")
+    click.echo(f"voorstel {resultaat.kenmerk}: {een_regel(resultaat.omschrijving)}")
 
 
 @voorstel.command("lijst")

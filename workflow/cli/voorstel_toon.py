@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli.uitvoer import json_optie, kort, print_json, regel, tabel
+from workflow.basis.tekst import een_regel
+from workflow.cli.uitvoer import json_optie, kort, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
@@ -122,7 +123,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
         ("In opdracht van", opdracht), ("Opgesteld door", v.opsteller),
     ]
     for naam, waarde in kop:
-        click.echo(f"{naam + ':':<18}{regel(str(waarde))}")
+        click.echo(f"{naam + ':':<18}{een_regel(str(waarde))}")
     rows = te_bespreken_in(env, dossier)
     for i, row in enumerate(rows):
         body = organen[row["orgaan"]].naam if row["orgaan"] in organen else row["orgaan"]
@@ -140,14 +141,14 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
         click.echo("  (geen)")
     for punt in dossier.beslispunten:
         besluit = f"  [{punt.besluit}]" if punt.besluit else ""
-        click.echo(f"  {punt.volgnummer}. {regel(punt.tekst)}{besluit}")
+        click.echo(f"  {punt.volgnummer}. {een_regel(punt.tekst)}{besluit}")
     click.echo("")
     click.echo("STUKKEN")
     if not dossier.documenten:
         click.echo("  (geen; registreer ze met 'besluitroute voorstel bijlage')")
     for d in dossier.documenten:
-        omschrijving = f": {regel(d.omschrijving)}" if d.omschrijving else ""
-        click.echo(f"  {regel(d.naam)} (versie {d.versie}, {d.omvang}){omschrijving}")
+        omschrijving = f": {een_regel(d.omschrijving)}" if d.omschrijving else ""
+        click.echo(f"  {een_regel(d.naam)} (versie {d.versie}, {d.omvang}){omschrijving}")
     click.echo("")
     click.echo("GESCHIEDENIS")
     tabel(["tijdstip", "door", "handeling", "naar", "vergadering", "tekst"],
