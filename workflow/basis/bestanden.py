@@ -156,3 +156,17 @@ def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True,
     except BaseException:
         Path(tijdelijk).unlink(missing_ok=True)
         raise
+
+
+def lees_geregistreerd(pad: Path, sha256: str, grootte: int) -> bytes | None:
+    """A registered document's bytes if the file still holds the registered content (size and
+    SHA-256); None when it vanished, cannot be read or changed since it was registered."""
+    import hashlib
+
+    try:
+        if not pad.is_file() or pad.stat().st_size != grootte:
+            return None
+        inhoud = pad.read_bytes()
+    except OSError:
+        return None
+    return inhoud if hashlib.sha256(inhoud).hexdigest() == sha256 else None

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from workflow.agenda import aanvulling, laden, model, samenstelling
 from workflow.basis import tekst
+from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.tekst import datum_tijd
 from workflow.berichten import uitgaand
 from workflow.berichten.herinneringen import Herinnering, Soort
@@ -315,7 +316,8 @@ def _bijlagen(session: Session, data: model.Agenda, maximum: int
     for sleutel in sorted(regels, key=lambda k: (k[0].casefold(), k)):
         regel = samenstelling.context(regels[sleutel])
         rij = rijen.get(sleutel)
-        if te_groot or rij is None or not _zelfde(rij.bron, rij.sha256):
+        if te_groot or rij is None or lees_geregistreerd(
+                Path(rij.bron), rij.sha256, rij.grootte) is None:
             niet.append(regel)
         else:
             mee.append({**regel, "pad": rij.bron, "grootte": rij.grootte})
@@ -325,17 +327,3 @@ def _bijlagen(session: Session, data: model.Agenda, maximum: int
     te_bijlagen = json.dumps([{"naam": d["naam"], "pad": d["pad"], "sha256": d["sha256"],
                                "grootte": d["grootte"]} for d in mee]) if mee else None
     return context, te_bijlagen
-
-
-def _zelfde(pad: str, sha256: str) -> bool:
-    """The registered file is still there with the registered content."""
-    if not pad:
-        return False
-    try:
-        h = hashlib.sha256()
-        with Path(pad).open("rb") as f:
-            for blok in iter(lambda: f.read(1 << 20), b""):
-                h.update(blok)
-    except OSError:
-        return False
-    return h.hexdigest() == sha256

@@ -16,7 +16,6 @@ themselves (SMTP, folder) and the address rules are in workflow.berichten.transp
 from __future__ import annotations
 
 import email.policy
-import hashlib
 import json
 import logging
 import mimetypes
@@ -34,6 +33,7 @@ from sqlalchemy import Index, Integer, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from workflow.basis import clock
+from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.berichten.transport import (
     ADRES_KOPPEN,
@@ -219,15 +219,10 @@ def _bijlagen(bericht: Bericht) -> list[tuple[str, bytes]]:
         return []
     result = []
     for item in json.loads(bericht.bijlagen):
-        try:
-            inhoud = Path(item["pad"]).read_bytes()
-        except OSError as exc:
-            log.warning("bijlage %s van bericht %s niet leesbaar: %s", item["naam"], bericht.id,
-                        exc)
-            continue
-        if hashlib.sha256(inhoud).hexdigest() != item["sha256"]:
-            log.warning("bijlage %s van bericht %s is gewijzigd sinds de registratie; niet "
-                        "meegestuurd", item["naam"], bericht.id)
+        inhoud = lees_geregistreerd(Path(item["pad"]), item["sha256"], item["grootte"])
+        if inhoud is None:
+            log.warning("bijlage %s van bericht %s is weg, onleesbaar of gewijzigd sinds de "
+                        "registratie; niet meegestuurd", item["naam"], bericht.id)
             continue
         result.append((str(item["naam"]), inhoud))
     return result

@@ -28,6 +28,7 @@ from workflow.web.bronnen import (
     Omgeving,
     Vergadering,
     Voorstel,
+    bestanden,
     clock,
     ical,
     mail,
@@ -240,7 +241,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         if rij is None or kenmerk is None:
             abort(404)
         _zichtbaar_voorstel(kenmerk)
-        inhoud = _lees_geregistreerd(Path(rij.bron), rij.sha256, rij.grootte)
+        inhoud = bestanden.lees_geregistreerd(Path(rij.bron), rij.sha256, rij.grootte)
         if inhoud is None:
             response = Response(render_template(
                 "web/melding.html", titel="Document niet beschikbaar",
@@ -438,17 +439,6 @@ def _niet_gewijzigd(etag: str, laatst: datetime) -> bool:
 def _webcal(url: str) -> str:
     """webcal:// for calendar apps (they subscribe over https/http)."""
     return "webcal://" + url.split("://", 1)[1]
-
-
-def _lees_geregistreerd(pad: Path, sha256: str, grootte: int) -> bytes | None:
-    """The file's bytes if it still is the registered content; else None."""
-    try:
-        if not pad.is_file() or pad.stat().st_size != grootte:
-            return None
-        inhoud = pad.read_bytes()
-    except OSError:
-        return None
-    return inhoud if hashlib.sha256(inhoud).hexdigest() == sha256 else None
 
 
 def _bijlage_kop(naam: str) -> str:

@@ -509,12 +509,8 @@ def blueprint(env: Omgeving) -> Any:
         b = bestand(api(), bijlage_id)
         if b is None:
             abort(404)
-        pad = Path(b.bron)
-        try:
-            data = pad.read_bytes() if pad.is_file() and pad.stat().st_size == b.grootte else None
-        except OSError:
-            data = None
-        if data is None or hashlib.sha256(data).hexdigest() != b.sha256:
+        data = bestanden.lees_geregistreerd(Path(b.bron), b.sha256, b.grootte)
+        if data is None:
             abort(410)
         import io
 
