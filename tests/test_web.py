@@ -446,6 +446,77 @@ def test_a_meeting_page_shows_a_change_at_once(portaal: Portaal) -> None:
     assert "Akkoord van de stuurgroep." in portaal.get(voorstel, lid)[2]
 
 
+def test_a_kept_proposal_page_follows_every_act(database_url: str, tmp_path: Path) -> None:
+    """The server keeps proposal pages (per set of the visitor's bodies, under a change stamp).
+    After each act of the proposal's life, and when a publication moment merely passes, the kept
+    page is the page rendered from scratch: for the public and for a member of the AOJ."""
+    from sqlalchemy import select
+
+    from workflow.opslag.models import Vergadering
+    from workflow.voorstellen import vergaderwijziging
+    from workflow.web import opslag
+    from workflow.web.app import maak_app
+
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    toepassen.init(env, door="test")
+    try:
+        kenmerk, _ = _scenario(env, tmp_path)
+        token, _ = opslag.maak_link(env, LID_AOJ)
+        aangemeld = opslag.gebruik_link(env, token)
+        assert isinstance(aangemeld, tuple)
+        gezien: dict[str, set[Any]] = {"publiek": set(), "lid": set()}
+
+        def bezoekers(app: Any) -> dict[str, Any]:
+            publiek, lid = app.test_client(), app.test_client()
+            lid.set_cookie("besluitroute_sessie", aangemeld[1])
+            return {"publiek": publiek, "lid": lid}
+
+        bewaard = bezoekers(maak_app(env, veilige_cookies=False, proxies=0))
+
+        def gelijk(stap: str) -> None:
+            vers = bezoekers(maak_app(env, veilige_cookies=False, proxies=0))
+            for wie in ("publiek", "lid"):
+                for _ in range(2):  # the second answer comes from what was kept
+                    a = bewaard[wie].get(f"/voorstel/{kenmerk}")
+                    b = vers[wie].get(f"/voorstel/{kenmerk}")
+                    assert (a.status_code, a.data) == (b.status_code, b.data), (stap, wie)
+                gezien[wie].add((a.status_code, a.data))
+
+        _at("2021-06-20T09:00")
+        gelijk("voor de publicatie")
+        extra = tmp_path / "stukken" / "bijlage-2.txt"
+        extra.write_text("Nog een stuk\n", encoding="utf-8")
+        _at("2021-06-22T10:00")
+        documenten.registreer(env, kenmerk, extra, door="secretariaat")
+        gelijk("een document erbij")
+        _at("2021-06-23T16:00")
+        uitkomsten.advies(env, kenmerk, Uitkomst.POSITIEF, "Akkoord van de stuurgroep.",
+                          door="secretariaat")
+        gelijk("advies van de stuurgroep")
+        with env.db.lees() as session:
+            aoj = session.scalar(select(Vergadering.id).where(
+                Vergadering.orgaan == "aoj", Vergadering.begin > clock.now())
+                .order_by(Vergadering.begin).limit(1))
+        assert aoj is not None
+        vergaderwijziging.verplaats(env, aoj, datetime(2021, 6, 24, 14, 0, tzinfo=clock.TZ),
+                                    door="secretariaat")
+        gelijk("de AOJ verplaatst")
+        _at("2021-06-25T10:00")  # no act: the publication moment of 09:00 has passed
+        gelijk("na het publicatiemoment")
+        publiceren.uitzonderen(env, kenmerk, "5.1.2.b", "Onderhandelingspositie",
+                               door="secretariaat")
+        gelijk("uitgezonderd")
+        _at("2021-06-24T17:00")
+        gelijk("terug in de tijd")
+    finally:
+        clock.act_as(None)
+        env.sluit()
+    # The story changed what each of them sees: the public both 404 and 200, the member often.
+    assert {status for status, _ in gezien["publiek"]} == {200, 404}
+    assert len(gezien["lid"]) >= 4
+
+
 def test_calendar_feeds_answer_304_until_something_changes(portaal: Portaal) -> None:
     status, headers, ics = portaal.get("/kalender/orgaan/ab-platform-jeugd.ics")
     assert status == 200 and "BEGIN:VCALENDAR" in ics and headers["Content-Type"].startswith(

@@ -140,6 +140,25 @@ class Database:
             yield session
 
     @contextmanager
+    def ruw(self) -> Iterator[Any]:
+        """A driver connection for one read-only statement: no session, no explicit BEGIN.
+
+        For the few statements the portal runs on every request (see workflow.web.prepared):
+        SQLAlchemy's session and execution layers cost several times the query. A single SELECT
+        is consistent on its own; on PostgreSQL the pool rolls the implicit transaction back
+        when the connection is returned. Driver errors get the same Dutch messages."""
+        self._vereis_bestand()
+        dbapi = self.engine.dialect.loaded_dbapi
+        with _translate_errors(self.url):
+            raw = self.engine.raw_connection()
+            try:
+                yield raw
+            except dbapi.Error as exc:
+                raise DBAPIError.instance(None, None, exc, dbapi.Error) from exc
+            finally:
+                raw.close()
+
+    @contextmanager
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
         self._vereis_bestand()

@@ -20,7 +20,7 @@ from jinja2 import FileSystemLoader, StrictUndefined
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflow.web import feedstempel, gegevens, opslag, toegang
+from workflow.web import feedstempel, gegevens, opslag, stempels, toegang
 from workflow.web.bronnen import (
     Bijlage,
     GebruikersFout,
@@ -50,6 +50,7 @@ ZONDER_BEZOEKER = frozenset({"gezond", "css", "feed_orgaan", "feed_persoonlijk_o
                              "feed_lid", "feed_opsteller"})
 #: Rendered meeting pages kept per worker (keyed by everything they show, see vergadering()).
 MAX_VERGADERINGEN_IN_CACHE = 256
+MAX_VOORSTELLEN_IN_CACHE = 1024
 
 
 def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -> Flask:
@@ -187,7 +188,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             eigen = v.orgaan in g.bezoeker.organen
             if not eigen and nu_openbaar.agenda is None:
                 abort(404)
-            stempel, laatst, _ = feedstempel.stempel(session, [v.orgaan])
+        stempel, laatst, _ = feedstempel.stempel(env, [v.orgaan])
         sleutel = (v.id, eigen, nu_openbaar.sleutel, stempel, laatst, v.volgnummer, v.begin,
                    v.plaats, v.geannuleerd, v.opmerking, v.begin <= g.nu)
         data = vergaderingen.get(sleutel)
@@ -213,22 +214,39 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             abort(404)
         return render_template("web/besluitenlijst.html", **data)
 
-    def _zichtbaar_voorstel(kenmerk: str) -> Voorstel:
+    #: Per worker: the data of proposal pages, per set of the visitor's bodies.
+    voorstellen: OrderedDict[tuple[Any, ...], dict[str, Any] | None] = OrderedDict()
+
+    def _zichtbaar_voorstel(kenmerk: str) -> dict[str, Any]:
+        """The data of a proposal page for this visitor; 404 when they may not see it.
+
+        Kept under the visitor's bodies and the page's change stamp (workflow.web.stempels):
+        one indexed query decides whether the kept data (or the kept refusal) still holds."""
         if len(kenmerk) > 20:
             abort(404)
-        with env.db.lees() as session:
-            v = session.scalar(select(Voorstel).where(
-                Voorstel.kenmerk == kenmerk,
-                gegevens.zichtbaar_voorstel(g.bezoeker, g.nu)))
-        if v is None:
+        stempel = stempels.voorstel(env, kenmerk, g.nu)
+        if stempel is None:
             abort(404)
-        return v
+        sleutel = (kenmerk, g.bezoeker.organen, stempel, id(env.definities))
+        if sleutel in voorstellen:
+            voorstellen.move_to_end(sleutel)
+            data = voorstellen[sleutel]
+        else:
+            with env.db.lees() as session:
+                v = session.scalar(select(Voorstel).where(
+                    Voorstel.id == stempel[0],
+                    gegevens.zichtbaar_voorstel(g.bezoeker, g.nu)))
+            data = gegevens.voorstel(env, g.bezoeker, v, g.nu) if v is not None else None
+            voorstellen[sleutel] = data
+            while len(voorstellen) > MAX_VOORSTELLEN_IN_CACHE:
+                voorstellen.popitem(last=False)
+        if data is None:
+            abort(404)
+        return data
 
     @app.get("/voorstel/<kenmerk>")
     def voorstel(kenmerk: str) -> str:
-        v = _zichtbaar_voorstel(kenmerk)
-        return render_template("web/voorstel.html",
-                               **gegevens.voorstel(env, g.bezoeker, v, g.nu))
+        return render_template("web/voorstel.html", **_zichtbaar_voorstel(kenmerk))
 
     @app.get("/document/<int:bijlage_id>")
     def document(bijlage_id: int) -> Response:
@@ -368,8 +386,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         o = env.definities.organen.get(sleutel)
         if o is None or not o.openbaar:
             abort(404)
-        with env.db.lees() as session:
-            stempel, laatst, _ = feedstempel.stempel(session, [sleutel])
+        stempel, laatst, _ = feedstempel.stempel(env, [sleutel])
         return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel))
 
     @app.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
@@ -378,9 +395,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
             abort(404)
         # A calendar app asks every quarter of an hour: the secret's owner and the fingerprint
         # in one query, and a 304 without anything else.
-        with env.db.lees() as session:
-            stempel, laatst, email = feedstempel.stempel(session, [sleutel],
-                                                      opslag.hash_van(geheim))
+        stempel, laatst, email = feedstempel.stempel(env, [sleutel], opslag.hash_van(geheim))
         if email is None or sleutel not in toegang.bezoeker(env.definities, email).zichtbaar:
             abort(404)
         return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel), prive=True)

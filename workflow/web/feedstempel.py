@@ -6,8 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, bindparam, func, select
 
 from workflow.web.bronnen import (
     Bijlage,
@@ -18,16 +17,16 @@ from workflow.web.bronnen import (
     Vergadering,
 )
 from workflow.web.opslag import Feedgeheim
+from workflow.web.prepared import Prepared, aware
 
 
 def feed_stempel(env: Omgeving, organen: Iterable[str] | None) -> tuple[str, datetime]:
     """(ETag value, Last-Modified) of the feeds over `organen` (None: every body)."""
-    with env.db.lees() as session:
-        etag, laatst, _ = stempel(session, organen)
+    etag, laatst, _ = stempel(env, organen)
     return etag, laatst
 
 
-def stempel(session: Session, organen: Iterable[str] | None, geheim_hash: str | None = None
+def stempel(env: Omgeving, organen: Iterable[str] | None, geheim_hash: str | None = None
             ) -> tuple[str, datetime, str | None]:
     """(ETag value, Last-Modified, owner of the feed secret) of what shows the meetings of
     `organen` (None: every body): one SELECT, every part an indexed lookup.
@@ -38,24 +37,24 @@ def stempel(session: Session, organen: Iterable[str] | None, geheim_hash: str | 
     keys = tuple(sorted(organen)) if organen is not None else None
     statement = _stempels.get((keys, geheim_hash is not None))
     if statement is None:
-        statement = _stempel_select(keys, geheim_hash is not None)
+        statement = Prepared(_stempel_select(keys, geheim_hash is not None))
         if len(_stempels) > 1000:
             _stempels.clear()
         _stempels[(keys, geheim_hash is not None)] = statement
-    # Core, not the ORM: nothing to map, and the ORM's execution layer cost as much as the query.
-    row = session.connection().execute(statement,
-                                       {"geheim": geheim_hash} if geheim_hash else {}).one()
+    # Compiled once and run on the driver: SQLAlchemy's execution layers cost more than the query.
+    row = statement.row(env, **({"geheim": geheim_hash} if geheim_hash else {}))
+    assert row is not None  # a SELECT of scalar subqueries always has one row
     (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
      gesynchroniseerd) = row[:9]
     email = row[9] if geheim_hash is not None else None
     etag = f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
     momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
-    laatst = max((_aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
+    laatst = max((aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
     return etag, laatst.replace(microsecond=0), str(email) if email is not None else None
 
 
 #: Built once per set of bodies: building the SELECT cost more than running it.
-_stempels: dict[tuple[tuple[str, ...] | None, bool], Any] = {}
+_stempels: dict[tuple[tuple[str, ...] | None, bool], Prepared] = {}
 
 
 def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
@@ -84,13 +83,7 @@ def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
         sync.scalar_subquery(),
     ]
     if met_geheim:
-        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim"),
+        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim", type_=String()),
                                                      Feedgeheim.ingetrokken_op.is_(None))
                       .scalar_subquery())
     return select(*velden)
-
-
-def _aware(moment: datetime | str) -> datetime:
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -12,10 +12,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, String, delete, select, update
+from sqlalchemy import ForeignKey, Index, String, bindparam, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.web.bronnen import Base, Omgeving, UTCDateTime, clock
+from workflow.web.prepared import Prepared, aware
 
 #: A sign-in link is valid this long after it was mailed.
 LINK_GELDIG = timedelta(minutes=30)
@@ -140,12 +141,10 @@ def sessie_email(env: Omgeving, token: str | None) -> str | None:
     """The signed-in address of a session cookie, or None (unknown or expired)."""
     if not token or not geldig_token(token):
         return None
-    with env.db.lees() as session:
-        row = session.execute(select(Sessie.email, Sessie.verloopt_op)
-                              .where(Sessie.hash == hash_van(token))).first()
-    if row is None or clock.real_now() >= row.verloopt_op:
+    row = _SESSIE.row(env, hash=hash_van(token))
+    if row is None or clock.real_now() >= aware(row[1]):
         return None
-    return str(row.email)
+    return str(row[0])
 
 
 def beeindig_sessie(env: Omgeving, token: str | None) -> None:
@@ -176,7 +175,12 @@ def feed_email(env: Omgeving, token: str) -> str | None:
     """The owner of a feed secret that is not revoked."""
     if not geldig_token(token):
         return None
-    with env.db.lees() as session:
-        email = session.scalar(select(Feedgeheim.email).where(
-            Feedgeheim.hash == hash_van(token), Feedgeheim.ingetrokken_op.is_(None)))
-    return str(email) if email is not None else None
+    row = _FEEDGEHEIM.row(env, hash=hash_van(token))
+    return str(row[0]) if row is not None and row[0] is not None else None
+
+
+# Every signed-in request and every calendar poll runs one of these: compiled once.
+_SESSIE = Prepared(select(Sessie.email, Sessie.verloopt_op)
+                   .where(Sessie.hash == bindparam("hash", type_=String())))
+_FEEDGEHEIM = Prepared(select(Feedgeheim.email).where(
+    Feedgeheim.hash == bindparam("hash", type_=String()), Feedgeheim.ingetrokken_op.is_(None)))
