@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Protocol
 
 from workflow.basis.fouten import DefinitieFout, GebruikersFout
-from workflow.definities import cache, lezen
+from workflow.definities import cache
 from workflow.definities.model import Definities
 
 if TYPE_CHECKING:
@@ -86,6 +86,7 @@ def inhoudshash(inhoud: dict[str, str]) -> str:
 
 def lees_map(map_: Path) -> Bron:
     """Validate a folder (every error with file and line) and read its content."""
+    from workflow.definities import lezen  # the YAML reader: only to read a folder
     definities = lezen.load(map_)
     inhoud = bestanden(map_)
     return Bron(map_, inhoud, inhoudshash(inhoud), definities)
@@ -167,6 +168,7 @@ def bouw(inhoud: dict[str, str], nummer: int) -> Definities:
         root = Path(tmp)
         schrijf_map(inhoud, root)
         try:
+            from workflow.definities import lezen  # the YAML reader: only to read a folder
             result = lezen.load(root, cache=False)
         except DefinitieFout as exc:
             # Name the version instead of the temporary folder.
@@ -225,6 +227,7 @@ def actueel(env: Omgeving) -> Definities:
     """
     kop = toegepaste_kop(env)
     if kop is None:
+        from workflow.definities import lezen  # the YAML reader: only to read a folder
         return lezen.load(env.definities_map)
     if env.definities_expliciet and env.map_controleren:
         _vergelijk(env, kop)
