@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 from jinja2 import FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -179,20 +180,25 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         Rendering the agenda and decision list is the costly part; the result is kept under
         everything it shows: the meeting's own fields, what of it is public now, and the
         fingerprint of its body's meetings, history, documents and definitions (the feeds'
-        ETag). Three indexed queries decide whether it can be reused."""
-        with env.db.lees() as session:
-            v = session.get(Vergadering, vergadering_id) if vergadering_id < 2**31 else None
-            if v is None:
-                abort(404)
-            nu_openbaar = toegang.openbaar(session, v.id, g.nu)
-            eigen = v.orgaan in g.bezoeker.organen
-            if not eigen and nu_openbaar.agenda is None:
-                abort(404)
-        stempel, laatst, _ = feedstempel.stempel(env, [v.orgaan])
-        sleutel = (v.id, eigen, nu_openbaar.sleutel, stempel, laatst, v.volgnummer, v.begin,
-                   v.plaats, v.geannuleerd, v.opmerking, v.begin <= g.nu)
+        ETag). Three indexed queries, compiled once, decide whether it can be reused."""
+        gevonden = stempels.vergadering(env, vergadering_id)
+        if gevonden is None:
+            abort(404)
+        orgaan, velden = gevonden
+        nu_openbaar = toegang.openbaar(env, vergadering_id, g.nu)
+        eigen = orgaan in g.bezoeker.organen
+        if not eigen and nu_openbaar.agenda is None:
+            abort(404)
+        stempel, laatst, _ = feedstempel.stempel(env, [orgaan])
+        begin = velden[1]
+        sleutel = (request.script_root, vergadering_id, eigen, nu_openbaar.sleutel, stempel,
+                   laatst, velden, begin <= g.nu)
         data = vergaderingen.get(sleutel)
         if data is None:
+            with env.db.lees() as session:
+                v = session.get(Vergadering, vergadering_id)
+            if v is None:  # removed since the first question
+                abort(404)
             data = gegevens.vergadering(env, v, g.nu, None if eigen else nu_openbaar)
             vergaderingen[sleutel] = data
             while len(vergaderingen) > MAX_VERGADERINGEN_IN_CACHE:
@@ -203,7 +209,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
 
     @app.get("/vergadering/<int:vergadering_id>")
     def vergadering(vergadering_id: int) -> str:
-        return render_template("web/vergadering.html", **_zichtbare_vergadering(vergadering_id))
+        return _pagina("web/vergadering.html", _zichtbare_vergadering(vergadering_id))
 
     @app.get("/vergadering/<int:vergadering_id>/besluitenlijst")
     def besluitenlijst(vergadering_id: int) -> str:
@@ -227,7 +233,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         stempel = stempels.voorstel(env, kenmerk, g.nu)
         if stempel is None:
             abort(404)
-        sleutel = (kenmerk, g.bezoeker.organen, stempel, id(env.definities))
+        sleutel = (request.script_root, kenmerk, g.bezoeker.organen, stempel, id(env.definities))
         if sleutel in voorstellen:
             voorstellen.move_to_end(sleutel)
             data = voorstellen[sleutel]
@@ -246,7 +252,16 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
 
     @app.get("/voorstel/<kenmerk>")
     def voorstel(kenmerk: str) -> str:
-        return render_template("web/voorstel.html", **_zichtbaar_voorstel(kenmerk))
+        return _pagina("web/voorstel.html", _zichtbaar_voorstel(kenmerk))
+
+    def _pagina(sjabloon: str, data: dict[str, Any]) -> str:
+        """A kept page: its own content is rendered once and kept with its data (the links in it
+        carry the path prefix, which is part of the keys); the frame with the visitor's name is
+        rendered per request."""
+        if "inhoud" not in data:
+            data["inhoud"] = Markup(render_template(sjabloon.replace("web/", "web/_", 1)
+                                                    .replace(".html", "_inhoud.html"), **data))
+        return render_template(sjabloon, **data)
 
     @app.get("/document/<int:bijlage_id>")
     def document(bijlage_id: int) -> Response:

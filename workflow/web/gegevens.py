@@ -196,7 +196,7 @@ def vergadering(env: Omgeving, v: Vergadering, nu: datetime, pub: Openbaar | Non
     decision list. `pub` None: everything (a member of the body); else only what is published."""
     definities = env.definities
     with env.db.lees() as session:
-        gepubliceerd = openbaar(session, v.id, nu) if pub is None else pub
+        gepubliceerd = openbaar(env, v.id, nu) if pub is None else pub
         fragment = agenda_fragment(env, session, v, nu, pub)
         punten = session.execute(
             select(Voorstel.id, Voorstel.kenmerk, Voorstel.titel)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, bindparam, case, func, or_, select
+from sqlalchemy import Integer, String, bindparam, case, func, or_, select
 
 from workflow.web.bronnen import (
     Agendapunt,
@@ -26,7 +26,7 @@ from workflow.web.bronnen import (
     Vergadering,
     Voorstel,
 )
-from workflow.web.prepared import Prepared
+from workflow.web.prepared import Prepared, aware
 
 
 def _voorstel_select() -> Any:
@@ -65,9 +65,25 @@ def _voorstel_select() -> Any:
 
 
 _VOORSTEL = Prepared(_voorstel_select())
+_VERGADERING = Prepared(select(
+    Vergadering.orgaan, Vergadering.volgnummer, Vergadering.begin, Vergadering.plaats,
+    Vergadering.geannuleerd, Vergadering.opmerking,
+).where(Vergadering.id == bindparam("id", type_=Integer())))
 
 
 def voorstel(env: Omgeving, kenmerk: str, nu: datetime) -> tuple[Any, ...] | None:
     """The stamp of proposal `kenmerk`'s page at `nu`, or None when there is no such proposal.
     Its first field is the proposal's id."""
     return _VOORSTEL.row(env, kenmerk=kenmerk, nu=nu)
+
+
+def vergadering(env: Omgeving, vergadering_id: int) -> tuple[str, tuple[Any, ...]] | None:
+    """(body, the fields a meeting page shows of the meeting itself) or None when unknown. A
+    move or cancellation bumps `volgnummer`; place and remark are shown as they are."""
+    if not 0 < vergadering_id < 2**31:
+        return None
+    row = _VERGADERING.row(env, id=vergadering_id)
+    if row is None:
+        return None
+    orgaan, volgnummer, begin, plaats, geannuleerd, opmerking = row
+    return str(orgaan), (volgnummer, aware(begin), plaats, bool(geannuleerd), opmerking)

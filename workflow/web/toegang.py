@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Integer, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from workflow.web.bronnen import (
     Definities,
+    Omgeving,
     Publicatie,
+    UTCDateTime,
 )
+from workflow.web.prepared import Prepared, aware
 
 #: Agenda item statuses that put a proposal on a meeting (a dropped one is history only).
 OP_VERGADERING = ("gepland", "geagendeerd", "behandeld")
@@ -54,7 +58,7 @@ def openbare_organen(definities: Definities) -> frozenset[str]:
 _publiek: list[tuple[Definities, frozenset[str]]] = []
 
 
-def live(nu: datetime, soort: str | None = None) -> Any:
+def live(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
     """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
     conditions = [Publicatie.gepubliceerd_op <= nu,
                   or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
@@ -87,20 +91,25 @@ class Openbaar:
         return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
 
 
-def openbaar(session: Session, vergadering_id: int, nu: datetime) -> Openbaar:
-    """The live publications of one meeting at `nu`."""
+def openbaar(env: Omgeving, vergadering_id: int, nu: datetime) -> Openbaar:
+    """The live publications of one meeting at `nu` (one statement compiled once: every meeting
+    page asks it)."""
     agenda_op = lijst_op = None
     stukken: dict[int, datetime] = {}
-    for soort, voorstel_id, moment in session.execute(
-            select(Publicatie.soort, Publicatie.voorstel_id, Publicatie.gepubliceerd_op)
-            .where(Publicatie.vergadering_id == vergadering_id, live(nu))):
+    for soort, voorstel_id, moment in _OPENBAAR.rows(env, vergadering=vergadering_id, nu=nu):
         if soort == "agenda":
-            agenda_op = moment
+            agenda_op = aware(moment)
         elif soort == "besluitenlijst":
-            lijst_op = moment
+            lijst_op = aware(moment)
         elif soort == "stukken" and voorstel_id is not None:
-            stukken[voorstel_id] = moment
+            stukken[voorstel_id] = aware(moment)
     return Openbaar(agenda_op, lijst_op, stukken)
+
+
+_OPENBAAR = Prepared(
+    select(Publicatie.soort, Publicatie.voorstel_id, Publicatie.gepubliceerd_op)
+    .where(Publicatie.vergadering_id == bindparam("vergadering", type_=Integer()),
+           live(bindparam("nu", type_=UTCDateTime()))))
 
 
 def persoon(definities: Definities, email: str) -> tuple[str, frozenset[str], frozenset[str]]:
