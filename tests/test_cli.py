@@ -68,8 +68,9 @@ def test_a_secretary_session_in_subprocesses(tmp_path: Path, database_url: str) 
                            cwd=tmp_path, database_url=database_url, nu="2026-03-09T10:00")
     assert refused.returncode == 2
     assert refused.stdout == ""
-    assert refused.stderr == ("fout: voorstel 2026-001 staat bij de Programmateam; een besluit van "
-                              "het AB kan pas na het advies van de AOJ\n")
+    # Each body with its own article from the definitions (`lidwoord`).
+    assert refused.stderr == ("fout: voorstel 2026-001 staat bij het Programmateam; een besluit "
+                              "van het AB kan pas na het advies van het AOJ\n")
     shown = besluitroute("voorstel", "toon", "2026-001", "--json", cwd=tmp_path,
                          database_url=database_url)
     assert json.loads(shown.stdout)["status"] == "programmateam:geagendeerd"

@@ -152,6 +152,22 @@ def test_bad_date_and_bad_time_are_errors(kopie: Path) -> None:
     ]
 
 
+def test_a_body_is_named_with_its_own_article(kopie: Path) -> None:
+    """`lidwoord: het` gives "het AB"; without it a body is "de"; anything else is an error on
+    its line."""
+    d = lezen.load(kopie)
+    assert d.orgaan("ab-platform-jeugd").genoemd("AB") == "het AB"
+    assert d.orgaan("stuurgroep-transformatie").genoemd() == "de Stuurgroep transformatie"
+    path = kopie / "organen" / "stuurgroep-transformatie.yaml"
+    replace(path, "lidwoord: de\n", "")
+    assert lezen.load(kopie, cache=False).orgaan("stuurgroep-transformatie").lidwoord == "de"
+    path = kopie / "organen" / "aoj.yaml"
+    replace(path, "lidwoord: het", "lidwoord: een")
+    [melding] = fouten_van(kopie)
+    assert melding == (f"{path}:{line_of(path, 'lidwoord: een')}: 'lidwoord': ongeldig lidwoord "
+                       "'een' (kies 'de' of 'het')")
+
+
 def test_broken_yaml_names_the_line(kopie: Path) -> None:
     path = kopie / "organen" / "sao.yaml"
     path.write_text("sleutel: sao\nnaam: [niet gesloten\nafkorting: SAO\n", encoding="utf-8")

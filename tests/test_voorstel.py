@@ -180,7 +180,7 @@ ILLEGAL: list[tuple[str, list[str], str, str]] = [
     ("a decision while at the stuurgroep",
      ["besluit", "{k}", "--uitkomst", "vastgesteld"], "2021-06-23T16:00",
      "voorstel {k} staat bij de Stuurgroep; een besluit van het AB kan pas na het advies van "
-     "de AOJ"),
+     "het AOJ"),
     ("advice before the meeting's date",
      ["advies", "{k}", "--uitkomst", "positief", "--tekst", "x"], "2021-06-22T16:00",
      "voorstel {k} staat op de vergadering van Stuurgroep transformatie van 23 juni 2021; het "

@@ -83,6 +83,7 @@ def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voors
             stap_index=_stap_index(route, item.stap), stap=item.stap,
             orgaan=orgaan.naam if orgaan else vergadering.orgaan, begin=vergadering.begin,
             status=item.status, uitkomst=_uitkomst(item.uitkomst), tekst=item.tekst or "",
+            lidwoord=orgaan.lidwoord if orgaan else "de",
         ))
     return {i: tuple(b) for i, b in per.items()}
 

@@ -34,6 +34,7 @@ class Behandeling:
     status: str  #: gepland / geagendeerd / behandeld / vervallen
     uitkomst: Uitkomst | None = None
     tekst: str = ""
+    lidwoord: str = "de"  #: the body's article in a sentence ("het AB platform jeugd")
 
 
 @dataclass(frozen=True, slots=True)

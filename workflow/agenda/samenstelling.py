@@ -81,7 +81,7 @@ def voorbehoud(a: Aanmelding) -> str:
                       key=lambda b: (b.begin, b.stap_index))
     if not wachtend:
         return "onder voorbehoud van het advies van een eerdere stap"
-    delen = [f"de {regel(b.orgaan)} van {datum(b.begin.astimezone(TZ).date())}" for b in wachtend]
+    delen = [f"{b.lidwoord} {regel(b.orgaan)} van {datum(b.begin.astimezone(TZ).date())}" for b in wachtend]
     opsomming = delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
     return f"onder voorbehoud van het advies van {opsomming}"
 

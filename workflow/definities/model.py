@@ -197,6 +197,12 @@ class Orgaan:
     soort: Orgaansoort | None = None
     #: What of its meetings goes public, and when (workflow.definities.publicatie).
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
+    #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
+    lidwoord: str = "de"
+
+    def genoemd(self, naam: str | None = None) -> str:
+        """Its name (or `naam`, say its abbreviation) with its article: "het AB platform jeugd"."""
+        return f"{self.lidwoord} {self.naam if naam is None else naam}"
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,16 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen", "openbaar", "soort", "publicatie",
+    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord",
 }
+LIDWOORDEN = ("de", "het")
+
+
+def _lidwoord(value: Any) -> str:
+    text = str(value).strip()
+    if text not in LIDWOORDEN:
+        raise _Ongeldig(f"ongeldig lidwoord '{text}' (kies 'de' of 'het')")
+    return text
 
 
 def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
@@ -96,6 +104,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         herinneringen=herinneringen,
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
+        lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

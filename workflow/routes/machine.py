@@ -190,6 +190,14 @@ def _naam(stap: Stap, definities: Definities | None) -> str:
     return stap.orgaan
 
 
+def _genoemd(stap: Stap, definities: Definities | None) -> str:
+    """The step's body by its abbreviation, with its article: "het AB", "de Stuurgroep"."""
+    if definities is not None and stap.orgaan in definities.organen:
+        orgaan = definities.organen[stap.orgaan]
+        return orgaan.genoemd(orgaan.afkorting)
+    return f"de {stap.orgaan}"
+
+
 def _overgangen(route: Route) -> list[Overgang]:
     result: list[Overgang] = []
     stappen = route.stappen
@@ -266,22 +274,22 @@ def weiger(kenmerk: str, machine: RouteMachine, state: str, trigger: str,
     besluit_uitkomsten = {u.value for u in BESLUIT_UITKOMSTEN}
     if trigger in besluit_uitkomsten and stap is not None and stap.id != besluit.id:
         vorige = route.stappen[route.index(besluit.id) - 1]
-        bij = _naam(stap, definities)
+        bij = _genoemd(stap, definities)
         return OngeldigeStap(
-            f"voorstel {kenmerk} staat bij de {bij}; een besluit van het "
-            f"{_naam(besluit, definities)} kan pas na het advies van de {_naam(vorige, definities)}"
+            f"voorstel {kenmerk} staat bij {bij}; een besluit van {_genoemd(besluit, definities)} "
+            f"kan pas na het advies van {_genoemd(vorige, definities)}"
         )
     if (trigger in {u.value for u in ADVIES_UITKOMSTEN} | {Uitkomst.KENNISGENOMEN.value}
             and stap is not None and stap.id == besluit.id and split(state)[1] == GEAGENDEERD):
         return OngeldigeStap(
-            f"voorstel {kenmerk} ligt ter besluitvorming bij het {_naam(besluit, definities)}; "
+            f"voorstel {kenmerk} ligt ter besluitvorming bij {_genoemd(besluit, definities)}; "
             f"leg een besluit vast (vastgesteld, gewijzigd-vastgesteld of afgewezen)"
         )
     if stap is not None and split(state)[1] == GEAGENDEERD and trigger in {
             u.value for u in Uitkomst} and trigger not in stap.uitkomsten:
         toegestane = ", ".join(u.value for u in stap.uitkomsten)
         return OngeldigeStap(
-            f"uitkomst '{trigger}' is niet toegestaan bij {_naam(stap, definities)} "
+            f"uitkomst '{trigger}' is niet toegestaan bij {_genoemd(stap, definities)} "
             f"in route {route.naam} (wel: {toegestane})"
         )
     mogelijk = sorted({commando(t).split(" ")[0] for t in machine.toegestaan(state)},
