@@ -37,7 +37,7 @@ from workflow.agenda.model import (
     Voorstelpunt,
 )
 from workflow.basis.clock import TZ
-from workflow.basis.tekst import datum
+from workflow.basis.tekst import datum, een_regel
 from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Uitkomst
 from workflow.voorstellen.documenten import Document
 
@@ -52,8 +52,9 @@ GECITEERDE_UITKOMSTEN = ADVIES_UITKOMSTEN | {Uitkomst.KENNISGENOMEN}
 # Composition.
 
 def regel(tekst: str) -> str:
-    """Text meant for one line (a title, a name): newlines and runs of spaces become one space."""
-    return " ".join(tekst.split())
+    """Text meant for one line (a title, a name): control characters, newlines and runs of
+    spaces become one space."""
+    return een_regel(tekst)
 
 
 def _kenmerk_sleutel(kenmerk: str) -> tuple[tuple[int, int | str], ...]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.tekst import een_regel
 
 STANDAARD_AFZENDER = "besluitroute@localhost"
 
@@ -34,12 +35,9 @@ class Rij(Protocol):
     def aan(self) -> str: ...
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
-
-
 def enkele_regel(text: str, max_len: int = 250) -> str:
-    """Text safe for a header: every line break and control character becomes one space."""
-    line = " ".join(_CONTROL.sub(" ", text).split())
+    """Text safe for a header: one line (workflow.basis.tekst.een_regel), at most `max_len`."""
+    line = een_regel(text)
     return line if len(line) <= max_len else line[: max_len - 1].rstrip() + "…"
 
 
