@@ -1038,6 +1038,8 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgres", "beide"), default="beide")
     parser.add_argument("--alleen", metavar="NAAM", action="append", default=[],
                         help="alleen deze meting(en) na het vullen, bijvoorbeeld web of oparl")
+    parser.add_argument("--zonder", metavar="NAAM", action="append", default=[],
+                        help="deze meting(en) overslaan, bijvoorbeeld oparl")
     args = parser.parse_args()
     schaal = KLEIN if args.klein else VOL
 
@@ -1076,7 +1078,8 @@ def main() -> None:
                     section["routing"] = measure_routing(env, schaal)
                     section["geheugen"] = measure_memory(env, schaal)
                 for extra in EXTRA_MEASUREMENTS:
-                    if not args.alleen or extra.__name__.removeprefix("measure_") in args.alleen:
+                    naam = extra.__name__.removeprefix("measure_")
+                    if (not args.alleen or naam in args.alleen) and naam not in args.zonder:
                         section.update(extra(env, schaal, data))
                 report["databases"][name] = section
                 env.sluit()
