@@ -251,6 +251,11 @@ def schema_melding(versie: str | None) -> str | None:
         return None
     if versie is None:
         return NIET_AANGEMAAKT
+    if versie in bekend and versie < "0008_definitieversies":
+        # From before stored definitions: `init` adopts a folder, which must be the right one.
+        return (f"het databaseschema is verouderd (versie {versie}, nodig: {bekend[-1]}) en de "
+                f"database heeft nog geen toegepaste definities; voer eenmalig 'besluitroute "
+                f"--definities MAP init' uit met de map waarmee deze database werkte")
     if versie in bekend:
         return (f"het databaseschema is verouderd (versie {versie}, nodig: {bekend[-1]}); "
                 f"werk het bij met 'besluitroute init' (de gegevens blijven staan)")
