@@ -267,12 +267,27 @@ def test_agenda_genereer_restores_a_deleted_file(omgeving: Omgeving, besluitrout
     html = uit / f"agenda-stuurgroep-transformatie-2021-06-23-{route.stuurgroep}-v1.html"
     html.unlink()
 
-    opnieuw = besluitroute("agenda", "genereer", "--stil", "--map", str(uit),
+    opnieuw = besluitroute("agenda", "genereer", "--alleen-wijzigingen", "--map", str(uit),
                            nu="2021-06-18T10:00")
 
     assert f"hersteld: agenda Stuurgroep transformatie, 23 juni 2021 14:00 (id " \
            f"{route.stuurgroep}), html versie 1" in opnieuw.stdout
     assert html.exists()
+
+
+def test_agenda_genereer_stil_prints_nothing_when_it_writes_new_agendas(
+        omgeving: Omgeving, besluitroute: Besluitroute, tmp_path: Path):
+    """Cron mails whatever a job prints: with --stil a run that writes new agendas is silent,
+    and only an error speaks (on stderr, exit 2)."""
+    route = walk_2021(omgeving, tot="stuurgroep")
+    uit = tmp_path / "agendas"
+    stil = besluitroute("agenda", "genereer", "--stil", "--map", str(uit), nu="2021-06-18T09:00")
+    assert (stil.exit_code, stil.stdout, stil.stderr) == (0, "", "")
+    html = uit / f"agenda-stuurgroep-transformatie-2021-06-23-{route.stuurgroep}-v1.html"
+    assert html.exists()
+    fout = besluitroute("agenda", "genereer", "--stil", "--map", "/proc/sys",
+                        nu="2021-06-18T10:00")
+    assert fout.exit_code == 2 and fout.stdout == "" and fout.stderr.count("\n") == 1
 
 
 def test_agenda_genereer_refuses_a_bad_termijn(omgeving: Omgeving, besluitroute: Besluitroute):

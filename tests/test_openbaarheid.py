@@ -316,3 +316,74 @@ def test_the_reminder_pass_publishes_and_the_weekly_overview_warns(omgeving: Omg
     assert _ab(regels, "stukken", route.kenmerk).status == "gepubliceerd"
     assert ronde.ronde(omgeving).gepubliceerd == 0  # idempotent
     clock.act_as(None)
+
+
+# ---------------------------------------------------------------------------------------------
+# What fell due before the rule came in.
+
+def test_a_fresh_install_lists_what_was_due_before_it_apart_and_publishes_it_on_request(
+        database_url: str, besluitroute, tmp_path: Path) -> None:
+    """Installed on Sunday 20 June 2021 with the shipped definitions: the AB's April agenda and
+    decision list fell due before, so they are not overdue, nobody is warned and the pass leaves
+    them; the secretariat publishes them when it chooses. A rule a later definitions version
+    brings in (the AOJ publishes its agenda from 28 June) counts from that version on."""
+    import shutil
+
+    from sqlalchemy import select
+
+    from workflow.basis.paden import meegeleverd
+    from workflow.openbaarheid.model import Publicatie
+
+    assert besluitroute("init", nu="2021-06-20T12:00").exit_code == 0
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    try:
+        achterstallig = besluitroute("publicatie", "lijst", "--achterstallig", nu="2021-06-21T09:00")
+        assert achterstallig.exit_code == 0
+        assert achterstallig.output.splitlines() == [
+            "niets achterstallig",
+            "2 publicatie(s) van vóór de invoering van de regel: niet achterstallig; publiceren "
+            "kan met 'besluitroute publicatie publiceer --van-voor-de-invoering'"]
+        regels = json.loads(besluitroute("publicatie", "lijst", "--json",
+                                         nu="2021-06-21T09:00").output)
+        april = [r for r in regels if r["vergadering_begin"].startswith("2021-04-16")]
+        assert {(r["soort"], r["status"]) for r in april} == {
+            ("agenda", "voor invoering"), ("besluitenlijst", "voor invoering")}
+        # Monday's pass: the weekly overview names only what is due this week; nothing is
+        # published behind the secretariat's back.
+        result = besluitroute("herinneringen", "verstuur", nu="2021-06-21T09:00")
+        assert result.exit_code == 0, result.output
+        waarschuwingen = publiceren.waarschuwingen(env, datetime(2021, 6, 21, 9, tzinfo=TZ))
+        assert waarschuwingen and not [w for w in waarschuwingen if "te laat" in w]
+        with env.db.lees() as session:
+            assert list(session.scalars(select(Publicatie.sleutel))) == []
+
+        result = besluitroute("publicatie", "publiceer", "--van-voor-de-invoering", "--door",
+                              "bestuurssecretariaat", nu="2021-06-21T10:00")
+        assert (result.exit_code, result.output) == (0, "2 gepubliceerd\n")
+        regels = json.loads(besluitroute("publicatie", "lijst", "--json",
+                                         nu="2021-06-21T10:00").output)
+        assert {r["status"] for r in regels if r["vergadering_begin"].startswith("2021-04-16")} \
+            == {"gepubliceerd"}
+
+        # Version 2 (28 June) lets the AOJ publish its agendas: its meetings of 27 May and 24
+        # June are from before it, the one of 30 September is not.
+        mijn = tmp_path / "mijn"
+        shutil.copytree(meegeleverd("definities"), mijn)
+        aoj = mijn / "organen" / "aoj.yaml"
+        aoj.write_text(aoj.read_text(encoding="utf-8") + "publicatie:\n  agenda: bij verzending\n",
+                       encoding="utf-8")
+        result = besluitroute("definities", "toepassen", str(mijn), "--door", "secretariaat",
+                              nu="2021-06-28T09:00", input="j\n")
+        assert result.exit_code == 0, result.output
+        regels = json.loads(besluitroute("--definities", str(mijn), "publicatie", "lijst",
+                                         "--json", nu="2021-10-05T09:00").output)
+        aoj_regels = {r["vergadering_begin"][:10]: r["status"] for r in regels
+                      if r["orgaan"] == "aoj"}
+        assert aoj_regels == {"2021-05-27": "voor invoering", "2021-06-24": "voor invoering",
+                              "2021-09-30": "achterstallig"}
+        # The AB's rule dates from the install: its decision list of 2 July is overdue.
+        assert {r["status"] for r in regels if r["orgaan"] == "ab-platform-jeugd"
+                and r["vergadering_begin"].startswith("2021-07-02")} == {"achterstallig"}
+    finally:
+        env.sluit()

@@ -174,6 +174,7 @@ def _scenario(env: Omgeving, tmp_path: Path) -> tuple[str, Path]:
 def _portaal(database_url: str, tmp_path: Path, *extra: str) -> Iterator[Portaal]:
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    _at("2021-01-04T09:00")  # installed before the story (see conftest.INSTALLATIE)
     toepassen.init(env, door="test")
     kenmerk, document = _scenario(env, tmp_path)
     proces, port = _start(database_url, tmp_path, *extra)

@@ -70,3 +70,20 @@ _STUURTEKENS = dict.fromkeys([*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)], " "
 def een_regel(text: str) -> str:
     """Any text as one safe line: control characters and runs of white space become one space."""
     return " ".join(text.translate(_STUURTEKENS).split())
+
+
+def zoekvorm(text: str) -> str:
+    """Text as search compares it: case and accents folded ('Jeugdhúlp' -> 'jeugdhulp', 'reünie'
+    -> 'reunie', 'Straße' -> 'strasse'), white space one space. The same on both databases: the
+    folding happens here, not in SQL."""
+    import unicodedata
+
+    zonder = "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                     if not unicodedata.combining(c))
+    return " ".join(unicodedata.normalize("NFC", zonder).split())
+
+
+def zoektekst(kenmerk: str, titel: str) -> str:
+    """A proposal's stored search text: kenmerk and title folded, on two lines (a query is one
+    line, so it never matches across the two)."""
+    return f"{zoekvorm(kenmerk)}\n{zoekvorm(titel)}"

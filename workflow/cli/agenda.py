@@ -76,15 +76,20 @@ def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | N
 @click.option("--map", "map_", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
               help="Map voor de agenda's; standaard <uitgaand>/agendas.")
 @click.option("--stil", is_flag=True,
-              help="Meld alleen nieuwe, gewijzigde en herstelde bestanden (voor cron-mail).")
+              help="Geen uitvoer als alles lukt; alleen fouten (op stderr). Voor cron.")
+@click.option("--alleen-wijzigingen", is_flag=True,
+              help="Meld alleen nieuwe, gewijzigde en herstelde bestanden (cron mailt dan alleen "
+                   "als er iets veranderde).")
 @click.pass_obj
-def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
+def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool,
+             alleen_wijzigingen: bool) -> None:
     """Zet elke agenda klaar waarvan het verzendmoment is aangebroken (voor cron).
 
     Alleen vergaderingen die nog moeten beginnen en niet geannuleerd zijn. Per vergadering een
     HTML- en een tekstbestand. Ongewijzigde inhoud: het bestand blijft staan. Gewijzigde inhoud:
     een nieuwe versie (…-v2.html) en een regel in het logboek. Met --stil blijft de uitvoer leeg
-    als er niets veranderde, zodat cron alleen mailt als er iets gebeurde.
+    als alles lukt (cron mailt dan alleen fouten); met --alleen-wijzigingen blijft hij leeg als
+    er niets veranderde.
 
     Voorbeeld: besluitroute agenda genereer --binnen 2d --map /srv/agendas
     """
@@ -94,6 +99,8 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool) -> None:
     doel = map_ if map_ is not None else laden.agenda_map(env)
     resultaten = laden.genereer(env, doel, termijn)
     if stil:
+        return
+    if alleen_wijzigingen:
         for r in resultaten:
             if r.actie != "ongewijzigd":
                 click.echo(r.melding())

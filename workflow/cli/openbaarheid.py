@@ -3,7 +3,7 @@ Heavy imports happen inside the commands."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,13 +27,17 @@ def publicatie() -> None:
 def lijst(env: Omgeving, achterstallig: bool, als_json: bool) -> None:
     """Toon de publicatiemomenten: gepubliceerd, gepland en achterstallig.
 
+    'voor invoering': het moment lag vóór de invoering van de regel (de installatie, of de
+    definitieversie die de regel invoerde); niet achterstallig, wel te publiceren met
+    'publicatie publiceer --van-voor-de-invoering'.
+
     Voorbeeld: besluitroute --nu 2021-07-20 publicatie lijst --achterstallig
     """
-    from workflow.basis.tekst import datum_tijd, iso
+    from workflow.basis.tekst import iso
     from workflow.openbaarheid import publiceren
 
     env.db.vereis_schema()
-    regels = publiceren.lijst(env)
+    regels = alle = publiceren.lijst(env)
     if achterstallig:
         regels = [r for r in regels if r.status == "achterstallig"]
     if als_json:
@@ -45,9 +49,20 @@ def lijst(env: Omgeving, achterstallig: bool, als_json: bool) -> None:
             "gepubliceerd_op": iso(r.gepubliceerd_op) if r.gepubliceerd_op else None,
         } for r in regels])
         return
-    if not regels:
+    if regels:
+        _toon(regels)
+    else:
         click.echo("geen publicaties" if not achterstallig else "niets achterstallig")
-        return
+    voor = sum(r.status == publiceren.VOOR_INVOERING for r in alle)
+    if voor:
+        click.echo(f"{voor} publicatie(s) van vóór de invoering van de regel: niet achterstallig; "
+                   "publiceren kan met 'besluitroute publicatie publiceer "
+                   "--van-voor-de-invoering'")
+
+
+def _toon(regels: list[Any]) -> None:
+    from workflow.basis.tekst import datum_tijd
+
     tabel(["moment", "status", "soort", "orgaan", "vergadering", "voorstel", "gepubliceerd"],
           [[datum_tijd(r.moment.moment) if r.moment.moment else "na besluit", r.status,
             r.moment.soort.value, r.moment.orgaan, datum_tijd(r.moment.begin),
@@ -56,13 +71,21 @@ def lijst(env: Omgeving, achterstallig: bool, als_json: bool) -> None:
 
 
 @publicatie.command("publiceer")
+@click.option("--van-voor-de-invoering", "voor_invoering", is_flag=True,
+              help="Ook wat verschuldigd was vóór de invoering van de regel (status 'voor "
+                   "invoering' in 'publicatie lijst'); leg eerst eventuele uitzonderingen vast.")
+@door_optie
 @click.pass_obj
-def publiceer(env: Omgeving) -> None:
-    """Publiceer wat nu verschuldigd is (doet 'herinneringen verstuur' ook). Idempotent."""
+def publiceer(env: Omgeving, voor_invoering: bool, door: str) -> None:
+    """Publiceer wat nu verschuldigd is (doet 'herinneringen verstuur' ook). Idempotent.
+
+    Voorbeeld: besluitroute publicatie publiceer --van-voor-de-invoering --door secretariaat
+    """
     from workflow.openbaarheid import publiceren
 
     env.db.vereis_schema()
-    click.echo(f"{publiceren.publiceer(env)} gepubliceerd")
+    aantal = publiceren.publiceer(env, door=door, van_voor_invoering=voor_invoering)
+    click.echo(f"{aantal} gepubliceerd")
 
 
 @publicatie.command("uitzonderen")

@@ -78,11 +78,25 @@ def bouw(items: Sequence[Item], gemaakt_op: datetime, naam: str = "besluitroute"
     return bytes(cal.to_ical())
 
 
+@dataclass(frozen=True, slots=True)
+class Openbaar:
+    """What an anonymous subscriber may see of the agendas (Woo): the meetings whose agenda is
+    published, and the (meeting, proposal) pairs whose documents are. Dates, times and places
+    of the meetings are public anyway."""
+
+    agendas: frozenset[int] = frozenset()
+    stukken: frozenset[tuple[int, int]] = frozenset()
+
+    def toont(self, vergadering_id: int, voorstel_id: int) -> bool:
+        return vergadering_id in self.agendas or (vergadering_id, voorstel_id) in self.stukken
+
+
 def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
-              opsteller: str | None = None) -> bytes:
+              opsteller: str | None = None, openbaar: Openbaar | None = None) -> bytes:
     """The calendar from the database: meetings, per body the submission deadline and dispatch
     moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the
-    meetings of the bodies that member belongs to."""
+    meetings of the bodies that member belongs to. With `openbaar` (the public feed) a meeting's
+    description names only the items that `openbaar` shows, as the public meeting page does."""
     from workflow.basis import clock
 
     definities = env.definities
@@ -95,6 +109,8 @@ def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
             if body is None:
                 continue
             alle = per_meeting.get(v.id, [])
+            if openbaar is not None:
+                alle = [(p, vs) for p, vs in alle if openbaar.toont(v.id, vs.id)]
             items.append(_vergadering(v, body, alle, wijzigingen, opsteller))
             if opsteller is None:
                 items.extend(_termijnen(v, body))

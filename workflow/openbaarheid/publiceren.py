@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.basis import clock
 from workflow.basis.clock import TZ
 from workflow.basis.fouten import GebruikersFout
-from workflow.definities.model import Orgaan
+from workflow.definities.model import Definities, Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN, Documentsoort, Publicatieregel, Wanneer
 from workflow.definities.ritme import is_werkdag
 from workflow.kalender.werkdagen import verzendmoment
@@ -26,6 +26,8 @@ log = logging.getLogger("besluitroute.openbaarheid")
 
 #: Agenda item statuses that are on a meeting's agenda (gepland: onder voorbehoud).
 OP_AGENDA = ("gepland", "geagendeerd", "behandeld")
+#: The status of a publication due before its rule came in (see `ingevoerd`).
+VOOR_INVOERING = "voor invoering"
 #: The window a publication pass looks at, around now: decision lists fall after the meeting,
 #: agendas before it.
 TERUG = timedelta(days=90)
@@ -135,12 +137,59 @@ def uitgezonderde_voorstellen(session: Session) -> set[int]:
     return set(session.scalars(select(Uitzondering.voorstel_id)))
 
 
-def publiceer(env: Omgeving, nu: datetime | None = None, *, door: str = "planner") -> int:
-    """Record every publication due at `nu` that is not recorded yet (idempotent); the count."""
+#: The last result of `ingevoerd`, with what it was computed from: the definitions in use and
+#: the versions (number, hash, applied at), newest first.
+_ingevoerd: list[tuple[Definities, tuple[tuple[int, str, datetime], ...],
+                       dict[tuple[str, Documentsoort], datetime]]] = []
+
+
+def ingevoerd(env: Omgeving, session: Session) -> dict[tuple[str, Documentsoort], datetime]:
+    """Per (orgaan, document kind) with a rule now: when the rule came in, the moment the oldest
+    definitions version of the unbroken run of versions with a rule for it was applied (version
+    1: the install). A publication due before that is no duty of this tool: not overdue."""
+    from workflow.definities.versies import definities_van, koppen
+
+    alle = koppen(session)  # newest first
+    sleutel = tuple((k.nummer, k.hash, k.toegepast_op) for k in alle)
+    if _ingevoerd and _ingevoerd[0][0] is env.definities and _ingevoerd[0][1] == sleutel:
+        return _ingevoerd[0][2]
+    result: dict[tuple[str, Documentsoort], datetime] = {}
+    if alle:
+        open_ = {(k, d) for k, o in env.definities.organen.items() for d in Documentsoort
+                 if o.publicatie.regel(d) is not None}
+        for index, kop in enumerate(alle):
+            if index > 0:  # an older version: does it have the rule too?
+                oud = definities_van(env, kop).organen
+                open_ = {(k, d) for k, d in open_
+                         if k in oud and oud[k].publicatie.regel(d) is not None}
+            for key in open_:
+                result[key] = kop.toegepast_op
+            if not open_:
+                break
+    _ingevoerd[:] = [(env.definities, sleutel, result)]
+    return result
+
+
+def voor_invoering(m: Moment, invoering: dict[tuple[str, Documentsoort], datetime]) -> bool:
+    """Due before its rule came in (see `ingevoerd`)."""
+    sinds = invoering.get((m.orgaan, m.soort))
+    return m.moment is not None and sinds is not None and m.moment < sinds
+
+
+def publiceer(env: Omgeving, nu: datetime | None = None, *, door: str = "planner",
+              van_voor_invoering: bool = False) -> int:
+    """Record every publication due at `nu` that is not recorded yet (idempotent); the count.
+
+    What was due before its rule came in is left to the secretariat (they may first need to
+    record a Woo exception): published only with `van_voor_invoering`, then over the window
+    `publicatie lijst` shows."""
     nu = nu or clock.now()
+    terug = timedelta(days=366) if van_voor_invoering else TERUG
     with env.db.schrijf() as session:
-        due = [m for m in plan(env, session, nu - TERUG, nu + VOORUIT)
-               if m.moment is not None and m.moment <= nu]
+        invoering = ingevoerd(env, session)
+        due = [m for m in plan(env, session, nu - terug, nu + VOORUIT)
+               if m.moment is not None and m.moment <= nu
+               and (van_voor_invoering or not voor_invoering(m, invoering))]
         if not due:
             return 0
         bestaand = set(session.scalars(select(Publicatie.sleutel).where(
@@ -193,7 +242,9 @@ class Regel:
     """A line of `publicatie lijst`."""
 
     moment: Moment
-    status: str  #: gepubliceerd, ingetrokken, gepland, achterstallig
+    #: gepubliceerd, ingetrokken, gepland, achterstallig, or `voor invoering` (due before its
+    #: rule came in: not overdue, published only on request).
+    status: str
     gepubliceerd_op: datetime | None
 
 
@@ -202,6 +253,7 @@ def lijst(env: Omgeving, nu: datetime | None = None, *, terug: timedelta = timed
     """The plan around now with what happened: done, due later, overdue."""
     nu = nu or clock.now()
     with env.db.lees() as session:
+        invoering = ingevoerd(env, session)
         momenten = plan(env, session, nu - terug, nu + vooruit)
         rijen = {p.sleutel: p for p in session.scalars(select(Publicatie).where(
             Publicatie.vergadering_id.in_({m.vergadering_id for m in momenten})))}
@@ -212,7 +264,8 @@ def lijst(env: Omgeving, nu: datetime | None = None, *, terug: timedelta = timed
             status = "ingetrokken" if rij.ingetrokken_op else "gepubliceerd"
             result.append(Regel(m, status, rij.gepubliceerd_op))
         elif m.moment is not None and m.moment <= nu:
-            result.append(Regel(m, "achterstallig", None))
+            result.append(Regel(m, VOOR_INVOERING if voor_invoering(m, invoering)
+                                else "achterstallig", None))
         else:
             result.append(Regel(m, "gepland", None))
     return sorted(result, key=lambda r: (r.moment.moment or r.moment.begin, r.moment.sleutel))

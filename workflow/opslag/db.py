@@ -104,6 +104,7 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(writer, expire_on_commit=False)
         self._schema_checked = False
+        self._versie_checked = False
         #: The SQLite file, if any: connecting would create it, so only `migreer` may.
         self.bestand = _sqlite_bestand(url)
         #: Called once, before the first session (the check of a named definitions folder).
@@ -113,9 +114,27 @@ class Database:
         """False for a SQLite file that is not there (nothing is created to find out)."""
         return self.bestand is None or self.bestand.exists()
 
+    def schemaversie(self) -> str | None:
+        """The Alembic revision the database is at; None without one (not set up)."""
+        with _translate_errors(self.url), self.engine.connect() as conn:
+            try:
+                versie = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            except (OperationalError, ProgrammingError) as exc:
+                if _missing_table(str(exc.orig)):
+                    return None
+                raise
+        return str(versie) if versie is not None else None
+
     def _vereis_bestand(self) -> None:
         if not self.bestaat():
             raise GebruikersFout(NIET_AANGEMAAKT)
+        if not self._versie_checked:
+            # Once per process, before the first session: a database an older version set up
+            # says so (and how to upgrade) instead of failing on a missing column later.
+            melding = schema_melding(self.schemaversie())
+            if melding is not None:
+                raise GebruikersFout(melding)
+            self._versie_checked = True
         if self.voor_gebruik is not None:
             check, self.voor_gebruik = self.voor_gebruik, None
             check()
@@ -124,7 +143,7 @@ class Database:
     def proef(self) -> Iterator[Session]:
         """A write transaction that is always rolled back: a preview of what an act would do."""
         self._vereis_bestand()
-        with self._write() as session, _translate_errors(self.url):
+        with self._write() as session, _translate_errors(self.url, self):
             try:
                 yield session
             finally:
@@ -136,7 +155,7 @@ class Database:
         # translated into the same Dutch message by _translate_errors.
         # close() (via the with-block), not rollback(): rollback would expire what was loaded.
         self._vereis_bestand()
-        with self._read() as session, _translate_errors(self.url):
+        with self._read() as session, _translate_errors(self.url, self):
             yield session
 
     @contextmanager
@@ -162,7 +181,7 @@ class Database:
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
         self._vereis_bestand()
-        with self._write() as session, _translate_errors(self.url):
+        with self._write() as session, _translate_errors(self.url, self):
             try:
                 yield session
                 session.commit()
@@ -179,7 +198,7 @@ class Database:
     def is_aangemaakt(self) -> bool:
         if not self.bestaat():
             return False
-        with _translate_errors(self.url):
+        with _translate_errors(self.url, self):
             return inspect(self.engine).has_table("voorstel")
 
     def vereis_schema(self) -> None:
@@ -191,6 +210,9 @@ class Database:
             return
         if not self.is_aangemaakt():
             raise GebruikersFout(NIET_AANGEMAAKT)
+        melding = schema_melding(self.schemaversie())
+        if melding is not None:
+            raise GebruikersFout(melding)
         self._schema_checked = True
 
     def migreer(self) -> None:
@@ -206,6 +228,7 @@ class Database:
             with _translate_errors(self.url), self.engine.begin() as connection:
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+            self._versie_checked = True
         except CommandError as exc:
             # "Can't locate revision identified by '...'": a newer besluitroute (or another
             # program) stamped this database; upgrading from an unknown point would guess.
@@ -235,13 +258,51 @@ def _sqlite_bestand(url: str) -> Path | None:
 NIET_AANGEMAAKT = "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
 
 
+def migraties() -> list[str]:
+    """The revisions this version knows, oldest first (the files are named after them)."""
+    return sorted(p.stem for p in (MIGRATIES / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def schema_melding(versie: str | None) -> str | None:
+    """None when the schema is the newest this version knows; else what to do, in Dutch."""
+    bekend = migraties()
+    if versie == bekend[-1]:
+        return None
+    if versie is None:
+        return NIET_AANGEMAAKT
+    if versie in bekend and versie < "0008_definitieversies":
+        # From before stored definitions: `init` adopts a folder, which must be the right one.
+        return (f"het databaseschema is verouderd (versie {versie}, nodig: {bekend[-1]}) en de "
+                f"database heeft nog geen toegepaste definities; voer eenmalig 'besluitroute "
+                f"--definities MAP init' uit met de map waarmee deze database werkte")
+    if versie in bekend:
+        return (f"het databaseschema is verouderd (versie {versie}, nodig: {bekend[-1]}); "
+                f"werk het bij met 'besluitroute init' (de gegevens blijven staan)")
+    return (f"de database heeft schemaversie '{versie[:40]}', die deze versie van besluitroute "
+            f"niet kent; gebruik een nieuwere besluitroute of een andere database")
+
+
 def _missing_table(text: str) -> bool:
-    # SQLite says "no such table: voorstel"; PostgreSQL 'relation "voorstel" does not exist'.
-    return "no such table" in text or ("relation" in text and "does not exist" in text)
+    # SQLite says "no such table: voorstel" or "no such column: voorstel.x" or "table voorstel
+    # has no column named x"; PostgreSQL 'relation "voorstel" does not exist' or 'column
+    # voorstel.x does not exist'.
+    return "no such table" in text or "no such column" in text or "has no column named" in text \
+        or (("relation" in text or "column" in text) and "does not exist" in text)
+
+
+def _schema_fout(db: Database | None) -> GebruikersFout:
+    """A table or column is missing: not set up, or set up by an older version (say which)."""
+    if db is None:
+        return GebruikersFout(NIET_AANGEMAAKT)
+    try:
+        melding = schema_melding(db.schemaversie()) if db.is_aangemaakt() else NIET_AANGEMAAKT
+    except GebruikersFout as exc:
+        return exc
+    return GebruikersFout(melding or NIET_AANGEMAAKT)
 
 
 @contextmanager
-def _translate_errors(url: str) -> Iterator[None]:
+def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
     try:
         yield
     except IntegrityError:
@@ -251,7 +312,7 @@ def _translate_errors(url: str) -> Iterator[None]:
                        "vastgelegd, probeer het opnieuw") from None
     except ProgrammingError as exc:
         if _missing_table(str(exc.orig)):
-            raise GebruikersFout(NIET_AANGEMAAKT) from None
+            raise _schema_fout(db) from None
         if "connection option" in str(exc.orig) or "URI query parameter" in str(exc.orig):
             first = str(exc.orig).strip().splitlines()[0]
             raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
@@ -260,7 +321,7 @@ def _translate_errors(url: str) -> Iterator[None]:
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
         if _missing_table(text):
-            raise GebruikersFout(NIET_AANGEMAAKT) from None
+            raise _schema_fout(db) from None
         if "database is locked" in text:
             raise Conflict("conflict: de database is bezet door een andere schrijver; "
                            "er is niets vastgelegd, probeer het opnieuw") from None

@@ -84,6 +84,14 @@ class Vergadering(Base):
     volgnummer: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def _zoektekst(context: Any) -> str:
+    """Default for an insert that does not set it (a bulk insert of rows, say)."""
+    from workflow.basis.tekst import zoektekst
+
+    rij = context.get_current_parameters()
+    return zoektekst(str(rij.get("kenmerk") or ""), str(rij.get("titel") or ""))
+
+
 class Voorstel(Base):
     """A proposal on its route. `toestand` is the route machine's state."""
 
@@ -93,6 +101,10 @@ class Voorstel(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kenmerk: Mapped[str] = mapped_column(String(20), unique=True)
     titel: Mapped[str] = mapped_column(Text)
+    #: Kenmerk and title with case and accents folded (basis.tekst.zoektekst), set by the acts
+    #: that set or change a title: the portal's search is a LIKE on this column, the same on
+    #: SQLite and PostgreSQL, with no function on the column (a trigram index can serve it).
+    zoektekst: Mapped[str] = mapped_column(Text, default=_zoektekst)
     aan: Mapped[str] = mapped_column(Text, default="")
     van: Mapped[str] = mapped_column(Text, default="")
     opsteller: Mapped[str] = mapped_column(String(200))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import datum
+from workflow.basis.tekst import datum, zoektekst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Beslispunt, Gebeurtenis, Voorstel
 from workflow.routes import machine as routemachine
@@ -43,6 +43,7 @@ def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
         if nieuwe_titel is not None and nieuwe_titel != voorstel.titel:
             gewijzigd.append(f'titel was "{voorstel.titel}"')
             voorstel.titel = nieuwe_titel
+            voorstel.zoektekst = zoektekst(voorstel.kenmerk, nieuwe_titel)
         for nummer, tekst in teksten.items():
             punt = per_nummer.get(nummer)
             if punt is None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import datum, datum_tijd
+from workflow.basis.tekst import datum, datum_tijd, zoektekst
 from workflow.definities.model import StapRol
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
@@ -79,7 +79,8 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
     with env.db.schrijf() as session:
         kenmerk = _next_kenmerk(session, clock.local(nu).year)
         voorstel = Voorstel(
-            kenmerk=kenmerk, titel=titel, opsteller=opsteller, in_opdracht_van=opdrachtgever,
+            kenmerk=kenmerk, titel=titel, zoektekst=zoektekst(kenmerk, titel),
+            opsteller=opsteller, in_opdracht_van=opdrachtgever,
             aan=tekst_veld(aan, "'aan'", een_regel=True) or definitie.aan,
             van=tekst_veld(van, "'van'", een_regel=True) or definitie.van,
             route=definitie.naam, toestand=routemachine.INGEDIEND, documentstatus=documentstatus,

@@ -398,11 +398,17 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
 
     @app.get("/kalender/orgaan/<sleutel>.ics")
     def feed_orgaan(sleutel: str) -> Response:
-        o = env.definities.organen.get(sleutel)
-        if o is None or not o.openbaar:
+        # The calendar of a body marked `openbaar` or that publishes is public; of its agendas
+        # only what is published at this moment (Woo), as on the public meeting page.
+        if sleutel not in toegang.openbare_organen(env.definities):
             abort(404)
         stempel, laatst, _ = feedstempel.stempel(env, [sleutel])
-        return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel))
+        return _feed(stempel, laatst, lambda: _openbare_kalender(sleutel))
+
+    def _openbare_kalender(sleutel: str) -> bytes:
+        with env.db.lees() as session:
+            openbaar = toegang.openbaar_in_kalender(session, sleutel, g.nu)
+        return ical.exporteer(env, orgaan=sleutel, openbaar=openbaar)
 
     @app.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
     def feed_persoonlijk_orgaan(geheim: str, sleutel: str) -> Response:
@@ -411,8 +417,11 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         # A calendar app asks every quarter of an hour: the secret's owner and the fingerprint
         # in one query, and a 304 without anything else.
         stempel, laatst, email = feedstempel.stempel(env, [sleutel], opslag.hash_van(geheim))
-        if email is None or sleutel not in toegang.bezoeker(env.definities, email).zichtbaar:
+        b = toegang.bezoeker(env.definities, email) if email is not None else None
+        if b is None or sleutel not in b.zichtbaar:
             abort(404)
+        if sleutel not in b.organen:  # a public body they are no member of: what the public sees
+            return _feed(stempel, laatst, lambda: _openbare_kalender(sleutel), prive=True)
         return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
 
     @app.get("/kalender/p/<geheim>/lid.ics")

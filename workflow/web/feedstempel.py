@@ -13,6 +13,7 @@ from workflow.web.bronnen import (
     Definitieversie,
     Gebeurtenis,
     Omgeving,
+    Publicatie,
     Synchronisatie,
     Vergadering,
 )
@@ -31,8 +32,11 @@ def stempel(env: Omgeving, organen: Iterable[str] | None, geheim_hash: str | Non
     """(ETag value, Last-Modified, owner of the feed secret) of what shows the meetings of
     `organen` (None: every body): one SELECT, every part an indexed lookup.
 
-    Changes with the definitions version, any history row, any document, and the meetings'
-    count and change numbers (a move or cancellation bumps `volgnummer`). The owner is that of
+    Changes with the definitions version, any history row, any document, any publication (the
+    public feed shows an agenda's items once published; a withdrawal writes a history row), and
+    the meetings' count and change numbers (a move or cancellation bumps `volgnummer`). A
+    publication recorded ahead of the clock (`--nu` in the future) is counted when recorded, not
+    when its moment comes. The owner is that of
     the not revoked feed secret with SHA-256 `geheim_hash` (None without one)."""
     keys = tuple(sorted(organen)) if organen is not None else None
     statement = _stempels.get((keys, geheim_hash is not None))
@@ -45,10 +49,12 @@ def stempel(env: Omgeving, organen: Iterable[str] | None, geheim_hash: str | Non
     row = statement.row(env, **({"geheim": geheim_hash} if geheim_hash else {}))
     assert row is not None  # a SELECT of scalar subqueries always has one row
     (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
-     gesynchroniseerd) = row[:9]
-    email = row[9] if geheim_hash is not None else None
-    etag = f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}"
-    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd) if m is not None]
+     gesynchroniseerd, publicatie, gepubliceerd) = row[:11]
+    email = row[11] if geheim_hash is not None else None
+    etag = (f"{versie_nr or 0}-{aantal}-{som}-{hoogste}-{gebeurtenis or 0}-{bijlage or 0}-"
+            f"{publicatie or 0}")
+    momenten = [m for m in (toegepast, geregistreerd, gesynchroniseerd, gepubliceerd)
+                if m is not None]
     laatst = max((aware(m) for m in momenten), default=datetime(2000, 1, 1, tzinfo=UTC))
     return etag, laatst.replace(microsecond=0), str(email) if email is not None else None
 
@@ -65,6 +71,7 @@ def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
         verg = verg.where(Vergadering.orgaan.in_(keys))
         sync = sync.where(Synchronisatie.orgaan.in_(keys))
     laatste_gebeurtenis = select(func.max(Gebeurtenis.id)).scalar_subquery()
+    laatste_publicatie = select(func.max(Publicatie.id)).scalar_subquery()
     versie = select(Definitieversie.nummer, Definitieversie.toegepast_op) \
         .order_by(Definitieversie.nummer.desc()).limit(1)
     velden = [
@@ -81,9 +88,13 @@ def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
         .scalar_subquery(),
         select(func.max(Bijlage.id)).scalar_subquery(),
         sync.scalar_subquery(),
+        laatste_publicatie,
+        select(Publicatie.gepubliceerd_op).where(Publicatie.id == laatste_publicatie)
+        .scalar_subquery(),
     ]
     if met_geheim:
-        velden.append(select(Feedgeheim.email).where(Feedgeheim.hash == bindparam("geheim", type_=String()),
-                                                     Feedgeheim.ingetrokken_op.is_(None))
+        velden.append(select(Feedgeheim.email)
+                      .where(Feedgeheim.hash == bindparam("geheim", type_=String()),
+                             Feedgeheim.ingetrokken_op.is_(None))
                       .scalar_subquery())
     return select(*velden)

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import (
@@ -125,16 +125,15 @@ MAX_ZOEK = 200
 
 def zoek(env: Omgeving, b: Bezoeker, vraag: str, nu: datetime, limiet: int = 50
          ) -> list[dict[str, Any]]:
-    """Proposals whose title or kenmerk contains `vraag` (case-insensitive), newest first."""
-    vraag = " ".join(vraag.split())[:MAX_ZOEK]
+    """Proposals whose title or kenmerk contains `vraag`, case and accents folded (the stored
+    `zoektekst`: "reunie" finds "Reünie"), newest first."""
+    vraag = tekst.zoekvorm(vraag)[:MAX_ZOEK]
     if not vraag:
         return []
-    patroon = "%" + _LIKE_SPECIAAL.sub(r"\\\1", vraag.lower()) + "%"
+    patroon = "%" + _LIKE_SPECIAAL.sub(r"\\\1", vraag) + "%"
     query = (
         select(Voorstel.kenmerk, Voorstel.titel, Voorstel.toestand, Voorstel.route)
-        .where(or_(func.lower(Voorstel.titel).like(patroon, escape="\\"),
-                   func.lower(Voorstel.kenmerk).like(patroon, escape="\\")),
-               zichtbaar_voorstel(b, nu))
+        .where(Voorstel.zoektekst.like(patroon, escape="\\"), zichtbaar_voorstel(b, nu))
         .order_by(Voorstel.id.desc()).limit(limiet))
     with env.db.lees() as session:
         rows = session.execute(query).all()

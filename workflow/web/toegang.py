@@ -19,6 +19,8 @@ from workflow.web.bronnen import (
     Omgeving,
     Publicatie,
     UTCDateTime,
+    Vergadering,
+    ical,
 )
 from workflow.web.prepared import Prepared, aware
 
@@ -76,6 +78,23 @@ def gepubliceerde_agendas(session: Session, ids: Iterable[int], nu: datetime
     return {vid: moment for vid, moment in session.execute(
         select(Publicatie.vergadering_id, Publicatie.gepubliceerd_op)
         .where(Publicatie.vergadering_id.in_(ids), live(nu, "agenda")))}
+
+
+def openbaar_in_kalender(session: Session, orgaan: str, nu: datetime) -> ical.Openbaar:
+    """Of the meetings of `orgaan`: the agendas and the proposals' documents public at `nu`, for
+    the public calendar feed (the same rule as the public meeting page)."""
+    agendas: set[int] = set()
+    stukken: set[tuple[int, int]] = set()
+    for vergadering_id, soort, voorstel_id in session.execute(
+            select(Publicatie.vergadering_id, Publicatie.soort, Publicatie.voorstel_id)
+            .join(Vergadering, Vergadering.id == Publicatie.vergadering_id)
+            .where(Vergadering.orgaan == orgaan, live(nu),
+                   Publicatie.soort.in_(("agenda", "stukken")))):
+        if soort == "agenda":
+            agendas.add(vergadering_id)
+        elif voorstel_id is not None:
+            stukken.add((vergadering_id, voorstel_id))
+    return ical.Openbaar(frozenset(agendas), frozenset(stukken))
 
 
 @dataclass(frozen=True)
