@@ -460,6 +460,7 @@ def test_a_kept_proposal_page_follows_every_act(database_url: str, tmp_path: Pat
 
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    _at("2021-01-04T09:00")  # installed before the story (see conftest.INSTALLATIE)
     toepassen.init(env, door="test")
     try:
         kenmerk, _ = _scenario(env, tmp_path)
