@@ -33,6 +33,7 @@ from workflow.opslag.models import Voorstel
 from workflow.voorstellen import indienen, uitkomsten
 
 TZ = clock.TZ
+UUR = timedelta(hours=1)
 DAG = timedelta(hours=24)
 
 
@@ -122,6 +123,12 @@ def test_members_get_one_agenda_mail_each_and_nothing_for_a_meeting_without_prop
     assert due[0].context["voorstellen"][0]["documenten"] == ["Notitie.pdf (versie 1)"]
     leeg = herinneringen.verschuldigd(defs, [_vergadering(begin, ())], moment, DAG)
     assert [h.soort for h in leeg] == [Soort.WEEKOVERZICHT]  # the meeting is still in it
+    # A later pass that Monday: the overview already made is not composed (nor due) again.
+    [overzicht] = [h for h in alles if h.soort is Soort.WEEKOVERZICHT]
+    assert overzicht.sleutel == "weekoverzicht:2026-W10:secr@grjr.example"
+    later = herinneringen.verschuldigd(defs, [_vergadering(begin, punten)], moment + UUR, DAG,
+                                       gemaakt={overzicht.sleutel})
+    assert Soort.WEEKOVERZICHT not in {h.soort for h in later}
 
 
 def test_missing_documents_mail_only_when_documents_are_known_to_be_missing() -> None:

@@ -24,7 +24,7 @@ within the catch-up period. Every moment falls on a working day.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -257,11 +257,13 @@ def _maak(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime, punten
 def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], nu: datetime,
                  inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = (),
                  overgeslagen: Sequence[dict[str, Any]] = (),
-                 publicaties: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
+                 publicaties: Sequence[tuple[str, str]] = (),
+                 gemaakt: Collection[str] = frozenset()) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
     messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
     messages recorded as skipped lately, for the weekly overview; `publicaties`: (orgaan, line)
-    of Woo publications overdue or due this week, for the weekly overview."""
+    of Woo publications overdue or due this week, for the weekly overview; `gemaakt`: keys of
+    weekly overviews already made (not composed again: the costly part of a Monday's passes)."""
     nu = nu.astimezone(UTC)
     boek = adresboek(definities)
     result: list[Herinnering] = []
@@ -281,7 +283,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
             if not _redundant(soort, moment, m, nu, agenda_nu):
                 result.extend(_maak(orgaan, m, soort, moment, punten, boek))
     result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
-                                     overgeslagen, publicaties))
+                                     overgeslagen, publicaties, gemaakt))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -400,11 +402,22 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
     return result
 
 
+def weekvoorvoegsel(moment: datetime) -> str:
+    """The start of the keys of the weekly overviews of `moment`'s ISO week."""
+    jaar, week, _ = moment.astimezone(TZ).isocalendar()
+    return f"{Soort.WEEKOVERZICHT.value}:{jaar}-W{week:02d}:"
+
+
+def weeksleutel(moment: datetime, email: str) -> str:
+    return weekvoorvoegsel(moment) + email
+
+
 def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
                      nu: datetime, inhaaltermijn: timedelta,
                      mislukt: Sequence[Mislukt] = (),
                      overgeslagen: Sequence[dict[str, Any]] = (),
-                     publicaties: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
+                     publicaties: Sequence[tuple[str, str]] = (),
+                     gemaakt: Collection[str] = frozenset()) -> list[Herinnering]:
     per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
     for sleutel in sorted(definities.organen):
         orgaan = definities.organen[sleutel]
@@ -417,6 +430,8 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
         tijd = min(o.herinneringen.tijd for o in organen)
         moment = moment_weekoverzicht(nu, tijd)
         if not (moment <= nu < moment + inhaaltermijn):
+            continue
+        if weeksleutel(moment, email) in gemaakt:
             continue
         week_tot = moment + timedelta(days=7)
         regels: list[dict[str, Any]] = []
@@ -464,7 +479,7 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
         jaar, week, _ = moment.astimezone(TZ).isocalendar()
         secretaris = organen[0].secretaris
         result.append(Herinnering(
-            sleutel=f"{Soort.WEEKOVERZICHT.value}:{jaar}-W{week:02d}:{email}",
+            sleutel=weeksleutel(moment, email),
             soort=Soort.WEEKOVERZICHT, moment=moment, aan=secretaris,
             sjabloon=f"mail/{Soort.WEEKOVERZICHT.value}",
             context={

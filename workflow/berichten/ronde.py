@@ -312,8 +312,13 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
                     fout=f"{_GEMIST_PREFIX}{h.moment.isoformat()}) en het einde van zijn "
                          f"termijn; vorige ronde {vorige.isoformat()}")
                 log.warning("overgeslagen (geen ronde in de termijn): %s", h.sleutel)
+        # This week's and last week's overviews already made (a secretary's week may start
+        # before or after `nu`'s Monday): they are not composed again.
+        gemaakt = uitgaand.sleutels_met_voorvoegsel(session, herinneringen.weekvoorvoegsel(nu)) \
+            | uitgaand.sleutels_met_voorvoegsel(
+                session, herinneringen.weekvoorvoegsel(nu - timedelta(days=7)))
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         _overgeslagen(env, session, nu), publicaties)
+                                         _overgeslagen(env, session, nu), publicaties, gemaakt)
         existing = uitgaand.bestaande_sleutels(session, [h.sleutel for h in due])
         agendas: dict[str, list[Herinnering]] = {}
         for h in due:

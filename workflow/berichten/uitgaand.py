@@ -178,6 +178,13 @@ def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[s
     return bool(session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
+def sleutels_met_voorvoegsel(session: Session, voorvoegsel: str) -> set[str]:
+    """The keys in the outbox that start with `voorvoegsel`: a range on the unique index."""
+    tot = voorvoegsel[:-1] + chr(ord(voorvoegsel[-1]) + 1)
+    return set(session.scalars(select(Bericht.sleutel).where(Bericht.sleutel >= voorvoegsel,
+                                                             Bericht.sleutel < tot)))
+
+
 def bestaande_sleutels(session: Session, sleutels: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for start in range(0, len(sleutels), 500):
