@@ -16,7 +16,6 @@ LANGE_MODULES = {
     "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
                                   "hoort in een eigen module",
     "web/app.py": "routes als geneste functies in de app-fabriek; horen in blueprints",
-    "web/oparl.py": "tien OParl-objectsoorten in één blueprint; opsplitsen per soort staat open",
     "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
                              "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
 }
@@ -28,7 +27,6 @@ LANGE_FUNCTIES = {
     "berichten/herinneringen.py:_weekoverzichten": "één blok per soort melding; opsplitsen "
                                                    "per blok staat open",
     "web/app.py:maak_app": "de routes van het portaal als geneste functies",
-    "web/oparl.py:blueprint": "de OParl-routes als geneste functies van één blueprint",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",
 }

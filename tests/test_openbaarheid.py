@@ -6,6 +6,7 @@ second proposal is kept closed on a Woo ground (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -138,140 +139,173 @@ def test_seed_002_publication_moments_of_the_ab(omgeving: Omgeving, besluitroute
 
 
 # ---------------------------------------------------------------------------------------------
-# OParl 1.1. Required fields per object type, from the specification (OParl 1.1, chapter
-# "Die Objekte"; "ZWINGEND"), with the JSON type of each field we emit.
-URL, TEKST, LIJST, BOOL, GETAL = "url", str, list, bool, int
-VERPLICHT: dict[str, dict[str, object]] = {
-    "System": {"id": URL, "type": TEKST, "oparlVersion": TEKST, "body": URL},
-    "Body": {"id": URL, "type": TEKST, "name": TEKST, "organization": URL, "person": URL,
-             "meeting": URL, "paper": URL, "legislativeTerm": LIJST},
-    "Organization": {"id": URL, "type": TEKST},
-    "Person": {"id": URL, "type": TEKST},
-    "Membership": {"id": URL, "type": TEKST, "person": URL},
-    "Meeting": {"id": URL, "type": TEKST},
-    "AgendaItem": {"id": URL, "type": TEKST},
-    "Paper": {"id": URL, "type": TEKST},
-    "Consultation": {"id": URL, "type": TEKST},
-    "File": {"id": URL, "type": TEKST, "accessUrl": URL},
-}
-#: Typed optional fields we emit: checked when present.
-SOORTEN: dict[str, object] = {
-    "created": TEKST, "modified": TEKST, "deleted": BOOL, "authoritative": BOOL, "role": TEKST,
-    "size": GETAL, "sha256Checksum": TEKST, "mimeType": TEKST, "consultation": LIJST,
-    "agendaItem": LIJST, "auxiliaryFile": LIJST, "membership": LIJST, "paper": LIJST,
-    "organization": LIJST, "meeting": URL, "reference": TEKST,
-}
+# OParl 1.1, checked against the specification's schemas (tests/oparl_spec.py).
 
-
-def _check(obj: dict, get) -> None:
-    soort = obj["type"].removeprefix("https://schema.oparl.org/1.1/")
-    assert soort in VERPLICHT, obj["type"]
-    velden = {"id": URL, "type": TEKST} if obj.get("deleted") else VERPLICHT[soort]
-    for veld in velden:
-        assert veld in obj, (soort, veld)
-    for veld, waarde in obj.items():
-        verwacht = velden.get(veld, SOORTEN.get(veld))
-        if soort == "Body" and veld in ("agendaItem", "consultation", "membership", "paper",
-                                         "organization", "meeting"):
-            verwacht = URL
-        if soort in ("Consultation", "AgendaItem") and veld in ("agendaItem", "paper", "meeting",
-                                                                "consultation"):
-            verwacht = URL
-        if soort == "Membership" and veld == "organization":
-            verwacht = URL
-        if verwacht is URL:
-            assert isinstance(waarde, str) and waarde.startswith("http://localhost/oparl/v1/")
-            status, _ = get(waarde)
-            assert status == 200, (soort, veld, waarde)
-        elif verwacht is not None:
-            assert isinstance(waarde, verwacht), (soort, veld, waarde)  # type: ignore[arg-type]
-        if veld in ("created", "modified"):
-            datetime.fromisoformat(waarde.replace("Z", "+00:00"))
-        if isinstance(waarde, list) and verwacht is LIJST and veld != "legislativeTerm":
-            for item in waarde:
-                if isinstance(item, str):
-                    assert get(item)[0] == 200, (soort, veld, item)
-                elif isinstance(item, dict):
-                    _check(item, get)
-
-
-def test_oparl_shows_published_data_only_and_a_client_walks_every_page(
-        omgeving: Omgeving, tmp_path: Path, besluitroute) -> None:
+def _oparl_client(omgeving: Omgeving, tmp_path: Path, aantal: int) -> tuple[list[str], object]:
+    """`aantal` proposals walked to the AB of 2 July 2021, each with one document, published when
+    the agenda goes out; the last one then kept closed (withdrawn) on a Woo ground."""
     from workflow.voorstellen import documenten
     from workflow.web.app import maak_app
 
     kenmerken = []
-    for i in range(3):
+    for i in range(aantal):
         route = walk_2021(omgeving)
         document = tmp_path / f"stuk-{i}.txt"
         document.write_text(f"Plan {i}\n", encoding="utf-8")
         act_as("2021-06-24T17:00")
         documenten.registreer(omgeving, route.kenmerk, document, door="secretariaat")
         kenmerken.append(route.kenmerk)
-    assert publiceren.publiceer(omgeving, VERZENDING) >= 4
+    assert publiceren.publiceer(omgeving, VERZENDING) >= aantal
+    clock.act_as(datetime(2021, 6, 28, 9, tzinfo=TZ))
+    return kenmerken, maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+
+
+def test_oparl_follows_the_specification_and_a_client_walks_every_page(
+        omgeving: Omgeving, tmp_path: Path, besluitroute) -> None:
+    from oparl_spec import Controle
+
+    kenmerken, client = _oparl_client(omgeving, tmp_path, 3)
     besluitroute("publicatie", "uitzonderen", kenmerken[2], "--grond", "5.1.2.e",
                  "--toelichting", "Namen van cliënten", nu="2021-06-26T10:00")
     clock.act_as(datetime(2021, 6, 28, 9, tzinfo=TZ))
-    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
 
-    def get(url: str) -> tuple[int, dict]:
-        r = client.get(url.removeprefix("http://localhost"))
-        return r.status_code, (r.get_json() if r.is_json else {})
+    def get(url: str) -> tuple[int, object]:
+        r = client.get(url.removeprefix("http://localhost"))  # type: ignore[attr-defined]
+        return r.status_code, (r.get_json() if r.is_json else None)
 
+    controle = Controle(get, "http://localhost/oparl/v1/")
+    assert client.get("/oparl/v1/").status_code == 301  # type: ignore[attr-defined]
     status, system = get("/oparl/v1/system")
     assert status == 200
-    _check(system, get)
-    _, bodies = get(system["body"])
-    [body] = bodies["data"]
-    _check(body, get)
+    controle.object_(system)  # follows System.body, Body's lists and every reference in them
+    [body] = controle.haal(system["body"])["data"]
+
+    # A client walks the Paper list one object per page, following links.next.
     gezien: list[str] = []
-    verwijderd = []
     url: str | None = body["paper"] + "?limit=1"
     for _ in range(100):
-        assert url is not None
-        status, pagina = get(url)
-        assert status == 200 and set(pagina) == {"data", "pagination", "links"}
+        pagina = controle.haal(url)
+        controle.pagina(pagina)
         for paper in pagina["data"]:
-            _check(paper, get)
-            if paper.get("deleted"):
-                verwijderd.append(paper["id"])
-            else:
-                gezien.append(paper["reference"])
-                [besluit] = [c for c in paper["consultation"] if c["authoritative"]]
-                assert besluit["role"] == "ter besluitvorming"
-                [f] = paper["auxiliaryFile"]
-                _, bestand = get(f)
-                assert bestand["sha256Checksum"] and bestand["size"] == 7
-                r = client.get(bestand["accessUrl"].removeprefix("http://localhost"))
-                assert r.status_code == 200 and r.data.startswith(b"Plan ")
+            gezien.append(paper["reference"])
+            [besluit] = [c for c in paper["consultation"] if c["authoritative"]]
+            assert besluit["role"] == "ter besluitvorming"
+            [f] = paper["auxiliaryFile"]
+            assert f["besluitroute:sha256Checksum"] and f["size"] == 7
+            r = client.get(f["accessUrl"].removeprefix("http://localhost"))
+            assert r.status_code == 200 and r.data.startswith(b"Plan ")
+            assert "attachment" not in r.headers.get("Content-Disposition", "")
+            r = client.get(f["downloadUrl"].removeprefix("http://localhost"))
+            assert r.headers["Content-Disposition"].startswith("attachment")
         url = pagina["links"].get("next")
         if url is None:
             break
-    # Every published proposal exactly once; the withdrawn one as deleted.
-    assert sorted(gezien) == sorted(kenmerken[:2]) and len(verwijderd) == 1
-    for soort in ("organization", "person", "membership", "meeting", "agendaItem",
-                  "consultation", "file"):
-        status, pagina = get(body[soort] if soort in body else body["paper"])
-        assert status == 200
-        for obj in pagina["data"]:
-            _check(obj, get)
-    # The filters: nothing modified after now.
-    _, leeg = get(body["paper"] + "?modified_since=2021-06-29T00:00:00Z")
-    assert leeg["data"] == []
+    # Every published proposal exactly once; the withdrawn one is no longer listed ...
+    assert sorted(gezien) == sorted(kenmerken[:2])
+    # ... except for a client updating since an earlier moment: then it is there, deleted.
+    sinds = controle.haal(body["paper"] + "?modified_since=2021-06-25T12%3A00%3A00%2B02%3A00")
+    controle.pagina(sinds)
+    [weg] = [p for p in sinds["data"] if p.get("deleted")]
+    assert weg["modified"] == "2021-06-26T10:00:00+02:00"
+    assert get(weg["id"]) == (200, weg)
+    file_weg = [f for f in controle.haal(body["file"] + "?modified_since=2021-06-26T00:00:00Z"
+                                         )["data"] if f.get("deleted")]
+    assert len(file_weg) == 1
+    assert client.get(f"/oparl/v1/file/{file_weg[0]['id'].rsplit('/', 1)[1]}/inhoud"
+                      ).status_code == 410
+    # The filters: nothing modified after now, nothing created before the publication.
+    assert controle.haal(body["paper"] + "?modified_since=2021-06-29T00:00:00Z")["data"] == []
+    assert controle.haal(body["paper"] + "?created_until=2021-06-25T08:00:00%2B02:00"
+                         )["data"] == []
+    assert len(controle.haal(body["paper"] + "?created_until=2021-06-25T09:00:00%2B02:00"
+                             )["data"]) == 2
+    # The AB's meetings only, through Organization.meeting.
+    ab = controle.haal(body["organization"])["data"]
+    [ab_org] = [o for o in ab if o["id"].endswith("/ab-platform-jeugd")]
+    meetings = controle.haal(ab_org["meeting"])["data"]
+    assert {m["organization"][0] for m in meetings} == {ab_org["id"]}
+    [meeting] = [m for m in meetings if m["start"].startswith("2021-07-02T")]
+    assert [i["order"] for i in meeting["agendaItem"]] == [0, 1]
     # Nothing unpublished by guessing: the closed AOJ meeting and an unknown paper.
     from test_agenda_db import vergadering_id
     aoj = vergadering_id(omgeving, "aoj", date(2021, 6, 24))
-    assert get(f"/oparl/v1/meeting/{aoj}")[0] == 404
+    status, fout = get(f"/oparl/v1/meeting/{aoj}")
+    assert status == 404 and fout == {"type": "https://schema.oparl.org/1.1/Error",
+                                      "message": "niet gevonden of niet gepubliceerd",
+                                      "debug": f"GET /oparl/v1/meeting/{aoj}"}
     assert get("/oparl/v1/paper/999999")[0] == 404
     assert get("/oparl/v1/paper/abc")[0] == 404
+    assert get(body["paper"] + "?modified_since=gisteren")[0] == 400
 
-    # The same objects as static files.
+    # The same objects as static files: the withdrawn paper as its own file, not in the list.
     result = besluitroute("export", "oparl", str(tmp_path / "export"), "--adres",
                           "http://localhost", nu="2021-06-28T09:00")
     assert result.exit_code == 0, result.output
-    papers = json.loads((tmp_path / "export/oparl/v1/body/1/paper/index.json").read_text())
-    assert len(papers["data"]) == 3
-    assert (tmp_path / "export/oparl/v1/system.json").is_file()
+    export = tmp_path / "export/oparl/v1"
+    papers = json.loads((export / "body/1/paper/index.json").read_text())
+    assert len(papers["data"]) == 2
+    assert json.loads((export / f"paper/{weg['id'].rsplit('/', 1)[1]}.json").read_text()) == weg
+    assert (export / "system.json").is_file()
+    assert (export / "system.json").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert (tmp_path / "export/oparl").stat().st_mode & 0o777 == 0o777 & ~_umask()
+    # Again: the new export replaces the old one whole, and leaves nothing beside it.
+    (export / "paper/verouderd.json").write_text("{}")
+    result = besluitroute("export", "oparl", str(tmp_path / "export"), "--adres",
+                          "http://localhost", nu="2021-06-28T09:00")
+    assert result.exit_code == 0, result.output
+    assert not (export / "paper/verouderd.json").exists()
+    assert sorted(p.name for p in (tmp_path / "export").iterdir()) == ["oparl"]
+    # A link where the export goes is refused, in Dutch, and left alone.
+    (tmp_path / "elders").mkdir()
+    (tmp_path / "link").mkdir()
+    (tmp_path / "link/oparl").symlink_to(tmp_path / "elders")
+    result = besluitroute("export", "oparl", str(tmp_path / "link"), "--adres",
+                          "http://localhost", nu="2021-06-28T09:00")
+    assert result.exit_code == 2 and "geen map" in result.output
+    assert list((tmp_path / "elders").iterdir()) == []
+    assert sorted(p.name for p in (tmp_path / "link").iterdir()) == ["oparl"]
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_an_oparl_list_page_takes_as_many_statements_for_30_objects_as_for_3(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """No query per object: a page loads what its objects point to for all of them at once."""
+    from sqlalchemy import event
+
+    lijsten = ("paper", "meeting", "agendaItem", "consultation", "file", "location")
+
+    def tellingen(client: object, limiet: int) -> dict[str, int]:
+        result = {}
+        statements: list[str] = []
+
+        def tel(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+            statements.append(statement)
+
+        for soort in lijsten:
+            statements.clear()
+            event.listen(omgeving.db.engine, "before_cursor_execute", tel)
+            try:
+                r = client.get(f"/oparl/v1/body/1/{soort}?limit={limiet}")  # type: ignore[attr-defined]
+            finally:
+                event.remove(omgeving.db.engine, "before_cursor_execute", tel)
+            assert r.status_code == 200
+            result[soort] = (len(r.get_json()["data"]), len(statements))
+        return result
+
+    _, client = _oparl_client(omgeving, tmp_path, 3)
+    klein = tellingen(client, 3)
+    _, client = _oparl_client(omgeving, tmp_path, 27)
+    groot = tellingen(client, 30)
+    # Papers, agenda items and files: 3 and 30 on a page; the one meeting holds 3, then 30 items.
+    for soort in ("paper", "agendaItem", "file", "consultation"):
+        assert (klein[soort][0], groot[soort][0]) == (3, 30), soort
+    assert klein == {soort: (klein[soort][0], groot[soort][1]) for soort in lijsten}, \
+        (klein, groot)
 
 
 # ---------------------------------------------------------------------------------------------

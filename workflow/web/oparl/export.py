@@ -1,0 +1,106 @@
+"""`besluitroute export oparl MAP`: every published object and list page as static files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from workflow.web.bronnen import Omgeving, bestanden, clock
+from workflow.web.oparl import lijsten, organisatie
+from workflow.web.oparl.basis import BODY, MAX_PER_PAGINA, Api
+
+
+def exporteer(env: Omgeving, map_: Path, adres: str) -> tuple[int, int]:
+    """Write every published object and every list page under `map_/oparl` as JSON files.
+
+    URLs are `<adres>/oparl/v1/...`; a list page lives at `.../paper/index.json`, the next at
+    `.../paper/na-<id>.json`. A deleted object gets its file (`deleted: true`) but is left out
+    of the list pages, as a list without `modified_since` does. Returns (files, bytes).
+
+    The files go into a new folder beside `map_/oparl`, which replaces it when everything is
+    written: a web server serving `map_` never shows half an export, and a failed export leaves
+    the previous one as it was. (One atomic write per file cost 0.7 ms a file here; a national
+    export has hundreds of thousands.)"""
+    api = Api(env, adres.rstrip("/") + "/oparl/v1", clock.now())
+    doel = map_ / "oparl"
+    try:
+        map_.mkdir(parents=True, exist_ok=True)
+        if doel.is_symlink() or (doel.exists() and not doel.is_dir()):
+            raise bestanden.BestandFout(f"kan {doel} niet vervangen: het is geen map")
+        nieuw = Path(tempfile.mkdtemp(prefix=".oparl-nieuw-", dir=map_))
+    except OSError as exc:
+        raise bestanden.BestandFout(f"kan de export in {map_} niet schrijven "
+                                    f"({exc.strerror or exc})") from None
+    try:
+        teller = _schrijf_alles(api, nieuw)
+        umask = os.umask(0)
+        os.umask(umask)
+        nieuw.chmod(0o777 & ~umask)  # mkdtemp makes it private; the export is for a web server
+        oud = map_ / f".oparl-oud-{os.getpid()}"
+        if doel.exists():
+            doel.rename(oud)
+        nieuw.rename(doel)
+        shutil.rmtree(oud, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(nieuw, ignore_errors=True)
+        raise bestanden.BestandFout(f"kan de export in {map_} niet schrijven "
+                                    f"({exc.strerror or exc})") from None
+    except BaseException:
+        shutil.rmtree(nieuw, ignore_errors=True)
+        raise
+    return teller[0], teller[1]
+
+
+def _schrijf_alles(api: Api, map_: Path) -> list[int]:
+    teller = [0, 0]
+    mappen: set[Path] = set()
+
+    def schrijf(relatief: str, data: dict[str, Any]) -> None:
+        inhoud = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        pad = map_ / relatief.removeprefix("oparl/")
+        if pad.parent not in mappen:
+            pad.parent.mkdir(parents=True, exist_ok=True)
+            mappen.add(pad.parent)
+        with open(pad, "xb") as handle:  # a new folder: nothing to replace, nothing to follow
+            handle.write(inhoud)
+        teller[0] += 1
+        teller[1] += len(inhoud)
+
+    def objecten(soort: str, data: list[dict[str, Any]]) -> None:
+        for obj in data:
+            schrijf(f"oparl/v1/{soort}/{obj['id'].rsplit('/', 1)[1]}.json", obj)
+
+    schrijf("oparl/v1/system.json", organisatie.system(api))
+    schrijf(f"oparl/v1/body/{BODY}.json", organisatie.body(api))
+    schrijf("oparl/v1/body/index.json", {"data": [organisatie.body(api)], "pagination": {},
+                                         "links": {}})
+    for soort in (*lijsten.DEFINITIE_LIJSTEN, "legislativeTerm"):
+        pagina = lijsten.lijst(api, soort, lijsten.Lijstvraag(), lambda _na: "")
+        schrijf(f"oparl/v1/body/{BODY}/{soort}/index.json", pagina)
+        objecten(soort, pagina["data"])
+    for soort in lijsten.SOORTEN:
+        _lijst(api, soort, schrijf, objecten)
+    return teller
+
+
+def _lijst(api: Api, soort: str, schrijf: Any, objecten: Any) -> None:
+    def naam(na: int) -> str:
+        return "index.json" if na == 0 else f"na-{na}.json"
+
+    na: int | None = 0
+    while na is not None:
+        data, volgende = lijsten.pagina(api, soort, lijsten.Lijstvraag(
+            na=na, limiet=MAX_PER_PAGINA, alle=True))
+        objecten(soort, data)
+        links = {"first": api.url("body", BODY, soort, naam(0)),
+                 "self": api.url("body", BODY, soort, naam(na))}
+        if volgende is not None:
+            links["next"] = api.url("body", BODY, soort, naam(volgende))
+        schrijf(f"oparl/v1/body/{BODY}/{soort}/{naam(na)}", {
+            "data": [o for o in data if not o.get("deleted")],
+            "pagination": {"elementsPerPage": MAX_PER_PAGINA}, "links": links})
+        na = volgende
