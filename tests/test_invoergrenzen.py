@@ -427,20 +427,28 @@ def test_genereer_into_an_unusable_folder_is_one_line(agenda_db: Besluitroute) -
     assert line.startswith("fout: kan de map /proc/sys niet gebruiken")
 
 
-def test_an_oparl_export_never_replaces_a_link_and_reports_an_unusable_folder(
+def test_an_oparl_export_never_follows_a_link_and_reports_an_unusable_folder(
         agenda_db: Besluitroute, tmp_path: Path) -> None:
     assert agenda_db("export", "oparl", "export").exit_code == 0
     system = tmp_path / "export" / "oparl" / "v1" / "system.json"
     assert system.is_file() and system.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
+    # A link planted inside the export goes with the old export; what it points to is untouched.
     system.unlink()
     system.symlink_to(tmp_path / "elders.json")
-    line = one_dutch_line(agenda_db("export", "oparl", "export"))
-    assert line == "fout: kan export/oparl/v1/system.json niet schrijven: het is een " \
-                   "symbolische koppeling; kies een gewoon bestand"
+    assert agenda_db("export", "oparl", "export").exit_code == 0
+    assert system.is_file() and not system.is_symlink()
     assert not (tmp_path / "elders.json").exists()
+    # The export folder itself a link: refused, and left as it is.
+    (tmp_path / "echt").mkdir()
+    (tmp_path / "koppeling").mkdir()
+    (tmp_path / "koppeling" / "oparl").symlink_to(tmp_path / "echt")
+    line = one_dutch_line(agenda_db("export", "oparl", "koppeling"))
+    assert line == "fout: kan koppeling/oparl niet vervangen: het is een symbolische koppeling; " \
+                   "kies een map"
+    assert list((tmp_path / "echt").iterdir()) == []
     if Path("/proc/sys").is_dir():
         assert one_dutch_line(agenda_db("export", "oparl", "/proc/sys")).startswith(
-            "fout: kan de map /proc/sys/oparl/v1 niet maken")
+            "fout: kan /proc/sys/oparl niet schrijven (")
 
 
 def _current_umask() -> int:

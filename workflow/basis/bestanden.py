@@ -9,11 +9,16 @@ never replaced; the file gets the mode an ordinary `open()` would give (0o666 mi
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from workflow.basis.fouten import GebruikersFout
+
+T = TypeVar("T")
 
 #: Definitions files and the config file: far larger than any real one, small enough to parse fast.
 MAX_INVOER = 1_000_000
@@ -48,6 +53,8 @@ def _reden(exc: OSError) -> str:
         errno.EISDIR: "is een map",
         errno.ENOTDIR: "een deel van het pad is geen map",
         errno.ENAMETOOLONG: "naam te lang",
+        errno.ENOSPC: "de schijf is vol",
+        errno.EROFS: "alleen-lezen bestandssysteem",
     }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
 
 
@@ -155,6 +162,40 @@ def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True,
         raise BestandFout(f"kan {pad} niet schrijven ({_reden(exc)})") from None
     except BaseException:
         Path(tijdelijk).unlink(missing_ok=True)
+        raise
+
+
+def vervang_map(doel: Path, vul: Callable[[Path], T]) -> T:
+    """Fill a new folder beside `doel` with `vul(folder)`, then put it in `doel`'s place.
+
+    For exports of many files: a reader of `doel` sees the old folder or the new one, never half
+    of it, and a failure (disk full, Ctrl-C) leaves the old one as it was. Files written into
+    the new folder need no atomic write of their own. BestandFout (Dutch) when `doel` is
+    anything but a folder, or the new one cannot be made."""
+    ouder = doel.parent
+    try:
+        ouder.mkdir(parents=True, exist_ok=True)
+        if doel.is_symlink() or (doel.exists() and not doel.is_dir()):
+            info = os.lstat(doel)
+            raise BestandFout(f"kan {doel} niet vervangen: het is {_soort(info.st_mode)}; "
+                              f"kies een map")
+        nieuw = Path(tempfile.mkdtemp(prefix=f".{doel.name}-nieuw-", dir=ouder))
+    except OSError as exc:
+        raise BestandFout(f"kan {doel} niet schrijven ({_reden(exc)})") from None
+    try:
+        resultaat = vul(nieuw)
+        nieuw.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the umask decides
+        oud = ouder / f".{doel.name}-oud-{os.getpid()}"
+        if doel.exists():
+            doel.rename(oud)
+        nieuw.rename(doel)
+        shutil.rmtree(oud, ignore_errors=True)
+        return resultaat
+    except OSError as exc:
+        shutil.rmtree(nieuw, ignore_errors=True)
+        raise BestandFout(f"kan {doel} niet schrijven ({_reden(exc)})") from None
+    except BaseException:
+        shutil.rmtree(nieuw, ignore_errors=True)
         raise
 
 
