@@ -184,7 +184,8 @@ class Gebeurtenis(Base):
     """
 
     __tablename__ = "gebeurtenis"
-    __table_args__ = (Index("ix_gebeurtenis_voorstel", "voorstel_id", "id"),)
+    __table_args__ = (Index("ix_gebeurtenis_voorstel", "voorstel_id", "id"),
+                      Index("ix_gebeurtenis_vergadering_id", "vergadering_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstel.id"))
