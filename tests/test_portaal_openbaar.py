@@ -198,3 +198,46 @@ def test_a_schema_newer_than_this_version_is_named_as_such(omgeving: Omgeving,
     result = besluitroute("voorstel", "lijst")
     assert result.exit_code == 2
     assert "schemaversie '0099_toekomst'" in result.output and "nieuwere" in result.output
+
+
+def test_the_search_finds_exactly_the_proposals_their_pages_show_to_each_visitor(
+        omgeving: Omgeving) -> None:
+    """The search starts from the visible proposals (a UNION of indexed selections); the pages
+    test each proposal. Both must agree for the public, members of two bodies and a secretary,
+    before and after the publication of the AB's documents."""
+    from workflow.opslag.models import Voorstel
+    from workflow.web import gegevens, toegang
+
+    route = walk_2021(omgeving)
+    act_as("2021-06-20T09:00")
+    eigen = _indienen(omgeving, "Jeugdhulp in opdracht van het AB")
+    los = indienen.indienen(omgeving, titel="Jeugdhulp zonder opdrachtgever",
+                            route="grjr-procesvoorstel", opsteller="Anja Jongerius",
+                            door="secretariaat", beslispunten=("Instemmen",))
+    bezoekers = {"publiek": toegang.Bezoeker(),
+                 "lid AB": toegang.bezoeker(omgeving.definities, LID_AB),
+                 "lid AOJ": toegang.bezoeker(omgeving.definities, LID_AOJ),
+                 "secretaris AB": toegang.bezoeker(
+                     omgeving.definities,
+                     omgeving.definities.organen["ab-platform-jeugd"].secretaris.email)}
+
+    def vergelijk(nu: datetime) -> dict[str, set[str]]:
+        gevonden = {}
+        for naam, b in bezoekers.items():
+            # Every kenmerk starts with "20": the search's answer is all it may show.
+            zoek = {r["kenmerk"] for r in gegevens.zoek(omgeving, b, "20", nu, limiet=1000)}
+            with omgeving.db.lees() as session:
+                paginas = set(session.scalars(select(Voorstel.kenmerk).where(
+                    gegevens.zichtbaar_voorstel(b, nu))))
+            assert zoek == paginas, naam
+            gevonden[naam] = zoek
+        return gevonden
+
+    voor = vergelijk(datetime(2021, 6, 24, 17, 0, tzinfo=TZ))
+    assert voor["publiek"] == set() and los not in voor["lid AB"]
+    assert {eigen, route.kenmerk} <= voor["lid AB"] and voor["secretaris AB"] == voor["lid AB"]
+    assert eigen not in voor["lid AOJ"] and route.kenmerk in voor["lid AOJ"]
+    assert publiceren.publiceer(omgeving, VERZENDING) == 4
+    na = vergelijk(datetime(2021, 6, 25, 9, 30, tzinfo=TZ))
+    assert route.kenmerk in na["publiek"] and eigen not in na["publiek"]
+    clock.act_as(None)

@@ -5,6 +5,10 @@ reminder pass composes the agenda again and compares it with what the members we
 (table `agendaverzending`). A difference (an item added late, withdrawn or moved, a document added
 or replaced, a reservation lifted, the meeting moved or cancelled) becomes one aanvulling per
 member for the whole pass, with the new agenda version; the agenda files get the same version.
+
+Comparing is cheap in three layers: a database-wide change stamp (stempel.Stempel) says whether
+anything an agenda is made of changed since the last full comparison; only then a fingerprint
+per sent meeting; only a differing fingerprint composes the agenda.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from workflow.agenda import aanvulling, laden, model, samenstelling
 from workflow.basis import tekst
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.tekst import datum_tijd
-from workflow.berichten import uitgaand
+from workflow.berichten import stempel, uitgaand
 from workflow.berichten.herinneringen import Herinnering, Soort
 from workflow.definities.model import Orgaan, Persoon
 from workflow.opslag.models import Agendapunt, Agendaverzending, Vergadering, Voorstel
@@ -42,22 +46,32 @@ LEVEND = (uitgaand.Status.WACHTEND.value, uitgaand.Status.BEZIG.value, uitgaand.
 
 
 def verstuur(env: Omgeving, session: Session, nu: datetime,
-             agendas: Mapping[str, Sequence[Herinnering]], van: str) -> int:
+             agendas: Mapping[str, Sequence[Herinnering]], van: str,
+             ) -> tuple[int, bool]:
     """First dispatches for `agendas` (due agenda reminders per meeting key), then the
-    aanvullingen of every meeting already sent that has not begun. Returns messages made.
+    aanvullingen of every meeting already sent that has not begun. Returns the messages made and
+    whether every sent agenda was compared (then the pass keeps that conclusion, VERGELEKEN,
+    once it has committed).
 
     A sent meeting is composed again only when the fingerprint of what its agenda is made of
     differs from the one stored with its last snapshot: a pass with nothing new reads a few
-    columns in bulk instead of composing every agenda."""
-    verzonden = _verzonden(session, nu)
+    columns in bulk instead of composing every agenda. And the fingerprints are computed only
+    when the database's change stamp moved since the last full comparison (workflow.berichten.
+    stempel)."""
+    geldig = stempel.geldend(env.db.engine, session, VERGELEKEN, nu) is not None
     aantal = 0
-    for sleutel, hs in sorted(agendas.items()):
-        if sleutel in verzonden:
-            continue  # sent before (a moved meeting's new cycle): changes go as an aanvulling
-        vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == sleutel))
-        if vergadering is not None:
-            afdruk = vingerafdrukken(env, session, [vergadering.id]).get(vergadering.id)
-            aantal += _post(env, session, vergadering, nu, van, hs, afdruk)
+    if agendas:
+        al_verzonden = _verzonden(session, nu, sorted(agendas))
+        for sleutel, hs in sorted(agendas.items()):
+            if sleutel in al_verzonden:
+                continue  # sent before (a moved meeting's new cycle): changes go as an aanvulling
+            vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == sleutel))
+            if vergadering is not None:
+                afdruk = vingerafdrukken(env, session, [vergadering.id]).get(vergadering.id)
+                aantal += _post(env, session, vergadering, nu, van, hs, afdruk)
+    if geldig:
+        return aantal, False
+    verzonden = _verzonden(session, nu)
     ids = sorted(set(verzonden.values()))
     laatste = _laatste_afdrukken(session, ids)
     afdrukken = vingerafdrukken(env, session, ids)
@@ -69,17 +83,29 @@ def verstuur(env: Omgeving, session: Session, nu: datetime,
         vergadering = session.get(Vergadering, vid)
         if vergadering is not None and vergadering.begin > nu:
             aantal += _post(env, session, vergadering, nu, van, None, afdruk)
-    return aantal
+    return aantal, True
 
 
-def _verzonden(session: Session, nu: datetime) -> dict[str, int]:
-    """Meetings (key: id) not yet begun whose agenda reached (or is on its way to) the members.
+#: The conclusion (workflow.berichten.stempel) that every sent agenda matches its last snapshot.
+VERGELEKEN = "agendas-vergeleken"
+
+
+def _verzonden(session: Session, nu: datetime,
+               sleutels: Sequence[str] | None = None) -> dict[str, int]:
+    """Meetings (key: id) not yet begun whose agenda reached (or is on its way to) the members;
+    only those of `sleutels` when given.
 
     Driven from the meetings (index on begin) with a probe into the outbox per meeting (index on
     vergadering, soort): joining the other way round read every sent message of every year."""
-    return {sleutel: vid for sleutel, vid in session.execute(
-        select(Vergadering.sleutel, Vergadering.id)
-        .where(Vergadering.begin > nu, agenda_verstuurd()))}
+    query = select(Vergadering.sleutel, Vergadering.id).where(Vergadering.begin > nu,
+                                                              agenda_verstuurd())
+    if sleutels is None:
+        return {sleutel: vid for sleutel, vid in session.execute(query)}
+    result: dict[str, int] = {}
+    for start in range(0, len(sleutels), _CHUNK):
+        result.update({sleutel: vid for sleutel, vid in session.execute(
+            query.where(Vergadering.sleutel.in_(sleutels[start:start + _CHUNK])))})
+    return result
 
 
 def agenda_verstuurd() -> Any:

@@ -184,6 +184,47 @@ def momenten(orgaan: Orgaan, m: Bijeenkomst) -> list[tuple[Soort, datetime, date
     return result
 
 
+#: The last definitions and their lead (`vooruitloop`): the planner asks every pass.
+_vooruitloop: tuple[Definities, timedelta] | None = None
+
+
+def vooruitloop(definities: Definities) -> timedelta:
+    """How long before a meeting its earliest reminder can fall, for any body: a bound on
+    `begin - moment` over `momenten`. A reminder due at `nu` is of a meeting that begins after
+    `nu` (every window ends by the meeting) and before `nu + vooruitloop`: a pass reads no other.
+
+    Working days are counted back over weekends and public holidays: at most twice the working
+    days as calendar days plus ten (the most holidays that cluster, around Christmas, with a
+    weekend either side), a wide bound that a test checks against every day of several years."""
+    global _vooruitloop
+    cached = _vooruitloop
+    if cached is not None and cached[0] is definities:
+        return cached[1]
+    dagen = 1  # the day-before reminder
+    for orgaan in definities.organen.values():
+        werkdagen_terug = orgaan.aanleveren_werkdagen + \
+            orgaan.herinneringen.opsteller_werkdagen_voor_aanlevering
+        dagen = max(dagen, 2 * werkdagen_terug, orgaan.verzenden_dagen)
+    lead = timedelta(days=dagen + 10)
+    _vooruitloop = (definities, lead)
+    return lead
+
+
+def weekoverzicht_organen(definities: Definities, nu: datetime, inhaaltermijn: timedelta,
+                          gemaakt: Collection[str]) -> list[str]:
+    """The bodies of every secretary whose weekly overview is due at `nu` and not among
+    `gemaakt` (keys already in the outbox): the meetings a pass must read to compose them."""
+    per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
+    for orgaan in definities.organen.values():
+        per_secretaris[orgaan.secretaris.email].append(orgaan)
+    result: list[str] = []
+    for email, organen in per_secretaris.items():
+        moment = moment_weekoverzicht(nu, min(o.herinneringen.tijd for o in organen))
+        if moment <= nu < moment + inhaaltermijn and weeksleutel(moment, email) not in gemaakt:
+            result.extend(o.sleutel for o in organen)
+    return sorted(result)
+
+
 def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
                 na: datetime) -> list[Wekmoment]:
     """Moments after `na` at which one of these meetings has a reminder coming."""

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.berichten import herinneringen, uitgaand
+from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from workflow.definities.model import Orgaan
     from workflow.omgeving import Omgeving
 
 log = logging.getLogger("besluitroute.planner")
@@ -74,18 +75,21 @@ def _documenten(session: Session, voorstel_ids: list[int]) -> dict[int, tuple[st
 _CHUNK = 500
 
 
-def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime) -> list[Bijeenkomst]:
-    """Meetings starting in [van, tot) with their proposals, as plain data."""
+def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
+                       organen: Sequence[str] | None = None) -> list[Bijeenkomst]:
+    """Meetings starting in [van, tot) with their proposals, as plain data; only those of
+    `organen` when given."""
     from sqlalchemy import select
 
     from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 
     # Columns, not entities: thousands of meetings per pass at 400 bodies.
-    meetings = session.execute(
-        select(Vergadering.id, Vergadering.sleutel, Vergadering.orgaan, Vergadering.begin,
-               Vergadering.plaats, Vergadering.geannuleerd)
+    query = select(Vergadering.id, Vergadering.sleutel, Vergadering.orgaan, Vergadering.begin,
+                   Vergadering.plaats, Vergadering.geannuleerd) \
         .where(Vergadering.begin >= van, Vergadering.begin < tot)
-        .order_by(Vergadering.begin, Vergadering.id)).all()
+    if organen is not None:
+        query = query.where(Vergadering.orgaan.in_(sorted(organen)))
+    meetings = session.execute(query.order_by(Vergadering.begin, Vergadering.id)).all()
     if not meetings:
         return []
     # By the meetings' ids (index on agendapunt.vergadering_id), in chunks: a join on the
@@ -154,50 +158,6 @@ class Rondeverslag:
                 f"{self.vervallen} vervallen")
 
 
-def _lapse_stale(session: Session) -> int:
-    """Pending messages of a meeting that was cancelled or moved since: vervallen.
-
-    Reads only the columns it compares (not every pending message's text) and lapses in bulk;
-    a row a sender claimed meanwhile is left alone (status checked in the UPDATE)."""
-    from sqlalchemy import select, update
-
-    from workflow.opslag.models import Vergadering
-
-    Bericht = uitgaand.Bericht
-    pending = session.execute(select(Bericht.id, Bericht.soort, Bericht.vergadering,
-                                     Bericht.vergadering_begin).where(
-        Bericht.status == uitgaand.Status.WACHTEND.value, Bericht.vergadering.is_not(None))).all()
-    if not pending:
-        return 0
-    keys = sorted({r.vergadering for r in pending if r.vergadering})
-    current: dict[str, tuple[datetime, bool]] = {}
-    for start in range(0, len(keys), _CHUNK):
-        for sleutel, begin, geannuleerd in session.execute(
-                select(Vergadering.sleutel, Vergadering.begin, Vergadering.geannuleerd)
-                .where(Vergadering.sleutel.in_(keys[start:start + _CHUNK]))):
-            current[sleutel] = (begin, geannuleerd)
-    stale = []
-    for r in pending:
-        v = current.get(r.vergadering or "")
-        if v is not None and r.soort == herinneringen.Soort.AANVULLING.value \
-                and v[0] == r.vergadering_begin:
-            continue  # made after the change it reports (such as the cancellation itself)
-        if v is None or v[1] or v[0] != r.vergadering_begin:
-            stale.append(r.id)
-            log.info("vervallen: bericht %d (%s): vergadering %s verplaatst of geannuleerd",
-                     r.id, r.soort, r.vergadering)
-    count = 0
-    for start in range(0, len(stale), _CHUNK):
-        result = session.execute(
-            update(Bericht).where(Bericht.id.in_(stale[start:start + _CHUNK]),
-                                  Bericht.status == uitgaand.Status.WACHTEND.value)
-            .values(status=uitgaand.Status.VERVALLEN.value,
-                    laatste_fout="vergadering verplaatst of geannuleerd voor verzending")
-            .execution_options(synchronize_session=False))
-        count += result.rowcount  # type: ignore[attr-defined]
-    return count
-
-
 def _vorige_ronde(session: Session, nu: datetime) -> datetime | None:
     """The moment of the previous pass (None the first time), and record this one."""
     from workflow.opslag.models import Plannerstand
@@ -209,61 +169,6 @@ def _vorige_ronde(session: Session, nu: datetime) -> datetime | None:
     vorige = stand.laatste_ronde
     stand.laatste_ronde = nu
     return vorige
-
-
-def _overgeslagen(env: Omgeving, session: Session, nu: datetime) -> list[dict[str, Any]]:
-    """Messages recorded as skipped in the last two weeks, for the weekly overviews."""
-    from sqlalchemy import select
-
-    from workflow.opslag.models import Vergadering
-
-    Bericht = uitgaand.Bericht
-    rows = session.execute(
-        select(Bericht.id, Bericht.sleutel, Bericht.soort, Bericht.aan, Bericht.volgende_poging,
-               Bericht.laatste_fout, Vergadering.orgaan, Vergadering.begin)
-        .join(Vergadering, Vergadering.sleutel == Bericht.vergadering)
-        .where(Bericht.status == uitgaand.Status.OVERGESLAGEN.value,
-               Bericht.volgende_poging >= nu - timedelta(days=15))).all()
-    result = []
-    for r in rows:
-        moment = _moment_uit_fout(r.laatste_fout) or r.volgende_poging
-        orgaan = env.definities.organen.get(r.orgaan)
-        result.append({"id": r.id, "sleutel": r.sleutel, "soort": r.soort, "aan": r.aan,
-                       "orgaan": r.orgaan, "orgaan_naam": orgaan.naam if orgaan else r.orgaan,
-                       "vastgelegd": r.volgende_poging.astimezone(UTC),
-                       "moment": moment.astimezone(clock.TZ),
-                       "vergadering_begin": r.begin.astimezone(clock.TZ)})
-    return result
-
-
-_GEMIST_PREFIX = "niet verzonden: er liep geen ronde tussen het moment ("
-
-
-def _moment_uit_fout(fout: str | None) -> datetime | None:
-    if not fout or not fout.startswith(_GEMIST_PREFIX):
-        return None
-    try:
-        return datetime.fromisoformat(fout[len(_GEMIST_PREFIX):].split(")")[0])
-    except ValueError:
-        return None
-
-
-def _gemist_bericht(h: Herinnering) -> tuple[str, str, str]:
-    """A skipped message is recorded, not rendered: (subject, text, html) saying what it was."""
-    import html as html_lib
-
-    from workflow.basis.tekst import datum_tijd
-
-    ctx = h.context.get("vergadering", {})
-    wat = f"{h.soort.value} aan {h.aan.naam}"
-    if isinstance(ctx, dict) and "orgaan" in ctx:
-        wat += f" voor {ctx['orgaan']} van {datum_tijd(ctx['begin'])}"
-    tekst = (f"Dit bericht ({wat}) is niet verzonden: op het moment "
-             f"{datum_tijd(h.moment)} en in de termijn daarna draaide er geen ronde.\n"
-             "Met 'besluitroute berichten opnieuw ID' kan het alsnog (de inhoud wordt dan niet "
-             "opnieuw opgebouwd).\n")
-    return (f"Niet verzonden: {wat}", tekst,
-            f"<p>{html_lib.escape(tekst)}</p>")
 
 
 def _orgaan_van(h: Herinnering, env: Omgeving) -> str | None:
@@ -280,66 +185,164 @@ def _orgaan_van(h: Herinnering, env: Omgeving) -> str | None:
     return None
 
 
+#: Conclusions a quiet pass keeps (workflow.berichten.stempel): the meetings ahead as read,
+#: that no pending mail lapsed, and which weekly overviews had nothing to say.
+GELEZEN, NIETS_VERVALLEN, LEGE_WEEKOVERZICHTEN = "bijeenkomsten", "niets-vervallen", \
+    "lege-weekoverzichten"
+
+#: How much further ahead than it needs a pass reads, so the passes after it can use the same.
+_MARGE = timedelta(days=1)
+
+
+def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
+                             vorige: datetime | None, inhaal: timedelta,
+                             gemaakt: set[str]) -> tuple[
+        list[Bijeenkomst], list[str], tuple[datetime, datetime, list[Bijeenkomst]] | None]:
+    """The meetings a pass at `nu` needs, the bodies whose weekly overview it composes, and the
+    stretch it read anew (van, tot, meetings) for the passes after it (None: kept from before).
+
+    A reminder due now, or skipped since the previous pass (at most TERUG and the catch-up period
+    back), is of a meeting beginning after that pass and within the definitions' lead
+    (`herinneringen.vooruitloop`) of now; only a weekly
+    overview still to compose looks further back (outcomes overdue) and ahead, and only at its
+    own secretary's bodies. A pass with nothing new reads a few weeks of meetings, not months,
+    and while nothing changed it keeps what an earlier pass read."""
+    # After long downtime, skipped reminders are recorded as far back as a weekly overview looks.
+    van = max(min(nu, vorige), nu - TERUG - inhaal) if vorige is not None else nu
+    tot = nu + herinneringen.vooruitloop(env.definities)
+    bewaard = stempel.geldend(env.db.engine, session, GELEZEN, nu)
+    if bewaard is not None and bewaard[0][0] <= van and tot <= bewaard[0][1]:
+        gelezen = None
+        van_tot_meetings = bewaard[0]
+    else:
+        gelezen = van_tot_meetings = (van, tot + _MARGE,
+                                      laad_bijeenkomsten(session, van, tot + _MARGE))
+    meetings = [m for m in van_tot_meetings[2] if van <= m.begin < tot]
+    organen = herinneringen.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt) \
+        if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
+    if organen:
+        al = {m.sleutel for m in meetings}
+        lead = herinneringen.vooruitloop(env.definities)
+        meetings += [m for m in laad_bijeenkomsten(session, nu - TERUG - inhaal,
+                                                   nu + max(VOORUIT, timedelta(days=7) + lead),
+                                                   organen)
+                     if m.sleutel not in al]
+        meetings.sort(key=lambda m: m.begin)
+    return meetings, organen, gelezen
+
+
 def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN,
                        publicaties: Sequence[tuple[str, str]] = ()) -> Rondeverslag:
     """Write every reminder due now into the outbox, in one transaction; each key once.
 
     The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
-    a reminder whose whole window fell between two passes is recorded as skipped."""
-
+    a reminder whose whole window fell between two passes is recorded as skipped. What a pass
+    read and concluded is kept while the database's change stamp stands still
+    (workflow.berichten.stempel): a pass with nothing new reads little more than that stamp."""
     nu = clock.now()
     verslag = Rondeverslag()
     van = uitgaand.afzender(env.config)
+    engine = env.db.engine
     with env.db.schrijf() as session:
+        begin_stempel = stempel.Stempel.lees(session, nu)  # before this pass writes anything
         vorige = _vorige_ronde(session, nu)
-        meetings = laad_bijeenkomsten(session, nu - TERUG - inhaal, nu + VOORUIT)
-        verslag.vervallen = _lapse_stale(session)
-        mislukt = [herinneringen.Mislukt(b.id, b.soort, b.aan, b.onderwerp, b.laatste_fout or "",
-                                         b.mislukt_op or nu, orgaan)
-                   for b, orgaan in uitgaand.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
+        gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, publicaties)
+        meetings, week_organen, gelezen = _bijeenkomsten_van_ronde(
+            env, session, nu, vorige, inhaal, gemaakt)
+        # Only a meeting moved or cancelled makes pending mail lapse: it moves the stamp.
+        nagekeken = stempel.geldend(engine, session, NIETS_VERVALLEN, nu) is None
+        if nagekeken:
+            verslag.vervallen = vervallen.laat_vervallen(session)
+        # Only a weekly overview still to compose lists failed and skipped messages.
+        mislukt, overgeslagen = _mislukt_en_overgeslagen(env, session, nu, inhaal) \
+            if week_organen else ([], [])
         if vorige is not None and vorige < nu:
-            gemist = herinneringen.gemist(env.definities, meetings, vorige, nu, inhaal)
-            existing = uitgaand.bestaande_sleutels(session, [h.sleutel for h in gemist])
-            for h in gemist:
-                if h.sleutel in existing:
-                    continue
-                onderwerp, tekst, html = _gemist_bericht(h)
-                uitgaand.nieuw_bericht(
-                    session, sleutel=h.sleutel, soort=h.soort.value, aan=[h.aan.email],
-                    onderwerp=onderwerp, tekst=tekst, html=html, msgid_domein=uitgaand.domein(van),
-                    vergadering=h.vergadering, vergadering_begin=h.begin,
-                    status=uitgaand.Status.OVERGESLAGEN.value,
-                    fout=f"{_GEMIST_PREFIX}{h.moment.isoformat()}) en het einde van zijn "
-                         f"termijn; vorige ronde {vorige.isoformat()}")
-                log.warning("overgeslagen (geen ronde in de termijn): %s", h.sleutel)
-        # This week's and last week's overviews already made (a secretary's week may start
-        # before or after `nu`'s Monday): they are not composed again.
-        gemaakt = uitgaand.sleutels_met_voorvoegsel(session, herinneringen.weekvoorvoegsel(nu)) \
-            | uitgaand.sleutels_met_voorvoegsel(
-                session, herinneringen.weekvoorvoegsel(nu - timedelta(days=7)))
+            gemist.leg_vast(session, herinneringen.gemist(env.definities, meetings, vorige, nu,
+                                                          inhaal), vorige, van)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         _overgeslagen(env, session, nu), publicaties, gemaakt)
-        existing = uitgaand.bestaande_sleutels(session, [h.sleutel for h in due])
+                                         overgeslagen, publicaties, gemaakt)
         agendas: dict[str, list[Herinnering]] = {}
-        for h in due:
+        for h in due:  # the agendas go per meeting (agendapost)
             if h.soort is herinneringen.Soort.AGENDA:
                 agendas.setdefault(h.vergadering or "", []).append(h)
-                continue
-            if h.sleutel in existing:
-                continue
-            onderwerp, tekst, html = render_bericht(env, h)
-            afzender = afzender_voor(env, _orgaan_van(h, env))
-            if uitgaand.nieuw_bericht(session, sleutel=h.sleutel, soort=h.soort.value,
+        verslag.aangemaakt += _maak_berichten(
+            env, session, [h for h in due if h.soort is not herinneringen.Soort.AGENDA], van)
+        from workflow.berichten import agendapost
+
+        aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
+        verslag.aangemaakt += aantal
+        # Secretaries whose overview was due and had nothing to say (no mail is made for them).
+        zonder_inhoud = _weeksleutels(env, week_organen, nu) \
+            - {h.sleutel for h in due if h.soort is herinneringen.Soort.WEEKOVERZICHT}
+    # Kept only once the pass has committed, at the stamp read before it wrote anything (what it
+    # wrote itself moves the stamp: the next pass looks once more, then keeps quiet), and only
+    # when drawn anew: a conclusion lives at most stempel.GELDIG, then it is drawn again.
+    if gelezen is not None:
+        stempel.onthoud(engine, GELEZEN, begin_stempel, gelezen)
+    if nagekeken:
+        stempel.onthoud(engine, NIETS_VERVALLEN, begin_stempel)
+    if alles_vergeleken:
+        stempel.onthoud(engine, agendapost.VERGELEKEN, begin_stempel)
+    if week_organen:
+        stempel.onthoud(engine, LEGE_WEEKOVERZICHTEN, begin_stempel,
+                        (tuple(publicaties), frozenset(zonder_inhoud)))
+    return verslag
+
+
+def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
+                    van: str) -> int:
+    """Render each reminder not yet in the outbox into it; returns how many were new."""
+    existing = uitgaand.bestaande_sleutels(session, [h.sleutel for h in due])
+    aantal = 0
+    for h in due:
+        if h.sleutel in existing:
+            continue
+        onderwerp, tekst, html = render_bericht(env, h)
+        afzender = afzender_voor(env, _orgaan_van(h, env))
+        if uitgaand.nieuw_bericht(session, sleutel=h.sleutel, soort=h.soort.value,
                                   aan=[h.aan.email], onderwerp=onderwerp, tekst=tekst,
                                   html=html, msgid_domein=uitgaand.domein(afzender or van),
                                   vergadering=h.vergadering, vergadering_begin=h.begin,
                                   afzender=afzender):
-                verslag.aangemaakt += 1
-                log.info("aangemaakt: %s", h.sleutel)
-        from workflow.berichten import agendapost
+            aantal += 1
+            log.info("aangemaakt: %s", h.sleutel)
+    return aantal
 
-        verslag.aangemaakt += agendapost.verstuur(env, session, nu, agendas, van)
-    return verslag
+
+def _mislukt_en_overgeslagen(env: Omgeving, session: Session, nu: datetime, inhaal: timedelta
+                             ) -> tuple[list[herinneringen.Mislukt], list[dict[str, Any]]]:
+    """Messages refused for good lately, and those recorded as skipped: for weekly overviews."""
+    mislukt = [herinneringen.Mislukt(b.id, b.soort, b.aan, b.onderwerp, b.laatste_fout or "",
+                                     b.mislukt_op or nu, orgaan)
+               for b, orgaan in uitgaand.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
+    return mislukt, gemist.overgeslagen(env, session, nu)
+
+
+def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaal: timedelta,
+                            publicaties: Sequence[tuple[str, str]]) -> set[str]:
+    """Keys of this week's and last week's overviews already made (a secretary's week may start
+    before or after `nu`'s Monday), or found to have nothing to say while nothing changed since:
+    they are not composed again."""
+    if not herinneringen.weekoverzicht_open(env.definities, nu, inhaal):
+        return set()
+    gedaan = uitgaand.sleutels_met_voorvoegsel(session, herinneringen.weekvoorvoegsel(nu)) \
+        | uitgaand.sleutels_met_voorvoegsel(
+            session, herinneringen.weekvoorvoegsel(nu - timedelta(days=7)))
+    leeg = stempel.geldend(env.db.engine, session, LEGE_WEEKOVERZICHTEN, nu)
+    if leeg is not None and leeg[0][0] == tuple(publicaties):
+        gedaan |= leeg[0][1]
+    return gedaan
+
+
+def _weeksleutels(env: Omgeving, organen: Sequence[str], nu: datetime) -> set[str]:
+    """The keys of the weekly overviews at `nu` of the secretaries of `organen`."""
+    per_secretaris: dict[str, list[Orgaan]] = {}
+    for sleutel in organen:
+        orgaan = env.definities.organen[sleutel]
+        per_secretaris.setdefault(orgaan.secretaris.email, []).append(orgaan)
+    return {herinneringen.weeksleutel(herinneringen.moment_weekoverzicht(
+                nu, min(o.herinneringen.tijd for o in eigen)), email)
+            for email, eigen in per_secretaris.items()}
 
 
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:

@@ -20,7 +20,7 @@ from workflow.definities.model import Definities
 FORMAAT = 2
 
 
-def pad(soort: str, *onderdelen: object) -> Path | None:
+def pad(soort: str, *onderdelen: object, achtervoegsel: str = ".pickle") -> Path | None:
     """The cache file for `onderdelen` (what the content depends on), or None without a cache."""
     from workflow import __version__
     from workflow.basis.paden import cache_map
@@ -31,7 +31,7 @@ def pad(soort: str, *onderdelen: object) -> Path | None:
     # Every module of this package: the classes and the reader that fills them.
     code = [f.stat().st_mtime_ns for f in sorted(Path(model.__file__).parent.glob("*.py"))]
     sleutel = repr((FORMAAT, __version__, Definities.__module__, code, *onderdelen))
-    return folder / f"{soort}-{hashlib.sha256(sleutel.encode()).hexdigest()[:32]}.pickle"
+    return folder / f"{soort}-{hashlib.sha256(sleutel.encode()).hexdigest()[:32]}{achtervoegsel}"
 
 
 def lees(pad_: Path) -> Definities | None:
@@ -51,6 +51,16 @@ def schrijf(pad_: Path, definities: Definities) -> None:
         tmp = pad_.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(definities, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, pad_)
+    except OSError:
+        pass
+
+
+def schrijf_tekst(pad_: Path, tekst: str) -> None:
+    """Store a small text atomically (as `schrijf`); a cache that cannot be written is no error."""
+    try:
+        tmp = pad_.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(tekst, encoding="ascii")
         os.replace(tmp, pad_)
     except OSError:
         pass

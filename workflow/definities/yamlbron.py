@@ -114,6 +114,8 @@ _PROBLEMS_NL: list[tuple[str, str]] = [
     (r"found unknown escape character.*", "onbekende escape met '\\' tussen dubbele aanhalingstekens"),
     (r"found unexpected document indicator", "onverwacht '---' of '...' binnen tekst"),
     (r"found duplicate anchor.*", "anker dubbel gedefinieerd"),
+    # PyYAML 6.0.4 and later: its scanner stops deep nesting itself, before our own limit.
+    (r"exceeded maximum nesting depth", f"te diep genest (meer dan {MAX_DIEPTE} niveaus)"),
     (r"found character that cannot start any token", "teken dat hier niet mag staan"),
     (r"found a character that cannot start any token", "teken dat hier niet mag staan"),
     (r"found unacceptable character.*|special characters are not allowed",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.opslag.models import Base, UTCDateTime
@@ -16,6 +16,11 @@ class Publicatie(Base):
     for one meeting."""
 
     __tablename__ = "publicatie"
+    __table_args__ = (
+        # Covering, for the portal's search: whose documents are public at a moment.
+        Index("ix_publicatie_soort_voorstel", "soort", "voorstel_id", "gepubliceerd_op",
+              "ingetrokken_op"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: `agenda:<vergadering id>`, `stukken:<vergadering id>:<voorstel id>`,

@@ -96,7 +96,9 @@ class Voorstel(Base):
     """A proposal on its route. `toestand` is the route machine's state."""
 
     __tablename__ = "voorstel"
-    __table_args__ = (Index("ix_voorstel_toestand", "toestand"),)
+    __table_args__ = (Index("ix_voorstel_toestand", "toestand"),
+                      # The portal's search starts from what a member may see: by commission too.
+                      Index("ix_voorstel_in_opdracht_van", "in_opdracht_van"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kenmerk: Mapped[str] = mapped_column(String(20), unique=True)

@@ -19,7 +19,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import (
@@ -90,6 +90,22 @@ def zichtbaar_voorstel(b: Bezoeker, nu: datetime) -> Any:
     return or_(gepubliceerd, op_vergadering, Voorstel.in_opdracht_van.in_(eigen))
 
 
+def zichtbare_voorstel_ids(b: Bezoeker, nu: datetime) -> Any:
+    """The ids of the proposals `b` may see (as `zichtbaar_voorstel`), as one UNION of indexed
+    selections: the search starts from these instead of testing every proposal for them."""
+    ids: Any = select(Publicatie.voorstel_id).where(Publicatie.voorstel_id.is_not(None),
+                                                    live(nu, "stukken"))
+    if b.organen:
+        eigen = sorted(b.organen)
+        ids = union(
+            ids,
+            select(Agendapunt.voorstel_id)
+            .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+            .where(Vergadering.orgaan.in_(eigen), Agendapunt.status.in_(OP_VERGADERING)),
+            select(Voorstel.id).where(Voorstel.in_opdracht_van.in_(eigen)))
+    return ids
+
+
 def _lijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering], definities: Definities,
            nu: datetime) -> list[dict[str, Any]]:
     """Meetings as dicts; `open` (linked) when the visitor's own body or the agenda is public."""
@@ -133,7 +149,8 @@ def zoek(env: Omgeving, b: Bezoeker, vraag: str, nu: datetime, limiet: int = 50
     patroon = "%" + _LIKE_SPECIAAL.sub(r"\\\1", vraag) + "%"
     query = (
         select(Voorstel.kenmerk, Voorstel.titel, Voorstel.toestand, Voorstel.route)
-        .where(Voorstel.zoektekst.like(patroon, escape="\\"), zichtbaar_voorstel(b, nu))
+        .where(Voorstel.zoektekst.like(patroon, escape="\\"),
+               Voorstel.id.in_(zichtbare_voorstel_ids(b, nu)))
         .order_by(Voorstel.id.desc()).limit(limiet))
     with env.db.lees() as session:
         rows = session.execute(query).all()
