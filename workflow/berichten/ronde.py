@@ -209,7 +209,8 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
     and while nothing changed it keeps what an earlier pass read."""
     # After long downtime, skipped reminders are recorded as far back as a weekly overview looks.
     van = max(min(nu, vorige), nu - TERUG - inhaal) if vorige is not None else nu
-    tot = nu + herinneringen.vooruitloop(env.definities)
+    lead = herinneringen.vooruitloop(env.definities)
+    tot = nu + lead
     bewaard = stempel.geldend(env.db.engine, session, GELEZEN, nu)
     if bewaard is not None and bewaard[0][0] <= van and tot <= bewaard[0][1]:
         gelezen = None
@@ -222,7 +223,6 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
         if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
     if organen:
         al = {m.sleutel for m in meetings}
-        lead = herinneringen.vooruitloop(env.definities)
         meetings += [m for m in laad_bijeenkomsten(session, nu - TERUG - inhaal,
                                                    nu + max(VOORUIT, timedelta(days=7) + lead),
                                                    organen)
