@@ -116,3 +116,61 @@ def test_the_demo_walks_seed_002_to_adoption(tmp_path: Path) -> None:
     assert any("Subject: Agenda Programmateam regiovisie 14 juni 2021 (2021-001)" in
                m.read_text(encoding="utf-8") for m in mails)
     assert list((folder / "agendas").glob("agenda-ab-platform-jeugd-2021-07-02-*.html"))
+
+
+def test_de_lijst_toont_de_stand_van_de_toegepaste_versie_zonder_de_definities_te_laden(
+        tmp_path: Path, database_url: str) -> None:
+    """`voorstel lijst` takes each row's stand and the states per body from a small file per
+    applied version (workflow.voorstellen.standen), not from the typed definitions: a warm
+    listing never imports them. A new version shows its own names; a damaged file is rebuilt."""
+    mijn = tmp_path / "mijn"
+    shutil.copytree(Path(__file__).parents[1] / "definities", mijn)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BESLUITROUTE_")}
+    env.update(BESLUITROUTE_DATABASE_URL=database_url, BESLUITROUTE_CACHE=str(cache),
+               BESLUITROUTE_NU="2026-03-02T10:00")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([installed_command(), *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    def lijst(*args: str) -> tuple[str, bool]:
+        """The listing's output, and whether the process imported the typed definitions."""
+        code = ("import runpy, sys\n"
+                f"sys.argv = ['besluitroute', 'voorstel', 'lijst', *{list(args)!r}]\n"
+                "try:\n    runpy.run_module('workflow', run_name='__main__')\n"
+                "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+                "print('workflow.definities.model' in sys.modules, file=sys.stderr)\n")
+        result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout, result.stderr.strip() == "True"
+
+    assert run("--definities", str(mijn), "init").returncode == 0
+    for titel in ("Regiovisie", "Inkoopkader"):
+        assert run("voorstel", "indienen", "--titel", titel, "--route", "grjr-procesvoorstel",
+                   "--opsteller", "A. Opsteller", "--beslispunt", "Instemmen").returncode == 0
+    assert run("voorstel", "agenderen", "2026-001").returncode == 0
+
+    eerste, _ = lijst("--orgaan", "programmateam")
+    assert "geagendeerd bij Programmateam" in eerste and "2026-002" in eerste
+    assert lijst("--orgaan", "programmateam") == (eerste, False)
+    assert lijst("--status", "geagendeerd")[1] is False
+    assert [r.split()[0] for r in lijst("--status", "ingediend")[0].splitlines()[2:]] == \
+        ["2026-002"]
+
+    yaml = mijn / "organen" / "programmateam.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace(
+        "afkorting: Programmateam", "afkorting: PT regiovisie"), encoding="utf-8")
+    toegepast = run("definities", "toepassen", str(mijn), "--ja")
+    assert toegepast.returncode == 0, toegepast.stderr
+    nieuw, _ = lijst("--orgaan", "programmateam")
+    assert "geagendeerd bij PT regiovisie" in nieuw
+    assert lijst("--orgaan", "programmateam") == (nieuw, False)
+
+    for bestand in cache.glob("standen-*.json"):
+        bestand.write_text('{"per_orgaan": [', encoding="utf-8")
+    assert lijst("--orgaan", "programmateam")[0] == nieuw
+    onbekend = run("voorstel", "lijst", "--orgaan", "geen-orgaan")
+    assert onbekend.returncode == 2
+    assert onbekend.stderr.startswith("fout: onbekend orgaan 'geen-orgaan' (bekend: ")

@@ -204,3 +204,12 @@ def test_controleer_command_prints_one_line_per_error_and_exits_2(kopie: Path) -
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("fout: ") and "onbekend orgaan" in lines[0]
     assert "Traceback" not in result.stderr
+
+
+def test_the_cache_key_names_the_module_the_pickled_classes_live_in() -> None:
+    """The cache names the model's module as text (the listing must not import it to find its
+    files); moving the classes must change the key, so the text must stay true."""
+    from workflow.definities import cache
+    from workflow.definities.model import Definities
+
+    assert Definities.__module__ == cache.MODEL

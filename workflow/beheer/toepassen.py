@@ -64,10 +64,10 @@ def _open_voorstellen(session: Session) -> list[object]:
     from sqlalchemy import select
 
     from workflow.opslag.models import Voorstel
-    from workflow.routes import machine as routemachine
+    from workflow.routes import toestanden
 
     return list(session.scalars(
-        select(Voorstel).where(Voorstel.toestand.not_in(sorted(routemachine.EINDTOESTANDEN)))
+        select(Voorstel).where(Voorstel.toestand.not_in(sorted(toestanden.EINDTOESTANDEN)))
         .order_by(Voorstel.kenmerk)))
 
 

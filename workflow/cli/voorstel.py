@@ -197,9 +197,8 @@ def lijst(env: Omgeving, status: str | None, orgaan: str | None, aantal: int | N
     if not pagina.regels:
         click.echo("geen voorstellen gevonden")
         return
-    labels = overzicht.labels(env, pagina.regels)
     tabel(["kenmerk", "titel", "route", "stand", "opsteller"],
-          [[v.kenmerk, kort(v.titel, 60), v.route, labels[v.route, v.toestand], v.opsteller]
+          [[v.kenmerk, kort(v.titel, 60), v.route, pagina.labels[v.route, v.toestand], v.opsteller]
            for v in pagina.regels])
     if pagina.volgende is not None or na is not None:
         getoond = len(pagina.regels)

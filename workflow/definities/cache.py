@@ -12,12 +12,17 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workflow.definities import model
-from workflow.definities.model import Definities
+if TYPE_CHECKING:
+    from workflow.definities.model import Definities
 
 #: Raise when the pickled form changes in a way the module path and modification time don't show.
 FORMAAT = 2
+
+#: Where the pickled classes live, named rather than imported: the small files kept here (a
+#: folder's hash, the listing's states) are read by commands that never load the model.
+MODEL = "workflow.definities.model"
 
 
 def pad(soort: str, *onderdelen: object, achtervoegsel: str = ".pickle") -> Path | None:
@@ -29,13 +34,15 @@ def pad(soort: str, *onderdelen: object, achtervoegsel: str = ".pickle") -> Path
     if folder is None:
         return None
     # Every module of this package: the classes and the reader that fills them.
-    code = [f.stat().st_mtime_ns for f in sorted(Path(model.__file__).parent.glob("*.py"))]
-    sleutel = repr((FORMAAT, __version__, Definities.__module__, code, *onderdelen))
+    code = [f.stat().st_mtime_ns for f in sorted(Path(__file__).parent.glob("*.py"))]
+    sleutel = repr((FORMAAT, __version__, MODEL, code, *onderdelen))
     return folder / f"{soort}-{hashlib.sha256(sleutel.encode()).hexdigest()[:32]}{achtervoegsel}"
 
 
 def lees(pad_: Path) -> Definities | None:
     """The cached definitions, or None when absent, stale or unreadable."""
+    from workflow.definities.model import Definities
+
     try:
         with pad_.open("rb") as handle:
             cached = pickle.load(handle)

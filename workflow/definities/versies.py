@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Protocol
 
 from workflow.basis.fouten import DefinitieFout, GebruikersFout
 from workflow.definities import cache
-from workflow.definities.model import Definities
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from workflow.definities.model import Definities
     from workflow.opslag.db import Database
 
 
@@ -106,8 +106,10 @@ class Kop:
 def koppen(session: Session, *, alleen_laatste: bool = False) -> list[Kop]:
     from sqlalchemy import select
 
-    from workflow.opslag.models import Definitieversie as D
+    from workflow.opslag.models import Definitieversie
 
+    # The table's columns: mapped attributes would configure every mapper (see overzicht).
+    D = Definitieversie.__table__.c
     query = select(D.nummer, D.hash, D.bron, D.toegepast_door, D.toegepast_op) \
         .order_by(D.nummer.desc())
     if alleen_laatste:

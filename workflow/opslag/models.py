@@ -98,7 +98,10 @@ class Voorstel(Base):
     __tablename__ = "voorstel"
     __table_args__ = (Index("ix_voorstel_toestand", "toestand"),
                       # The portal's search starts from what a member may see: by commission too.
-                      Index("ix_voorstel_in_opdracht_van", "in_opdracht_van"))
+                      Index("ix_voorstel_in_opdracht_van", "in_opdracht_van"),
+                      # `voorstel lijst --orgaan`: its count and its page from the index alone.
+                      Index("ix_voorstel_route_toestand", "route", "toestand", "ingediend_op",
+                            "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kenmerk: Mapped[str] = mapped_column(String(20), unique=True)
@@ -111,7 +114,7 @@ class Voorstel(Base):
     van: Mapped[str] = mapped_column(Text, default="")
     opsteller: Mapped[str] = mapped_column(String(200))
     in_opdracht_van: Mapped[str] = mapped_column(String(200), default="")
-    route: Mapped[str] = mapped_column(String(80), index=True)
+    route: Mapped[str] = mapped_column(String(80))
     toestand: Mapped[str] = mapped_column(String(120))
     #: Concept or Definitief, as in the seed header.
     documentstatus: Mapped[str] = mapped_column(String(20), default="Concept")

@@ -18,26 +18,27 @@ from functools import cached_property
 
 from workflow.basis.fouten import OngeldigeStap
 from workflow.definities.model import ADVIES_UITKOMSTEN, BESLUIT_UITKOMSTEN, Definities, Route, Stap, Uitkomst
+from workflow.routes.toestanden import (
+    AANGEHOUDEN,
+    AFGEWEZEN,
+    EINDTOESTANDEN,
+    GEADVISEERD,
+    GEAGENDEERD,
+    HERINGEDIEND,
+    INGEDIEND,
+    INGETROKKEN,
+    TERUGVERWEZEN,
+    VASTGESTELD,
+)
 
 
 class MachineError(Exception):
     """A trigger that is not allowed in the current state."""
 
-INGEDIEND = "ingediend"
-VASTGESTELD = "vastgesteld"
-AFGEWEZEN = "afgewezen"
-INGETROKKEN = "ingetrokken"
-EINDTOESTANDEN = frozenset({VASTGESTELD, AFGEWEZEN, INGETROKKEN})
 
 AGENDEREN = "agenderen"
 HERINDIENEN = "herindienen"
 INTREKKEN = "intrekken"
-
-GEAGENDEERD = "geagendeerd"
-AANGEHOUDEN = "aangehouden"
-GEADVISEERD = "geadviseerd"
-TERUGVERWEZEN = "terugverwezen"
-HERINGEDIEND = "heringediend"
 
 
 def toestand(stap: Stap | str, fase: str) -> str:
@@ -74,8 +75,7 @@ class RouteMachine:
 
         self.route = route
         self.overgangen = _overgangen(route)
-        states = sorted({INGEDIEND, *EINDTOESTANDEN}
-                        | {o.bron for o in self.overgangen} | {o.doel for o in self.overgangen})
+        states = _toestanden(self.overgangen)
         self.machine = Machine(
             model=None,
             states=states,
@@ -171,6 +171,16 @@ def huidige_stap(route: Route, state: str) -> Stap | None:
     if fase == GEADVISEERD:
         return route.stappen[index + 1]
     return route.stappen[index]
+
+
+def alle_toestanden(route: Route) -> list[str]:
+    """Every state of `route`, sorted, from the route data alone (no machine is built)."""
+    return _toestanden(_overgangen(route))
+
+
+def _toestanden(overgangen: list[Overgang]) -> list[str]:
+    return sorted({INGEDIEND, *EINDTOESTANDEN}
+                  | {o.bron for o in overgangen} | {o.doel for o in overgangen})
 
 
 def toestanden_bij_orgaan(route: Route, orgaan: str) -> list[str]:

@@ -12,7 +12,7 @@ from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import datum, zoektekst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Beslispunt, Gebeurtenis, Voorstel
-from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
 from workflow.voorstellen.kern import Resultaat, haal_voorstel, leg_vast, tekst_veld
 
 
@@ -68,7 +68,7 @@ def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
 
 def _check_changeable(session: Session, voorstel: Voorstel) -> None:
     """A proposal can be corrected until it is finished or has its first outcome."""
-    if voorstel.toestand in routemachine.EINDTOESTANDEN:
+    if voorstel.toestand in toestanden.EINDTOESTANDEN:
         raise GebruikersFout(f"voorstel {voorstel.kenmerk} is {voorstel.toestand}; er valt "
                              "niets meer te wijzigen")
     eerste = session.scalar(select(Gebeurtenis).where(

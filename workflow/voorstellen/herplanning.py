@@ -24,6 +24,7 @@ from workflow.kalender import planning, werkdagen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
 
 GEPLAND = "gepland"
 GEAGENDEERD = "geagendeerd"
@@ -108,7 +109,7 @@ def _stand(env: Omgeving, session: Session, voorstel: Voorstel, nu: datetime) ->
         .order_by(Vergadering.begin, Agendapunt.id)))
     machine = env.routes.machine(voorstel.route)
     huidig = machine.huidige_stap(voorstel.toestand)
-    if huidig is None or voorstel.toestand in routemachine.EINDTOESTANDEN:
+    if huidig is None or voorstel.toestand in toestanden.EINDTOESTANDEN:
         return _Stand([], alle, [], nu, {}, items, klaar=True)
     k = route.index(huidig.id)
     rest = alle[k:]
@@ -214,7 +215,7 @@ def route_plan(env: Omgeving, route_naam: str, *, vanaf: datetime | None = None,
     nu = clock.now()
     with env.db.lees() as session:
         stand = _Stand(alle, alle, [], vanaf or nu, {}, [], klaar=False)
-        fake = Voorstel(kenmerk="", titel=route.titel, route=route.naam, toestand=routemachine.INGEDIEND)
+        fake = Voorstel(kenmerk="", titel=route.titel, route=route.naam, toestand=toestanden.INGEDIEND)
         if vanaf is not None:
             options = agenda(session, env.definities, {s.orgaan for s in alle})
             result: planning.Plan | planning.Onhaalbaar = planning.vooruit(

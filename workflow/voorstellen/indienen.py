@@ -21,6 +21,7 @@ from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Kenmerkteller, Voorstel
 from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
 from workflow.voorstellen.kern import (
     GEAGENDEERD,
     GEPLAND,
@@ -83,7 +84,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
             opsteller=opsteller, in_opdracht_van=opdrachtgever,
             aan=tekst_veld(aan, "'aan'", een_regel=True) or definitie.aan,
             van=tekst_veld(van, "'van'", een_regel=True) or definitie.van,
-            route=definitie.naam, toestand=routemachine.INGEDIEND, documentstatus=documentstatus,
+            route=definitie.naam, toestand=toestanden.INGEDIEND, documentstatus=documentstatus,
             versie=tekst_veld(versie, "de versie", max_len=80, een_regel=True) or datum(nu),
             onderwerp=tekst_veld(onderwerp, "het onderwerp", max_len=80, een_regel=True) or None,
             ingediend_op=nu, gewijzigd_op=nu,
@@ -92,7 +93,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
                                  for i, t in enumerate(punten, start=1)]
         session.add(voorstel)
         session.flush()
-        leg_vast(session, voorstel, "indienen", door, van=None, naar=routemachine.INGEDIEND,
+        leg_vast(session, voorstel, "indienen", door, van=None, naar=toestanden.INGEDIEND,
                  tekst=f"route {definitie.naam}; {len(punten)} beslispunt(en)")
     return kenmerk
 

@@ -3,7 +3,8 @@
 Its cost is the start-up plus the rows it prints, not the size of the database: it selects only
 the printed columns (no ORM entities, no state machine), pages by keyset on (ingediend_op, id)
 (`na`: continue after that kenmerk), and counts the matches with one aggregate. It imports
-neither the acts (workflow.voorstellen.handelingen) nor the calendar.
+neither the acts nor the calendar, and not even the typed definitions: the states per body and
+the labels come from workflow.voorstellen.standen.
 """
 
 from __future__ import annotations
@@ -16,10 +17,16 @@ from sqlalchemy import and_, func, or_, select
 
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.opslag.models import Voorstel
-from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
+from workflow.voorstellen import standen
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
+
+#: The table's columns, not the mapped class: a select of mapped attributes makes SQLAlchemy
+#: configure every mapper first (~10 ms of a listing's start-up); this module maps no rows.
+_TABEL = Voorstel.__table__
+V = _TABEL.c
 
 #: What `--status` accepts.
 STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "aangehouden", "geadviseerd",
@@ -49,20 +56,12 @@ class Pagina:
     totaal: int
     #: The kenmerk to continue after (`--na`), or None on the last page.
     volgende: str | None
+    #: The description of each (route, state) on this page.
+    labels: dict[tuple[str, str], str]
 
 
-def states_at_body(env: Omgeving, orgaan: str) -> dict[str, list[str]]:
-    """Per route, the states in which a proposal is on or waiting for a meeting of `orgaan`."""
-    env.definities.orgaan(orgaan)
-    result: dict[str, list[str]] = {}
-    for naam, route in env.definities.routes.items():
-        states = routemachine.toestanden_bij_orgaan(route, orgaan)
-        if states:
-            result[naam] = states
-    return result
-
-
-def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None) -> list[Any] | None:
+def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None,
+                bekend: standen.Standen | None = None) -> list[Any] | None:
     """WHERE clauses, or None when nothing can match."""
     clauses: list[Any] = []
     if status is not None:
@@ -70,16 +69,16 @@ def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None) -> list[A
             raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
                                  f"{', '.join(STATUS_FILTERS)})")
         if status == "lopend":
-            clauses.append(Voorstel.toestand.not_in(sorted(routemachine.EINDTOESTANDEN)))
-        elif status in (routemachine.INGEDIEND, *routemachine.EINDTOESTANDEN):
-            clauses.append(Voorstel.toestand == status)
+            clauses.append(V.toestand.not_in(sorted(toestanden.EINDTOESTANDEN)))
+        elif status in (toestanden.INGEDIEND, *toestanden.EINDTOESTANDEN):
+            clauses.append(V.toestand == status)
         else:
-            clauses.append(Voorstel.toestand.like(f"%:{status}"))
+            clauses.append(V.toestand.like(f"%:{status}"))
     if orgaan is not None:
-        per_route = states_at_body(env, orgaan)
+        per_route = (bekend or standen.van(env)).bij_orgaan(orgaan)
         if not per_route:
             return None
-        clauses.append(or_(*(and_(Voorstel.route == naam, Voorstel.toestand.in_(states))
+        clauses.append(or_(*(and_(V.route == naam, V.toestand.in_(states))
                              for naam, states in sorted(per_route.items()))))
     return clauses
 
@@ -87,39 +86,30 @@ def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None) -> list[A
 def pagina(env: Omgeving, *, status: str | None = None, orgaan: str | None = None,
            na: str | None = None, aantal: int | None = STANDAARD_AANTAL) -> Pagina:
     """The matching proposals, newest first: `aantal` of them (None: all) after kenmerk `na`."""
-    clauses = voorwaarden(env, status, orgaan)
+    bekend = standen.van(env)
+    clauses = voorwaarden(env, status, orgaan, bekend)
     if clauses is None:
-        return Pagina([], 0, None)
-    kolommen = (Voorstel.kenmerk, Voorstel.titel, Voorstel.route, Voorstel.toestand,
-                Voorstel.opsteller, Voorstel.vergadering_id, Voorstel.ingediend_op, Voorstel.id)
+        return Pagina([], 0, None, {})
+    kolommen = (V.kenmerk, V.titel, V.route, V.toestand,
+                V.opsteller, V.vergadering_id, V.ingediend_op, V.id)
     with env.db.lees() as session:
-        totaal = session.execute(select(func.count()).select_from(Voorstel).where(*clauses)
+        totaal = session.execute(select(func.count()).select_from(_TABEL).where(*clauses)
                                  ).scalar_one()
         query = select(*kolommen).where(*clauses)
         if na is not None:
-            vanaf = session.execute(select(Voorstel.ingediend_op, Voorstel.id)
-                                    .where(Voorstel.kenmerk == na.strip())).first()
+            vanaf = session.execute(select(V.ingediend_op, V.id)
+                                    .where(V.kenmerk == na.strip())).first()
             if vanaf is None:
                 raise NietGevonden(f"onbekend voorstel '{na}' (bij --na)")
-            query = query.where(or_(Voorstel.ingediend_op < vanaf[0],
-                                    and_(Voorstel.ingediend_op == vanaf[0],
-                                         Voorstel.id < vanaf[1])))
-        query = query.order_by(Voorstel.ingediend_op.desc(), Voorstel.id.desc())
+            query = query.where(or_(V.ingediend_op < vanaf[0],
+                                    and_(V.ingediend_op == vanaf[0],
+                                         V.id < vanaf[1])))
+        query = query.order_by(V.ingediend_op.desc(), V.id.desc())
         if aantal is not None:
             query = query.limit(aantal + 1)
         rows = session.execute(query).all()
     meer = aantal is not None and len(rows) > aantal
     regels = [Regel(*row[:7]) for row in (rows[:aantal] if aantal is not None else rows)]
-    return Pagina(regels, totaal, regels[-1].kenmerk if meer and regels else None)
+    labels = {(r.route, r.toestand): bekend.label(r.route, r.toestand) for r in regels}
+    return Pagina(regels, totaal, regels[-1].kenmerk if meer and regels else None, labels)
 
-
-def labels(env: Omgeving, regels: list[Regel]) -> dict[tuple[str, str], str]:
-    """The state's description per distinct (route, state): computed once, not per row."""
-    result: dict[tuple[str, str], str] = {}
-    for r in regels:
-        key = (r.route, r.toestand)
-        if key not in result:
-            definitie = env.definities.routes.get(r.route)
-            result[key] = r.toestand if definitie is None else routemachine.label(
-                definitie, r.toestand, env.definities)
-    return result

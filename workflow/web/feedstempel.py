@@ -41,11 +41,12 @@ def stempel(env: Omgeving, organen: Iterable[str] | None, geheim_hash: str | Non
     keys = tuple(sorted(organen)) if organen is not None else None
     statement = _stempels.get((keys, geheim_hash is not None))
     if statement is None:
-        statement = Prepared(_stempel_select(keys, geheim_hash is not None))
+        statement = Prepared(_stempel_select(keys, geheim_hash is not None), bewaren=True)
         if len(_stempels) > 1000:
             _stempels.clear()
         _stempels[(keys, geheim_hash is not None)] = statement
-    # Compiled once and run on the driver: SQLAlchemy's execution layers cost more than the query.
+    # Compiled once and run on the driver: SQLAlchemy's execution layers cost more than the
+    # query; and read again only after a commit.
     row = statement.row(env, **({"geheim": geheim_hash} if geheim_hash else {}))
     assert row is not None  # a SELECT of scalar subqueries always has one row
     (aantal, som, hoogste, versie_nr, toegepast, gebeurtenis, geregistreerd, bijlage,
@@ -64,21 +65,25 @@ _stempels: dict[tuple[tuple[str, ...] | None, bool], Prepared] = {}
 
 
 def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
-    verg = select(func.count(Vergadering.id), func.coalesce(func.sum(Vergadering.volgnummer), 0),
-                  func.coalesce(func.max(Vergadering.id), 0))
+    # Count, sum and maximum in one aggregate over the bodies' index. As three scalar
+    # subqueries, PostgreSQL answered max(id) by walking the primary key backwards until it met
+    # one of the bodies: 7.7 ms of 8.5 for a body whose newest meeting is old (national scale).
+    verg = select(func.count(Vergadering.id).label("aantal"),
+                  func.coalesce(func.sum(Vergadering.volgnummer), 0).label("som"),
+                  func.coalesce(func.max(Vergadering.id), 0).label("hoogste"))
     sync = select(func.max(Synchronisatie.bijgewerkt_op))
     if keys is not None:
         verg = verg.where(Vergadering.orgaan.in_(keys))
         sync = sync.where(Synchronisatie.orgaan.in_(keys))
+    vergaderingen = verg.subquery("vergaderingen")
     laatste_gebeurtenis = select(func.max(Gebeurtenis.id)).scalar_subquery()
     laatste_publicatie = select(func.max(Publicatie.id)).scalar_subquery()
     versie = select(Definitieversie.nummer, Definitieversie.toegepast_op) \
         .order_by(Definitieversie.nummer.desc()).limit(1)
     velden = [
-        verg.with_only_columns(func.count(Vergadering.id)).scalar_subquery(),
-        verg.with_only_columns(func.coalesce(func.sum(Vergadering.volgnummer), 0))
-        .scalar_subquery(),
-        verg.with_only_columns(func.coalesce(func.max(Vergadering.id), 0)).scalar_subquery(),
+        vergaderingen.c.aantal,
+        vergaderingen.c.som,
+        vergaderingen.c.hoogste,
         versie.with_only_columns(Definitieversie.nummer).scalar_subquery(),
         versie.with_only_columns(Definitieversie.toegepast_op).scalar_subquery(),
         laatste_gebeurtenis,
@@ -97,4 +102,4 @@ def _stempel_select(keys: tuple[str, ...] | None, met_geheim: bool) -> Any:
                       .where(Feedgeheim.hash == bindparam("geheim", type_=String()),
                              Feedgeheim.ingetrokken_op.is_(None))
                       .scalar_subquery())
-    return select(*velden)
+    return select(*velden).select_from(vergaderingen)

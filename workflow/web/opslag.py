@@ -180,7 +180,9 @@ def feed_email(env: Omgeving, token: str) -> str | None:
 
 
 # Every signed-in request and every calendar poll runs one of these: compiled once.
+# Both kept until the next commit: the expiry is compared here, with the clock, not in the query.
 _SESSIE = Prepared(select(Sessie.email, Sessie.verloopt_op)
-                   .where(Sessie.hash == bindparam("hash", type_=String())))
+                   .where(Sessie.hash == bindparam("hash", type_=String())), bewaren=True)
 _FEEDGEHEIM = Prepared(select(Feedgeheim.email).where(
-    Feedgeheim.hash == bindparam("hash", type_=String()), Feedgeheim.ingetrokken_op.is_(None)))
+    Feedgeheim.hash == bindparam("hash", type_=String()), Feedgeheim.ingetrokken_op.is_(None)),
+    bewaren=True)

@@ -68,7 +68,7 @@ _VOORSTEL = Prepared(_voorstel_select())
 _VERGADERING = Prepared(select(
     Vergadering.orgaan, Vergadering.volgnummer, Vergadering.begin, Vergadering.plaats,
     Vergadering.geannuleerd, Vergadering.opmerking,
-).where(Vergadering.id == bindparam("id", type_=Integer())))
+).where(Vergadering.id == bindparam("id", type_=Integer())), bewaren=True)
 
 
 def voorstel(env: Omgeving, kenmerk: str, nu: datetime) -> tuple[Any, ...] | None:

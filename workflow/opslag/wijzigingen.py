@@ -1,0 +1,154 @@
+"""Whether anything was committed: a number per process that moves with every commit.
+
+The portal answers most requests from what it read before. A calendar client asks every quarter
+of an hour, and reading a feed's fingerprint (a dozen indexed lookups) cost more than the rest of
+its 304; it only has to be read again when something was committed since. This module tells,
+exactly and cheaply, also for writes from outside besluitroute:
+
+- SQLite: `PRAGMA data_version` on a connection of its own. Its value changes when any other
+  connection, in any process, commits; it reads only the WAL index in shared memory.
+- PostgreSQL: a connection that LISTENs. Every table but the outbox and the planner's state has a
+  trigger that NOTIFYs per writing statement (migration 0018). Before each answer one empty
+  statement on that connection, a single round trip with nothing to parse or plan, collects the
+  notification of every transaction that committed before it.
+
+`Wachter.generatie()` is a number that stays the same while nothing was committed, or None when
+that cannot be known (the watching connection failed; it is opened again on the next call).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.exc import DBAPIError
+
+if TYPE_CHECKING:
+    from workflow.opslag.db import Database
+
+T = TypeVar("T")
+
+#: The NOTIFY channel of migration 0018; the payload is the schema of the table written.
+KANAAL = "besluitroute_wijziging"
+
+#: Values kept at most per database; beyond it the memory starts over (a cheap bound).
+MAX_BEWAARD = 10_000
+
+
+class _Verbroken(Exception):
+    """The watching connection answered other than an empty statement's answer."""
+
+
+class Wachter:
+    """Watches one database for commits, in this process."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._lock = threading.Lock()
+        self._verbinding: Any = None
+        self._pid = 0
+        self._schema = ""
+        #: Moves on every commit seen and on every new watching connection.
+        self._teller = itertools.count(1)
+        self._generatie = 0
+        self._data_version: int | None = None
+        self._bewaard: dict[Hashable, tuple[int, Any]] = {}
+
+    def generatie(self) -> int | None:
+        """The same number as long as nothing was committed since the last call; None when it
+        cannot be told."""
+        with self._lock:
+            if self._db.is_sqlite and self._db.bestand is None:
+                return None  # an in-memory database: no other connection can see it
+            try:
+                if self._verbinding is None or self._pid != os.getpid():
+                    self._open()
+                if self._db.is_sqlite:
+                    versie = self._verbinding.execute("PRAGMA data_version").fetchone()[0]
+                    if versie != self._data_version:
+                        self._data_version = versie
+                        self._generatie = next(self._teller)
+                else:
+                    self._verzamel()
+                return self._generatie
+            except (sqlite3.Error, OSError, DBAPIError, _Verbroken, self._fouten()):
+                self._sluit()
+                return None
+
+    def onthoud(self, sleutel: Hashable, lees: Callable[[], T]) -> T:
+        """`lees()`, or what it returned before under `sleutel` if nothing was committed since.
+        Only for reads whose result depends on the database alone, not on the clock."""
+        generatie = self.generatie()
+        if generatie is not None:
+            bewaard = self._bewaard.get(sleutel)
+            if bewaard is not None and bewaard[0] == generatie:
+                return bewaard[1]  # type: ignore[no-any-return]
+        # The generation was taken before reading: a commit in between moves it, so a value
+        # read half before it is never kept as current.
+        waarde = lees()
+        if generatie is not None:
+            if len(self._bewaard) >= MAX_BEWAARD:
+                self._bewaard.clear()
+            self._bewaard[sleutel] = (generatie, waarde)
+        return waarde
+
+    def sluit(self) -> None:
+        with self._lock:
+            self._sluit()
+
+    def _open(self) -> None:
+        if self._pid == os.getpid():
+            self._sluit()
+        # A connection inherited from the parent process (a fork) is left alone, not closed:
+        # closing it would end the parent's session.
+        self._verbinding = None
+        self._pid = os.getpid()
+        if self._db.is_sqlite:
+            assert self._db.bestand is not None
+            # mode=rw: never create the file; this connection only reads.
+            self._verbinding = sqlite3.connect(
+                f"file:{self._db.bestand}?mode=rw", uri=True, isolation_level=None,
+                check_same_thread=False, timeout=30)
+            self._data_version = None
+        else:
+            raw = self._db.ruw_engine.raw_connection()
+            verbinding: Any = raw.driver_connection
+            raw.detach()  # its own connection for as long as the process lives
+            self._schema = str(verbinding.execute("SELECT current_schema()").fetchone()[0])
+            verbinding.execute(f"LISTEN {KANAAL}")
+            self._verbinding = verbinding
+        # Whatever was committed while nobody watched: read again.
+        self._generatie = next(self._teller)
+
+    def _verzamel(self) -> None:
+        """One empty statement on libpq's own connection (psycopg's Python layer cost half as
+        much again): its answer comes after every notification of a transaction that committed
+        before it."""
+        from psycopg import pq
+
+        pgconn = self._verbinding.pgconn
+        if pgconn.exec_(b"").status != pq.ExecStatus.EMPTY_QUERY:
+            raise _Verbroken
+        melding = pgconn.notifies()
+        while melding is not None:
+            # Other schemas of the same database (another besluitroute, a test) notify too.
+            if melding.extra.decode() == self._schema:
+                self._generatie = next(self._teller)
+            melding = pgconn.notifies()
+
+    def _sluit(self) -> None:
+        verbinding, self._verbinding = self._verbinding, None
+        if verbinding is not None and self._pid == os.getpid():
+            with contextlib.suppress(Exception):  # closing a broken connection may fail too
+                verbinding.close()
+
+    def _fouten(self) -> type[BaseException]:
+        if self._db.is_sqlite:
+            return sqlite3.Error
+        error: type[BaseException] = self._db.engine.dialect.loaded_dbapi.Error
+        return error
