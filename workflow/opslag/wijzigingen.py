@@ -23,6 +23,7 @@ import itertools
 import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,13 +59,16 @@ class Wachter:
         self._generatie = 0
         self._data_version: int | None = None
         self._bewaard: dict[Hashable, tuple[int, Any]] = {}
+        #: Notifications do not arrive here (see _proef): never keep anything.
+        self._doof = False
 
     def generatie(self) -> int | None:
         """The same number as long as nothing was committed since the last call; None when it
         cannot be told."""
         with self._lock:
-            if self._db.is_sqlite and self._db.bestand is None:
-                return None  # an in-memory database: no other connection can see it
+            # An in-memory database (no other connection sees it), or a deaf listener.
+            if (self._db.is_sqlite and self._db.bestand is None) or self._doof:
+                return None
             try:
                 if self._verbinding is None or self._pid != os.getpid():
                     self._open()
@@ -111,8 +115,9 @@ class Wachter:
         if self._db.is_sqlite:
             assert self._db.bestand is not None
             # mode=rw: never create the file; this connection only reads.
+            pad = urllib.parse.quote(str(self._db.bestand.absolute()))
             self._verbinding = sqlite3.connect(
-                f"file:{self._db.bestand}?mode=rw", uri=True, isolation_level=None,
+                f"file:{pad}?mode=rw", uri=True, isolation_level=None,
                 check_same_thread=False, timeout=30)
             self._data_version = None
         else:
@@ -122,8 +127,22 @@ class Wachter:
             self._schema = str(verbinding.execute("SELECT current_schema()").fetchone()[0])
             verbinding.execute(f"LISTEN {KANAAL}")
             self._verbinding = verbinding
+            self._proef()
         # Whatever was committed while nobody watched: read again.
         self._generatie = next(self._teller)
+
+    def _proef(self) -> None:
+        """A notification sent from another connection must arrive. Behind a pooler that hands
+        out server connections per transaction (PgBouncer in transaction mode), LISTEN hears
+        nothing: then this process never keeps anything (every answer reads again) instead of
+        keeping it for ever."""
+        voor = self._generatie
+        self._db.lees_ruw("SELECT pg_notify(%(kanaal)s, %(schema)s)",
+                          {"kanaal": KANAAL, "schema": self._schema})
+        self._verzamel()
+        if self._generatie == voor:
+            self._doof = True
+            raise _Verbroken
 
     def _verzamel(self) -> None:
         """One empty statement on libpq's own connection (psycopg's Python layer cost half as
