@@ -210,16 +210,36 @@ def vooruitloop(definities: Definities) -> timedelta:
     return lead
 
 
+def per_secretaris(definities: Definities, sleutels: Iterable[str] | None = None
+                   ) -> dict[str, list[Orgaan]]:
+    """The bodies (all, or those of `sleutels`) per secretary's address, in key order: one
+    weekly overview per secretary."""
+    result: dict[str, list[Orgaan]] = defaultdict(list)
+    for sleutel in sorted(definities.organen if sleutels is None else sleutels):
+        orgaan = definities.organen[sleutel]
+        result[orgaan.secretaris.email].append(orgaan)
+    return result
+
+
+def weekmoment(nu: datetime, organen: Iterable[Orgaan]) -> datetime:
+    """When in `nu`'s week the overview of the secretary of `organen` is due: at the earliest
+    reminder time of those bodies."""
+    return moment_weekoverzicht(nu, min(o.herinneringen.tijd for o in organen))
+
+
+def weeksleutels(definities: Definities, organen: Iterable[str], nu: datetime) -> set[str]:
+    """The keys of the weekly overviews at `nu` of the secretaries of `organen`."""
+    return {weeksleutel(weekmoment(nu, eigen), email)
+            for email, eigen in per_secretaris(definities, organen).items()}
+
+
 def weekoverzicht_organen(definities: Definities, nu: datetime, inhaaltermijn: timedelta,
                           gemaakt: Collection[str]) -> list[str]:
     """The bodies of every secretary whose weekly overview is due at `nu` and not among
     `gemaakt` (keys already in the outbox): the meetings a pass must read to compose them."""
-    per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
-    for orgaan in definities.organen.values():
-        per_secretaris[orgaan.secretaris.email].append(orgaan)
     result: list[str] = []
-    for email, organen in per_secretaris.items():
-        moment = moment_weekoverzicht(nu, min(o.herinneringen.tijd for o in organen))
+    for email, organen in per_secretaris(definities).items():
+        moment = weekmoment(nu, organen)
         if moment <= nu < moment + inhaaltermijn and weeksleutel(moment, email) not in gemaakt:
             result.extend(o.sleutel for o in organen)
     return sorted(result)
@@ -459,17 +479,12 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                      overgeslagen: Sequence[dict[str, Any]] = (),
                      publicaties: Sequence[tuple[str, str]] = (),
                      gemaakt: Collection[str] = frozenset()) -> list[Herinnering]:
-    per_secretaris: dict[str, list[Orgaan]] = defaultdict(list)
-    for sleutel in sorted(definities.organen):
-        orgaan = definities.organen[sleutel]
-        per_secretaris[orgaan.secretaris.email].append(orgaan)
     per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
     for m in vergaderingen:
         per_orgaan[m.orgaan].append(m)
     result = []
-    for email, organen in sorted(per_secretaris.items()):
-        tijd = min(o.herinneringen.tijd for o in organen)
-        moment = moment_weekoverzicht(nu, tijd)
+    for email, organen in sorted(per_secretaris(definities).items()):
+        moment = weekmoment(nu, organen)
         if not (moment <= nu < moment + inhaaltermijn):
             continue
         if weeksleutel(moment, email) in gemaakt:

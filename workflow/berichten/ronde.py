@@ -20,7 +20,6 @@ from workflow.berichten.opmaak import afzender_voor, render_bericht
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from workflow.definities.model import Orgaan
     from workflow.omgeving import Omgeving
 
 log = logging.getLogger("besluitroute.planner")
@@ -219,8 +218,7 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
         gelezen = van_tot_meetings = (van, tot + _MARGE,
                                       laad_bijeenkomsten(session, van, tot + _MARGE))
     meetings = [m for m in van_tot_meetings[2] if van <= m.begin < tot]
-    organen = herinneringen.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt) \
-        if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
+    organen = herinneringen.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt)
     if organen:
         al = {m.sleutel for m in meetings}
         meetings += [m for m in laad_bijeenkomsten(session, nu - TERUG - inhaal,
@@ -272,7 +270,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
         verslag.aangemaakt += aantal
         # Secretaries whose overview was due and had nothing to say (no mail is made for them).
-        zonder_inhoud = _weeksleutels(env, week_organen, nu) \
+        zonder_inhoud = herinneringen.weeksleutels(env.definities, week_organen, nu) \
             - {h.sleutel for h in due if h.soort is herinneringen.Soort.WEEKOVERZICHT}
     # Kept only once the pass has committed, at the stamp read before it wrote anything (what it
     # wrote itself moves the stamp: the next pass looks once more, then keeps quiet), and only
@@ -332,17 +330,6 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
     if leeg is not None and leeg[0][0] == tuple(publicaties):
         gedaan |= leeg[0][1]
     return gedaan
-
-
-def _weeksleutels(env: Omgeving, organen: Sequence[str], nu: datetime) -> set[str]:
-    """The keys of the weekly overviews at `nu` of the secretaries of `organen`."""
-    per_secretaris: dict[str, list[Orgaan]] = {}
-    for sleutel in organen:
-        orgaan = env.definities.organen[sleutel]
-        per_secretaris.setdefault(orgaan.secretaris.email, []).append(orgaan)
-    return {herinneringen.weeksleutel(herinneringen.moment_weekoverzicht(
-                nu, min(o.herinneringen.tijd for o in eigen)), email)
-            for email, eigen in per_secretaris.items()}
 
 
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:

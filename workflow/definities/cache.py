@@ -63,11 +63,19 @@ def schrijf(pad_: Path, definities: Definities) -> None:
         pass
 
 
+def lees_tekst(pad_: Path) -> str | None:
+    """A small text kept with `schrijf_tekst`, or None when absent or unreadable."""
+    try:
+        return pad_.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def schrijf_tekst(pad_: Path, tekst: str) -> None:
     """Store a small text atomically (as `schrijf`); a cache that cannot be written is no error."""
     try:
         tmp = pad_.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(tekst, encoding="ascii")
+        tmp.write_text(tekst, encoding="utf-8")
         os.replace(tmp, pad_)
     except OSError:
         pass

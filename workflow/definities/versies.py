@@ -261,12 +261,9 @@ def maphash(map_: Path) -> str:
                                  st.st_ctime_ns, st.st_ino))
     bewaard = cache.pad("maphash", str(map_.resolve()), handtekening, achtervoegsel=".txt")
     if bewaard is not None:
-        try:
-            waarde = bewaard.read_text(encoding="ascii")
-            if len(waarde) == 64:
-                return waarde
-        except (OSError, UnicodeDecodeError):
-            pass
+        waarde = cache.lees_tekst(bewaard)
+        if waarde is not None and len(waarde) == 64:
+            return waarde
     waarde = inhoudshash(bestanden(map_))
     if bewaard is not None:
         cache.schrijf_tekst(bewaard, waarde)

@@ -12,9 +12,8 @@ definitions only when that file is missing or unreadable.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from workflow.basis.fouten import NietGevonden
 
@@ -77,25 +76,24 @@ def van(env: Omgeving) -> Standen:
     if kop is None:  # before `init`: the folder itself, as every command reads it then
         return uit_definities(env.definities)
     pad = cache.pad("standen", FORMAAT, kop.nummer, kop.hash, achtervoegsel=".json")
-    if pad is not None:
-        bewaard = _lees(pad)
-        if bewaard is not None:
-            return bewaard
+    bewaard = _uit_json(cache.lees_tekst(pad)) if pad is not None else None
+    if bewaard is not None:
+        return bewaard
     standen = uit_definities(env.definities)
     if pad is not None:
-        try:
-            tmp = pad.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"per_orgaan": standen.per_orgaan,
-                                       "labels": standen.labels}), encoding="utf-8")
-            os.replace(tmp, pad)
-        except OSError:
-            pass  # a cache that cannot be written is no error
+        cache.schrijf_tekst(pad, json.dumps({"per_orgaan": standen.per_orgaan,
+                                             "labels": standen.labels}))
     return standen
 
 
-def _lees(pad: Any) -> Standen | None:
-    try:
-        data = json.loads(pad.read_text(encoding="utf-8"))
-        return Standen(per_orgaan=data["per_orgaan"], labels=data["labels"])
-    except (OSError, ValueError, KeyError, TypeError):
+def _uit_json(tekst: str | None) -> Standen | None:
+    if tekst is None:
         return None
+    try:
+        data = json.loads(tekst)
+        per_orgaan, labels = data["per_orgaan"], data["labels"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(per_orgaan, dict) or not isinstance(labels, dict):
+        return None  # written by something else: built again
+    return Standen(per_orgaan=per_orgaan, labels=labels)
