@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -121,8 +122,9 @@ def test_the_demo_walks_seed_002_to_adoption(tmp_path: Path) -> None:
 def test_de_lijst_toont_de_stand_van_de_toegepaste_versie_zonder_de_definities_te_laden(
         tmp_path: Path, database_url: str) -> None:
     """`voorstel lijst` takes each row's stand and the states per body from a small file per
-    applied version (workflow.voorstellen.standen), not from the typed definitions: a warm
-    listing never imports them. A new version shows its own names; a damaged file is rebuilt."""
+    applied version (workflow.voorstellen.standen), not from the typed definitions, and selects
+    from Core tables on a Core connection: a warm listing imports neither the definitions nor the
+    ORM nor the mapped classes. A new version shows its own names; a damaged file is rebuilt."""
     mijn = tmp_path / "mijn"
     shutil.copytree(Path(__file__).parents[1] / "definities", mijn)
     cache = tmp_path / "cache"
@@ -134,17 +136,21 @@ def test_de_lijst_toont_de_stand_van_de_toegepaste_versie_zonder_de_definities_t
         return subprocess.run([installed_command(), *args], cwd=tmp_path, env=env,
                               capture_output=True, text=True, timeout=120, check=False)
 
-    def lijst(*args: str) -> tuple[str, bool]:
-        """The listing's output, and whether the process imported the typed definitions."""
+    zwaar = ["workflow.definities.model", "sqlalchemy.orm", "workflow.opslag.models"]
+
+    def lijst(*args: str) -> tuple[str, list[str]]:
+        """The listing's output, and which of `zwaar` the process imported."""
         code = ("import runpy, sys\n"
                 f"sys.argv = ['besluitroute', 'voorstel', 'lijst', *{list(args)!r}]\n"
                 "try:\n    runpy.run_module('workflow', run_name='__main__')\n"
                 "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
-                "print('workflow.definities.model' in sys.modules, file=sys.stderr)\n")
+                f"print([m for m in {zwaar!r} if m in sys.modules], file=sys.stderr)\n")
         result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
                                 capture_output=True, text=True, timeout=120, check=False)
         assert result.returncode == 0, result.stderr
-        return result.stdout, result.stderr.strip() == "True"
+        geladen = ast.literal_eval(result.stderr.strip().splitlines()[-1])
+        assert isinstance(geladen, list)
+        return result.stdout, geladen
 
     assert run("--definities", str(mijn), "init").returncode == 0
     for titel in ("Regiovisie", "Inkoopkader"):
@@ -154,8 +160,8 @@ def test_de_lijst_toont_de_stand_van_de_toegepaste_versie_zonder_de_definities_t
 
     eerste, _ = lijst("--orgaan", "programmateam")
     assert "geagendeerd bij Programmateam" in eerste and "2026-002" in eerste
-    assert lijst("--orgaan", "programmateam") == (eerste, False)
-    assert lijst("--status", "geagendeerd")[1] is False
+    assert lijst("--orgaan", "programmateam") == (eerste, [])
+    assert lijst("--status", "geagendeerd")[1] == []
     assert [r.split()[0] for r in lijst("--status", "ingediend")[0].splitlines()[2:]] == \
         ["2026-002"]
 
@@ -166,7 +172,7 @@ def test_de_lijst_toont_de_stand_van_de_toegepaste_versie_zonder_de_definities_t
     assert toegepast.returncode == 0, toegepast.stderr
     nieuw, _ = lijst("--orgaan", "programmateam")
     assert "geagendeerd bij PT regiovisie" in nieuw
-    assert lijst("--orgaan", "programmateam") == (nieuw, False)
+    assert lijst("--orgaan", "programmateam") == (nieuw, [])
 
     for bestand in cache.glob("standen-*.json"):
         bestand.write_text('{"per_orgaan": [', encoding="utf-8")

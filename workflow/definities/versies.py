@@ -20,6 +20,7 @@ from workflow.basis.fouten import DefinitieFout, GebruikersFout
 from workflow.definities import cache
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
     from workflow.definities.model import Definities
@@ -103,13 +104,12 @@ class Kop:
     toegepast_op: datetime
 
 
-def koppen(session: Session, *, alleen_laatste: bool = False) -> list[Kop]:
+def koppen(session: Session | Connection, *, alleen_laatste: bool = False) -> list[Kop]:
     from sqlalchemy import select
 
-    from workflow.opslag.models import Definitieversie
+    from workflow.opslag.tabellen import DEFINITIEVERSIE
 
-    # The table's columns: mapped attributes would configure every mapper (see overzicht).
-    D = Definitieversie.__table__.c
+    D = DEFINITIEVERSIE.c
     query = select(D.nummer, D.hash, D.bron, D.toegepast_door, D.toegepast_op) \
         .order_by(D.nummer.desc())
     if alleen_laatste:
@@ -117,7 +117,7 @@ def koppen(session: Session, *, alleen_laatste: bool = False) -> list[Kop]:
     return [Kop(*row) for row in session.execute(query)]
 
 
-def huidige_kop(session: Session) -> Kop | None:
+def huidige_kop(session: Session | Connection) -> Kop | None:
     found = koppen(session, alleen_laatste=True)
     return found[0] if found else None
 
@@ -208,8 +208,8 @@ def toegepaste_kop(env: Omgeving) -> Kop | None:
     if not env.db.bestaat():
         return None
     try:
-        with env.db.lees() as session:
-            kop = huidige_kop(session)
+        with env.db.verbinding() as verbinding:  # no ORM: see workflow.opslag.tabellen
+            kop = huidige_kop(verbinding)
     except GebruikersFout as exc:
         if str(exc) != NIET_AANGEMAAKT:
             raise

@@ -1,9 +1,5 @@
-"""Engine, sessions and migrations. SQLite is the embedded default, PostgreSQL the shared one.
-
-SQLite: the sqlite3 driver emits no BEGIN before a SELECT, so a read-then-write in two processes
-loses updates. We take transactions into our own hands (recipe from the SQLAlchemy SQLite docs):
-WAL, a busy timeout, and `BEGIN IMMEDIATE` for every writing transaction.
-"""
+"""Sessions, migrations and Dutch messages for database errors. SQLite is the embedded default,
+PostgreSQL the shared one; the engine itself comes from workflow.opslag.engine."""
 
 from __future__ import annotations
 
@@ -13,108 +9,34 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from workflow.basis.fouten import Conflict, GebruikersFout
+from workflow.opslag.engine import make_engine, sqlite_bestand, veilig
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from workflow.opslag.wijzigingen import Wachter
 
 MIGRATIES = Path(__file__).parent / "migraties"
 
 
-#: Query parameters SQLAlchemy's SQLite driver understands (the rest it ignores with a warning).
-_SQLITE_PARAMETERS = {"uri", "mode", "cache", "immutable", "nolock", "vfs", "check_same_thread"}
-
-
-def _parse_url(url: str) -> Any:
-    """The URL, parsed and checked before any engine exists: one Dutch line for a bad one."""
-    from sqlalchemy.engine import make_url
-
-    toon = _veilig(url)
-    if not url.strip():
-        raise GebruikersFout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
-                             "postgresql://gebruiker@host/database)")
-    try:
-        parsed = make_url(url)
-    except Exception:
-        raise GebruikersFout(f"database-URL '{toon}' is geen geldige URL (bijvoorbeeld "
-                             f"sqlite:///besluitroute.db of postgresql://gebruiker@host/db)") from None
-    backend = parsed.get_backend_name()
-    if backend not in ("sqlite", "postgresql"):
-        raise GebruikersFout(f"database-URL '{toon}': onbekend databasetype '{backend}' "
-                             f"(alleen sqlite en postgresql)")
-    if backend == "sqlite":
-        if parsed.get_driver_name() not in ("pysqlite", ""):
-            raise GebruikersFout(f"database-URL '{toon}': onbekend stuurprogramma "
-                                 f"'{parsed.get_driver_name()}' voor sqlite")
-        onbekend = sorted(set(parsed.query) - _SQLITE_PARAMETERS)
-        if onbekend:
-            raise GebruikersFout(f"database-URL '{toon}': onbekende parameter(s) "
-                                 f"{', '.join(onbekend)} voor sqlite")
-    return parsed
-
-
-def make_engine(url: str, *, autocommit: bool = False) -> Engine:
-    """An engine for `url`. PostgreSQL `autocommit`: every statement its own transaction, no
-    ping before a connection is used and no rollback when it goes back (see Database.lees_ruw)."""
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
-    elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    parsed = _parse_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        try:
-            engine = create_engine(url, connect_args={"timeout": 30})
-        except Exception as exc:  # an unusable driver: a user error, not a crash
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
-                from None
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_connection: Any, _record: Any) -> None:
-            dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
-            cursor = dbapi_connection.cursor()
-            if not url.endswith(":memory:") and url != "sqlite://":
-                cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn: Any) -> None:
-            immediate = conn.get_execution_options().get("sqlite_immediate", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-        return engine
-    try:
-        if autocommit:
-            return create_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
-        return create_engine(url, pool_pre_ping=True)
-    except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
-            from None
-
-
 class Database:
-    """One engine with a read session and a write session (BEGIN IMMEDIATE on SQLite)."""
+    """One engine with a read session and a write session (BEGIN IMMEDIATE on SQLite).
+
+    The ORM is imported with the first session, not before: a command that only selects
+    columns (`verbinding`) starts without it (workflow.opslag.tabellen)."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        writer = self.engine.execution_options(sqlite_immediate=True) if self.is_sqlite \
-            else self.engine
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(writer, expire_on_commit=False)
         self._schema_checked = False
         self._versie_checked = False
         #: The SQLite file, if any: connecting would create it, so only `migreer` may.
-        self.bestand = _sqlite_bestand(url)
+        self.bestand = sqlite_bestand(url)
         #: Called once, before the first session (the check of a named definitions folder).
         self.voor_gebruik: Callable[[], None] | None = None
 
@@ -147,6 +69,20 @@ class Database:
             check, self.voor_gebruik = self.voor_gebruik, None
             check()
 
+    @cached_property
+    def _read(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    @cached_property
+    def _write(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        writer = self.engine.execution_options(sqlite_immediate=True) if self.is_sqlite \
+            else self.engine
+        return sessionmaker(writer, expire_on_commit=False)
+
     @contextmanager
     def proef(self) -> Iterator[Session]:
         """A write transaction that is always rolled back: a preview of what an act would do."""
@@ -165,6 +101,14 @@ class Database:
         self._vereis_bestand()
         with self._read() as session, _translate_errors(self.url, self):
             yield session
+
+    @contextmanager
+    def verbinding(self) -> Iterator[Connection]:
+        """A read on a Core connection, for a command that maps no rows: the same checks and
+        Dutch messages as `lees`, without importing the ORM. Rolled back at the end."""
+        self._vereis_bestand()
+        with _translate_errors(self.url, self), self.engine.connect() as connection:
+            yield connection
 
     def lees_ruw(self, sql: str, parameters: Any) -> list[tuple[Any, ...]]:
         """The rows of one read-only statement, run on a bare driver connection.
@@ -216,6 +160,8 @@ class Database:
     @contextmanager
     def schrijf(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely on any error."""
+        from sqlalchemy.orm.exc import StaleDataError
+
         self._vereis_bestand()
         with self._write() as session, _translate_errors(self.url, self):
             try:
@@ -282,19 +228,6 @@ class Database:
         self.engine.dispose()
 
 
-def _sqlite_bestand(url: str) -> Path | None:
-    from sqlalchemy.engine import make_url
-
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return None
-    if not parsed.drivername.startswith("sqlite") or not parsed.database or \
-            parsed.database == ":memory:" or parsed.database.startswith("file:"):
-        return None
-    return Path(parsed.database)
-
-
 NIET_AANGEMAAKT = "de database is nog niet aangemaakt; voer eerst 'besluitroute init' uit"
 
 
@@ -355,7 +288,7 @@ def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
             raise _schema_fout(db) from None
         if "connection option" in str(exc.orig) or "URI query parameter" in str(exc.orig):
             first = str(exc.orig).strip().splitlines()[0]
-            raise GebruikersFout(f"database-URL '{_veilig(url)}' is niet bruikbaar ({first})") \
+            raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
                 from None
         raise
     except OperationalError as exc:
@@ -366,23 +299,13 @@ def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
             raise Conflict("conflict: de database is bezet door een andere schrijver; "
                            "er is niets vastgelegd, probeer het opnieuw") from None
         first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-        raise GebruikersFout(f"database niet bereikbaar ({_veilig(url)}): {first}") from None
+        raise GebruikersFout(f"database niet bereikbaar ({veilig(url)}): {first}") from None
     except DBAPIError as exc:
         # "file is not a database", "invalid connection option": the driver refuses the
         # database or the URL itself; nothing was written.
         text = str(exc.orig) if exc.orig is not None else str(exc)
         first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         if "file is not a database" in text:
-            raise GebruikersFout(f"{_veilig(url)} is geen SQLite-database van besluitroute "
+            raise GebruikersFout(f"{veilig(url)} is geen SQLite-database van besluitroute "
                                  f"(het bestand is iets anders)") from None
-        raise GebruikersFout(f"database niet bruikbaar ({_veilig(url)}): {first}") from None
-
-
-def _veilig(url: str) -> str:
-    """The URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "?"
+        raise GebruikersFout(f"database niet bruikbaar ({veilig(url)}): {first}") from None

@@ -2,61 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import (
-    Boolean,
-    DateTime,
-    Dialect,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-)
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-# Named constraints: Alembic's batch mode on SQLite rebuilds tables and loses unnamed ones.
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes stored as UTC. SQLite's DateTime(timezone=True) would drop the offset."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused; pass an aware one")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if isinstance(value, str):  # raw SQLite text from a hand-written query
-            value = datetime.fromisoformat(value)
-        moment: datetime = value
-        if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
+from workflow.opslag.tabellen import DEFINITIEVERSIE, METADATA, VOORSTEL
+from workflow.opslag.tabellen import NAMING_CONVENTION as NAMING_CONVENTION  # the migrations'
+from workflow.opslag.tabellen import UTCDateTime as UTCDateTime  # the migrations' and others'
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = METADATA
 
 
 class Vergadering(Base):
@@ -84,53 +41,31 @@ class Vergadering(Base):
     volgnummer: Mapped[int] = mapped_column(Integer, default=0)
 
 
-def _zoektekst(context: Any) -> str:
-    """Default for an insert that does not set it (a bulk insert of rows, say)."""
-    from workflow.basis.tekst import zoektekst
-
-    rij = context.get_current_parameters()
-    return zoektekst(str(rij.get("kenmerk") or ""), str(rij.get("titel") or ""))
-
-
 class Voorstel(Base):
-    """A proposal on its route. `toestand` is the route machine's state."""
+    """A proposal on its route. `toestand` is the route machine's state. Its table is declared in
+    Core (workflow.opslag.tabellen), for the listing that selects from it without the ORM."""
 
-    __tablename__ = "voorstel"
-    __table_args__ = (Index("ix_voorstel_toestand", "toestand"),
-                      # The portal's search starts from what a member may see: by commission too.
-                      Index("ix_voorstel_in_opdracht_van", "in_opdracht_van"),
-                      # `voorstel lijst --orgaan`: its count and its page from the index alone.
-                      Index("ix_voorstel_route_toestand", "route", "toestand", "ingediend_op",
-                            "id"))
+    __table__ = VOORSTEL
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kenmerk: Mapped[str] = mapped_column(String(20), unique=True)
-    titel: Mapped[str] = mapped_column(Text)
-    #: Kenmerk and title with case and accents folded (basis.tekst.zoektekst), set by the acts
-    #: that set or change a title: the portal's search is a LIKE on this column, the same on
-    #: SQLite and PostgreSQL, with no function on the column (a trigram index can serve it).
-    zoektekst: Mapped[str] = mapped_column(Text, default=_zoektekst)
-    aan: Mapped[str] = mapped_column(Text, default="")
-    van: Mapped[str] = mapped_column(Text, default="")
-    opsteller: Mapped[str] = mapped_column(String(200))
-    in_opdracht_van: Mapped[str] = mapped_column(String(200), default="")
-    route: Mapped[str] = mapped_column(String(80))
-    toestand: Mapped[str] = mapped_column(String(120))
-    #: Concept or Definitief, as in the seed header.
-    documentstatus: Mapped[str] = mapped_column(String(20), default="Concept")
-    versie: Mapped[str] = mapped_column(String(80), default="1")
-    #: A subject tag, such as `regioagenda`, that cadence duties count.
-    onderwerp: Mapped[str | None] = mapped_column(String(80), nullable=True)
-    #: The meeting it is on now (denormalised from agendapunt for fast listing per body).
-    vergadering_id: Mapped[int | None] = mapped_column(
-        ForeignKey("vergadering.id"), nullable=True, index=True
-    )
-    ingediend_op: Mapped[datetime] = mapped_column(UTCDateTime())
-    gewijzigd_op: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: Optimistic locking: a stale writer gets StaleDataError, shown as a conflict.
-    wijzigingsnummer: Mapped[int] = mapped_column(Integer, nullable=False)
+    id: Mapped[int]
+    kenmerk: Mapped[str]
+    titel: Mapped[str]
+    zoektekst: Mapped[str]
+    aan: Mapped[str]
+    van: Mapped[str]
+    opsteller: Mapped[str]
+    in_opdracht_van: Mapped[str]
+    route: Mapped[str]
+    toestand: Mapped[str]
+    documentstatus: Mapped[str]
+    versie: Mapped[str]
+    onderwerp: Mapped[str | None]
+    vergadering_id: Mapped[int | None]
+    ingediend_op: Mapped[datetime]
+    gewijzigd_op: Mapped[datetime]
+    wijzigingsnummer: Mapped[int]
 
-    __mapper_args__ = {"version_id_col": wijzigingsnummer}  # noqa: RUF012 - SQLAlchemy API
+    __mapper_args__ = {"version_id_col": VOORSTEL.c.wijzigingsnummer}  # noqa: RUF012 - SQLAlchemy API
 
     vergadering: Mapped[Vergadering | None] = relationship(lazy="raise_on_sql")
     beslispunten: Mapped[list[Beslispunt]] = relationship(
@@ -278,18 +213,13 @@ class Plannerstand(Base):
 
 
 class Definitieversie(Base):
-    """One applied version of the definitions (organen/ and routes/): the source the database
-    works from. Every command reads the newest row; a change is a new row, never an edit."""
+    """One applied version of the definitions (table: workflow.opslag.tabellen)."""
 
-    __tablename__ = "definitieversie"
+    __table__ = DEFINITIEVERSIE
 
-    #: 1, 2, 3, ... in the order they were applied.
-    nummer: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    #: SHA-256 of the content: the key of the definitions cache and of the comparison with a folder.
-    hash: Mapped[str] = mapped_column(String(64))
-    #: The YAML files as JSON {"organen/aoj.yaml": "<text>", ...}: exactly what was validated.
-    inhoud: Mapped[str] = mapped_column(Text)
-    #: The folder it was applied from, as given (for the listing only).
-    bron: Mapped[str] = mapped_column(Text, default="")
-    toegepast_door: Mapped[str] = mapped_column(String(200))
-    toegepast_op: Mapped[datetime] = mapped_column(UTCDateTime())
+    nummer: Mapped[int]
+    hash: Mapped[str]
+    inhoud: Mapped[str]
+    bron: Mapped[str]
+    toegepast_door: Mapped[str]
+    toegepast_op: Mapped[datetime]

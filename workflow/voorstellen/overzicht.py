@@ -3,8 +3,9 @@
 Its cost is the start-up plus the rows it prints, not the size of the database: it selects only
 the printed columns (no ORM entities, no state machine), pages by keyset on (ingediend_op, id)
 (`na`: continue after that kenmerk), and counts the matches with one aggregate. It imports
-neither the acts nor the calendar, and not even the typed definitions: the states per body and
-the labels come from workflow.voorstellen.standen.
+neither the acts nor the calendar, not the typed definitions (the states per body and the labels
+come from workflow.voorstellen.standen) and not even the ORM: its tables are declared in Core
+(workflow.opslag.tabellen) and it reads on a Core connection.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, or_, select
 
 from workflow.basis.fouten import GebruikersFout, NietGevonden
-from workflow.opslag.models import Voorstel
+from workflow.opslag.tabellen import VOORSTEL
 from workflow.routes import toestanden
 from workflow.voorstellen import standen
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
-#: The table's columns, not the mapped class: a select of mapped attributes makes SQLAlchemy
-#: configure every mapper first (~10 ms of a listing's start-up); this module maps no rows.
-_TABEL = Voorstel.__table__
+_TABEL = VOORSTEL
 V = _TABEL.c
 
 #: What `--status` accepts.
@@ -92,7 +91,7 @@ def pagina(env: Omgeving, *, status: str | None = None, orgaan: str | None = Non
         return Pagina([], 0, None, {})
     kolommen = (V.kenmerk, V.titel, V.route, V.toestand,
                 V.opsteller, V.vergadering_id, V.ingediend_op, V.id)
-    with env.db.lees() as session:
+    with env.db.verbinding() as session:
         totaal = session.execute(select(func.count()).select_from(_TABEL).where(*clauses)
                                  ).scalar_one()
         query = select(*kolommen).where(*clauses)
