@@ -69,6 +69,14 @@ def log(message: str) -> None:
     print(f"[benchmark] {message}", file=sys.stderr, flush=True)
 
 
+def analyze(env: Any, table: str = "") -> None:
+    """PostgreSQL: gather statistics after a bulk load (all tables, or `table`). A server with
+    autovacuum off, as on the benchmark machine, never gathers them by itself."""
+    if env.db.engine.dialect.name == "postgresql":
+        with env.db.engine.begin() as conn:
+            conn.exec_driver_sql(f"ANALYZE {table}".strip())
+
+
 def wait_for_autovacuum(env: Any, limit_s: float = 300) -> float:
     """PostgreSQL: wait (at most `limit_s`) until no autovacuum worker runs; returns the seconds
     waited. On a server with autovacuum on, the bulk loads before a latency measurement (a
@@ -268,9 +276,7 @@ def populate(env: Any, schaal: Schaal, routes: dict[str, list[str]]) -> dict[str
             session.execute(insert(Agendapunt), chunk)
         for chunk in chunks(history, 10000):
             session.execute(insert(Gebeurtenis), chunk)
-    if env.db.engine.dialect.name == "postgresql":
-        with env.db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
+    analyze(env)
     log(f"{len(proposals)} voorstellen, {len(items)} agendapunten, {len(history)} gebeurtenissen")
     busiest = routes[grote_route][0]
     return {"vergaderingen": len(meeting_rows), "voorstellen": len(proposals),
@@ -570,9 +576,7 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
         rows = [row(n) for n in range(begin_n, min(begin_n + 20_000, schaal.herinneringen))]
         with env.db.engine.begin() as conn:
             conn.execute(insert(uitgaand.Bericht), rows)
-    if env.db.engine.dialect.name == "postgresql":
-        with env.db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE bericht")
+    analyze(env, "bericht")
     log(f"{schaal.herinneringen} berichten in {time.perf_counter() - start:.0f} s")
 
     def due() -> list[int]:
@@ -893,12 +897,9 @@ def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, A
                                                    Agendapunt.voorstel_id).distinct())]
         for chunk in chunks(rows, 5000):
             session.execute(insert(Publicatie), chunk)
-    if env.db.engine.dialect.name == "postgresql":
-        # As after every bulk load here: without statistics (a server with autovacuum off, as
-        # on the benchmark machine, never gathers them) PostgreSQL took the 328,000 new rows for
-        # 62 and hashed them all for every page; the export then ran ~10x longer than on SQLite.
-        with env.db.engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE publicatie")
+    # Without statistics PostgreSQL took the 328,000 new rows for 62 and hashed them all for
+    # every page; the export then ran ~10x longer than on SQLite.
+    analyze(env, "publicatie")
     client = maak_app(env, veilige_cookies=False, proxies=0).test_client()
     with env.db.lees() as session:
         ids = sorted({r["voorstel_id"] for r in rows})

@@ -90,6 +90,7 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
 
 
 def sqlite_bestand(url: str) -> Path | None:
+    """The SQLite file `url` names; None for PostgreSQL, in-memory and `file:` URIs."""
     from sqlalchemy.engine import make_url
 
     try:
