@@ -22,7 +22,7 @@ from workflow.basis.paden import meegeleverd
 from workflow.omgeving import Omgeving
 
 POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
-                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+                              "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
 _pg_reachable: bool | None = None
 
 
@@ -30,11 +30,12 @@ def postgres_reachable() -> bool:
     global _pg_reachable
     if _pg_reachable is None:
         try:
-            import psycopg
+            import psycopg2
+            from sqlalchemy.engine import make_url
 
-            conninfo = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-            with psycopg.connect(conninfo, connect_timeout=3):
-                _pg_reachable = True
+            conninfo = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(False)
+            psycopg2.connect(conninfo, connect_timeout=3).close()
+            _pg_reachable = True
         except Exception:
             _pg_reachable = False
     return _pg_reachable

@@ -312,6 +312,27 @@ def test_an_unknown_postgresql_option_is_one_line(postgres_url: str) -> None:
     assert "invalid connection option" in line
 
 
+def test_every_spelling_of_a_postgresql_url_reaches_the_server_through_psycopg2(
+        postgres_url: str) -> None:
+    """`postgres://` and `postgresql://` as a hosting provider hands them out, and the
+    `postgresql+psycopg://` of settings from before December 2026: one driver answers all of
+    them. A driver besluitroute does not ship is one Dutch line."""
+    from workflow.opslag.db import Database
+
+    rest = postgres_url.split("://", 1)[1]
+    assert run("--database", postgres_url, "init").exit_code == 0
+    for scheme in ("postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"):
+        db = Database(f"{scheme}://{rest}")
+        try:
+            assert db.engine.dialect.driver == "psycopg2", scheme
+        finally:
+            db.dispose()
+        result = run("--database", f"{scheme}://{rest}", "voorstel", "lijst")
+        assert result.exit_code == 0, (scheme, result.output)
+    line = one_dutch_line(run("--database", f"postgresql+asyncpg://{rest}", "voorstel", "lijst"))
+    assert "is niet bruikbaar" in line
+
+
 def test_a_random_file_is_not_a_sqlite_database(tmp_path: Path) -> None:
     (tmp_path / "foto.db").write_bytes(os.urandom(4096))
     for args in (["voorstel", "lijst"], ["init"]):

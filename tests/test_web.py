@@ -458,12 +458,20 @@ def _met_de_hand(database_url: str, sql: str) -> None:
             c.execute(sql)
             c.commit()
         return
-    import psycopg
+    with contextlib.closing(_beheerverbinding(database_url)) as c, c.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _beheerverbinding(postgres_url: str) -> Any:
+    """A psycopg2 connection of its own (autocommit) to the schema of `postgres_url`: changes
+    made by no part of besluitroute."""
+    import psycopg2
     from sqlalchemy.engine import make_url
 
-    conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(conninfo, autocommit=True) as c:
-        c.execute(sql)
+    conninfo = make_url(postgres_url).set(drivername="postgresql").render_as_string(False)
+    verbinding = psycopg2.connect(conninfo)
+    verbinding.autocommit = True
+    return verbinding
 
 
 def test_a_change_by_hand_shows_in_the_very_next_answer(portaal: Portaal) -> None:
@@ -499,20 +507,17 @@ def test_every_table_the_portal_shows_notifies_its_changes(postgres_url: str,
                                                           tmp_path: Path) -> None:
     """Migration 0018: a trigger on every table but the outbox and the planner's state. A table
     added later without one would let the portal keep what it read after a change."""
-    import psycopg
-    from sqlalchemy.engine import make_url
-
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
                    database_url=postgres_url, uitgaand_map=tmp_path / "uitgaand")
     env.db.migreer()
     env.sluit()
-    conninfo = make_url(postgres_url).set(drivername="postgresql").render_as_string(False)
-    with psycopg.connect(conninfo) as c:
-        zonder = {r[0] for r in c.execute("""
+    with contextlib.closing(_beheerverbinding(postgres_url)) as c, c.cursor() as cursor:
+        cursor.execute("""
             SELECT t.relname FROM pg_class t
             WHERE t.relkind = 'r' AND t.relnamespace = current_schema()::regnamespace
               AND NOT EXISTS (SELECT 1 FROM pg_trigger g
-                              WHERE g.tgrelid = t.oid AND g.tgname = 'meld_wijziging')""")}
+                              WHERE g.tgrelid = t.oid AND g.tgname = 'meld_wijziging')""")
+        zonder = {r[0] for r in cursor.fetchall()}
     assert zonder == {"alembic_version", "bericht", "plannerstand"}
 
 
@@ -638,10 +643,7 @@ def test_a_calendar_client_polls_on_through_a_database_restart(postgres_url: str
     _at("2021-01-04T09:00")
     toepassen.init(env, door="test")
     clock.act_as(None)
-    import psycopg
-
-    server = postgres_url.split("?")[0].replace("postgresql+psycopg://", "postgresql://")
-    beheer = psycopg.connect(server, autocommit=True)
+    beheer = _beheerverbinding(postgres_url.split("?")[0]).cursor()
     try:
         client = maak_app(env, veilige_cookies=False, proxies=0).test_client()
         feed = "/kalender/orgaan/ab-platform-jeugd.ics"
@@ -666,7 +668,7 @@ def test_a_calendar_client_polls_on_through_a_database_restart(postgres_url: str
         with pytest.raises(GebruikersFout):
             env.db.lees_ruw("SELECT * FROM bestaat_niet", {})
     finally:
-        beheer.close()
+        beheer.connection.close()
         env.sluit()
 
 

@@ -50,10 +50,7 @@ def _parse_url(url: str) -> Any:
 def make_engine(url: str, *, autocommit: bool = False) -> Engine:
     """An engine for `url`. PostgreSQL `autocommit`: every statement its own transaction, no
     ping before a connection is used and no rollback when it goes back (see Database.lees_ruw)."""
-    if url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
-    elif url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    url = _postgres_driver(url)
     parsed = _parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         try:
@@ -87,6 +84,19 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
             from None
+
+
+#: URL schemes that mean PostgreSQL through psycopg2, the one driver besluitroute ships with.
+#: `postgresql+psycopg://` (psycopg 3, the driver before December 2026) keeps working in
+#: existing settings: it names the same server.
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://", "postgresql+psycopg://")
+
+
+def _postgres_driver(url: str) -> str:
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg2://" + url.removeprefix(scheme)
+    return url
 
 
 def sqlite_bestand(url: str) -> Path | None:

@@ -122,11 +122,13 @@ class Wachter:
             self._data_version = None
         else:
             raw = self._db.ruw_engine.raw_connection()
-            verbinding: Any = raw.driver_connection
+            verbinding: Any = raw.driver_connection  # psycopg2, in autocommit (ruw_engine)
             raw.detach()  # its own connection for as long as the process lives
-            self._schema = str(verbinding.execute("SELECT current_schema()").fetchone()[0])
-            verbinding.execute(f"LISTEN {KANAAL}")
             self._verbinding = verbinding
+            with verbinding.cursor() as cursor:
+                cursor.execute("SELECT current_schema()")
+                self._schema = str(cursor.fetchone()[0])
+                cursor.execute(f"LISTEN {KANAAL}")
             self._proef()
         # Whatever was committed while nobody watched: read again.
         self._generatie = next(self._teller)
@@ -145,20 +147,27 @@ class Wachter:
             raise _Verbroken
 
     def _verzamel(self) -> None:
-        """One empty statement on libpq's own connection (psycopg's Python layer cost half as
-        much again): its answer comes after every notification of a transaction that committed
-        before it."""
-        from psycopg import pq
-
-        pgconn = self._verbinding.pgconn
-        if pgconn.exec_(b"").status != pq.ExecStatus.EMPTY_QUERY:
-            raise _Verbroken
-        melding = pgconn.notifies()
-        while melding is not None:
-            # Other schemas of the same database (another besluitroute, a test) notify too.
-            if melding.extra.decode() == self._schema:
-                self._generatie = next(self._teller)
-            melding = pgconn.notifies()
+        """One empty statement on the connection: its answer comes after every notification of
+        a transaction that committed before it. psycopg2 refuses an empty statement, so it goes
+        to libpq itself, on the connection psycopg2 holds (`pgconn_ptr`, meant for this); a
+        SELECT 1 through psycopg2 cost half as much again (170 against 110 µs, measured)."""
+        libpq = _libpq()
+        pgconn = self._verbinding.pgconn_ptr
+        result = libpq.PQexec(pgconn, b"")
+        try:
+            if libpq.PQresultStatus(result) != _PGRES_EMPTY_QUERY:
+                raise _Verbroken
+        finally:
+            libpq.PQclear(result)
+        melding = libpq.PQnotifies(pgconn)
+        while melding:
+            try:
+                # Other schemas of the same database (another besluitroute, a test) notify too.
+                if (melding.contents.extra or b"").decode() == self._schema:
+                    self._generatie = next(self._teller)
+            finally:
+                libpq.PQfreemem(melding)
+            melding = libpq.PQnotifies(pgconn)
 
     def _sluit(self) -> None:
         verbinding, self._verbinding = self._verbinding, None
@@ -171,3 +180,41 @@ class Wachter:
             return sqlite3.Error
         error: type[BaseException] = self._db.engine.dialect.loaded_dbapi.Error
         return error
+
+
+# ---------------------------------------------------------------------------------------------
+# libpq, as psycopg2 loaded it.
+
+_PGRES_EMPTY_QUERY = 0  #: ExecStatusType in libpq-fe.h
+
+
+_LIBPQ: list[Any] = []
+
+
+def _libpq() -> Any:
+    """The libpq psycopg2 was linked against (the copy in its wheel, or the system's), with the
+    five functions `_verzamel` calls: the symbols are looked up through psycopg2's own extension
+    module, so they belong to the library that made the connection."""
+    if not _LIBPQ:
+        import ctypes
+
+        import psycopg2._psycopg
+
+        class PGnotify(ctypes.Structure):
+            # The public head of libpq's struct pgNotify; the rest is libpq's own.
+            _fields_ = (("relname", ctypes.c_char_p), ("be_pid", ctypes.c_int),
+                        ("extra", ctypes.c_char_p))
+
+        lib = ctypes.CDLL(psycopg2._psycopg.__file__)
+        lib.PQexec.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
+        lib.PQexec.restype = ctypes.c_void_p
+        lib.PQresultStatus.argtypes = (ctypes.c_void_p,)
+        lib.PQresultStatus.restype = ctypes.c_int
+        lib.PQclear.argtypes = (ctypes.c_void_p,)
+        lib.PQclear.restype = None
+        lib.PQnotifies.argtypes = (ctypes.c_void_p,)
+        lib.PQnotifies.restype = ctypes.POINTER(PGnotify)
+        lib.PQfreemem.argtypes = (ctypes.c_void_p,)
+        lib.PQfreemem.restype = None
+        _LIBPQ.append(lib)
+    return _LIBPQ[0]
