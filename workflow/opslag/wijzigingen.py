@@ -19,6 +19,7 @@ that cannot be known (the watching connection failed; it is opened again on the 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import sqlite3
@@ -188,33 +189,29 @@ class Wachter:
 _PGRES_EMPTY_QUERY = 0  #: ExecStatusType in libpq-fe.h
 
 
-_LIBPQ: list[Any] = []
-
-
+@functools.cache
 def _libpq() -> Any:
     """The libpq psycopg2 was linked against (the copy in its wheel, or the system's), with the
     five functions `_verzamel` calls: the symbols are looked up through psycopg2's own extension
     module, so they belong to the library that made the connection."""
-    if not _LIBPQ:
-        import ctypes
+    import ctypes
 
-        import psycopg2._psycopg
+    import psycopg2._psycopg
 
-        class PGnotify(ctypes.Structure):
-            # The public head of libpq's struct pgNotify; the rest is libpq's own.
-            _fields_ = (("relname", ctypes.c_char_p), ("be_pid", ctypes.c_int),
-                        ("extra", ctypes.c_char_p))
+    class PGnotify(ctypes.Structure):
+        # The public head of libpq's struct pgNotify; the rest is libpq's own.
+        _fields_ = (("relname", ctypes.c_char_p), ("be_pid", ctypes.c_int),
+                    ("extra", ctypes.c_char_p))
 
-        lib = ctypes.CDLL(psycopg2._psycopg.__file__)
-        lib.PQexec.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
-        lib.PQexec.restype = ctypes.c_void_p
-        lib.PQresultStatus.argtypes = (ctypes.c_void_p,)
-        lib.PQresultStatus.restype = ctypes.c_int
-        lib.PQclear.argtypes = (ctypes.c_void_p,)
-        lib.PQclear.restype = None
-        lib.PQnotifies.argtypes = (ctypes.c_void_p,)
-        lib.PQnotifies.restype = ctypes.POINTER(PGnotify)
-        lib.PQfreemem.argtypes = (ctypes.c_void_p,)
-        lib.PQfreemem.restype = None
-        _LIBPQ.append(lib)
-    return _LIBPQ[0]
+    lib = ctypes.CDLL(psycopg2._psycopg.__file__)
+    lib.PQexec.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
+    lib.PQexec.restype = ctypes.c_void_p
+    lib.PQresultStatus.argtypes = (ctypes.c_void_p,)
+    lib.PQresultStatus.restype = ctypes.c_int
+    lib.PQclear.argtypes = (ctypes.c_void_p,)
+    lib.PQclear.restype = None
+    lib.PQnotifies.argtypes = (ctypes.c_void_p,)
+    lib.PQnotifies.restype = ctypes.POINTER(PGnotify)
+    lib.PQfreemem.argtypes = (ctypes.c_void_p,)
+    lib.PQfreemem.restype = None
+    return lib
