@@ -13,6 +13,7 @@ from click.testing import Result
 from sqlalchemy import create_engine, select, text
 
 from workflow.basis.paden import meegeleverd
+from workflow.omgeving import Omgeving
 
 Besluitroute = Callable[..., Result]
 
@@ -453,3 +454,53 @@ def test_the_cron_and_systemd_examples_need_only_the_database_url(
     assert sorted(p.name for p in (tmp_path / "agendas").iterdir())
     assert stand(database_url)["vergadering"] == voor["vergadering"]
     assert stand(database_url)["agendapunt"] == voor["agendapunt"]
+
+
+_PLANNER_START = """
+import json, sys
+from pathlib import Path
+from workflow.definities import versies
+from workflow.omgeving import Omgeving
+
+env = Omgeving(definities_map=Path(sys.argv[2]), sjablonen_map=None, database_url=sys.argv[1],
+               uitgaand_map=Path("uitgaand"))
+gebouwd = versies.bouw_apart(env)
+organen = sorted(env.definities.organen)
+print(json.dumps({"gebouwd": gebouwd, "organen": organen, "versie": env.versie,
+                  "yaml": "yaml" in sys.modules,
+                  "lezer": "workflow.definities.lezer" in sys.modules}))
+"""
+
+
+def test_a_planner_gets_a_new_version_built_by_a_child_and_never_loads_the_yaml_reader(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """After an upgrade (a new cache key) or a version applied under another user's cache, the
+    planner's definitions are built by a short-lived child process; the planner only unpickles
+    them, so the YAML reader and what parsing leaves behind never stay in it."""
+    import os
+    import subprocess
+    import sys
+
+    cache = tmp_path / "lege-cache"
+    cache.mkdir(mode=0o700)
+    environ = {**os.environ, "BESLUITROUTE_CACHE": str(cache)}
+    result = subprocess.run([sys.executable, "-c", _PLANNER_START, omgeving.database_url,
+                             str(omgeving.definities_map)], capture_output=True, text=True,
+                            env=environ, cwd=tmp_path, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    gezien = json.loads(result.stdout)
+    assert gezien == {"gebouwd": True, "organen": sorted(omgeving.definities.organen),
+                      "versie": 1, "yaml": False, "lezer": False}
+    assert [p.name.split("-")[0] for p in cache.glob("versie-*.pickle")] == ["versie"]
+    # Without a usable cache folder (one open to others is none) nothing is built apart: the
+    # process builds what it needs itself, as any command does.
+    open_map = tmp_path / "open-cache"
+    open_map.mkdir()
+    open_map.chmod(0o755)
+    environ["BESLUITROUTE_CACHE"] = str(open_map)
+    result = subprocess.run([sys.executable, "-c", _PLANNER_START, omgeving.database_url,
+                             str(omgeving.definities_map)], capture_output=True, text=True,
+                            env=environ, cwd=tmp_path, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["gebouwd"] is False
+    assert json.loads(result.stdout)["organen"] == sorted(omgeving.definities.organen)

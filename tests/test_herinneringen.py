@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,35 @@ def test_one_author_with_five_proposals_gets_one_mail_and_unknown_authors_go_to_
     later = herinneringen.verschuldigd(defs, [_vergadering(begin, punten)], moment + 5 * DAG,
                                        10 * DAG)
     assert Soort.AANLEVEREN not in {h.soort for h in later}
+
+
+def test_an_authors_name_finds_the_first_body_in_key_order_and_only_asked_names_are_kept() -> None:
+    """Two bodies share a member's name: the first in key order gives the address. The planner
+    keeps the names it was asked for, not an index of every member of every body."""
+    begin = datetime(2026, 3, 9, 10, 0, tzinfo=TZ)
+    team = _orgaan()
+    ander = replace(_orgaan(), sleutel="aa-ander", naam="Ander", leden=(
+        Lid("Anna Opsteller", "anna@ander.example", LidRol.LID, "Ander"),
+        *(Lid(f"Lid {i}", f"lid{i}@ander.example", LidRol.LID, "Ander") for i in range(50))))
+    defs = _defs(team, ander)
+    moment = herinneringen.moment_aanleveren(team, begin)
+    punten = (Punt("2026-001", "Plan", "Anna Opsteller", "advies", "geagendeerd"),)
+    due = herinneringen.verschuldigd(defs, [_vergadering(begin, punten)], moment, DAG)
+    assert [h.aan.email for h in due] == ["anna@ander.example"]  # "aa-ander" < "team"
+    boek = herinneringen.opstellers(defs, ())
+    assert boek == {"anna opsteller": ander.leden[0]}
+    # A later pass with a new author (and one nobody has) finds them without forgetting Anna.
+    punten += (Punt("2026-002", "Ander plan", " lid  7 ", "advies", "geagendeerd"),
+               Punt("2026-003", "Los plan", "Iemand Anders", "advies", "geagendeerd"))
+    due = herinneringen.verschuldigd(defs, [_vergadering(begin, punten)], moment, DAG)
+    assert sorted(h.aan.email for h in due) == ["anna@ander.example", "lid7@ander.example",
+                                                "secr@grjr.example"]
+    assert herinneringen.opstellers(defs, ()) == {"anna opsteller": ander.leden[0],
+                                                  "lid 7": ander.leden[8],
+                                                  "iemand anders": None}
+    # New definitions (a new version) start afresh.
+    assert herinneringen.opstellers(_defs(team), ["Anna Opsteller"]) == {
+        "anna opsteller": team.leden[1]}
 
 
 def test_members_get_one_agenda_mail_each_and_nothing_for_a_meeting_without_proposals() -> None:

@@ -397,6 +397,17 @@ def test_invalid_recipient_is_refused_in_dutch(omgeving: Omgeving) -> None:
         uitgaand.nieuw_bericht(session, sleutel="x", soort="t", aan=["geen adres"], onderwerp="o",
                            tekst="t", html="h", msgid_domein="grjr.example")
     assert uitgaand.lijst(omgeving.db) == []
+    # A member's address was validated by the definitions' reader: it goes as it is, and a
+    # typed one next to it is still checked (and normalised).
+    from workflow.definities.model import Persoon
+
+    lid = omgeving.definities.organen["aoj"].leden[0]
+    with omgeving.db.schrijf() as session:
+        assert uitgaand.nieuw_bericht(session, sleutel="y", soort="t",
+                                      aan=[Persoon(lid.naam, lid.email), " Extra@GRJR.example"],
+                                      onderwerp="o", tekst="t", html="h",
+                                      msgid_domein="grjr.example")
+    assert [b.aan for b in uitgaand.lijst(omgeving.db)] == [f"{lid.email}, extra@grjr.example"]
 
 
 def test_without_smtp_settings_messages_become_eml_files_in_uitgaand(

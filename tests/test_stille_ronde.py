@@ -226,3 +226,31 @@ def test_a_pass_after_downtime_reads_back_to_the_previous_pass(omgeving: Omgevin
     overgeslagen = [b for b in uitgaand.lijst(omgeving.db) if b.status == "overgeslagen"]
     assert {b.soort for b in overgeslagen} >= {Soort.AGENDA.value}
     assert all(b.vergadering == "programmateam-20260209" for b in overgeslagen)
+
+
+def test_a_new_member_leaves_every_agenda_fingerprint_alone_a_renamed_body_changes_them(
+        ) -> None:
+    """No agenda shows the members: a version that only adds one must not make the next pass
+    compose every sent agenda again. What an agenda does show (a body's name, its fixed items)
+    changes the fingerprint, once."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from workflow.basis.paden import meegeleverd
+    from workflow.berichten import agendapost
+    from workflow.definities import lezen
+    from workflow.definities.model import Lid, LidRol
+
+    defs = lezen.load(meegeleverd("definities"))
+    aoj = defs.organen["aoj"]
+
+    def afdruk(organen: dict[str, Orgaan]) -> str:
+        return agendapost._definities_afdruk(
+            SimpleNamespace(definities=replace(defs, organen=organen)))  # type: ignore[arg-type]
+
+    eerst = afdruk(dict(defs.organen))
+    nieuw_lid = replace(aoj, leden=(*aoj.leden, Lid("Nieuw Lid", "nieuw@grjr.example",
+                                                     LidRol.LID, "Capelle")))
+    assert afdruk({**defs.organen, "aoj": nieuw_lid}) == eerst
+    assert afdruk({**defs.organen, "aoj": replace(aoj, naam="AOJ nieuw")}) != eerst
+    assert afdruk({**defs.organen, "aoj": replace(aoj, vaste_punten_na=("Sluiting",))}) != eerst

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -144,13 +145,19 @@ _DEFINITIES_AFDRUK: list[tuple[object, str]] = []
 
 
 def _definities_afdruk(env: Omgeving) -> str:
-    """A hash of the definitions in use (bodies' fixed items and names, routes' steps), kept for
-    the same definitions object: a new version changes every fingerprint once."""
+    """A hash of the definitions in use as far as an agenda shows them (bodies' fixed items and
+    names, routes' steps: everything but the members), kept for the same definitions object: a
+    new version that changes them changes every fingerprint once."""
     definities = env.definities
     if _DEFINITIES_AFDRUK and _DEFINITIES_AFDRUK[0][0] is definities:
         return _DEFINITIES_AFDRUK[0][1]
-    afdruk = hashlib.sha256(repr((sorted(definities.organen.items()),
-                                  sorted(definities.routes.items()))).encode()).hexdigest()
+    # Without the members: no agenda shows them (a new member gets the next mail, not an
+    # aanvulling), and 10,000 members' reprs made this a 2 MB string, built from small ones, that
+    # left a long-running planner larger for good.
+    organen = sorted((sleutel, replace(orgaan, leden=()))
+                     for sleutel, orgaan in definities.organen.items())
+    afdruk = hashlib.sha256(repr((organen, sorted(definities.routes.items()))).encode()
+                            ).hexdigest()
     _DEFINITIES_AFDRUK[:] = [(definities, afdruk)]
     return afdruk
 
@@ -285,7 +292,7 @@ def _berichten(env: Omgeving, session: Session, vergadering: Vergadering, nu: da
                         context={**basis, "ontvanger": persoon.naam},
                         vergadering=vergadering.sleutel, begin=vergadering.begin)
         onderwerp, tekst, html = render_bericht(env, h)
-        if uitgaand.nieuw_bericht(session, sleutel=sleutel, soort=soort.value, aan=[persoon.email],
+        if uitgaand.nieuw_bericht(session, sleutel=sleutel, soort=soort.value, aan=[persoon],
                               onderwerp=onderwerp, tekst=tekst, html=html,
                               msgid_domein=uitgaand.domein(afzender or van),
                               vergadering=vergadering.sleutel,

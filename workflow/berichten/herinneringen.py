@@ -262,27 +262,37 @@ def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
 # ---------------------------------------------------------------------------------------------
 # People.
 
-#: The last address book and the (immutable) definitions it was built from: asked for by every
-#: pass that mails authors, and at 10,000 members building it costs ~18 ms. Built at the first
-#: author mail rather than on every pass, and holding the members themselves (not a copy each):
-#: 0.8 MB at 10,000 members instead of 1.3 MB from the planner's first pass on.
-_adresboek: tuple[Definities, dict[str, Lid]] | None = None
+#: Members found for authors' names, with the (immutable) definitions they were found in: only
+#: the names asked for (a few hundred authors), not an index of every member (0.8 MB at 10,000
+#: members, kept for a planner's life). A name nobody has is remembered too, as None.
+_opstellers: tuple[Definities, dict[str, Lid | None]] | None = None
 
 
-def adresboek(definities: Definities) -> dict[str, Lid]:
-    """Members by case-folded name, across all bodies: how an opsteller's name finds an address.
-    The first body in key order wins a name two bodies share. Shared between calls with the same
-    definitions: read it, never change it."""
-    global _adresboek
-    cached = _adresboek
-    if cached is not None and cached[0] is definities:
-        return cached[1]
-    boek: dict[str, Lid] = {}
-    for sleutel in sorted(definities.organen):
-        for lid in definities.organen[sleutel].leden:
-            boek.setdefault(_naam(lid.naam), lid)  # the member itself: no copy per name
-    _adresboek = (definities, boek)
-    return boek
+def opstellers(definities: Definities, namen: Iterable[str]) -> dict[str, Lid | None]:
+    """Members by case-folded name, across all bodies, for at least `namen`: how an opsteller's
+    name finds an address. The first body in key order wins a name two bodies share. Names not
+    asked before cost one walk over all members (~18 ms at 10,000), so a pass asks for all its
+    authors at once (`verschuldigd`, `gemist`); a pass with no new author walks nothing. Shared
+    between calls with the same definitions: read it, never change it."""
+    global _opstellers
+    cached = _opstellers
+    gevonden = cached[1] if cached is not None and cached[0] is definities else {}
+    ontbrekend = {_naam(naam) for naam in namen} - gevonden.keys()
+    if ontbrekend:
+        for sleutel in sorted(definities.organen):
+            for lid in definities.organen[sleutel].leden:
+                naam = _naam(lid.naam)
+                if naam in ontbrekend:
+                    ontbrekend.discard(naam)
+                    gevonden[naam] = lid  # the member itself: no copy
+        gevonden.update(dict.fromkeys(ontbrekend))
+    _opstellers = (definities, gevonden)
+    return gevonden
+
+
+def _auteurs(vergaderingen: Sequence[Bijeenkomst]) -> set[str]:
+    """The authors' names as written, each once (a pass's meetings hold thousands of items)."""
+    return {p.opsteller for m in vergaderingen for p in m.punten}
 
 
 def _naam(text: str) -> str:
@@ -329,6 +339,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
     of Woo publications overdue or due this week, for the weekly overview; `gemaakt`: keys of
     weekly overviews already made (not composed again: the costly part of a Monday's passes)."""
     nu = nu.astimezone(UTC)
+    opstellers(definities, _auteurs(vergaderingen))  # every new author in one walk
     result: list[Herinnering] = []
     for m in vergaderingen:
         orgaan = definities.organen.get(m.orgaan)
@@ -356,6 +367,7 @@ def gemist(definities: Definities, vergaderingen: Sequence[Bijeenkomst], vorige:
     """The reminders whose whole window fell between the pass at `vorige` and this one at `nu`:
     no pass could make them (the planner was down). They are recorded, not sent."""
     vorige, nu = vorige.astimezone(UTC), nu.astimezone(UTC)
+    opstellers(definities, _auteurs(vergaderingen))  # every new author in one walk
     result: list[Herinnering] = []
     for m in vergaderingen:
         orgaan = definities.organen.get(m.orgaan)
@@ -410,7 +422,7 @@ def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soor
         punten = [p for p in punten if p.documenten is not None and not p.documenten]
     if not punten:
         return []
-    boek = adresboek(definities)
+    boek = opstellers(definities, (p.opsteller for p in punten))
     per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
     for p in punten:
         lid = boek.get(_naam(p.opsteller))

@@ -298,7 +298,7 @@ def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
         onderwerp, tekst, html = render_bericht(env, h)
         afzender = afzender_voor(env, _orgaan_van(h, env))
         if uitgaand.nieuw_bericht(session, sleutel=h.sleutel, soort=h.soort.value,
-                                  aan=[h.aan.email], onderwerp=onderwerp, tekst=tekst,
+                                  aan=[h.aan], onderwerp=onderwerp, tekst=tekst,
                                   html=html, msgid_domein=uitgaand.domein(afzender or van),
                                   vergadering=h.vergadering, vergadering_begin=h.begin,
                                   afzender=afzender):

@@ -49,6 +49,7 @@ from workflow.berichten.transport import (
     smtp_instellingen,
     valideer_adres,
 )
+from workflow.definities.model import Persoon
 from workflow.opslag.models import Base, UTCDateTime
 
 log = logging.getLogger("besluitroute.mail")
@@ -144,14 +145,20 @@ def domein(afzender_adres: str) -> str:
     return dom or "localhost"
 
 
-def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[str],
+def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[str | Persoon],
                   onderwerp: str, tekst: str, html: str, msgid_domein: str,
                   vergadering: str | None = None,
                   vergadering_begin: datetime | None = None, afzender: str | None = None,
                   bijlagen: str | None = None, status: str = "wachtend",
                   fout: str | None = None) -> bool:
-    """Put a message in the outbox, in the caller's transaction; False if the key exists."""
-    adressen = [valideer_adres(a) for a in aan]
+    """Put a message in the outbox, in the caller's transaction; False if the key exists.
+
+    A `Persoon` (a member or secretary) comes from the definitions, whose reader validated and
+    normalised every address (workflow.definities.lezer): taken as it is. A plain string (the
+    portal's sign-in, anything typed) is validated here. Checking the members' addresses again
+    loaded email-validator with idna's tables into the planner, 0.6 MB kept for its whole life
+    to confirm what the reader had established."""
+    adressen = [a.email if isinstance(a, Persoon) else valideer_adres(a) for a in aan]
     if not adressen:
         raise GebruikersFout("een bericht heeft minstens één geadresseerde nodig")
     nu = clock.now()
