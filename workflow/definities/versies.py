@@ -182,16 +182,20 @@ def bouw(inhoud: dict[str, str], nummer: int) -> Definities:
 
 def definities_van(env: Omgeving, kop: Kop) -> Definities:
     """The typed definitions of a version: from the cache, else rebuilt from the database."""
-    path = cache.pad("versie", kop.nummer, kop.hash)
+    return _uit_database(env.db, kop.nummer, kop.hash)
+
+
+def _uit_database(db: Database, nummer: int, hash_: str) -> Definities:
+    path = cache.pad("versie", nummer, hash_)
     cached = cache.lees(path) if path is not None else None
     if cached is not None:
         return cached
-    with env.db.lees() as session:
-        inhoud = inhoud_van(session, kop.nummer)
-    if inhoudshash(inhoud) != kop.hash:
-        raise GebruikersFout(f"definitieversie {kop.nummer} is beschadigd: de inhoud past niet "
+    with db.lees() as session:
+        inhoud = inhoud_van(session, nummer)
+    if inhoudshash(inhoud) != hash_:
+        raise GebruikersFout(f"definitieversie {nummer} is beschadigd: de inhoud past niet "
                              "bij de opgeslagen hash")
-    result = bouw(inhoud, kop.nummer)
+    result = bouw(inhoud, nummer)
     if path is not None:
         cache.schrijf(path, result)
     return result
@@ -230,20 +234,15 @@ def bouw_apart(env: Omgeving) -> bool:
 
 
 def bouw_in_cache(database_url: str, nummer: int, hash_: str) -> None:
-    """The child's half of `bouw_apart`: read version `nummer`, build it, store it in the cache."""
+    """The child's half of `bouw_apart`: what any command does on a cache miss (a damaged version
+    fails the child; the planner then meets the same error in Dutch when it loads it)."""
     from workflow.opslag.db import Database
 
-    path = cache.pad("versie", nummer, hash_)
-    if path is None:
-        return
     db = Database(database_url)
     try:
-        with db.lees() as session:
-            inhoud = inhoud_van(session, nummer)
+        _uit_database(db, nummer, hash_)
     finally:
         db.engine.dispose()
-    if inhoudshash(inhoud) == hash_:
-        cache.schrijf(path, bouw(inhoud, nummer))
 
 
 def toegepaste_kop(env: Omgeving) -> Kop | None:
