@@ -35,7 +35,7 @@ from typing import Any
 
 SEED = 20261122
 POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
-                              "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+                              "postgresql://postgres@127.0.0.1:5432/test")
 
 
 @dataclass(frozen=True)
@@ -631,8 +631,10 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
     # wheel, ~4.8 MB resident) and SQLAlchemy's dialect, and connect: that floor beside the bare one.
     driver_rss = None
     if not env.db.is_sqlite:
-        driver_rss, _, _ = process_memory([sys.executable, "-c", _DRIVER_FLOOR, env.database_url],
-                                          None)
+        from workflow.opslag.engine import met_stuurprogramma
+
+        driver_rss, _, _ = process_memory(
+            [sys.executable, "-c", _DRIVER_FLOOR, met_stuurprogramma(env.database_url)], None)
     return {"herinneringen": {
         "berichten": schaal.herinneringen, "verschuldigd_gevonden": found,
         "due_query_ms": round(due_s * 1000, 2), "baseline_ms": round(base_s * 1000, 2),
@@ -1100,8 +1102,14 @@ def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
     if which in ("postgres", "beide"):
         from sqlalchemy import create_engine, text
 
+        from workflow.opslag.engine import ZONDER_STUURPROGRAMMA, met_stuurprogramma
+
+        try:
+            import psycopg2  # noqa: F401
+        except ModuleNotFoundError:
+            sys.exit(f"fout: {ZONDER_STUURPROGRAMMA}; of --database sqlite")
         schema = f"bench_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(POSTGRES_URL)
+        admin = create_engine(met_stuurprogramma(POSTGRES_URL))
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         urls["postgres"] = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"

@@ -21,8 +21,10 @@ from workflow.basis import clock
 from workflow.basis.paden import meegeleverd
 from workflow.omgeving import Omgeving
 
+#: As a user writes it: a bare `postgresql://` (SQLAlchemy 2.1 reads that as psycopg 3, which is
+#: not installed; every engine below goes through `met_stuurprogramma`, as the CLI's do).
 POSTGRES_URL = os.environ.get("BESLUITROUTE_TEST_POSTGRES",
-                              "postgresql+psycopg2://postgres@127.0.0.1:5432/test")
+                              "postgresql://postgres@127.0.0.1:5432/test")
 _pg_reachable: bool | None = None
 
 
@@ -55,8 +57,10 @@ def postgres_url() -> Iterator[str]:
     _require_postgres()
     from sqlalchemy import create_engine, text
 
+    from workflow.opslag.engine import met_stuurprogramma
+
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL)
+    admin = create_engine(met_stuurprogramma(POSTGRES_URL))
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     try:

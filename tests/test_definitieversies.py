@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, select, text
 
 from workflow.basis.paden import meegeleverd
 from workflow.omgeving import Omgeving
+from workflow.opslag.engine import met_stuurprogramma
 
 Besluitroute = Callable[..., Result]
 
@@ -33,7 +34,7 @@ def mijn_definities(tmp_path: Path) -> Path:
 
 def stand(database_url: str) -> dict[str, list[tuple[object, ...]]]:
     """Everything a command could change, as plain rows."""
-    engine = create_engine(database_url)
+    engine = create_engine(met_stuurprogramma(database_url))
     queries = {
         "vergadering": "SELECT id, sleutel, begin, geannuleerd, volgnummer FROM vergadering "
                        "ORDER BY id",
@@ -245,7 +246,7 @@ def test_an_extra_meeting_is_added_without_yaml_and_planned_like_any_other(
                             "2026-01-05", "10:00", nu=NU)
     assert verleden.exit_code == 2 and "in het verleden" in verleden.output
     # Applying definitions later leaves a meeting the secretariat added alone.
-    with create_engine(database_url).connect() as conn:
+    with create_engine(met_stuurprogramma(database_url)).connect() as conn:
         handmatig = conn.execute(text(
             "SELECT handmatig, geannuleerd FROM vergadering WHERE sleutel LIKE '%extra%'")).all()
     assert [tuple(r) for r in handmatig] == [(True, False)]
@@ -409,7 +410,7 @@ def test_init_on_a_set_up_database_keeps_its_version(besluitroute: Besluitroute,
     again = besluitroute("init")
     assert again.exit_code == 0
     assert "definities in gebruik: versie 1" in again.output
-    with create_engine(database_url).connect() as conn:
+    with create_engine(met_stuurprogramma(database_url)).connect() as conn:
         assert conn.execute(select(text("count(*)")).select_from(
             text("definitieversie"))).scalar() == 1
 

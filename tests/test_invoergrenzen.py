@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
+from workflow.opslag.engine import met_stuurprogramma
 
 Besluitroute = Callable[..., Result]
 
@@ -333,6 +334,25 @@ def test_every_spelling_of_a_postgresql_url_reaches_the_server_through_psycopg2(
     assert "is niet bruikbaar" in line
 
 
+def test_without_the_postgresql_driver_one_line_names_the_extra_to_install(tmp_path: Path) -> None:
+    """An installation without `[postgres]`: a PostgreSQL URL gives one Dutch line with the
+    install command, not `No module named 'psycopg2'` (or SQLAlchemy 2.1's 'psycopg')."""
+    import subprocess
+    import sys
+
+    zonder_psycopg2 = ("import sys; sys.modules['psycopg2'] = None; "
+                       "from workflow.start import main; main()")
+    for url in ("postgresql://gebruiker@127.0.0.1:1/db", "postgres://gebruiker@127.0.0.1:1/db"):
+        result = subprocess.run(
+            [sys.executable, "-c", zonder_psycopg2, "--database", url, "voorstel", "lijst"],
+            capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [
+            "fout: PostgreSQL heeft het stuurprogramma psycopg2 nodig, dat hier niet is "
+            "geïnstalleerd: pip install 'besluitroute[postgres]' (in een checkout: "
+            ".venv/bin/pip install '.[postgres]')"]
+
+
 def test_a_random_file_is_not_a_sqlite_database(tmp_path: Path) -> None:
     (tmp_path / "foto.db").write_bytes(os.urandom(4096))
     for args in (["voorstel", "lijst"], ["init"]):
@@ -344,7 +364,7 @@ def test_a_database_from_an_unknown_schema_version_is_one_line(database_url: str
     from sqlalchemy import create_engine, text
 
     assert run("--database", database_url, "init").exit_code == 0
-    engine = create_engine(database_url)
+    engine = create_engine(met_stuurprogramma(database_url))
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_van_de_toekomst'"))
     engine.dispose()

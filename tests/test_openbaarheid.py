@@ -331,11 +331,12 @@ def test_the_reminder_pass_publishes_and_the_weekly_overview_warns(omgeving: Omg
         gepubliceerd = set(session.scalars(select(Publicatie.sleutel)))
     ab = overzichten["bestuurssecretariaat@grjr.example"]
     assert "OPENBAARMAKING (WOO)" in ab.tekst and "Openbaarmaking (Woo)" in ab.html
-    assert "deze week te publiceren: agenda ab-platform-jeugd 02-07-2021 op 25-06 09:00" \
-        in ab.tekst
-    assert f"deze week te publiceren: stukken ab-platform-jeugd 02-07-2021 ({route.kenmerk})" \
-        in ab.tekst
-    assert "te laat gepubliceerd: agenda ab-platform-jeugd 16-04-2021" in ab.tekst
+    # Moments as everywhere shown to a person: Dutch, local time, one form.
+    assert "deze week te publiceren: agenda AB platform jeugd 2 juli 2021 10:00 op " \
+        "25 juni 2021 09:00" in ab.tekst
+    assert "deze week te publiceren: stukken AB platform jeugd 2 juli 2021 10:00 " \
+        f"({route.kenmerk})" in ab.tekst
+    assert "te laat gepubliceerd: agenda AB platform jeugd 16 april 2021" in ab.tekst
     assert all("OPENBAARMAKING" not in b.tekst for aan, b in overzichten.items()
                if aan != "bestuurssecretariaat@grjr.example")
     # Caught up in the same pass: April; not yet the 2 July agenda.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from workflow.basis.clock import TZ
@@ -51,6 +52,22 @@ def datum_tijd(value: datetime) -> str:
 def iso(value: datetime) -> str:
     """ISO 8601 with the Amsterdam offset, as the JSON output gives moments."""
     return value.astimezone(TZ).isoformat(timespec="seconds")
+
+
+#: An ISO 8601 moment with an offset, as stored reasons (`laatste_fout`) may hold one.
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[+-]\d{2}:\d{2}|Z)")
+
+
+def leesbaar(text: str) -> str:
+    """Text for a person: every ISO moment in it shown as '15 januari 2027 09:00' (Amsterdam)."""
+
+    def dutch(match: re.Match[str]) -> str:
+        try:
+            return datum_tijd(datetime.fromisoformat(match.group(0).replace("Z", "+00:00")))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_MOMENT.sub(dutch, text)
 
 
 def omvang(grootte: int) -> str:

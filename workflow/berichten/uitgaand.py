@@ -407,6 +407,14 @@ def vereis_outbox(db: Any) -> None:
 # ---------------------------------------------------------------------------------------------
 # Reading and handling by the secretariat.
 
+def leesbare_fout(fout: str | None) -> str:
+    """A stored reason (`laatste_fout`) as a person reads it: moments in Dutch, local time.
+    The stored text keeps its ISO moments (`--json` shows it as stored)."""
+    from workflow.basis.tekst import leesbaar
+
+    return leesbaar(fout) if fout else ""
+
+
 def lijst(db: _Db, status: str | None = None, limiet: int = 1000) -> list[Bericht]:
     query = select(Bericht).order_by(Bericht.id.desc()).limit(limiet)
     if status is not None:

@@ -7,6 +7,7 @@ modules import nothing heavy at the top, so `besluitroute --help` stays instant.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -50,6 +51,11 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # the root sees every word once
+            args = voeg_tijd_samen(args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -63,18 +69,66 @@ def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]],
                 click.group(cls=LazyGroup, lazy=lazy, **kwargs))
 
 
-def parse_moment(value: str) -> datetime:
-    """'2021-06-14' (start of that day) or '2021-06-14T10:00' / '2021-06-14 10:00', local time."""
+#: Options that take a moment. Each accepts the same forms (see `parse_moment`), also as the two
+#: words people type: `--naar 2027-02-24 14:00`.
+MOMENTOPTIES = frozenset({"--nu", "--op", "--naar", "--van", "--tot", "--vanaf", "--besluit-op"})
+_DATUM = re.compile(r"\d{4}-\d{2}-\d{2}")
+_KLOKTIJD = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
+#: The forms, as every message and help text names them.
+MOMENTVORMEN = "JJJJ-MM-DD, JJJJ-MM-DD UU:MM of JJJJ-MM-DDTUU:MM"
+
+
+def voeg_tijd_samen(args: list[str]) -> list[str]:
+    """`--op 2027-02-24 14:00` as one value, `2027-02-24 14:00`: a moment option followed by a
+    date and a time of day takes both words. Anything else passes unchanged."""
+    result: list[str] = []
+    index = 0
+    while index < len(args):
+        arg = args[index]
+        result.append(arg)
+        index += 1
+        if arg == "--":
+            result.extend(args[index:])
+            break
+        naam, is_, waarde = arg.partition("=")
+        if naam not in MOMENTOPTIES:
+            continue
+        if not is_:
+            if index + 1 < len(args) and _DATUM.fullmatch(args[index]) \
+                    and _KLOKTIJD.fullmatch(args[index + 1]):
+                result.append(f"{args[index]} {args[index + 1]}")
+                index += 2
+        elif _DATUM.fullmatch(waarde) and index < len(args) and _KLOKTIJD.fullmatch(args[index]):
+            result[-1] = f"{arg} {args[index]}"
+            index += 1
+    return result
+
+
+def alleen_datum(value: str) -> bool:
+    """True when `value` names a day, not a moment ('2027-02-24')."""
+    return _DATUM.fullmatch(value.strip()) is not None
+
+
+def parse_moment(value: str, optie: str | None = None) -> datetime:
+    """A moment in Dutch time: '2027-02-24' (the start of that day), '2027-02-24 14:00' or
+    '2027-02-24T14:00' (seconds and a single-digit hour allowed); an explicit offset is kept."""
     from workflow.basis.clock import TZ
 
     text = value.strip()
+    datum_deel, _, tijd_deel = text.replace("T", " ", 1).partition(" ")
+    tijd_deel = tijd_deel.strip()
+    klok = _KLOKTIJD.match(tijd_deel)
+    if klok is not None and len(klok.group(1)) == 1:  # 9:00 -> 09:00
+        tijd_deel = "0" + tijd_deel
+    waar = f"{optie}: " if optie else ""
     try:
-        moment = datetime.fromisoformat(text)
+        if not _DATUM.fullmatch(datum_deel):
+            raise ValueError(text)
+        moment = datetime.fromisoformat(f"{datum_deel}T{tijd_deel}" if tijd_deel else datum_deel)
     except ValueError:
         raise GebruikersFout(
-            f"ongeldig tijdstip '{value}' (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)"
-        ) from None
-    if len(text) == 10:
+            f"{waar}ongeldig tijdstip '{value}' (verwacht {MOMENTVORMEN})") from None
+    if not tijd_deel:
         moment = datetime.combine(moment.date(), time(0))
     controleer_datum(moment.date(), value)
     return moment.replace(tzinfo=TZ) if moment.tzinfo is None else moment
@@ -140,6 +194,7 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
         "plan": "workflow.cli.planning:plan",
         "kalender": "workflow.cli.planning:kalender",
         "verplichtingen": "workflow.cli.planning:verplichtingen",
+        "week": "workflow.cli.week:week",
         "agenda": "workflow.cli.agenda:agenda",
         "besluitenlijst": "workflow.cli.agenda:besluitenlijst",
         "herinneringen": "workflow.cli.berichten:herinneringen",
@@ -162,7 +217,8 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
 @click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
               help="Configuratiebestand (TOML); standaard ./besluitroute.toml als dat bestaat.")
 @click.option("--nu", envvar="BESLUITROUTE_NU", metavar="TIJDSTIP",
-              help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD[TUU:MM], Nederlandse tijd).")
+              help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD of JJJJ-MM-DD UU:MM, "
+                   "Nederlandse tijd).")
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, definities: Path | None,
         sjablonen: Path | None, config: Path | None, nu: str | None) -> None:
@@ -174,7 +230,7 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow.basis import clock
     from workflow.omgeving import Omgeving
 
-    clock.act_as(parse_moment(nu) if nu else None)
+    clock.act_as(parse_moment(nu, "--nu") if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)
     ctx.obj = omgeving

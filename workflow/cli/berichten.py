@@ -71,7 +71,7 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
         return
     tabel(["id", "status", "aan", "onderwerp", "pogingen", "aangemaakt", "laatste fout"],
           [[b.id, b.status, b.aan, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op),
-            b.laatste_fout] for b in rijen])
+            uitgaand.leesbare_fout(b.laatste_fout)] for b in rijen])
 
 
 @berichten.command("opnieuw")

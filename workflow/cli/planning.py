@@ -18,10 +18,10 @@ if TYPE_CHECKING:
     from workflow.voorstellen.vergaderwijziging import Wijziging
 
 
-def _moment(value: str | None) -> datetime | None:
+def _moment(value: str | None, optie: str) -> datetime | None:
     from workflow.cli import parse_moment
 
-    return parse_moment(value) if value is not None else None
+    return parse_moment(value, optie) if value is not None else None
 
 
 def _plan_json(plan: Voorstelplan) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def _print_plan(plan: Voorstelplan, als_json: bool) -> None:
 @click.command("plan")
 @click.argument("kenmerk")
 @click.option("--besluit-op", metavar="DATUM",
-              help="Plan terug vanaf het besluit op deze datum (JJJJ-MM-DD).")
+              help="Plan terug vanaf het besluit op deze datum (JJJJ-MM-DD of JJJJ-MM-DD UU:MM).")
 @click.option("--vastleggen", is_flag=True,
               help="Agendeer het voorstel volgens dit plan (alle stappen tegelijk).")
 @json_optie
@@ -96,7 +96,7 @@ def voorstel_plan(env: Omgeving, kenmerk: str, besluit_op: str | None, vastlegge
     """
     from workflow.voorstellen import herplanning
 
-    moment = _moment(besluit_op)
+    moment = _moment(besluit_op, "--besluit-op")
     if vastleggen:
         plan = herplanning.vastleggen(env, kenmerk, door=door, besluit_op=moment)
     else:
@@ -106,8 +106,10 @@ def voorstel_plan(env: Omgeving, kenmerk: str, besluit_op: str | None, vastlegge
 
 @click.command("plan")
 @click.option("--route", "route_naam", required=True, metavar="NAAM", help="De route.")
-@click.option("--vanaf", metavar="DATUM", help="Indienen op deze datum: plan vooruit.")
-@click.option("--besluit-op", metavar="DATUM", help="Besluit op deze datum: plan terug.")
+@click.option("--vanaf", metavar="DATUM",
+              help="Indienen op deze datum (of dit tijdstip, JJJJ-MM-DD UU:MM): plan vooruit.")
+@click.option("--besluit-op", metavar="DATUM",
+              help="Besluit op deze datum (of dit tijdstip): plan terug.")
 @json_optie
 @click.pass_obj
 def plan(env: Omgeving, route_naam: str, vanaf: str | None, besluit_op: str | None,
@@ -118,8 +120,8 @@ def plan(env: Omgeving, route_naam: str, vanaf: str | None, besluit_op: str | No
     """
     from workflow.voorstellen import herplanning
 
-    _print_plan(herplanning.route_plan(env, route_naam, vanaf=_moment(vanaf),
-                                       besluit_op=_moment(besluit_op)), als_json)
+    _print_plan(herplanning.route_plan(env, route_naam, vanaf=_moment(vanaf, "--vanaf"),
+                                       besluit_op=_moment(besluit_op, "--besluit-op")), als_json)
 
 
 def _print_change(wijziging: Wijziging) -> None:
@@ -132,22 +134,23 @@ def _print_change(wijziging: Wijziging) -> None:
 
 @click.command("verplaats")
 @click.argument("vergadering_id", type=ID, metavar="ID")
-@click.option("--naar", required=True, metavar="DATUM[TIJD]",
-              help="Nieuwe datum (JJJJ-MM-DD, houdt de tijd) of tijdstip (JJJJ-MM-DDTUU:MM).")
+@click.option("--naar", required=True, metavar="DATUM [TIJD]",
+              help="Nieuwe datum (JJJJ-MM-DD, houdt de begintijd) of nieuw tijdstip "
+                   "(JJJJ-MM-DD UU:MM).")
 @door_optie
 @click.pass_obj
 def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
     """Verplaats een vergadering; geraakte voorstellen worden opnieuw gepland.
 
-    Voorbeeld: besluitroute vergadering verplaats 12 --naar 2026-06-30T14:00
+    Voorbeeld: besluitroute vergadering verplaats 12 --naar 2026-06-30 14:00
     """
     from workflow.basis.clock import TZ
-    from workflow.cli import parse_moment
+    from workflow.cli import alleen_datum, parse_moment
     from workflow.kalender import vergaderingen
     from workflow.voorstellen import vergaderwijziging
 
-    moment = parse_moment(naar)
-    if len(naar.strip()) == 10:  # a date only: keep the meeting's time of day
+    moment = parse_moment(naar, "--naar")
+    if alleen_datum(naar):  # a date only: keep the meeting's time of day
         with env.db.lees() as session:
             huidig = vergaderingen.haal(session, vergadering_id).begin.astimezone(TZ)
         moment = datetime.combine(moment.date(), huidig.time(), TZ)
@@ -170,27 +173,26 @@ def annuleer(env: Omgeving, vergadering_id: int, door: str) -> None:
 
 @click.command("toevoegen")
 @click.option("--orgaan", required=True, metavar="SLEUTEL", help="Het orgaan dat vergadert.")
-@click.option("--op", required=True, nargs=2, metavar="DATUM TIJD",
-              help="Datum en begintijd (JJJJ-MM-DD UU:MM, Nederlandse tijd).")
+@click.option("--op", required=True, metavar="DATUM TIJD",
+              help="Datum en begintijd (JJJJ-MM-DD UU:MM of JJJJ-MM-DDTUU:MM, Nederlandse tijd).")
 @click.option("--plaats", metavar="TEKST", help="Waar (standaard de vaste plaats van het orgaan).")
 @click.option("--titel", metavar="TEKST", help="Waarom deze extra vergadering er is.")
 @door_optie
 @click.pass_obj
-def toevoegen(env: Omgeving, orgaan: str, op: tuple[str, str], plaats: str | None,
+def toevoegen(env: Omgeving, orgaan: str, op: str, plaats: str | None,
               titel: str | None, door: str) -> None:
     """Voeg een extra vergadering toe, zonder de definities aan te passen.
 
     Voorbeeld: besluitroute vergadering toevoegen --orgaan programmateam --op 2026-12-07 10:00
     """
     from workflow.basis.fouten import GebruikersFout
-    from workflow.cli import parse_moment
+    from workflow.cli import alleen_datum, parse_moment
     from workflow.kalender import vergaderingen
     from workflow.voorstellen import vergaderwijziging
 
-    dag, tijd = (deel.strip() for deel in op)
-    if len(dag) != 10 or ":" not in tijd:
-        raise GebruikersFout(f"--op: ongeldig tijdstip '{dag} {tijd}' (verwacht JJJJ-MM-DD UU:MM)")
-    moment = parse_moment(f"{dag}T{tijd}")
+    moment = parse_moment(op, "--op")
+    if alleen_datum(op):
+        raise GebruikersFout(f"--op: geef ook de begintijd, bijvoorbeeld '{op.strip()} 10:00'")
     vergadering = vergaderwijziging.voeg_toe(env, orgaan, moment, plaats=plaats, titel=titel, door=door)
     click.echo(f"vergadering toegevoegd: {vergaderingen.omschrijving(vergadering, env.definities)}")
 

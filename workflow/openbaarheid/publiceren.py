@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from workflow.basis import clock
 from workflow.basis.clock import TZ
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.tekst import datum_tijd
 from workflow.definities.model import Definities, Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN, Documentsoort, Publicatieregel, Wanneer
 from workflow.definities.ritme import is_werkdag
@@ -283,13 +284,12 @@ def waarschuwingen_per_orgaan(env: Omgeving, nu: datetime | None = None
     regels = []
     for r in lijst(env, nu, terug=TERUG, vooruit=timedelta(days=14)):
         m = r.moment
-        wat = f"{m.soort.value} {m.orgaan} {clock.local(m.begin):%d-%m-%Y}" + (
+        orgaan = env.definities.organen.get(m.orgaan)
+        wat = f"{m.soort.value} {orgaan.naam if orgaan else m.orgaan} {datum_tijd(m.begin)}" + (
             f" ({m.kenmerk})" if m.kenmerk else "")
         if r.status == "achterstallig":
-            regels.append((m.orgaan, f"te laat gepubliceerd: {wat}, was "
-                                     f"{clock.local(m.moment):%d-%m %H:%M}"
+            regels.append((m.orgaan, f"te laat gepubliceerd: {wat}, was {datum_tijd(m.moment)}"
                            if m.moment else f"te laat: {wat}"))
         elif r.status == "gepland" and m.moment is not None and m.moment <= nu + timedelta(days=7):
-            regels.append((m.orgaan, f"deze week te publiceren: {wat} op "
-                                     f"{clock.local(m.moment):%d-%m %H:%M}"))
+            regels.append((m.orgaan, f"deze week te publiceren: {wat} op {datum_tijd(m.moment)}"))
     return regels

@@ -50,7 +50,7 @@ def _parse_url(url: str) -> Any:
 def make_engine(url: str, *, autocommit: bool = False) -> Engine:
     """An engine for `url`. PostgreSQL `autocommit`: every statement its own transaction, no
     ping before a connection is used and no rollback when it goes back (see Database.lees_ruw)."""
-    url = _postgres_driver(url)
+    url = met_stuurprogramma(url)
     parsed = _parse_url(url)
     if parsed.get_backend_name() == "sqlite":
         try:
@@ -80,6 +80,11 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
         if autocommit:
             return create_engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
         return create_engine(url, pool_pre_ping=True)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and exc.name.startswith("psycopg2"):
+            raise GebruikersFout(ZONDER_STUURPROGRAMMA) from None
+        raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar (module "
+                             f"{exc.name} ontbreekt)") from None
     except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
@@ -87,12 +92,21 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
 
 
 #: URL schemes that mean PostgreSQL through psycopg2, the one driver besluitroute ships with.
-#: `postgresql+psycopg://` (psycopg 3, the driver before December 2026) keeps working in
-#: existing settings: it names the same server.
+#: A bare `postgresql://` must be mapped here: SQLAlchemy 2.0 reads it as psycopg2, but 2.1 as
+#: psycopg 3, which besluitroute does not install. `postgresql+psycopg://` (psycopg 3, the driver
+#: before December 2026) keeps working in existing settings: it names the same server.
 _POSTGRES_SCHEMES = ("postgres://", "postgresql://", "postgresql+psycopg://")
 
+#: The one line for a PostgreSQL URL on an installation without the driver.
+ZONDER_STUURPROGRAMMA = ("PostgreSQL heeft het stuurprogramma psycopg2 nodig, dat hier niet is "
+                         "geïnstalleerd: pip install 'besluitroute[postgres]' (in een checkout: "
+                         ".venv/bin/pip install '.[postgres]')")
 
-def _postgres_driver(url: str) -> str:
+
+def met_stuurprogramma(url: str) -> str:
+    """`url` with the driver besluitroute uses spelled out: every PostgreSQL spelling becomes
+    `postgresql+psycopg2://`, whatever SQLAlchemy's default; other URLs stay as they are. Every
+    engine is made from a URL passed through here (the tests' and the benchmark's too)."""
     for scheme in _POSTGRES_SCHEMES:
         if url.startswith(scheme):
             return "postgresql+psycopg2://" + url.removeprefix(scheme)

@@ -20,6 +20,7 @@ from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
 from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
 from workflow.berichten.ronde import laad_bijeenkomsten
+from workflow.berichten.weekstaat import weekstaat
 from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
@@ -74,4 +75,5 @@ __all__ = [
     "tekst",
     "vergaderinfo",
     "verplichtingen",
+    "weekstaat",
 ]

@@ -33,20 +33,17 @@ from workflow.web.bronnen import (
     StapRol,
     Vergadering,
     Voorstel,
-    _weekoverzichten,
     aanmeldingen,
     agenda,
     clock,
     huidige_versies,
-    laad_bijeenkomsten,
     laad_voorblad,
-    mail,
-    moment_weekoverzicht,
     render_voorblad,
     rendering,
     tekst,
     vergaderinfo,
     verplichtingen,
+    weekstaat,
 )
 from workflow.web.toegang import (
     OP_VERGADERING,
@@ -314,57 +311,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
 
 def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
     """The weekly overview's facts for this week and next, for the bodies of this secretary,
-    plus messages failed or waiting and cadence duties behind. Reuses the weekly overview."""
-    definities = env.definities
-    eigen = sorted(b.secretaris_van & set(definities.organen))
-    organen = [definities.organen[k] for k in eigen]
-    tijd = min(o.herinneringen.tijd for o in organen)
-    deze_week = moment_weekoverzicht(nu, tijd)
-    weken = []
-    with env.db.lees() as session:
-        meetings = laad_bijeenkomsten(session, deze_week - timedelta(days=62),
-                                      deze_week + timedelta(days=21))
-        meetings = [m for m in meetings if m.orgaan in eigen]
-        berichten = list(session.scalars(
-            select(mail.Bericht).where(mail.Bericht.status.in_(
-                (mail.Status.MISLUKT.value, mail.Status.WACHTEND.value,
-                 mail.Status.OVERGESLAGEN.value, mail.Status.BEZIG.value)))
-            .order_by(mail.Bericht.id.desc()).limit(500)))
-        vergadering_orgaan = dict(session.execute(
-            select(Vergadering.sleutel, Vergadering.orgaan).where(
-                Vergadering.sleutel.in_(sorted({m.vergadering for m in berichten
-                                                if m.vergadering})))).all())
-    eigen_definities = Definities(map=definities.map,
-                                  organen={k: definities.organen[k] for k in eigen},
-                                  routes=definities.routes)
-    for index, titel in ((0, "Deze week"), (1, "Volgende week")):
-        moment = moment_weekoverzicht(deze_week + timedelta(days=7 * index), tijd)
-        # The weekly overview as it is made at that week's moment (without failed messages:
-        # those are listed below, always current).
-        overzichten = _weekoverzichten(eigen_definities, meetings, moment, timedelta(seconds=1))
-        regels: list[dict[str, Any]] = []
-        achterstallig: list[dict[str, Any]] = []
-        for h in overzichten:
-            regels.extend(h.context["regels"])
-            if index == 0:
-                achterstallig.extend(h.context["achterstallig"])
-        regels.sort(key=lambda r: r["moment"])
-        weken.append({"titel": titel, "van": clock.local(moment).date(),
-                      "tot": clock.local(moment).date() + timedelta(days=6),
-                      "regels": regels, "achterstallig": achterstallig})
-    mails = []
-    for m in berichten:
-        o = vergadering_orgaan.get(m.vergadering or "")
-        if o is not None and o not in eigen:
-            continue
-        mails.append({"id": m.id, "status": m.status, "soort": m.soort, "aan": m.aan,
-                      "onderwerp": m.onderwerp, "fout": m.laatste_fout or "",
-                      "moment": clock.local(m.volgende_poging)})
-    jaar = clock.local(nu).year
-    achter = [s for s in verplichtingen.verzamel(env, jaar, nu)
-              if s.orgaan in eigen and s.status == verplichtingen.ACHTER]
-    return {"organen": [o.naam for o in organen], "weken": weken, "berichten": mails,
-            "jaar": jaar,
-            "achter": [{"orgaan": s.orgaan_naam, "omschrijving": s.omschrijving,
-                        "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
-                        "tekort": s.tekort} for s in achter]}
+    plus messages failed or waiting and cadence duties behind (as `besluitroute week`)."""
+    from dataclasses import asdict
+
+    return asdict(weekstaat(env, sorted(b.secretaris_van), nu))
