@@ -105,10 +105,15 @@ def test_a_secretariat_with_its_own_definitions_is_never_changed_by_a_plain_comm
     assert "niets toegepast (--droog)" in droog.output
     assert stand(database_url) == na
 
-    # Without --droog it asks; "no" leaves everything as it was.
+    # Without --droog it asks; "no", or no answer at all (a script without --ja), leaves
+    # everything as it was, with the documented exit code 3.
     nee = besluitroute("definities", "toepassen", shipped, nu=NU, input="n\n")
-    assert nee.exit_code == 1
+    assert nee.exit_code == 3
     assert "Toepassen als versie 2?" in nee.output
+    assert "niets gedaan: niet bevestigd (gebruik --ja om niet te vragen)" in nee.output
+    assert stand(database_url) == na
+    geen_antwoord = besluitroute("definities", "toepassen", shipped, nu=NU, input="")
+    assert geen_antwoord.exit_code == 3
     assert stand(database_url) == na
 
     ja = besluitroute("definities", "toepassen", shipped, "--door", "kwartiermaker", nu=NU,

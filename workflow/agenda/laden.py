@@ -221,10 +221,13 @@ def schrijf_bestand(pad: Path, inhoud: str, *, maak_map: bool = True) -> None:
     schrijf_atomair(pad, inhoud, maak_map=maak_map)
 
 
-def controleer_map(map_: Path) -> None:
-    """Refuse, in Dutch, a folder we cannot create or write a file in (before any work)."""
+def controleer_map(map_: Path, *, maak: bool = True) -> None:
+    """Refuse, in Dutch, a folder we cannot create or write a file in (before any work); one
+    that does not exist is made only with `maak`."""
     from workflow.basis.bestanden import BestandFout
 
+    if not maak and not map_.exists():
+        raise BestandFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
     try:
         map_.mkdir(parents=True, exist_ok=True)
         handle, proef = tempfile.mkstemp(dir=map_, prefix=".besluitroute-", suffix=".tmp")
@@ -346,10 +349,12 @@ def leg_versie_vast(env: Omgeving, session: Session, vergadering: Vergadering,
     return versies["html"]
 
 
-def genereer(env: Omgeving, map_: Path, binnen: timedelta = timedelta(0)) -> list[Gegenereerd]:
-    """Write every agenda that is due (html and tekst); same content leaves the file alone."""
+def genereer(env: Omgeving, map_: Path, binnen: timedelta = timedelta(0), *,
+             maak_map: bool = True) -> list[Gegenereerd]:
+    """Write every agenda that is due (html and tekst); same content leaves the file alone.
+    A missing folder is made only with `maak_map`."""
     env.db.vereis_schema()
-    controleer_map(map_)
+    controleer_map(map_, maak=maak_map)
     nu = clock.now()
     with env.db.lees() as session:
         ids = [v.id for v in due_meetings(env, session, nu, binnen)]

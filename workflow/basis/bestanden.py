@@ -169,12 +169,14 @@ def vervang_map(doel: Path, vul: Callable[[Path], T]) -> T:
     """Fill a new folder beside `doel` with `vul(folder)`, then put it in `doel`'s place.
 
     For exports of many files: a reader of `doel` sees the old folder or the new one, never half
-    of it, and a failure (disk full, Ctrl-C) leaves the old one as it was. Files written into
+    of it, and a failure (disk full, Ctrl-C) leaves the old one as it was. The folder `doel`
+    goes in must exist. Files written into
     the new folder need no atomic write of their own. BestandFout (Dutch) when `doel` is
     anything but a folder, or the new one cannot be made."""
     ouder = doel.parent
+    if not ouder.is_dir():  # the export is made, the folder it goes in is not (no --maak-map)
+        raise BestandFout(f"kan {doel} niet schrijven: de map {ouder} bestaat niet")
     try:
-        ouder.mkdir(parents=True, exist_ok=True)
         if doel.is_symlink() or (doel.exists() and not doel.is_dir()):
             info = os.lstat(doel)
             raise BestandFout(f"kan {doel} niet vervangen: het is {_soort(info.st_mode)}; "

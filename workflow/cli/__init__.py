@@ -174,6 +174,16 @@ class Kolomtekst(_TekstType):
         return text
 
 
+class Pad(click.Path):
+    """A path option or argument; an empty value is refused instead of meaning the current
+    folder (`--map ""` would write into it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("leeg pad; geef een map of bestand", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 #: Ids of meetings and messages (an INTEGER column on PostgreSQL).
 ID = click.IntRange(1, 2**31 - 1)
 #: `--jaar`: the years DATUM_MIN..DATUM_MAX span.
@@ -209,12 +219,12 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
 @click.version_option(package_name="besluitroute", message="besluitroute %(version)s")
 @click.option("--database", metavar="URL",
               help="Database-URL (of BESLUITROUTE_DATABASE_URL); standaard sqlite:///besluitroute.db.")
-@click.option("--definities", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+@click.option("--definities", type=Pad(path_type=Path, file_okay=False), metavar="PAD",
               help="Map met definities (organen/, routes/) voor init; andere commando's werken "
                    "met de versie in de database en stoppen als deze map daarvan afwijkt.")
-@click.option("--sjablonen", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+@click.option("--sjablonen", type=Pad(path_type=Path, file_okay=False), metavar="PAD",
               help="Map met eigen sjablonen die de meegeleverde vervangen.")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), metavar="BESTAND",
+@click.option("--config", type=Pad(path_type=Path, dir_okay=False), metavar="BESTAND",
               help="Configuratiebestand (TOML); standaard ./besluitroute.toml als dat bestaat.")
 @click.option("--nu", envvar="BESLUITROUTE_NU", metavar="TIJDSTIP",
               help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD of JJJJ-MM-DD UU:MM, "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workflow.cli import Pad
 from workflow.cli.uitvoer import door_optie
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def _formaat_optie(func: click.decorators.FC) -> click.decorators.FC:
 def _uitvoer_optie(func: click.decorators.FC) -> click.decorators.FC:
     func = click.option("--maak-map", is_flag=True,
                         help="Maak de map van --uitvoer aan als die nog niet bestaat.")(func)
-    return click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False),
+    return click.option("--uitvoer", type=Pad(path_type=Path, dir_okay=False),
                         metavar="PAD", help="Schrijf naar dit bestand in plaats van het scherm.")(func)
 
 
@@ -73,15 +74,18 @@ def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | N
 @click.option("--binnen", default="0", show_default=True, metavar="TERMIJN",
               help="Ook agenda's waarvan het verzendmoment binnen deze termijn valt "
                    "(bijvoorbeeld 7d of 12u).")
-@click.option("--map", "map_", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
-              help="Map voor de agenda's; standaard <uitgaand>/agendas.")
+@click.option("--map", "map_", type=Pad(path_type=Path, file_okay=False), metavar="PAD",
+              help="Map voor de agenda's (moet bestaan, of --maak-map); standaard "
+                   "<uitgaand>/agendas.")
+@click.option("--maak-map", is_flag=True, help="Maak de map (en de mappen erboven) als die er "
+                                               "nog niet is.")
 @click.option("--stil", is_flag=True,
               help="Geen uitvoer als alles lukt; alleen fouten (op stderr). Voor cron.")
 @click.option("--alleen-wijzigingen", is_flag=True,
               help="Meld alleen nieuwe, gewijzigde en herstelde bestanden (cron mailt dan alleen "
                    "als er iets veranderde).")
 @click.pass_obj
-def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool,
+def genereer(env: Omgeving, binnen: str, map_: Path | None, maak_map: bool, stil: bool,
              alleen_wijzigingen: bool) -> None:
     """Zet elke agenda klaar waarvan het verzendmoment is aangebroken (voor cron).
 
@@ -96,8 +100,9 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, stil: bool,
     from workflow.agenda import laden
 
     termijn = laden.parse_termijn(binnen)
+    # A folder named here must exist (or --maak-map); the default one is besluitroute's own.
     doel = map_ if map_ is not None else laden.agenda_map(env)
-    resultaten = laden.genereer(env, doel, termijn)
+    resultaten = laden.genereer(env, doel, termijn, maak_map=maak_map or map_ is None)
     if stil:
         return
     if alleen_wijzigingen:
@@ -140,7 +145,7 @@ def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
 
 @click.command("bijlage")
 @click.argument("kenmerk")
-@click.argument("pad", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("pad", type=Pad(path_type=Path, dir_okay=False))
 @click.option("--omschrijving", metavar="TEKST", help="Wat het document is.")
 @door_optie
 @click.pass_obj

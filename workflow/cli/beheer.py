@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
+from workflow.cli import Pad
+from workflow.cli.uitvoer import bevestig, door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
@@ -48,7 +49,7 @@ def definities() -> None:
 
 
 @definities.command("controleer")
-@click.argument("pad", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("pad", required=False, type=Pad(path_type=Path, file_okay=False))
 @click.pass_obj
 def controleer(env: Omgeving, pad: Path | None) -> None:
     """Controleer een map met definities; meldt elke fout met bestand en regel.
@@ -85,7 +86,7 @@ def _sectie(titel: str, regels: list[str]) -> None:
 
 
 @definities.command("toepassen")
-@click.argument("pad", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("pad", type=Pad(path_type=Path, file_okay=False))
 @click.option("--droog", is_flag=True, help="Toon alleen wat er zou veranderen.")
 @click.option("--ja", is_flag=True, help="Niet om bevestiging vragen (voor scripts).")
 @door_optie
@@ -120,11 +121,7 @@ def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> Non
         click.echo("niets toegepast (--droog)")
         return
     if not ja:
-        antwoord = click.prompt(f"Toepassen als versie {voorbeeld.nummer}? [j/N]", default="n",
-                                show_default=False, err=True)
-        if antwoord.strip().lower() not in ("j", "ja", "y", "yes"):
-            click.echo("niets toegepast")
-            raise SystemExit(1)
+        bevestig(f"Toepassen als versie {voorbeeld.nummer}?")
     result = toepassen.toepassen(env, bron, voorbeeld, door=door)
     click.echo(f"definities versie {result.nummer} toegepast")
 
@@ -156,7 +153,7 @@ def versies(env: Omgeving, als_json: bool) -> None:
 
 @definities.command("toon")
 @click.argument("versie", type=int, required=False)
-@click.option("--yaml", "yaml_map", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--yaml", "yaml_map", type=Pad(path_type=Path, file_okay=False),
               metavar="MAP", help="Schrijf de versie uit als map met YAML-bestanden.")
 @click.pass_obj
 def toon(env: Omgeving, versie: int | None, yaml_map: Path | None) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from datetime import date
+from workflow.cli import Pad
 
+if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
 TITEL = "Procesvoorstel cliëntparticipatie"
@@ -27,7 +28,7 @@ ADVIES_STUURGROEP = (
 
 
 @click.command()
-@click.option("--map", "map_", type=click.Path(path_type=Path, file_okay=False), metavar="PAD",
+@click.option("--map", "map_", type=Pad(path_type=Path, file_okay=False), metavar="PAD",
               help="Map voor de demodatabase (standaard een nieuwe tijdelijke map).")
 @click.pass_obj
 def demo(env: Omgeving, map_: Path | None) -> None:
@@ -43,12 +44,17 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     from workflow.omgeving import Omgeving
     from workflow.voorstellen import lezen
 
+    if map_ is not None and not map_.parent.is_dir():
+        raise GebruikersFout(f"kan de demomap {map_} niet maken: de map {map_.parent} bestaat "
+                             "niet")
     folder = map_ if map_ is not None else Path(tempfile.mkdtemp(prefix="besluitroute-demo-"))
     database = folder / "besluitroute.db"
     if database.exists():
         raise GebruikersFout(f"{database} bestaat al; kies een lege map met --map")
-    folder.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{database}"
+    folder.mkdir(exist_ok=True)  # the demo's own new folder; never the folders above it
+    folder = folder.absolute()
+    config_pad = _schrijf_config(folder)
+    url = f"sqlite:///{database.absolute()}"
     config = {**env.config, "agenda": {**(env.config.get("agenda", {}) or {}),
                                        "map": str(folder / "agendas")}}
     demo_env = Omgeving(definities_map=env.definities_map, sjablonen_map=env.sjablonen_map,
@@ -56,6 +62,10 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     try:
         from workflow.beheer import toepassen
 
+        # Installed before the cycle, as a secretariat that started using it in May 2021 would
+        # have it: what the Woo rules publish in June and July 2021 is this tool's duty, and
+        # the planner's passes publish it (nothing is "voor invoering").
+        _at(INSTALLATIE, 9)
         toepassen.init(demo_env, door="demo")
         _walk(demo_env, folder)
         clock.act_as(None)
@@ -64,26 +74,64 @@ def demo(env: Omgeving, map_: Path | None) -> None:
         from workflow.cli.voorstel_toon import print_dossier
 
         print_dossier(demo_env, lezen.dossier(demo_env, "2021-001"))
-        mails = sorted((folder / "uitgaand").glob("*.eml"))
-        agendas = sorted((folder / "agendas").glob("*.html"))
-        click.echo("")
-        click.echo(f"In {folder}:")
-        click.echo("  besluitroute.db   de database (SQLite)")
-        click.echo(f"  uitgaand/         {len(mails)} e-mails als .eml-bestanden (geen SMTP nodig)")
-        for naam, aantal in _per_orgaan(demo_env):
-            click.echo(f"    {naam}: {aantal} e-mail(s) aan de leden (agenda, aanvulling, "
-                       "herinnering)")
-        click.echo(f"  agendas/          {len(agendas)} agenda's (HTML en tekst), zoals cron ze maakt")
-        click.echo("Verder kijken:")
-        click.echo(f"  besluitroute --database {url} voorstel toon 2021-001")
-        click.echo(f"  besluitroute --database {url} berichten lijst")
-        click.echo("De cyclus in het portaal (daarna http://127.0.0.1:8000/ in de browser):")
-        click.echo(f"  besluitroute --database {url} --nu 2021-07-05 web --zonder-tls --proxies 0")
+        _print_folder(demo_env, folder, config_pad)
     finally:
         clock.act_as(None)
         demo_env.sluit()
 
 
+#: The demo's installation moment: before the first step of its cycle (7 June 2021).
+INSTALLATIE = date(2021, 5, 31)
+#: The last day the demo walks: the AB's decision list is published ten working days after
+#: 2 July 2021 (the Woo default of a general board).
+LAATSTE_DAG = date(2021, 7, 16)
+
+
+def programma() -> str:
+    """The command as the user typed it (`.venv/bin/besluitroute`), so what the demo prints
+    runs as written in the same folder; `besluitroute` when it ran some other way."""
+    import sys
+
+    naam = sys.argv[0] if sys.argv else ""
+    return naam if Path(naam).name == "besluitroute" else "besluitroute"
+
+
+def _schrijf_config(folder: Path) -> Path:
+    """A besluitroute.toml in the demo folder: the commands the demo prints, the portal among
+    them, use its database and write their mail (sign-in links too) into its uitgaand/."""
+    from workflow.basis.bestanden import schrijf_atomair
+
+    pad = folder / "besluitroute.toml"
+    schrijf_atomair(pad, "# Gemaakt door 'besluitroute demo': paden zijn relatief aan deze map.\n"
+                         'database = "sqlite:///besluitroute.db"\n'
+                         'uitgaand = "uitgaand"\n\n'
+                         "[agenda]\n"
+                         'map = "agendas"\n', maak_map=False)
+    return pad
+
+
+def _print_folder(env: Omgeving, folder: Path, config_pad: Path) -> None:
+    import shlex
+
+    mails = sorted((folder / "uitgaand").glob("*.eml"))
+    agendas = sorted((folder / "agendas").glob("*.html"))
+    click.echo("")
+    click.echo(f"In {folder}:")
+    click.echo("  besluitroute.db     de database (SQLite)")
+    click.echo("  besluitroute.toml   de instellingen van de demo (database, uitgaand/, agendas/)")
+    click.echo(f"  uitgaand/           {len(mails)} e-mails als .eml-bestanden (geen SMTP nodig)")
+    for naam, aantal in _per_orgaan(env):
+        click.echo(f"    {naam}: {aantal} e-mail(s) aan de leden (agenda, aanvulling, "
+                   "herinnering)")
+    click.echo(f"  agendas/            {len(agendas)} agenda's (HTML en tekst), zoals cron ze maakt")
+    cmd = f"{programma()} --config {shlex.quote(str(config_pad))}"
+    click.echo("Verder kijken:")
+    click.echo(f"  {cmd} voorstel toon 2021-001")
+    click.echo(f"  {cmd} berichten lijst")
+    click.echo(f"  {cmd} publicatie lijst")
+    click.echo("De cyclus in het portaal (daarna http://127.0.0.1:8000/ in de browser; "
+               "inlogmails komen in uitgaand/):")
+    click.echo(f"  {cmd} --nu 2021-07-19 web --zonder-tls --proxies 0")
 
 
 def _per_orgaan(env: Omgeving) -> list[tuple[str, int]]:
@@ -104,8 +152,9 @@ def _per_orgaan(env: Omgeving) -> list[tuple[str, int]]:
 def _walk(env: Omgeving, folder: Path) -> None:
     """Day by day through June 2021: each morning the jobs cron would run (agendas, reminders),
     and on the meeting days what the secretariat records."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
+    from workflow.basis.tekst import datum
     from workflow.cli.voorstel import meld
     from workflow.definities.model import Uitkomst
     from workflow.voorstellen import uitkomsten
@@ -142,6 +191,12 @@ def _walk(env: Omgeving, folder: Path) -> None:
     _at(day, 12)
     meld(env, uitkomsten.besluit(env, kenmerk, Uitkomst.VASTGESTELD,
                                 "Beide beslispunten aangenomen.", door=secretariaat))
+    click.echo("")
+    click.echo(f"== na het besluit: tot de besluitenlijst openbaar is ({datum(LAATSTE_DAG)})")
+    while day < LAATSTE_DAG:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            _morning_jobs(env, folder, day)
 
 
 def _submit_and_plan(env: Omgeving, folder: Path, secretariaat: str) -> str:
@@ -176,21 +231,25 @@ def _at(day: date, hour: int, minute: int = 0) -> None:
 
 
 def _morning_jobs(env: Omgeving, folder: Path, day: date) -> None:
-    """What cron runs at 09:05: write the agendas that are due, make and send the reminders."""
+    """What cron runs at 09:05: write the agendas that are due, publish what the Woo rules make
+    public now, make and send the reminders."""
     from workflow.agenda import laden
     from workflow.basis.tekst import dag_datum
     from workflow.berichten import ronde, uitgaand
     from workflow.berichten.transport import MapTransport
+    from workflow.openbaarheid import publiceren
 
     _at(day, 9, 5)
     written = [g for g in laden.genereer(env, folder / "agendas")
                if g.actie != "ongewijzigd"]
+    gepubliceerd = publiceren.publiceer(env, door="planner")
     ronde.maak_herinneringen(env)
     transport = MapTransport(folder / "uitgaand")  # the demo never sends real mail
     sent = uitgaand.verstuur_wachtende(env.db, transport, uitgaand.afzender(env.config))
-    if written or sent.verzonden:
+    if written or sent.verzonden or gepubliceerd:
+        openbaar = f", {gepubliceerd} publicatie(s) (Woo)" if gepubliceerd else ""
         click.echo(f"   {dag_datum(day)} 09:05, cron: {len(written)} agendabestand(en), "
-                   f"{sent.verzonden} e-mail(s) naar uitgaand/")
+                   f"{sent.verzonden} e-mail(s) naar uitgaand/{openbaar}")
 
 
 def _header(day: date, wat: str) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli import ID, JAAR
+from workflow.cli import ID, JAAR, Pad
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ def kalender() -> None:
 @click.option("--lid", metavar="EMAIL", help="De vergaderingen van de organen van dit lid.")
 @click.option("--opsteller", metavar="NAAM",
               help="Alleen de vergaderingen en aanleverdata van de voorstellen van deze opsteller.")
-@click.option("--uitvoer", type=click.Path(path_type=Path, dir_okay=False), metavar="PAD",
+@click.option("--uitvoer", type=Pad(path_type=Path, dir_okay=False), metavar="PAD",
               help="Schrijf naar dit bestand (standaard: standaarduitvoer).")
 @click.pass_obj
 def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | None,

@@ -12,6 +12,22 @@ from workflow.basis.tekst import een_regel
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: The exit code of a command whose confirmation was declined or not given: nothing was done.
+NIET_BEVESTIGD = 3
+
+
+def bevestig(vraag: str) -> None:
+    """Ask `vraag` on stderr; anything but j/ja (also no answer: end of input) ends the command
+    with "niets gedaan" and exit code NIET_BEVESTIGD. Every command that asks uses this."""
+    try:
+        antwoord = click.prompt(f"{vraag} [j/N]", default="n", show_default=False, err=True)
+    except click.Abort:  # end of input or Ctrl-C at the question
+        antwoord = ""
+    if antwoord.strip().lower() not in ("j", "ja", "y", "yes"):
+        click.echo("niets gedaan: niet bevestigd (gebruik --ja om niet te vragen)", err=True)
+        raise SystemExit(NIET_BEVESTIGD)
+
+
 def standaard_door() -> str:
     import getpass
 

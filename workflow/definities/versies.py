@@ -147,6 +147,8 @@ def schrijf_map(inhoud: dict[str, str], doel: Path) -> None:
     """Write stored content out as a folder (with the editor schemas beside it)."""
     import shutil
 
+    if not doel.parent.is_dir():
+        raise GebruikersFout(f"kan {doel} niet maken: de map {doel.parent} bestaat niet")
     for relatief, tekst in inhoud.items():
         pad = doel / _veilig_pad(relatief)
         pad.parent.mkdir(parents=True, exist_ok=True)
