@@ -81,6 +81,8 @@ class Vergaderkop:
     geannuleerd: bool
     opmerking: str
     secretaris: str
+    #: The body's name with its article, for sentences: "het AB platform jeugd".
+    genoemd: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,7 +107,8 @@ def _documentregels(documenten: Iterable[Document]) -> tuple[Documentregel, ...]
 def _kop(v: Vergaderinfo) -> Vergaderkop:
     return Vergaderkop(id=v.id, orgaan=v.orgaan.naam, afkorting=v.orgaan.afkorting,
                        begin=v.begin, plaats=regel(v.plaats), geannuleerd=v.geannuleerd,
-                       opmerking=v.opmerking.strip(), secretaris=v.orgaan.secretaris.naam)
+                       opmerking=v.opmerking.strip(), secretaris=v.orgaan.secretaris.naam,
+                       genoemd=v.orgaan.genoemd())
 
 
 def _ordered(aanmeldingen: Iterable[Aanmelding]) -> dict[StapRol, list[Aanmelding]]:

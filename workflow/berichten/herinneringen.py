@@ -62,6 +62,8 @@ class Punt:
     nagekomen: bool = False
     #: The registered documents; None when unknown (no documents table): then no "missing" mail.
     documenten: tuple[str, ...] | None = None
+    #: The author's own address, when the secretariat recorded one (`--opsteller-email`).
+    opsteller_email: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,26 +267,29 @@ def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
 #: Members found for authors' names, with the (immutable) definitions they were found in: only
 #: the names asked for (a few hundred authors), not an index of every member (0.8 MB at 10,000
 #: members, kept for a planner's life). A name nobody has is remembered too, as None.
-_opstellers: tuple[Definities, dict[str, Lid | None]] | None = None
+_opstellers: tuple[Definities, dict[str, Lid | Persoon | None]] | None = None
 
 
-def opstellers(definities: Definities, namen: Iterable[str]) -> dict[str, Lid | None]:
-    """Members by case-folded name, across all bodies, for at least `namen`: how an opsteller's
-    name finds an address. The first body in key order wins a name two bodies share. Names not
-    asked before cost one walk over all members (~18 ms at 10,000), so a pass asks for all its
-    authors at once (`verschuldigd`, `gemist`); a pass with no new author walks nothing. Shared
-    between calls with the same definitions: read it, never change it."""
+def opstellers(definities: Definities, namen: Iterable[str]) -> dict[str, Lid | Persoon | None]:
+    """Known people by case-folded name, for at least `namen`: how an opsteller's name finds an
+    address. A body's `opstellers:` come before its members; the first body in key order wins a
+    name two bodies share. Names not asked before cost one walk over all people (~18 ms at
+    10,000 members), so a pass asks for all its authors at once (`verschuldigd`, `gemist`); a
+    pass with no new author walks nothing. Shared between calls with the same definitions: read
+    it, never change it."""
     global _opstellers
     cached = _opstellers
     gevonden = cached[1] if cached is not None and cached[0] is definities else {}
     ontbrekend = {_naam(naam) for naam in namen} - gevonden.keys()
     if ontbrekend:
         for sleutel in sorted(definities.organen):
-            for lid in definities.organen[sleutel].leden:
-                naam = _naam(lid.naam)
+            orgaan = definities.organen[sleutel]
+            mensen: tuple[Persoon | Lid, ...] = (*orgaan.opstellers, *orgaan.leden)
+            for persoon in mensen:
+                naam = _naam(persoon.naam)
                 if naam in ontbrekend:
                     ontbrekend.discard(naam)
-                    gevonden[naam] = lid  # the member itself: no copy
+                    gevonden[naam] = persoon  # the person itself: no copy
         gevonden.update(dict.fromkeys(ontbrekend))
     _opstellers = (definities, gevonden)
     return gevonden
@@ -387,6 +392,8 @@ def _meeting_context(orgaan: Orgaan, m: Bijeenkomst) -> dict[str, Any]:
     return {
         "sleutel": m.sleutel,
         "orgaan": orgaan.naam,
+        #: The name with its article, for sentences: "het AB platform jeugd" (`lidwoord`).
+        "genoemd": orgaan.genoemd(),
         "afkorting": orgaan.afkorting,
         "begin": m.begin.astimezone(TZ),
         "plaats": m.plaats,
@@ -422,14 +429,17 @@ def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soor
         punten = [p for p in punten if p.documenten is not None and not p.documenten]
     if not punten:
         return []
-    boek = opstellers(definities, (p.opsteller for p in punten))
+    boek = opstellers(definities, (p.opsteller for p in punten if p.opsteller_email is None))
     per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
     for p in punten:
-        lid = boek.get(_naam(p.opsteller))
-        gevonden = lid is not None
-        persoon = Persoon(lid.naam, lid.email) if lid is not None else orgaan.secretaris
+        auteur = _auteur(boek, p)
+        if auteur is not None and auteur.email == orgaan.secretaris.email:
+            # The secretary wrote it: no mail asking them to deliver to themselves; the
+            # deadline is in their weekly overview and `besluitroute week`.
+            continue
+        persoon = auteur or orgaan.secretaris
         entry = per_person.setdefault(persoon.email, (persoon, [], []))
-        (entry[1] if gevonden else entry[2]).append(p)
+        (entry[1] if auteur is not None else entry[2]).append(p)
     result = []
     for email, (persoon, eigen, doorsturen) in sorted(per_person.items()):
         alle = eigen + doorsturen
@@ -448,6 +458,14 @@ def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soor
             vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
         ))
     return result
+
+
+def _auteur(boek: dict[str, Lid | Persoon | None], p: Punt) -> Persoon | None:
+    """Where a nudge about `p` goes: the recorded address, else a known person of that name."""
+    if p.opsteller_email is not None:
+        return Persoon(p.opsteller, p.opsteller_email)
+    gevonden = boek.get(_naam(p.opsteller))
+    return Persoon(gevonden.naam, gevonden.email) if gevonden is not None else None
 
 
 def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,

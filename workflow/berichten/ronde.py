@@ -99,17 +99,17 @@ def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
         rows.extend(session.execute(
             select(Agendapunt.vergadering_id, Agendapunt.rol, Agendapunt.status,
                    Agendapunt.nagekomen, Voorstel.id, Voorstel.kenmerk, Voorstel.titel,
-                   Voorstel.opsteller)
+                   Voorstel.opsteller, Voorstel.opsteller_email)
             .join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
             .where(Agendapunt.vergadering_id.in_(ids[start:start + _CHUNK]),
                    Agendapunt.status.in_(("gepland", "geagendeerd")))
             .order_by(Agendapunt.vergadering_id, Voorstel.kenmerk)).all())
     documenten = _documenten(session, sorted({r[4] for r in rows}))
     punten: dict[int, list[Punt]] = {}
-    for verg_id, rol, status, nagekomen, voorstel_id, kenmerk, titel, opsteller in rows:
+    for verg_id, rol, status, nagekomen, voorstel_id, kenmerk, titel, opsteller, adres in rows:
         docs = None if documenten is None else documenten.get(voorstel_id, ())
         punten.setdefault(verg_id, []).append(
-            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs))
+            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres))
     verzonden = _agenda_verzonden(session, ids)
     return [Bijeenkomst(v.sleutel, v.orgaan, v.begin, v.plaats, v.geannuleerd,
                         tuple(punten.get(v.id, ())), verzonden.get(v.id)) for v in meetings]

@@ -51,6 +51,17 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The subcommands with their whole description (click cuts it to fit one line)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, korte_hulp(command)))
+        if rows:
+            with formatter.section(nl.vertaal("Commands")):
+                formatter.write_dl(rows)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:  # the root sees every word once
             args = voeg_tijd_samen(args)
@@ -61,6 +72,17 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except GebruikersFout as exc:
             raise Fout(str(exc)) from None
+
+
+def korte_hulp(command: click.Command) -> str:
+    """A command's description in a list of commands: its `short_help`, else the whole first
+    paragraph of its help (the sentence its docstring starts with), never cut."""
+    import inspect
+
+    if command.short_help:
+        return " ".join(command.short_help.split())
+    eerste = inspect.cleandoc(command.help or "").split("\n\n")[0]
+    return " ".join(eerste.replace("\b", "").split())
 
 
 def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]], LazyGroup]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli import Pad
+from workflow.cli import LazyGroup, Pad
 from workflow.cli.uitvoer import door_optie
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _lever(inhoud: str, uitvoer: Path | None, wat: str, maak_map: bool = False) 
     click.echo(f"{wat} geschreven naar {uitvoer}")
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={})
 def agenda() -> None:
     """Agenda's maken en op tijd laten klaarzetten (cron)."""
 

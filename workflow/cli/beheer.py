@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from workflow.cli import Pad
+from workflow.cli import LazyGroup, Pad
 from workflow.cli.uitvoer import bevestig, door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={})
 def definities() -> None:
     """Definities (organen en routes in YAML): controleren, toepassen, versies bekijken."""
 
@@ -147,8 +147,22 @@ def versies(env: Omgeving, als_json: bool) -> None:
                     for k in koppen])
         return
     tabel(["versie", "toegepast op", "door", "bron", "hash"],
-          [[k.nummer, datum_tijd(k.toegepast_op), k.toegepast_door, k.bron, k.hash[:12]]
+          [[k.nummer, datum_tijd(k.toegepast_op), k.toegepast_door, _bron(k.bron), k.hash[:12]]
            for k in koppen])
+
+
+def _bron(bron: str) -> str:
+    """Where a version came from, for people: the shipped definitions are "meegeleverd"."""
+    from workflow.basis.paden import meegeleverd
+
+    if "_meegeleverd" in Path(bron).parts:  # inside an installed besluitroute, any version
+        return "meegeleverd"
+    try:
+        if Path(bron).resolve() == meegeleverd("definities").resolve():
+            return "meegeleverd"
+    except OSError:
+        pass
+    return bron
 
 
 @definities.command("toon")
@@ -229,7 +243,7 @@ def schema(soort: str | None) -> None:
     }, ensure_ascii=False, indent=2))
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={})
 def orgaan() -> None:
     """Organen: wie vergadert er."""
 
@@ -254,7 +268,7 @@ def orgaan_lijst(env: Omgeving, als_json: bool) -> None:
             f"{o.verzenden_dagen} dagen", o.secretaris.email] for o in organen])
 
 
-@click.group()
+@click.group(cls=LazyGroup, lazy={})
 def route() -> None:
     """Routes: welke organen een voorstel doorloopt."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from workflow.cli import ID, JAAR, Pad
+from workflow.cli import ID, JAAR, LazyGroup, Pad
 from workflow.cli.uitvoer import door_optie, json_optie, print_json, tabel
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def toevoegen(env: Omgeving, orgaan: str, op: str, plaats: str | None,
     click.echo(f"vergadering toegevoegd: {vergaderingen.omschrijving(vergadering, env.definities)}")
 
 
-@click.group("kalender")
+@click.group("kalender", cls=LazyGroup, lazy={})
 def kalender() -> None:
     """Vergaderkalender als iCalendar-bestand."""
 

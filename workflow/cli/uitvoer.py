@@ -57,13 +57,25 @@ def print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False))
 
 
-def tabel(kopjes: Sequence[str], rijen: Sequence[Sequence[Any]]) -> None:
-    """An aligned plain-text table; text is shown on one line (newlines become spaces)."""
+def tabel(kopjes: Sequence[str], rijen: Sequence[Sequence[Any]], *,
+          omloop: int | None = None) -> None:
+    """An aligned plain-text table; text is shown on one line (newlines become spaces). With
+    `omloop`, the last column wraps at that width onto continuation lines: nothing is cut."""
+    import textwrap
+
     cells = [[_cell(v) for v in rij] for rij in rijen]
-    widths = [max([len(k), *(len(r[i]) for r in cells)]) for i, k in enumerate(kopjes)]
+    regels: list[list[str]] = []
+    for rij in cells:
+        if omloop is None or len(rij[-1]) <= omloop:
+            regels.append(rij)
+            continue
+        delen = textwrap.wrap(rij[-1], omloop, break_long_words=True, break_on_hyphens=False)
+        regels.append([*rij[:-1], delen[0]])
+        regels.extend([*([""] * (len(rij) - 1)), deel] for deel in delen[1:])
+    widths = [max([len(k), *(len(r[i]) for r in regels)]) for i, k in enumerate(kopjes)]
     click.echo("  ".join(k.ljust(w) for k, w in zip(kopjes, widths, strict=True)).rstrip())
     click.echo("  ".join("-" * w for w in widths))
-    for rij in cells:
+    for rij in regels:
         click.echo("  ".join(c.ljust(w) for c, w in zip(rij, widths, strict=True)).rstrip())
 
 

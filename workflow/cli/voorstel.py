@@ -49,6 +49,9 @@ def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None
 @click.option("--route", required=True, metavar="NAAM", help="Route (zie 'route lijst').")
 @click.option("--opsteller", required=True, metavar="NAAM", type=Kolomtekst("Voorstel.opsteller"),
               help="Opgesteld door.")
+@click.option("--opsteller-email", metavar="ADRES",
+              help="E-mailadres van de opsteller: daar gaan de herinneringen om aan te leveren "
+                   "(anders het adres van een lid of opsteller met die naam in de definities).")
 @click.option("--in-opdracht-van", metavar="ORGAAN", type=Kolomtekst("Voorstel.in_opdracht_van"),
               help="Sleutel van het opdrachtgevende orgaan.")
 @click.option("--beslispunt", "beslispunten", multiple=True, metavar="TEKST",
@@ -63,7 +66,8 @@ def meld(env: Omgeving, resultaat: Resultaat, gedaan: str | None = None) -> None
               help="Onderwerp voor verplichtingen, bijvoorbeeld 'regioagenda'.")
 @door_optie
 @click.pass_obj
-def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_van: str | None,
+def indienen(env: Omgeving, titel: str, route: str, opsteller: str, opsteller_email: str | None,
+             in_opdracht_van: str | None,
              beslispunten: tuple[str, ...], aan: str | None, van_: str | None,
              versie: str | None, documentstatus: str, onderwerp: str | None, door: str) -> None:
     """Registreer een nieuw voorstel; drukt alleen het nieuwe kenmerk af.
@@ -75,8 +79,8 @@ def indienen(env: Omgeving, titel: str, route: str, opsteller: str, in_opdracht_
     from workflow.voorstellen import indienen
 
     kenmerk = indienen.indienen(
-        env, titel=titel, route=route, opsteller=opsteller, door=door,
-        in_opdracht_van=in_opdracht_van, beslispunten=beslispunten, aan=aan, van=van_,
+        env, titel=titel, route=route, opsteller=opsteller, opsteller_email=opsteller_email,
+        door=door, in_opdracht_van=in_opdracht_van, beslispunten=beslispunten, aan=aan, van=van_,
         versie=versie, documentstatus=documentstatus, onderwerp=onderwerp,
     )
     click.echo(kenmerk)
@@ -147,10 +151,11 @@ def _per_punt_tekst(values: tuple[str, ...]) -> dict[int, str]:
               help="Nieuwe tekst van beslispunt N; het nummer na het laatste voegt er een toe. "
                    "Herhaal voor meer punten.")
 @click.option("--opsteller", metavar="NAAM", help="Nieuwe opsteller.")
+@click.option("--opsteller-email", metavar="ADRES", help="Nieuw e-mailadres van de opsteller.")
 @door_optie
 @click.pass_obj
 def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[str, ...],
-           opsteller: str | None, door: str) -> None:
+           opsteller: str | None, opsteller_email: str | None, door: str) -> None:
     """Corrigeer titel, beslispunten of opsteller, tot de eerste uitkomst is vastgelegd.
 
     Voorbeeld: besluitroute voorstel wijzig 2026-001 --beslispunt "2=Instemmen met de planning"
@@ -158,7 +163,8 @@ def wijzig(env: Omgeving, kenmerk: str, titel: str | None, beslispunten: tuple[s
     from workflow.voorstellen import correcties
 
     resultaat = correcties.wijzig(env, kenmerk, door=door, titel=titel,
-                                  beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller)
+                                  beslispunten=_per_punt_tekst(beslispunten), opsteller=opsteller,
+                                  opsteller_email=opsteller_email)
     click.echo(f"voorstel {resultaat.kenmerk}: {een_regel(resultaat.omschrijving)}")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from workflow.basis.tekst import een_regel
-from workflow.cli.uitvoer import json_optie, kort, print_json, tabel
+from workflow.cli.uitvoer import json_optie, print_json, tabel
 
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
@@ -155,7 +155,7 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
           [[datum_tijd(g.tijdstip), g.door, g.handeling,
             _label(env, v.route, g.naar_toestand) if g.naar_toestand else "",
             f"{_titel(env, g)} {datum_tijd(g.vergadering_begin)}" if g.vergadering_begin else "",
-            kort(g.tekst or "", 70)] for g in dossier.geschiedenis])
+            g.tekst or ""] for g in dossier.geschiedenis], omloop=70)
 
 
 def _date(value: str) -> Any:

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 @json_optie
 @click.pass_obj
 def week(env: Omgeving, orgaan: str | None, volgende: bool, als_json: bool) -> None:
-    """Wat deze week (of de volgende) speelt: aanleverdata, verzendmomenten, vergaderingen,
-    vergaderingen zonder uitkomst, berichten die aandacht vragen en achterstallige verplichtingen.
+    """Wat deze week (of de volgende) speelt: termijnen, vergaderingen en wat aandacht vraagt.
 
-    Dezelfde feiten als het weekoverzicht op maandag en het secretariaatsbord in het portaal.
+    Aanleverdata, verzendmomenten en vergaderingen; vergaderingen zonder vastgelegde uitkomst;
+    berichten die mislukten, wachten of werden overgeslagen; achterstallige verplichtingen en
+    publicaties (Woo). Dezelfde feiten als het weekoverzicht op maandag en het secretariaatsbord
+    in het portaal.
 
     Voorbeeld: besluitroute week --orgaan aoj --volgende
     """

@@ -164,23 +164,12 @@ def _time(value: Any) -> time:
 
 
 def _email(value: Any) -> str:
-    from email_validator import EmailNotValidError, validate_email
+    from workflow.basis.adressen import OngeldigAdres, normaliseer
 
-    text = _text(value)
     try:
-        # No DNS: definitions are checked offline; `.example` and `.test` are fine for placeholders.
-        result = validate_email(text, check_deliverability=False, test_environment=True)
-    except EmailNotValidError as exc:
-        raise _Ongeldig(f"ongeldig e-mailadres '{text}' ({_email_reason_nl(str(exc))})") from None
-    return result.normalized.lower()
-
-
-def _email_reason_nl(reason: str) -> str:
-    if "@-sign" in reason:
-        return "er ontbreekt een @" if "must have an @" in reason else "fout rond de @"
-    if "domain" in reason.lower():
-        return "ongeldig domein"
-    return "ongeldige vorm"
+        return normaliseer(_text(value))
+    except OngeldigAdres as exc:
+        raise _Ongeldig(str(exc)) from None
 
 
 def _enum(kind: type[StrEnum], what: str) -> Callable[[Any], Any]:

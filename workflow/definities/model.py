@@ -199,6 +199,9 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: People who write proposals for this body without being members (`opstellers:`): a
+    #: proposal's author found here by name gets the nudges to deliver.
+    opstellers: tuple[Persoon, ...] = ()
 
     def genoemd(self, naam: str | None = None) -> str:
         """Its name (or `naam`, say its abbreviation) with its article: "het AB platform jeugd"."""

@@ -46,7 +46,7 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord",
+    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -68,6 +68,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
     afkorting = lezer.field(node, "afkorting", _naam, naam)
     secretaris = lezer.field(node, "secretaris", lambda v: _persoon(lezer, v, node), required=True)
     leden = _leden(lezer, node)
+    opstellers = _opstellers(lezer, node)
     vergaderingen = _vergaderingen(lezer, node)
     ritmes = _ritmes(lezer, node)
     afgelast_regels = _afgelast(lezer, node)
@@ -106,6 +107,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
+        opstellers=tuple(opstellers),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan
@@ -120,6 +122,21 @@ def _persoon(lezer: _Lezer, value: Any, parent: yamlbron.Mapping_) -> Persoon:
     if not (naam and email):
         raise _Ongeldig("onvolledig")
     return Persoon(naam, email)
+
+
+def _opstellers(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Persoon]:
+    """`opstellers:`, each with `naam` and `email` (checked as a member's address)."""
+    result: list[Persoon] = []
+    for item, line in lezer.items(node, "opstellers"):
+        persoon = lezer.mapping(item, line, "een opsteller")
+        if persoon is None:
+            continue
+        lezer.unknown_keys(persoon, {"naam", "email"})
+        naam = lezer.field(persoon, "naam", _naam, required=True)
+        email = lezer.field(persoon, "email", _email, required=True)
+        if naam and email:
+            result.append(Persoon(naam, email))
+    return result
 
 
 def _leden(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Lid]:

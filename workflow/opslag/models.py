@@ -54,6 +54,7 @@ class Voorstel(Base):
     aan: Mapped[str]
     van: Mapped[str]
     opsteller: Mapped[str]
+    opsteller_email: Mapped[str | None]
     in_opdracht_van: Mapped[str]
     route: Mapped[str]
     toestand: Mapped[str]

@@ -88,6 +88,8 @@ VOORSTEL = Table(
     Column("aan", Text, nullable=False, default=""),
     Column("van", Text, nullable=False, default=""),
     Column("opsteller", String(200), nullable=False),
+    # The author's address when the secretariat knows it (`--opsteller-email`): nudges go there.
+    Column("opsteller_email", String(320), nullable=True),
     Column("in_opdracht_van", String(200), nullable=False, default=""),
     Column("route", String(80), nullable=False),
     Column("toestand", String(120), nullable=False),

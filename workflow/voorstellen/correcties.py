@@ -17,17 +17,20 @@ from workflow.voorstellen.kern import Resultaat, haal_voorstel, leg_vast, tekst_
 
 
 def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
-           beslispunten: dict[int, str] | None = None, opsteller: str | None = None
-           ) -> Resultaat:
+           beslispunten: dict[int, str] | None = None, opsteller: str | None = None,
+           opsteller_email: str | None = None) -> Resultaat:
     """Correct a proposal's title, beslispunten or author before its first outcome.
 
     `beslispunten` maps a number to its new text; the number after the last one adds a point.
     Afterwards the record stands: a body advised on what it read.
     """
     punten_nieuw = beslispunten or {}
-    if titel is None and opsteller is None and not punten_nieuw:
-        raise GebruikersFout("geef aan wat er wijzigt: --titel, --beslispunt N=TEKST of "
-                             "--opsteller")
+    if titel is None and opsteller is None and opsteller_email is None and not punten_nieuw:
+        raise GebruikersFout("geef aan wat er wijzigt: --titel, --beslispunt N=TEKST, "
+                             "--opsteller of --opsteller-email")
+    from workflow.voorstellen.indienen import opsteller_adres
+
+    nieuw_adres = opsteller_adres(opsteller_email)
     nieuwe_titel = None if titel is None else tekst_veld(titel, "de titel", required=True,
                                                      max_len=500, een_regel=True)
     nieuwe_opsteller = None if opsteller is None else tekst_veld(
@@ -55,6 +58,9 @@ def wijzig(env: Omgeving, kenmerk: str, *, door: str, titel: str | None = None,
         if nieuwe_opsteller is not None and nieuwe_opsteller != voorstel.opsteller:
             gewijzigd.append(f'opsteller was "{voorstel.opsteller}"')
             voorstel.opsteller = nieuwe_opsteller
+        if nieuw_adres is not None and nieuw_adres != voorstel.opsteller_email:
+            gewijzigd.append(f'e-mailadres opsteller was "{voorstel.opsteller_email or "onbekend"}"')
+            voorstel.opsteller_email = nieuw_adres
         machine = env.routes.machine(voorstel.route)
         label = machine.label(voorstel.toestand, env.definities)
         if not gewijzigd:

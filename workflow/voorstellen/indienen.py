@@ -55,7 +55,20 @@ def _next_kenmerk(session: Session, jaar: int) -> str:
     return f"{jaar}-{nummer:03d}"
 
 
+def opsteller_adres(text: str | None) -> str | None:
+    """`--opsteller-email`, checked like a member's address in the definitions."""
+    from workflow.basis.adressen import OngeldigAdres, normaliseer
+
+    if text is None:
+        return None
+    try:
+        return normaliseer(text.strip())
+    except OngeldigAdres as exc:
+        raise GebruikersFout(f"--opsteller-email: {exc}") from None
+
+
 def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str,
+             opsteller_email: str | None = None,
              in_opdracht_van: str | None = None, beslispunten: tuple[str, ...] = (),
              aan: str | None = None, van: str | None = None, versie: str | None = None,
              documentstatus: str = "Concept", onderwerp: str | None = None) -> str:
@@ -64,6 +77,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
     titel = tekst_veld(titel, "de titel", required=True, max_len=500, een_regel=True)
     opsteller = tekst_veld(opsteller, "de opsteller", required=True, max_len=200, een_regel=True)
     door = tekst_veld(door, "de naam bij --door", required=True, max_len=200, een_regel=True)
+    adres = opsteller_adres(opsteller_email)
     opdrachtgever = ""
     if in_opdracht_van:
         opdrachtgever = env.definities.orgaan(in_opdracht_van.strip()).sleutel
@@ -81,7 +95,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
         kenmerk = _next_kenmerk(session, clock.local(nu).year)
         voorstel = Voorstel(
             kenmerk=kenmerk, titel=titel, zoektekst=zoektekst(kenmerk, titel),
-            opsteller=opsteller, in_opdracht_van=opdrachtgever,
+            opsteller=opsteller, opsteller_email=adres, in_opdracht_van=opdrachtgever,
             aan=tekst_veld(aan, "'aan'", een_regel=True) or definitie.aan,
             van=tekst_veld(van, "'van'", een_regel=True) or definitie.van,
             route=definitie.naam, toestand=toestanden.INGEDIEND, documentstatus=documentstatus,
