@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
+from workflow.basis.tekst import datum_tijd
 from workflow.berichten import uitgaand
 from workflow.berichten.herinneringen import Herinnering
 
@@ -28,7 +29,8 @@ def leg_vast(session: Session, gemist: Sequence[Herinnering], vorige: datetime, 
     for h in gemist:
         if h.sleutel in existing:
             continue
-        onderwerp, tekst, html = _bericht(h)
+        wat = _wat(h)
+        onderwerp, tekst, html = _bericht(h, wat)
         uitgaand.nieuw_bericht(
             session, sleutel=h.sleutel, soort=h.soort.value, aan=[h.aan],
             onderwerp=onderwerp, tekst=tekst, html=html, msgid_domein=uitgaand.domein(van),
@@ -36,7 +38,10 @@ def leg_vast(session: Session, gemist: Sequence[Herinnering], vorige: datetime, 
             status=uitgaand.Status.OVERGESLAGEN.value,
             fout=f"{GEMIST_PREFIX}{h.moment.isoformat()}) en het einde van zijn "
                  f"termijn; vorige ronde {vorige.isoformat()}")
-        log.warning("overgeslagen (geen ronde in de termijn): %s", h.sleutel)
+        # A person reads this (`herinneringen verstuur` prints it): what, to whom, for which
+        # meeting, in Dutch time; the key stays in the outbox (`berichten lijst --json`).
+        log.warning("overgeslagen (geen ronde in de termijn): %s, verschuldigd %s", wat,
+                    datum_tijd(h.moment))
 
 
 def overgeslagen(env: Omgeving, session: Session, nu: datetime) -> list[dict[str, Any]]:
@@ -76,18 +81,21 @@ def _moment_uit_fout(fout: str | None) -> datetime | None:
         return None
 
 
-def _bericht(h: Herinnering) -> tuple[str, str, str]:
+def _wat(h: Herinnering) -> str:
+    """'aanleveren aan A. Opsteller voor Ambtelijk Overleg Jeugd van 28 januari 2027 13:00'."""
+    ctx = h.context.get("vergadering", {})
+    wat = f"{h.soort.value} aan {h.aan.naam}"
+    if isinstance(ctx, dict) and "orgaan" in ctx:
+        wat += f" voor {ctx['orgaan']} van {datum_tijd(ctx['begin'])}"
+    return wat
+
+
+def _bericht(h: Herinnering, wat: str) -> tuple[str, str, str]:
     """A skipped message is recorded, not rendered: (subject, text, html) saying what it was."""
     # markupsafe (Jinja2's) rather than the html module: that one loads its table of 2,231 named
     # entities (0.3 MB a planner keeps) to escape five characters.
     from markupsafe import escape
 
-    from workflow.basis.tekst import datum_tijd
-
-    ctx = h.context.get("vergadering", {})
-    wat = f"{h.soort.value} aan {h.aan.naam}"
-    if isinstance(ctx, dict) and "orgaan" in ctx:
-        wat += f" voor {ctx['orgaan']} van {datum_tijd(ctx['begin'])}"
     tekst = (f"Dit bericht ({wat}) is niet verzonden: op het moment "
              f"{datum_tijd(h.moment)} en in de termijn daarna draaide er geen ronde.\n"
              "Met 'besluitroute berichten opnieuw ID' kan het alsnog (de inhoud wordt dan niet "

@@ -59,7 +59,7 @@ def lijst(env: Omgeving, orgaan: str | None, van_: str | None, tot: str | None, 
     venster = not alles and begin_dag is None and eind_dag is None
     if venster:
         begin_dag = clock.local(clock.now()).date()
-        eind_dag = begin_dag + timedelta(weeks=STANDAARD_WEKEN)
+        eind_dag = begin_dag + timedelta(weeks=STANDAARD_WEKEN, days=-1)
     van_moment = datetime.combine(begin_dag, time(0), TZ) if begin_dag else None
     tot_moment = datetime.combine(eind_dag + timedelta(days=1), time(0), TZ) if eind_dag else None
     rows = lezen.vergaderlijst(env, orgaan=orgaan, van=van_moment, tot=tot_moment)

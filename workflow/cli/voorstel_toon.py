@@ -80,7 +80,7 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
     return {
         "kenmerk": v.kenmerk, "titel": v.titel, "route": v.route, "status": v.toestand,
         "status_omschrijving": label, "stap": stap, "vergadering": vergadering,
-        "aan": v.aan, "van": v.van, "opsteller": v.opsteller,
+        "aan": v.aan, "van": v.van, "opsteller": v.opsteller, "opsteller_email": v.opsteller_email,
         "in_opdracht_van": v.in_opdracht_van or None, "documentstatus": v.documentstatus,
         "versie": v.versie, "onderwerp": v.onderwerp, "ingediend_op": iso(v.ingediend_op),
         "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit}
