@@ -79,8 +79,8 @@ def test_after_the_demo_its_printed_web_command_shows_the_july_2021_ab_meeting_t
     assert "--nu 2021-07-19" in web
     # Everything published on its day by the morning passes, not "voor invoering".
     lijst = subprocess.run([*shlex.split(regels[0].split(" voorstel ")[0]), "--nu", "2021-07-19",
-                            "publicatie", "lijst", "--json"], cwd=tmp_path, env=env, capture_output=True, text=True,
-                           timeout=60, check=False)
+                            "publicatie", "lijst", "--json"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=60, check=False)
     assert lijst.returncode == 0, lijst.stderr
     ab = [p for p in json.loads(lijst.stdout) if p["orgaan"] == "ab-platform-jeugd"
           and p["vergadering_begin"].startswith("2021-07-02")]
