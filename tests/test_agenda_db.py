@@ -205,6 +205,7 @@ def test_agenda_genereer_is_idempotent_and_versions_changes(omgeving: Omgeving,
                                                             tmp_path: Path):
     route = walk_2021(omgeving, tot="stuurgroep")
     uit = tmp_path / "agendas"
+    uit.mkdir()
     # The stuurgroep's agenda goes out 5 days before 23 June (a Friday, 18 June, 09:00).
     te_vroeg = besluitroute("agenda", "genereer", "--map", str(uit), nu="2021-06-17T09:00")
     assert te_vroeg.exit_code == 0, te_vroeg.stderr
@@ -263,6 +264,7 @@ def test_agenda_genereer_restores_a_deleted_file(omgeving: Omgeving, besluitrout
                                                  tmp_path: Path):
     route = walk_2021(omgeving, tot="stuurgroep")
     uit = tmp_path / "agendas"
+    uit.mkdir()
     besluitroute("agenda", "genereer", "--map", str(uit), nu="2021-06-18T09:00")
     html = uit / f"agenda-stuurgroep-transformatie-2021-06-23-{route.stuurgroep}-v1.html"
     html.unlink()
@@ -281,6 +283,7 @@ def test_agenda_genereer_stil_prints_nothing_when_it_writes_new_agendas(
     and only an error speaks (on stderr, exit 2)."""
     route = walk_2021(omgeving, tot="stuurgroep")
     uit = tmp_path / "agendas"
+    uit.mkdir()
     stil = besluitroute("agenda", "genereer", "--stil", "--map", str(uit), nu="2021-06-18T09:00")
     assert (stil.exit_code, stil.stdout, stil.stderr) == (0, "", "")
     html = uit / f"agenda-stuurgroep-transformatie-2021-06-23-{route.stuurgroep}-v1.html"

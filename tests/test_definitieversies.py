@@ -76,7 +76,7 @@ def test_a_secretariat_with_its_own_definitions_is_never_changed_by_a_plain_comm
                  ["orgaan", "lijst"], ["route", "lijst"], ["plan", "--route",
                  "grjr-procesvoorstel", "--vanaf", "2026-11-20"],
                  ["kalender", "export"], ["verplichtingen"],
-                 ["agenda", "genereer", "--map", str(tmp_path / "agendas")],
+                 ["agenda", "genereer", "--map", str(tmp_path / "agendas"), "--maak-map"],
                  ["herinneringen", "verstuur"], ["berichten", "lijst"]):
         result = besluitroute(*args, nu=NU)
         assert result.exit_code == 0, (args, result.output)

@@ -460,7 +460,7 @@ def test_herinneringen_verstuur_delivers_to_a_real_smtp_server(
         assert sorted(rcpt[0] for rcpt, _ in server.berichten) == \
             ["jeugd1@bar.example", "jeugd@vlaardingen.example"]
         msg = next(m for rcpt, m in server.berichten if rcpt == ["jeugd1@bar.example"])
-        assert msg["Subject"] == ("Herinnering: stukken aanleveren voor Programmateam regiovisie "
+        assert msg["Subject"] == ("Herinnering: stukken aanleveren voor het Programmateam regiovisie "
                                   "van 9 februari 2026 (2026-001, 2026-002)")
         body = msg.get_body(("plain",)).get_content()
         assert "Beste Beleidsadviseur jeugd BAR 1" in body

@@ -449,7 +449,7 @@ def test_written_files_follow_the_umask(agenda_db: Besluitroute, tmp_path: Path)
         assert agenda_db("agenda", "maak", "1", "--uitvoer", "agenda.html").exit_code == 0
         assert agenda_db("besluitenlijst", "1", "--uitvoer", "besluiten.txt").exit_code == 0
         assert agenda_db("--nu", "2030-01-01", "agenda", "genereer", "--binnen", "366d",
-                         "--map", "agendas").exit_code == 0
+                         "--map", "agendas", "--maak-map").exit_code == 0
         os.umask(0o027)
         assert agenda_db("agenda", "maak", "1", "--uitvoer", "strikt.txt").exit_code == 0
     finally:
@@ -470,7 +470,10 @@ def test_genereer_into_an_unusable_folder_is_one_line(agenda_db: Besluitroute) -
 
 def test_an_oparl_export_never_follows_a_link_and_reports_an_unusable_folder(
         agenda_db: Besluitroute, tmp_path: Path) -> None:
-    assert agenda_db("export", "oparl", "export").exit_code == 0
+    # A folder named on the command line is made only when asked.
+    assert one_dutch_line(agenda_db("export", "oparl", "export")) == \
+        "fout: de map export bestaat niet (maak haar aan, of gebruik --maak-map)"
+    assert agenda_db("export", "oparl", "export", "--maak-map").exit_code == 0
     system = tmp_path / "export" / "oparl" / "v1" / "system.json"
     assert system.is_file() and system.stat().st_mode & 0o777 == 0o666 & ~_current_umask()
     # A link planted inside the export goes with the old export; what it points to is untouched.

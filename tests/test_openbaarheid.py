@@ -238,7 +238,7 @@ def test_oparl_follows_the_specification_and_a_client_walks_every_page(
     assert get(body["paper"] + "?modified_since=gisteren")[0] == 400
 
     # The same objects as static files: the withdrawn paper as its own file, not in the list.
-    result = besluitroute("export", "oparl", str(tmp_path / "export"), "--adres",
+    result = besluitroute("export", "oparl", str(tmp_path / "export"), "--maak-map", "--adres",
                           "http://localhost", nu="2021-06-28T09:00")
     assert result.exit_code == 0, result.output
     export = tmp_path / "export/oparl/v1"

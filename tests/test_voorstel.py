@@ -238,7 +238,8 @@ def test_bad_input_on_submission_is_refused(run: Besluitroute) -> None:
                        "geen-orgaan")).startswith("onbekend orgaan 'geen-orgaan' (bekend: ")
     assert refused(run(*base, "--titel", " ", "--route", ROUTE)) == "de titel mag niet leeg zijn"
     assert refused(run("--nu", "gisteren", "voorstel", "lijst")) == (
-        "ongeldig tijdstip 'gisteren' (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)")
+        "--nu: ongeldig tijdstip 'gisteren' (verwacht JJJJ-MM-DD, JJJJ-MM-DD UU:MM of "
+        "JJJJ-MM-DDTUU:MM)")
     assert json.loads(ok(run("voorstel", "lijst", "--json"))) == []
 
 
@@ -508,7 +509,7 @@ def test_a_proposal_is_corrected_before_its_first_outcome_and_not_after(
     assert "Procesvoorstel participatie" in ok(run("voorstel", "toon", kenmerk))
 
     assert refused(run("voorstel", "wijzig", kenmerk)) == (
-        "geef aan wat er wijzigt: --titel, --beslispunt N=TEKST of --opsteller")
+        "geef aan wat er wijzigt: --titel, --beslispunt N=TEKST, --opsteller of --opsteller-email")
     assert refused(run("voorstel", "wijzig", kenmerk, "--beslispunt", "5=Te ver")) == (
         f"voorstel {kenmerk} heeft geen beslispunt 5 (1 tot en met 3; 4 voegt er een toe)")
     assert refused(run("voorstel", "wijzig", kenmerk, "--beslispunt", "twee")) == (

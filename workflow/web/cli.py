@@ -60,14 +60,25 @@ def export() -> None:
 @click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--adres", default="http://localhost:8000", show_default=True, metavar="URL",
               help="Het adres waaronder de bestanden straks staan (voor de URL's in de objecten).")
+@click.option("--maak-map", is_flag=True, help="Maak MAP (en de mappen erboven) als die er nog "
+                                               "niet is.")
 @click.pass_obj
-def oparl(env: Omgeving, map_: Path, adres: str) -> None:
+def oparl(env: Omgeving, map_: Path, adres: str, maak_map: bool) -> None:
     """Schrijf alle gepubliceerde OParl 1.1-objecten als statische JSON-bestanden.
 
     Voorbeeld: besluitroute export oparl /var/www/oparl --adres https://grjr.example
     """
     from workflow.web import oparl as api
+    from workflow.web.bronnen import GebruikersFout
 
     env.db.vereis_schema()
+    if not map_.is_dir():
+        if map_.exists() or not maak_map:
+            raise GebruikersFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik "
+                                 "--maak-map)" if not map_.exists() else f"{map_} is geen map")
+        try:
+            map_.mkdir(parents=True)
+        except OSError as exc:
+            raise GebruikersFout(f"kan de map {map_} niet maken ({exc.strerror})") from None
     aantal, grootte = api.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
