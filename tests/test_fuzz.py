@@ -158,7 +158,8 @@ def test_fuzz_the_definitions_reader(werkmap: Path, fuzz_telling: dict[str, int]
 WAARDEN = st.one_of(
     st.sampled_from(["1", "0", "-1", "99999999999999999999", "2147483648", "1e309", "nan",
                      "inf", "2026-06-30", "2026-06-30T14:00", "0001-01-01", "9999-12-31T23:59",
-                     "2026-02-30", "2027-02-24 14:00", "14:00", "9:5", "x" * 300, "", " ", "aoj", "grjr-procesvoorstel", "2026-001",
+                     "2026-02-30", "2027-02-24 14:00", "14:00", "9:5", "x" * 300, "", " ", "aoj",
+                     "grjr-procesvoorstel", "2026-001",
                      "7d", "99999999d", "html", "tekst", "\x1b[2J", "a\nb", "é" * 50, "--help"]),
     st.text(max_size=30),
     st.integers(-(2**70), 2**70).map(str),

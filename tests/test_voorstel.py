@@ -373,7 +373,12 @@ def history_rows(omgeving: Omgeving, kenmerk: str) -> list[tuple[Any, ...]]:
 
 def history_lines(toon: str) -> list[str]:
     """The rows of the GESCHIEDENIS table, spaces collapsed (column widths follow the content)."""
-    rows = toon.split("GESCHIEDENIS\n")[1].splitlines()[2:]
+    rows: list[str] = []
+    for line in toon.split("GESCHIEDENIS\n")[1].splitlines()[2:]:
+        if line.startswith(" ") and rows:  # a long text wrapped onto the next line
+            rows[-1] += " " + line
+        else:
+            rows.append(line)
     return [" ".join(r.split()) for r in rows]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from workflow.basis import clock
 from workflow.berichten import uitgaand
-from workflow.berichten.herinneringen import _weekoverzichten, moment_weekoverzicht
+from workflow.berichten.herinneringen import Bijeenkomst, _weekoverzichten, moment_weekoverzicht
 from workflow.berichten.ronde import laad_bijeenkomsten
 from workflow.definities.model import Definities
 from workflow.kalender import verplichtingen
@@ -51,6 +51,23 @@ class Weekstaat:
     publicaties: list[str]  #: Woo publications overdue or due in the coming week
 
 
+def _week(definities: Definities, meetings: list[Bijeenkomst], moment: datetime, *,
+          deze: bool) -> Week:
+    """The weekly overview as it is made at that week's `moment` (without failed messages:
+    those are listed apart, always current)."""
+    overzichten = _weekoverzichten(definities, meetings, moment, timedelta(seconds=1))
+    regels: list[dict[str, Any]] = []
+    achterstallig: list[dict[str, Any]] = []
+    for h in overzichten:
+        regels.extend(h.context["regels"])
+        if deze:
+            achterstallig.extend(h.context["achterstallig"])
+    regels.sort(key=lambda r: r["moment"])
+    van = clock.local(moment).date()
+    return Week("Deze week" if deze else "Volgende week", van, van + timedelta(days=6), regels,
+                achterstallig)
+
+
 def weekstaat(env: Omgeving, organen: list[str], nu: datetime, *,
               weken: tuple[int, ...] = (0, 1)) -> Weekstaat:
     """The facts for the bodies `organen` (keys) in the weeks `weken` (0: this week, 1: next)."""
@@ -76,24 +93,9 @@ def weekstaat(env: Omgeving, organen: list[str], nu: datetime, *,
     eigen_definities = Definities(map=definities.map,
                                   organen={k: definities.organen[k] for k in eigen},
                                   routes=definities.routes)
-    result_weken = []
-    for index in weken:
-        if tijd is None:
-            break
-        moment = moment_weekoverzicht(deze_week + timedelta(days=7 * index), tijd)
-        # The weekly overview as it is made at that week's moment (without failed messages:
-        # those are listed apart, always current).
-        overzichten = _weekoverzichten(eigen_definities, meetings, moment, timedelta(seconds=1))
-        regels: list[dict[str, Any]] = []
-        achterstallig: list[dict[str, Any]] = []
-        for h in overzichten:
-            regels.extend(h.context["regels"])
-            if index == 0:
-                achterstallig.extend(h.context["achterstallig"])
-        regels.sort(key=lambda r: r["moment"])
-        van = clock.local(moment).date()
-        result_weken.append(Week("Deze week" if index == 0 else "Volgende week", van,
-                                 van + timedelta(days=6), regels, achterstallig))
+    result_weken = [] if tijd is None else [
+        _week(eigen_definities, meetings, moment_weekoverzicht(
+            deze_week + timedelta(days=7 * index), tijd), deze=index == 0) for index in weken]
     mails = []
     for m in berichten:
         o = vergadering_orgaan.get(m.vergadering or "")

@@ -15,10 +15,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("voorstel") as batch:
-        batch.add_column(sa.Column("opsteller_email", sa.String(320), nullable=True))
+    # A nullable column: SQLite adds it in place (a batch rebuild would trip over the rows that
+    # refer to the proposals).
+    op.add_column("voorstel", sa.Column("opsteller_email", sa.String(320), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("voorstel") as batch:
-        batch.drop_column("opsteller_email")
+    # SQLite (3.35+) drops a column in place.
+    op.drop_column("voorstel", "opsteller_email")
