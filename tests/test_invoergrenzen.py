@@ -357,18 +357,18 @@ def test_a_database_from_an_unknown_schema_version_is_one_line(database_url: str
 # Template overrides.
 
 @pytest.mark.parametrize(("template", "message"), [
-    ("{{ 'x'|datum }}", "(regel 1): ongeldige waarde bij het invullen"),
-    ("{{ 5|datum }}", "(regel 1): ongeldige waarde bij het invullen"),
-    ("{{ range(10**10)|list }}", "(regel 1): een getal of reeks is te groot"),
-    ("{{ ('a'*10**9) }}", "meer dan 20 miljoen tekens"),
+    ("{{ 'x'|datum }}", "(regel 1): 'x' is geen datum"),
+    ("{{ 5|datum }}", "(regel 1): '5' is geen datum of tijdstip"),
+    ("{{ range(10**10)|list }}", "(regel 1): range() met 10.000.000.000 getallen"),
+    ("{{ ('a'*10**9) }}", "een vermenigvuldiging levert 1.000.000.000 tekens"),
     ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "roept zichzelf eindeloos aan"),
     ("{% include 'agenda.txt' %}", "roept zichzelf eindeloos aan"),
     ("{% extends 'agenda.txt' %}", "roept zichzelf eindeloos aan"),
     ("{% for i in range(100000) %}{{ 'a' * 1000 }}{% endfor %}", "groter dan 20 miljoen tekens"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
      "duurde langer dan 5 seconden"),
-    ("{{ onbekend }}", "onbekende naam of waarde"),
-    ("{% for %}", "(regel 1): "),
+    ("{{ onbekend }}", "onbekende naam 'onbekend'"),
+    ("{% for %}", "(regel 1): syntaxfout"),
     (b"\xff\xfe{{ x }}", "geen geldige UTF-8"),
 ], ids=["datum-tekst", "datum-getal", "range", "vermenigvuldiging", "macro", "include",
         "extends", "uitvoer", "tijd", "onbekend", "syntax", "utf8"])

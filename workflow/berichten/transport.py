@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import een_regel
+from workflow.basis.tekst import citeer, een_regel
 
 STANDAARD_AFZENDER = "besluitroute@localhost"
 
@@ -154,7 +154,7 @@ def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
         return None
     beveiliging = (get("beveiliging") or "starttls").lower()
     if beveiliging not in ("starttls", "ssl", "geen"):
-        raise GebruikersFout(f"onbekende SMTP-beveiliging '{beveiliging}' "
+        raise GebruikersFout(f"onbekende SMTP-beveiliging {citeer(beveiliging)} "
                              "(kies starttls, ssl of geen)")
     standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
     try:

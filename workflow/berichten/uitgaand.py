@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from workflow.basis import clock
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.tekst import citeer
 from workflow.berichten.transport import (
     ADRES_KOPPEN,
     STANDAARD_AFZENDER,
@@ -131,7 +132,7 @@ def bijlagen_max(config: dict[str, Any]) -> int:
     try:
         mb = float(value)
     except (TypeError, ValueError):
-        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet '{value}'") \
+        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet {citeer(value)}") \
             from None
     if not 0 <= mb <= 1000:
         raise GebruikersFout("[mail] bijlagen_max_mb moet tussen 0 en 1000 liggen")
@@ -411,7 +412,7 @@ def lijst(db: _Db, status: str | None = None, limiet: int = 1000) -> list[Berich
     query = select(Bericht).order_by(Bericht.id.desc()).limit(limiet)
     if status is not None:
         if status not in {s.value for s in Status}:
-            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+            raise GebruikersFout(f"onbekende status {citeer(status)} (kies uit: "
                                  f"{', '.join(s.value for s in Status)})")
         query = query.where(Bericht.status == status)
     with db.lees() as session:

@@ -26,9 +26,16 @@ class Fout(click.ClickException):
 
     exit_code = 2
 
+    def __init__(self, message: str, regels: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.regels = [message] if regels is None else regels
+
     def show(self, file: Any = None) -> None:
-        for line in self.message.splitlines() or [""]:
-            click.echo(f"fout: {line}", err=True)
+        from workflow.basis.tekst import ontsnap
+
+        # One problem, one line: a CR or LF that an echoed value smuggled in is shown escaped.
+        for line in self.regels or [""]:
+            click.echo(f"fout: {ontsnap(line)}", err=True)
 
 
 class LazyGroup(click.Group):
@@ -54,7 +61,7 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GebruikersFout as exc:
-            raise Fout(str(exc)) from None
+            raise Fout(str(exc), exc.regels()) from None
 
 
 def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]], LazyGroup]:
@@ -66,13 +73,14 @@ def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]],
 def parse_moment(value: str) -> datetime:
     """'2021-06-14' (start of that day) or '2021-06-14T10:00' / '2021-06-14 10:00', local time."""
     from workflow.basis.clock import TZ
+    from workflow.basis.tekst import citeer
 
     text = value.strip()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise GebruikersFout(
-            f"ongeldig tijdstip '{value}' (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)"
+            f"ongeldig tijdstip {citeer(value)} (verwacht JJJJ-MM-DD of JJJJ-MM-DDTUU:MM)"
         ) from None
     if len(text) == 10:
         moment = datetime.combine(moment.date(), time(0))
@@ -83,9 +91,10 @@ def parse_moment(value: str) -> datetime:
 def controleer_datum(dag: date, value: str) -> date:
     """Refuse a date outside DATUM_MIN..DATUM_MAX: deadlines computed from it must not overflow."""
     from workflow.basis.grenzen import DATUM_MAX, DATUM_MIN
+    from workflow.basis.tekst import citeer
 
     if not DATUM_MIN <= dag <= DATUM_MAX:
-        raise GebruikersFout(f"tijdstip '{value}' valt buiten {DATUM_MIN.isoformat()} .. "
+        raise GebruikersFout(f"tijdstip {citeer(value)} valt buiten {DATUM_MIN.isoformat()} .. "
                              f"{DATUM_MAX.isoformat()}")
     return dag
 

@@ -134,7 +134,9 @@ def installeer() -> None:
 def _toon_gebruiksfout(self: Any, file: Any = None) -> None:
     import click
 
-    message = " ".join(self.format_message().split())
+    from workflow.basis.tekst import ontsnap
+
+    message = ontsnap(" ".join(self.format_message().split()))
     hint = ""
     ctx = self.ctx
     if ctx is not None and ctx.command.get_help_option(ctx) is not None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workflow.basis.tekst import citeer
 from workflow.cli import groep
 from workflow.cli.uitvoer import json_optie, print_json, tabel
 
@@ -34,7 +35,7 @@ def _dag(value: str | None, optie: str) -> date | None:
     try:
         dag = date.fromisoformat(value)
     except ValueError:
-        raise GebruikersFout(f"{optie}: ongeldige datum '{value}' (verwacht JJJJ-MM-DD)") from None
+        raise GebruikersFout(f"{optie}: ongeldige datum {citeer(value)} (verwacht JJJJ-MM-DD)") from None
     return controleer_datum(dag, value)
 
 
