@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from nederlands import controleer_nederlands
 
 from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
@@ -29,6 +30,7 @@ def one_dutch_line(result: Result) -> str:
     assert lines[0].startswith("fout: ")
     assert "Traceback" not in result.output
     assert "Try '" not in result.stderr and "\nError: " not in "\n" + result.stderr
+    controleer_nederlands(lines[0])
     return lines[0]
 
 
@@ -238,6 +240,50 @@ def test_an_id_beyond_a_database_integer_is_unknown_not_a_crash(cli_db: Besluitr
     assert "onbekende vergadering '99999999999999999999'" in line
 
 
+#: A value with CR and LF, as a header-injection attempt would give it.
+GESPLITST = "a\r\nBcc: evil@x.example"
+
+
+@pytest.mark.parametrize("args", [
+    ["--nu", GESPLITST, "voorstel", "lijst"],
+    ["voorstel", "toon", GESPLITST],
+    ["vergadering", "lijst", "--van", GESPLITST],
+    ["vergadering", "lijst", "--tot", GESPLITST],
+    ["vergadering", "verplaats", "1", "--naar", GESPLITST],
+    ["vergadering", "toevoegen", "--orgaan", "aoj", "--op", GESPLITST],
+    ["vergadering", "toevoegen", "--orgaan", GESPLITST, "--op", "2026-06-30"],
+    ["plan", "--route", "grjr-procesvoorstel", "--vanaf", GESPLITST],
+    ["plan", "--route", GESPLITST],
+    ["agenda", "maak", GESPLITST],
+    ["agenda", "genereer", "--binnen", GESPLITST],
+    ["voorstel", "aanhouden", GESPLITST],
+    ["besluitenlijst", GESPLITST],
+    ["voorstel", "lijst", "--status", GESPLITST],
+    ["kalender", "export", "--lid", GESPLITST],
+], ids=lambda args: "-".join(a for a in args if a != GESPLITST)[:40])
+def test_an_echoed_value_with_cr_and_lf_stays_on_one_line(cli_db: Besluitroute,
+                                                          args: list[str]) -> None:
+    result = cli_db(*args)
+    line = one_dutch_line(result)
+    if "a\\r\\nBcc" in line:
+        assert "'a\\r\\nBcc: evil@x.example'" in line
+    assert "\r" not in result.stderr
+
+
+def test_an_overlong_path_in_a_url_or_option_is_one_line(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lang = "x" * 5000
+    assert "pad te lang" in one_dutch_line(run("--database", "sqlite:///" + lang, "voorstel",
+                                               "lijst"))
+    assert "naam te lang" in one_dutch_line(run("--database", "sqlite:///" + "y" * 300,
+                                                "voorstel", "lijst"))
+    for args in (["--config", lang, "voorstel", "lijst"],
+                 ["--definities", lang, "definities", "controleer"],
+                 ["definities", "controleer", lang]):
+        one_dutch_line(run(*args))
+
+
 @pytest.mark.parametrize(("nu", "args"), [
     ("0001-01-01", ["vergadering", "lijst"]),
     ("9999-12-31T23:59", ["herinneringen", "verstuur"]),
@@ -309,7 +355,7 @@ def test_bad_database_urls_are_one_line(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_an_unknown_postgresql_option_is_one_line(postgres_url: str) -> None:
     line = one_dutch_line(run("--database", postgres_url + "&bogus=1", "voorstel", "lijst"))
-    assert "invalid connection option" in line
+    assert "onbekende verbindingsoptie 'bogus'" in line
 
 
 def test_every_spelling_of_a_postgresql_url_reaches_the_server_through_psycopg2(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from nederlands import controleer_nederlands
 
 import workflow
 from workflow.cli import cli
@@ -104,6 +105,7 @@ def test_a_hostile_template_stops_in_one_dutch_line_within_2_s_and_200_mb(
     lines = stderr.splitlines()
     assert code == 2, stderr
     assert len(lines) == 1 and lines[0].startswith("fout: sjabloon 'agenda.txt'"), stderr
+    controleer_nederlands(lines[0])
     assert cpu < MAX_SECONDEN, (cpu, stderr)
     assert wall < 10 * MAX_SECONDEN, wall
     assert mb < MAX_MB, mb

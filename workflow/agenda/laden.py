@@ -232,7 +232,9 @@ def controleer_map(map_: Path) -> None:
         os.close(handle)
         os.unlink(proef)
     except OSError as exc:
-        raise BestandFout(f"kan de map {map_} niet gebruiken ({exc.strerror or exc})") from None
+        from workflow.basis.oorzaken import oorzaak
+
+        raise BestandFout(f"kan de map {map_} niet gebruiken ({oorzaak(exc)})") from None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -376,7 +376,7 @@ _SYNTAX = [
     (r"unknown tag '([^']*)'", "onbekende opdracht {0}"),
     (r"expected token '([^']*)', got '([^']*)'", "verwacht {0}, maar vond {1}"),
     (r"expected an expression, got '([^']*)'", "verwacht een uitdrukking, maar vond {0}"),
-    (r"unexpected '([^']*)'", "onverwacht {0}"),
+    (r"unexpected '([^']*)'", "onverwacht: {0}"),
     (r"no filter named '([^']*)'", "onbekend filter {0}"),
     (r"no test named '([^']*)'", "onbekende test {0}"),
     (r"unexpected char '(.*)' at", "onverwacht teken {0}"),

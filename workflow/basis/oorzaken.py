@@ -40,6 +40,7 @@ ERRNO = {
     errno.ENETUNREACH: "netwerk onbereikbaar",
     errno.EADDRNOTAVAIL: "adres niet beschikbaar",
     errno.EPIPE: "verbinding verbroken",
+    errno.EADDRINUSE: "adres of poort is al in gebruik",
 }
 
 #: SQLSTATE (PostgreSQL) -> cause; the class (first two characters) as a fallback.

@@ -62,6 +62,14 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except GebruikersFout as exc:
             raise Fout(str(exc), exc.regels()) from None
+        except OSError as exc:
+            # A path the system refuses (too long, through a file, no permission) that no check
+            # before caught: still one Dutch line, never a traceback.
+            from workflow.basis.oorzaken import oorzaak
+            from workflow.basis.tekst import citeer
+
+            waar = f"{citeer(exc.filename)}: " if exc.filename is not None else ""
+            raise Fout(f"{waar}{oorzaak(exc)}") from None
 
 
 def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]], LazyGroup]:
@@ -172,9 +180,11 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
               help="Configuratiebestand (TOML); standaard ./besluitroute.toml als dat bestaat.")
 @click.option("--nu", envvar="BESLUITROUTE_NU", metavar="TIJDSTIP",
               help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD[TUU:MM], Nederlandse tijd).")
+@click.option("--debug", is_flag=True,
+              help="Toon bij een fout ook de oorspronkelijke melding van de bibliotheek.")
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, definities: Path | None,
-        sjablonen: Path | None, config: Path | None, nu: str | None) -> None:
+        sjablonen: Path | None, config: Path | None, nu: str | None, debug: bool) -> None:
     """besluitroute: voorstellen langs de vergadercyclus van organen.
 
     Registreer een voorstel, agendeer het, leg advies en besluit vast en lees de volledige
@@ -183,11 +193,25 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow.basis import clock
     from workflow.omgeving import Omgeving
 
+    if debug:
+        _debug_naar_stderr()
     clock.act_as(parse_moment(nu) if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)
     ctx.obj = omgeving
     ctx.call_on_close(omgeving.sluit)
+
+
+def _debug_naar_stderr() -> None:
+    """`--debug`: besluitroute's own log (with the libraries' original messages behind each
+    Dutch cause) on stderr, each line starting with `debug:`."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    logger = logging.getLogger("besluitroute")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def main() -> None:

@@ -202,7 +202,8 @@ def _rrule(value: Any) -> str:
     try:
         rule = rrulestr(text, dtstart=None)
     except (ValueError, TypeError, OverflowError) as exc:
-        raise _Ongeldig(f"ongeldige herhaalregel '{_kort(text)}' ({_kort(exc)})") from None
+        raise _Ongeldig(f"ongeldige herhaalregel '{_kort(text)}': {_rrule_reden(exc)}") \
+            from None
     from dateutil.rrule import DAILY
 
     # Meetings recur yearly, monthly, weekly or daily; an hourly rule expands to thousands.
@@ -217,6 +218,26 @@ def _rrule(value: Any) -> str:
         raise _Ongeldig(f"herhaalregel '{_kort(text)}': UNTIL ligt na "
                         f"{grenzen.DATUM_MAX.isoformat()}")
     return text
+
+
+def _rrule_reden(exc: Exception) -> str:
+    """dateutil's complaint about a rule, in Dutch ('invalid 'FREQ': WHAT' -> 'FREQ=WHAT is geen
+    geldige herhaling'); its own text goes to the log."""
+    import re
+
+    from workflow.basis.oorzaken import log
+
+    log.debug("%s: %s", type(exc).__name__, exc)
+    text = str(exc)
+    m = re.match(r"^invalid '?(\w+)'?: (.*)$", text)
+    if m:
+        return f"{m.group(1)}={_kort(m.group(2))} is geen geldige herhaling"
+    m = re.match(r"^unknown parameter (?:name )?'?([^']*)'?$", text)
+    if m and m.group(1):
+        return f"onbekend onderdeel {_kort(m.group(1))}"
+    if isinstance(exc, OverflowError):
+        return "een getal is te groot"
+    return "geen geldige herhaalregel (RFC 5545, bijvoorbeeld FREQ=WEEKLY;BYDAY=MO)"
 
 
 def _safe(lezer: _Lezer, line: int, parse: Callable[[Any], T], value: Any) -> T | None:
