@@ -102,6 +102,18 @@ def test_an_hourly_rhythm_is_refused(defs: Path) -> None:
     assert "FREQ moet YEARLY, MONTHLY, WEEKLY of DAILY zijn" in result.stderr
 
 
+@pytest.mark.parametrize("regel", ["FREQ=MONTHLY;BYDAY=-99999999999999999999TH",
+                                   "FREQ=MONTHLY;BYDAY=60TH", "FREQ=YEARLY;BYMONTH=3;BYDAY=9TH"])
+def test_a_weekday_rank_dateutil_cannot_expand_is_refused(defs: Path, regel: str) -> None:
+    """Found by the fuzz (issue 28): accepted, then an IndexError in every later command."""
+    path = defs / "organen" / "aoj.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ritmes:\n", f'ritmes:\n  - {{regel: "{regel}", '
+                                              'vanaf: 2026-01-01}\n', 1), encoding="utf-8")
+    line = one_dutch_line(controleer(defs))
+    assert "het rangnummer in BYDAY moet tussen -5 en 5 liggen" in line
+
+
 # ---------------------------------------------------------------------------------------------
 # Definitions: files that are not what they claim.
 

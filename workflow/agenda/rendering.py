@@ -239,18 +239,16 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
 
     Within a time and output budget; every error, Jinja's own or not, becomes one Dutch line
     naming the template (GebruikersFout). With a user's folder (`override`) two backstops hold
-    as well: a memory limit and a CPU-time alarm (_Achtervang).
+    as well: a memory limit and a CPU-time alarm (sjabloongrenzen.Achtervang).
     """
     import sys
-
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     from workflow.basis.fouten import GebruikersFout
 
     vorige = sys.gettrace()
     _BEWAKING.start()
     sys.settrace(_tracer)
-    achtervang = _Achtervang() if override is not None else None
+    achtervang = sjabloongrenzen.Achtervang(TIJDSBUDGET) if override is not None else None
     try:
         if achtervang is not None:
             achtervang.start()
@@ -265,33 +263,9 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
         return "".join(delen)
     except GebruikersFout:
         raise  # a template file the loader refused: its message names it
-    except TemplateNotFound as exc:
-        # Also an {% include %} or {% extends %} of a template that does not exist.
-        if exc.name in (naam, None):
-            raise GebruikersFout(f"sjabloon '{naam}' niet gevonden") from None
-        raise GebruikersFout(f"sjabloon '{naam}': sjabloon {_citeer(exc.name)} niet "
-                             f"gevonden") from None
-    except TemplateSyntaxError as exc:
-        waar = _waar(exc.name or naam, exc.lineno)
-        _log_origineel(exc)
-        raise GebruikersFout(f"sjabloon {waar}: {_syntaxfout(exc.message or '')}") from None
-    except Sjabloonfout as exc:
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {exc}") from None
-    except RecursionError as exc:
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: roept zichzelf eindeloos aan "
-                             f"(macro, include of extends)") from None
-    except UnicodeDecodeError:
-        raise GebruikersFout(f"sjabloon '{naam}' (of een sjabloon dat het gebruikt) is geen "
-                             f"geldige UTF-8") from None
-    except MemoryError:
-        raise GebruikersFout(f"sjabloon '{naam}': te weinig geheugen voor deze uitvoer (een "
-                             f"sjabloon mag hoogstens {_Achtervang.GEHEUGEN // 2**20} MB "
-                             f"gebruiken)") from None
     except Exception as exc:
-        # StrictUndefined, a sandbox refusal: any of them is the template's fault, not a crash
-        # of ours. The library's (English) text goes to the log, not to the line.
-        _log_origineel(exc)
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {_omschrijving(exc)}") from None
+        # Any error is the template's fault, not a crash of ours: one Dutch line.
+        raise _als_gebruikersfout(naam, exc) from None
     finally:
         if achtervang is not None:
             achtervang.stop()
@@ -299,116 +273,37 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
         _BEWAKING.stop()
 
 
-class _Achtervang:
-    """The backstops around a user's template, for what the checks in sjabloongrenzen miss.
+def _als_gebruikersfout(naam: str, exc: Exception) -> Exception:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
-    Memory: the soft RLIMIT_AS is lowered to the process's current size plus GEHEUGEN during the
-    render, so an allocation beyond it fails with MemoryError instead of taking the machine.
-    Time: a CPU-time alarm (ITIMER_PROF, SIGPROF: not the SIGALRM a caller may use) raises the
-    budget error inside a long call written in Python (textwrap, a sort with a key). Both only
-    in the main thread of a process without other threads (the CLI); the portal renders only
-    the shipped templates. Both are undone afterwards.
-    """
+    from workflow.agenda import sjabloonfouten
+    from workflow.basis.fouten import GebruikersFout
 
-    GEHEUGEN = 100 * 2**20
-
-    def __init__(self) -> None:
-        self.limiet: tuple[int, int] | None = None
-        self.signaal: Any = None
-
-    def start(self) -> None:
-        import signal
-        import threading
-
-        if threading.current_thread() is not threading.main_thread() or \
-                threading.active_count() > 1:
-            return
-        try:
-            import resource
-
-            with open("/proc/self/statm", encoding="ascii") as handle:
-                virtueel = int(handle.read().split()[0]) * resource.getpagesize()
-            oud = resource.getrlimit(resource.RLIMIT_AS)
-            nieuw = virtueel + self.GEHEUGEN
-            if oud[0] == resource.RLIM_INFINITY or oud[0] > nieuw:
-                resource.setrlimit(resource.RLIMIT_AS, (nieuw, oud[1]))
-                self.limiet = oud
-        except (OSError, ValueError, ImportError):
-            self.limiet = None
-        if hasattr(signal, "setitimer"):
-            self.signaal = signal.signal(signal.SIGPROF, _te_lang)
-            signal.setitimer(signal.ITIMER_PROF, TIJDSBUDGET)
-
-    def stop(self) -> None:
-        import signal
-
-        if self.signaal is not None:
-            signal.setitimer(signal.ITIMER_PROF, 0)
-            signal.signal(signal.SIGPROF, self.signaal)
-            self.signaal = None
-        if self.limiet is not None:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, self.limiet)
-            self.limiet = None
-
-
-def _te_lang(_signum: int, _frame: Any) -> None:
-    raise _Budget(f"duurde langer dan {TIJDSBUDGET:g} seconden rekentijd")
-
-
-def _citeer(value: object) -> str:
-    from workflow.basis.tekst import citeer
-
-    return citeer(value)
-
-
-def _log_origineel(exc: BaseException) -> None:
-    """The library's own text, for `--debug` and the log; the `fout:` line has the Dutch."""
-    import logging
-
-    logging.getLogger("besluitroute.sjablonen").debug("%s: %s", type(exc).__name__, exc)
-
-
-_SYNTAX = [
-    (r"unexpected end of template", "het sjabloon houdt onverwacht op (een blok is niet "
-                                    "gesloten?)"),
-    (r"unknown tag '([^']*)'", "onbekende opdracht {0}"),
-    (r"expected token '([^']*)', got '([^']*)'", "verwacht {0}, maar vond {1}"),
-    (r"expected an expression, got '([^']*)'", "verwacht een uitdrukking, maar vond {0}"),
-    (r"unexpected '([^']*)'", "onverwacht: {0}"),
-    (r"no filter named '([^']*)'", "onbekend filter {0}"),
-    (r"no test named '([^']*)'", "onbekende test {0}"),
-    (r"unexpected char '(.*)' at", "onverwacht teken {0}"),
-]
-
-
-#: How Jinja's lexer names its tokens ("got 'end of statement block'"), in Dutch.
-_TOKENS = {
-    "end of statement block": "het einde van de opdracht (%})",
-    "begin of statement block": "het begin van een opdracht ({%)",
-    "end of print statement": "het einde van de uitvoer (}})",
-    "begin of print statement": "het begin van een uitvoer ({{)",
-    "end of template": "het einde van het sjabloon",
-    "end of comment": "het einde van het commentaar (#})",
-    "begin of comment": "het begin van commentaar ({#)",
-    "name": "een naam", "integer": "een geheel getal", "float": "een getal",
-    "string": "een tekst", "operator": "een teken",
-}
-
-
-def _token(tekst: str) -> str:
-    return _TOKENS.get(tekst, _citeer(tekst))
-
-
-def _syntaxfout(bericht: str) -> str:
-    import re
-
-    for patroon, dutch in _SYNTAX:
-        m = re.search(patroon, bericht, re.IGNORECASE)
-        if m:
-            return "syntaxfout: " + dutch.format(*(_token(g) for g in m.groups()))
-    return "syntaxfout in de sjabloontaal"
+    if isinstance(exc, TemplateNotFound):
+        # Also an {% include %} or {% extends %} of a template that does not exist.
+        if exc.name in (naam, None):
+            return GebruikersFout(f"sjabloon '{naam}' niet gevonden")
+        return GebruikersFout(f"sjabloon '{naam}': sjabloon "
+                              f"{sjabloonfouten.citeer(exc.name)} niet gevonden")
+    if isinstance(exc, TemplateSyntaxError):
+        sjabloonfouten.log_origineel(exc)
+        return GebruikersFout(f"sjabloon {_waar(exc.name or naam, exc.lineno)}: "
+                              f"{sjabloonfouten.syntaxfout(exc.message or '')}")
+    if isinstance(exc, Sjabloonfout):
+        return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {exc}")
+    if isinstance(exc, RecursionError):
+        return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: roept zichzelf eindeloos aan "
+                              f"(macro, include of extends)")
+    if isinstance(exc, UnicodeDecodeError):
+        return GebruikersFout(f"sjabloon '{naam}' (of een sjabloon dat het gebruikt) is geen "
+                              f"geldige UTF-8")
+    if isinstance(exc, MemoryError):
+        return GebruikersFout(f"sjabloon '{naam}': te weinig geheugen voor deze uitvoer (een "
+                              f"sjabloon mag hoogstens "
+                              f"{sjabloongrenzen.Achtervang.GEHEUGEN // 2**20} MB gebruiken)")
+    # StrictUndefined, a sandbox refusal: the library's (English) text goes to the log.
+    sjabloonfouten.log_origineel(exc)
+    return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {sjabloonfouten.omschrijving(exc)}")
 
 
 def _eenregelig(text: str) -> str:
@@ -433,39 +328,3 @@ def _plaats(naam: str, exc: BaseException) -> str:
     return _waar(Path(laatste.filename).name, laatste.lineno)
 
 
-def _omschrijving(exc: Exception) -> str:
-    """A Dutch cause for an error the render raised: by class, and for Jinja's own messages by
-    their form. Never the library's English text (that goes to the log)."""
-    import re
-
-    from jinja2 import UndefinedError
-    from jinja2.exceptions import SecurityError
-
-    text = str(exc)
-    if isinstance(exc, UndefinedError):
-        m = re.match(r"^'(.*)' is undefined$", text)
-        if m:
-            return f"onbekende naam {_citeer(m.group(1))}"
-        m = re.search(r"has no attribute '(.*)'$", text)
-        if m:
-            return f"onbekend attribuut {_citeer(m.group(1))}"
-        return "onbekende naam of waarde"
-    if isinstance(exc, SecurityError):
-        m = re.match(r"^access to attribute '(.*)' of '(.*)' object is unsafe", text)
-        if m:
-            return (f"attribuut {_citeer(m.group(1))} van een {m.group(2)}-waarde is in een "
-                    f"sjabloon niet toegestaan")
-        if "not safely callable" in text:
-            return "deze functie mag een sjabloon niet aanroepen"
-        return "niet toegestaan in een sjabloon"
-    if isinstance(exc, OverflowError):
-        return "een getal of reeks is te groot"
-    if isinstance(exc, ZeroDivisionError):
-        return "deling door nul"
-    if isinstance(exc, (KeyError, IndexError)):
-        return "een sleutel of positie bestaat niet"
-    if isinstance(exc, TypeError):
-        return "een waarde van de verkeerde soort (bijvoorbeeld tekst waar een getal hoort)"
-    if isinstance(exc, (ValueError, AttributeError)):
-        return "ongeldige waarde bij het invullen"
-    return "fout bij het invullen"

@@ -312,3 +312,63 @@ def begrensde_lipsum(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100
 def begrens_globals(globals_: dict[str, Any]) -> None:
     globals_["range"] = begrensde_range
     globals_["lipsum"] = begrensde_lipsum
+
+
+class Achtervang:
+    """The backstops around a user's template, for what the checks above miss.
+
+    Memory: the soft RLIMIT_AS is lowered to the process's current size plus GEHEUGEN during the
+    render, so an allocation beyond it fails with MemoryError instead of taking the machine.
+    Time: a CPU-time alarm (ITIMER_PROF, SIGPROF: not the SIGALRM a caller may use) raises
+    Sjabloonfout inside a long call written in Python (textwrap, a sort with a key). Both only
+    in the main thread of a process without other threads (the CLI); the portal renders only
+    the shipped templates. Both are undone afterwards.
+    """
+
+    GEHEUGEN = 100 * 2**20
+
+    def __init__(self, seconden: float) -> None:
+        self.seconden = seconden
+        self.limiet: tuple[int, int] | None = None
+        self.signaal: Any = None
+
+    def start(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread() or \
+                threading.active_count() > 1:
+            return
+        try:
+            import resource
+
+            with open("/proc/self/statm", encoding="ascii") as handle:
+                virtueel = int(handle.read().split()[0]) * resource.getpagesize()
+            oud = resource.getrlimit(resource.RLIMIT_AS)
+            nieuw = virtueel + self.GEHEUGEN
+            if oud[0] == resource.RLIM_INFINITY or oud[0] > nieuw:
+                resource.setrlimit(resource.RLIMIT_AS, (nieuw, oud[1]))
+                self.limiet = oud
+        except (OSError, ValueError, ImportError):
+            self.limiet = None
+        if hasattr(signal, "setitimer"):
+            seconden = self.seconden
+
+            def te_lang(_signum: int, _frame: Any) -> None:
+                raise Sjabloonfout(f"duurde langer dan {seconden:g} seconden rekentijd")
+
+            self.signaal = signal.signal(signal.SIGPROF, te_lang)
+            signal.setitimer(signal.ITIMER_PROF, seconden)
+
+    def stop(self) -> None:
+        import signal
+
+        if self.signaal is not None:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, self.signaal)
+            self.signaal = None
+        if self.limiet is not None:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, self.limiet)
+            self.limiet = None
