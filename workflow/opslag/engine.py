@@ -126,10 +126,11 @@ def sqlite_bestand(url: str) -> Path | None:
 
 
 def veilig(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (at most 200 characters)."""
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        tekst = make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "?"
+    return tekst if len(tekst) <= 200 else tekst[:200] + "..."
