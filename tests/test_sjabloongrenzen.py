@@ -150,3 +150,29 @@ def test_a_link_inside_the_folder_and_an_ordinary_override_still_work(
                                       "agenda", "maak", "1", "--formaat", "tekst"])
     assert result.exit_code == 0, result.output
     assert "   ok|  a  |" in result.output
+
+
+@pytest.mark.parametrize("template", [
+    "{{ ['x'*600000, 'y'*600000]|join }}",
+    "{{ 'x'.join(['a'*600000, 'b'*600000]) }}",
+    "{{ 'x'.zfill(10**9) }}",
+    "{{ ('\t'*10).expandtabs(10**8) }}",
+    "{{ [1]|slice(10**9, 0)|list }}",
+    "{{ '{:.2000000f}'.format(1.0) }}",
+    "{{ ('a\n'*10)|indent('y'*200000) }}",
+    "{{ 'x'.encode().rjust(10**9) }}",
+    "{{ lipsum(5, max=10**9) }}",
+    "{{ ('x'*900000)|truncate(899990, end='e'*900000) }}",
+], ids=["join-filter", "join-methode", "zfill", "expandtabs", "slice", "format-precisie",
+        "indent-tekst", "bytes", "lipsum-max", "truncate-einde"])
+def test_every_building_builtin_is_checked_before_it_builds(
+        database: str, tmp_path: Path, template: str) -> None:
+    sjablonen = tmp_path / "sjablonen"
+    sjablonen.mkdir()
+    (sjablonen / "agenda.txt").write_text(template, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--database", database, "--sjablonen", str(sjablonen),
+                                      "agenda", "maak", "1", "--formaat", "tekst"])
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "hoogstens" in lines[0], result.stderr
+    controleer_nederlands(lines[0])

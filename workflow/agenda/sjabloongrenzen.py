@@ -190,17 +190,15 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
 # Filters and globals: each replaced by a wrapper that checks before it calls the original.
 
 def _begrensd(origineel: Callable[..., Any], check: Callable[..., None]) -> Callable[..., Any]:
+    # The filter's own arguments come after the environment or context Jinja passes first.
+    eigen = 1 if getattr(origineel, "jinja_pass_arg", None) is not None else 0
+
     @functools.wraps(origineel)  # keeps jinja_pass_arg: context/environment are passed as before
     def filter_(*args: Any, **kwargs: Any) -> Any:
-        check(*_zonder_omgeving(origineel, args), **kwargs)
+        check(*args[eigen:], **kwargs)
         return origineel(*args, **kwargs)
 
     return filter_
-
-
-def _zonder_omgeving(origineel: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The filter's own arguments: without the environment or context Jinja passes first."""
-    return args[1:] if getattr(origineel, "jinja_pass_arg", None) is not None else args
 
 
 def _str(value: Any) -> str:
