@@ -213,3 +213,46 @@ def test_the_cache_key_names_the_module_the_pickled_classes_live_in() -> None:
     from workflow.definities.model import Definities
 
     assert Definities.__module__ == cache.MODEL
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 28: what `definities controleer` warns about without refusing.
+
+def _controleer(folder: Path) -> tuple[int, list[str]]:
+    from click.testing import CliRunner
+
+    from workflow.cli import cli
+
+    result = CliRunner().invoke(cli, ["definities", "controleer", str(folder)],
+                                catch_exceptions=False)
+    return result.exit_code, result.stderr.splitlines()
+
+
+def test_controleer_names_a_file_it_will_not_read(kopie: Path) -> None:
+    (kopie / "organen" / "jeugdraad.txt").write_text("sleutel: jeugdraad\n", encoding="utf-8")
+    (kopie / "routes" / "oud.yaml.bak").write_text("naam: oud\n", encoding="utf-8")
+    code, waarschuwingen = _controleer(kopie)
+    assert code == 0
+    assert "waarschuwing: organen/jeugdraad.txt: bestand wordt niet gelezen (alleen " \
+           "*.yaml-bestanden in organen/)" in waarschuwingen
+    assert any(w.startswith("waarschuwing: routes/oud.yaml.bak:") for w in waarschuwingen)
+
+
+def test_controleer_warns_about_one_address_for_two_people_naming_both_places(
+        kopie: Path) -> None:
+    pad = kopie / "organen" / "programmateam.yaml"
+    tekst = pad.read_text(encoding="utf-8")
+    assert "Beleidsadviseur jeugd Lansingerland" in tekst
+    pad.write_text(tekst.replace("Beleidsadviseur jeugd Lansingerland", "Iemand Anders"),
+                   encoding="utf-8")
+    code, waarschuwingen = _controleer(kopie)
+    assert code == 0
+    assert ("waarschuwing: e-mailadres 'jeugd@lansingerland.example' staat bij orgaan aoj (lid "
+            "Beleidsadviseur jeugd Lansingerland) en bij orgaan programmateam (lid Iemand "
+            "Anders): twee namen voor één adres") in waarschuwingen
+
+
+def test_the_shipped_definitions_give_no_warning() -> None:
+    """The same member in several bodies (nine times in the shipped files) is no warning."""
+    code, waarschuwingen = _controleer(meegeleverd("definities"))
+    assert code == 0 and waarschuwingen == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from nederlands import controleer_nederlands
 
 from workflow.basis.paden import meegeleverd
 from workflow.cli import cli
@@ -30,6 +31,7 @@ def one_dutch_line(result: Result) -> str:
     assert lines[0].startswith("fout: ")
     assert "Traceback" not in result.output
     assert "Try '" not in result.stderr and "\nError: " not in "\n" + result.stderr
+    controleer_nederlands(lines[0])
     return lines[0]
 
 
@@ -99,6 +101,18 @@ def test_an_hourly_rhythm_is_refused(defs: Path) -> None:
     result = controleer(defs)
     assert result.exit_code == 2
     assert "FREQ moet YEARLY, MONTHLY, WEEKLY of DAILY zijn" in result.stderr
+
+
+@pytest.mark.parametrize("regel", ["FREQ=MONTHLY;BYDAY=-99999999999999999999TH",
+                                   "FREQ=MONTHLY;BYDAY=60TH", "FREQ=YEARLY;BYMONTH=3;BYDAY=9TH"])
+def test_a_weekday_rank_dateutil_cannot_expand_is_refused(defs: Path, regel: str) -> None:
+    """Found by the fuzz (issue 28): accepted, then an IndexError in every later command."""
+    path = defs / "organen" / "aoj.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("ritmes:\n", f'ritmes:\n  - {{regel: "{regel}", '
+                                              'vanaf: 2026-01-01}\n', 1), encoding="utf-8")
+    line = one_dutch_line(controleer(defs))
+    assert "het rangnummer in BYDAY moet tussen -5 en 5 liggen" in line
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,6 +253,50 @@ def test_an_id_beyond_a_database_integer_is_unknown_not_a_crash(cli_db: Besluitr
     assert "onbekende vergadering '99999999999999999999'" in line
 
 
+#: A value with CR and LF, as a header-injection attempt would give it.
+GESPLITST = "a\r\nBcc: evil@x.example"
+
+
+@pytest.mark.parametrize("args", [
+    ["--nu", GESPLITST, "voorstel", "lijst"],
+    ["voorstel", "toon", GESPLITST],
+    ["vergadering", "lijst", "--van", GESPLITST],
+    ["vergadering", "lijst", "--tot", GESPLITST],
+    ["vergadering", "verplaats", "1", "--naar", GESPLITST],
+    ["vergadering", "toevoegen", "--orgaan", "aoj", "--op", GESPLITST],
+    ["vergadering", "toevoegen", "--orgaan", GESPLITST, "--op", "2026-06-30"],
+    ["plan", "--route", "grjr-procesvoorstel", "--vanaf", GESPLITST],
+    ["plan", "--route", GESPLITST],
+    ["agenda", "maak", GESPLITST],
+    ["agenda", "genereer", "--binnen", GESPLITST],
+    ["voorstel", "aanhouden", GESPLITST],
+    ["besluitenlijst", GESPLITST],
+    ["voorstel", "lijst", "--status", GESPLITST],
+    ["kalender", "export", "--lid", GESPLITST],
+], ids=lambda args: "-".join(a for a in args if a != GESPLITST)[:40])
+def test_an_echoed_value_with_cr_and_lf_stays_on_one_line(cli_db: Besluitroute,
+                                                          args: list[str]) -> None:
+    result = cli_db(*args)
+    line = one_dutch_line(result)
+    if "a\\r\\nBcc" in line:
+        assert "'a\\r\\nBcc: evil@x.example'" in line
+    assert "\r" not in result.stderr
+
+
+def test_an_overlong_path_in_a_url_or_option_is_one_line(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    lang = "x" * 5000
+    assert "pad te lang" in one_dutch_line(run("--database", "sqlite:///" + lang, "voorstel",
+                                               "lijst"))
+    assert "naam te lang" in one_dutch_line(run("--database", "sqlite:///" + "y" * 300,
+                                                "voorstel", "lijst"))
+    for args in (["--config", lang, "voorstel", "lijst"],
+                 ["--definities", lang, "definities", "controleer"],
+                 ["definities", "controleer", lang]):
+        one_dutch_line(run(*args))
+
+
 @pytest.mark.parametrize(("nu", "args"), [
     ("0001-01-01", ["vergadering", "lijst"]),
     ("9999-12-31T23:59", ["herinneringen", "verstuur"]),
@@ -310,7 +368,7 @@ def test_bad_database_urls_are_one_line(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_an_unknown_postgresql_option_is_one_line(postgres_url: str) -> None:
     line = one_dutch_line(run("--database", postgres_url + "&bogus=1", "voorstel", "lijst"))
-    assert "invalid connection option" in line
+    assert "onbekende verbindingsoptie 'bogus'" in line
 
 
 def test_every_spelling_of_a_postgresql_url_reaches_the_server_through_psycopg2(
@@ -377,18 +435,18 @@ def test_a_database_from_an_unknown_schema_version_is_one_line(database_url: str
 # Template overrides.
 
 @pytest.mark.parametrize(("template", "message"), [
-    ("{{ 'x'|datum }}", "(regel 1): ongeldige waarde bij het invullen"),
-    ("{{ 5|datum }}", "(regel 1): ongeldige waarde bij het invullen"),
-    ("{{ range(10**10)|list }}", "(regel 1): een getal of reeks is te groot"),
-    ("{{ ('a'*10**9) }}", "meer dan 20 miljoen tekens"),
+    ("{{ 'x'|datum }}", "(regel 1): 'x' is geen datum"),
+    ("{{ 5|datum }}", "(regel 1): '5' is geen datum of tijdstip"),
+    ("{{ range(10**10)|list }}", "(regel 1): range() met 10.000.000.000 getallen"),
+    ("{{ ('a'*10**9) }}", "een vermenigvuldiging levert 1.000.000.000 tekens"),
     ("{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}", "roept zichzelf eindeloos aan"),
     ("{% include 'agenda.txt' %}", "roept zichzelf eindeloos aan"),
     ("{% extends 'agenda.txt' %}", "roept zichzelf eindeloos aan"),
     ("{% for i in range(100000) %}{{ 'a' * 1000 }}{% endfor %}", "groter dan 20 miljoen tekens"),
     ("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
      "duurde langer dan 5 seconden"),
-    ("{{ onbekend }}", "onbekende naam of waarde"),
-    ("{% for %}", "(regel 1): "),
+    ("{{ onbekend }}", "onbekende naam 'onbekend'"),
+    ("{% for %}", "(regel 1): syntaxfout"),
     (b"\xff\xfe{{ x }}", "geen geldige UTF-8"),
 ], ids=["datum-tekst", "datum-getal", "range", "vermenigvuldiging", "macro", "include",
         "extends", "uitvoer", "tijd", "onbekend", "syntax", "utf8"])

@@ -77,7 +77,9 @@ def lees_config(pad: Path | None) -> dict[str, Any]:
         raise GebruikersFout(f"configuratiebestand {pad}: geen tekst (geen geldige UTF-8)") \
             from None
     except tomllib.TOMLDecodeError as exc:
-        raise GebruikersFout(f"{pad}: ongeldige TOML ({exc})") from None
+        from workflow.basis.oorzaken import toml_plaats
+
+        raise GebruikersFout(f"{pad}: {toml_plaats(str(exc))}") from None
     data["_pad"] = pad
     return data
 

@@ -20,6 +20,7 @@ from workflow.agenda import model, rendering, samenstelling
 from workflow.basis import clock
 from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.grenzen import MAX_ID
+from workflow.basis.tekst import citeer
 from workflow.definities.model import Route, StapRol, Uitkomst
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
@@ -46,7 +47,7 @@ def zoek_vergadering(session: Session, aanduiding: str) -> Vergadering:
     if vergadering is None:
         vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == tekst))
     if vergadering is None:
-        raise NietGevonden(f"onbekende vergadering '{aanduiding}' (geef het id of de sleutel; "
+        raise NietGevonden(f"onbekende vergadering {citeer(aanduiding)} (geef het id of de sleutel; "
                            "zie 'besluitroute vergadering lijst')")
     return vergadering
 
@@ -192,7 +193,7 @@ def _extensie(formaat: str) -> str:
     try:
         return FORMATEN[formaat]
     except KeyError:
-        raise GebruikersFout(f"onbekend formaat '{formaat}' (html of tekst)") from None
+        raise GebruikersFout(f"onbekend formaat {citeer(formaat)} (html of tekst)") from None
 
 
 def render_agenda(env: Omgeving, data: model.Agenda, formaat: str) -> str:
@@ -234,7 +235,9 @@ def controleer_map(map_: Path, *, maak: bool = True) -> None:
         os.close(handle)
         os.unlink(proef)
     except OSError as exc:
-        raise BestandFout(f"kan de map {map_} niet gebruiken ({exc.strerror or exc})") from None
+        from workflow.basis.oorzaken import oorzaak
+
+        raise BestandFout(f"kan de map {map_} niet gebruiken ({oorzaak(exc)})") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -383,5 +386,5 @@ def parse_termijn(tekst: str) -> timedelta:
         aantal = int(waarde[:-1])
         if aantal <= 366 * (24 if waarde[-1] != "d" else 1):
             return timedelta(**{eenheden[waarde[-1]]: aantal})
-    raise GebruikersFout(f"ongeldige termijn '{tekst}' (bijvoorbeeld 7d voor zeven dagen of 12u "
+    raise GebruikersFout(f"ongeldige termijn {citeer(tekst)} (bijvoorbeeld 7d voor zeven dagen of 12u "
                          "voor twaalf uur; hoogstens een jaar)")

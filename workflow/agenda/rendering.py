@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from workflow.agenda import sjabloongrenzen
+from workflow.agenda.sjabloongrenzen import Sjabloonfout
 from workflow.basis import tekst
 from workflow.basis.paden import cache_map, meegeleverd
 
@@ -28,7 +30,7 @@ def _environment(override: Path | None) -> Any:
     )
     loaders = []
     if override is not None:
-        loaders.append(FileSystemLoader(str(override)))
+        loaders.append(_sjabloonmap()(str(override)))
     loaders.append(FileSystemLoader(str(meegeleverd("sjablonen"))))
     cache_dir = cache_map()
     env = _begrensde_omgeving()(
@@ -50,7 +52,50 @@ def _environment(override: Path | None) -> Any:
         datum_tijd=_filter(tekst.datum_tijd),
         css_tekst=css_tekst,
     )
+    sjabloongrenzen.begrens_filters(env.filters)
+    sjabloongrenzen.begrens_globals(env.globals)
     return env
+
+
+#: A template file in the user's folder: at most this many bytes.
+MAX_SJABLOON = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def _sjabloonmap() -> Any:
+    """A FileSystemLoader for the user's folder that reads only regular files inside it after
+    resolving links (as the definitions reader does): a link to /etc/passwd is refused."""
+    import os
+
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    from workflow.basis.bestanden import BestandFout, lees_bytes
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import citeer
+
+    class Sjabloonmap(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            map_ = Path(self.searchpath[0])
+            pad = map_.joinpath(*split_template_path(template))
+            if not os.path.lexists(pad):
+                raise TemplateNotFound(template)
+            try:
+                data = lees_bytes(pad, MAX_SJABLOON, binnen=map_)
+                mtime = os.stat(pad).st_mtime
+            except BestandFout as exc:
+                raise GebruikersFout(f"sjabloon {citeer(template)} in {citeer(str(map_))}: "
+                                     f"{exc}") from None
+
+            def uptodate() -> bool:
+                try:
+                    return os.stat(pad).st_mtime == mtime
+                except OSError:
+                    return False
+
+            return data.decode("utf-8"), os.path.normpath(pad), uptodate
+
+    return Sjabloonmap
 
 
 #: A render may take this many seconds and produce this many characters: an override that loops
@@ -59,7 +104,7 @@ TIJDSBUDGET = 5.0
 UITVOERBUDGET = 20_000_000
 
 
-class _Budget(Exception):
+class _Budget(Sjabloonfout):
     """A render went over its time or output budget; the message is Dutch."""
 
 
@@ -111,30 +156,34 @@ _TEMPLATE_EXTENSIES = (".html", ".htm", ".txt", ".xml")
 @lru_cache(maxsize=1)
 def _begrensde_omgeving() -> Any:
     """ImmutableSandboxedEnvironment that also bounds what a template can ask for: every call
-    checks the deadline; `*` and `**` may not build huge strings, lists or numbers."""
+    checks the deadline and, for a method that builds (str.center, str.replace, ...), the size
+    of its result before it runs; `*`, `+`, `%` and `**` may not build huge values
+    (sjabloongrenzen)."""
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class Begrensd(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset(["*", "**"])
+        intercepted_binops = frozenset(["*", "**", "+", "%"])
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             _BEWAKING.controleer()
+            args = sjabloongrenzen.check_methode(__obj, args, kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "*":
-                for reeks, aantal in ((left, right), (right, left)):
-                    if isinstance(reeks, (str, list, tuple)) and isinstance(aantal, int) \
-                            and len(reeks) * aantal > UITVOERBUDGET:
-                        raise _Budget(f"een vermenigvuldiging levert meer dan "
-                                      f"{UITVOERBUDGET // 1_000_000} miljoen tekens of items op")
-                if isinstance(left, int) and isinstance(right, int) and \
-                        left.bit_length() + right.bit_length() > 4096:
-                    raise _Budget("een vermenigvuldiging levert een te groot getal op")
-            if operator == "**" and isinstance(right, (int, float)) and not isinstance(right, bool) \
-                    and isinstance(left, (int, float)) and abs(right) > 1000 and abs(left) > 1:
-                raise _Budget("een macht levert een te groot getal op")
+            sjabloongrenzen.check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            wrapper = super().wrap_str_format(value)
+            if wrapper is None:
+                return None
+            opmaak = value.__self__
+
+            def begrensd(*args: Any, **kwargs: Any) -> Any:
+                sjabloongrenzen.check_format(opmaak)
+                return wrapper(*args, **kwargs)
+
+            return begrensd
 
     return Begrensd
 
@@ -156,12 +205,25 @@ def css_tekst(value: object) -> Any:
 
 
 def _filter(func: Any) -> Any:
+    from workflow.basis.tekst import citeer
+
     def apply(value: date | datetime | str | None) -> str:
         if value is None or value == "":
             return ""
         if isinstance(value, str):
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        return str(func(value))
+            try:
+                value = datetime.fromisoformat(value) if "T" in value \
+                    else date.fromisoformat(value)
+            except ValueError:
+                raise Sjabloonfout(f"{citeer(value)} is geen datum (verwacht JJJJ-MM-DD of "
+                                   f"JJJJ-MM-DDTUU:MM)") from None
+        if not isinstance(value, date):
+            raise Sjabloonfout(f"{citeer(value)} is geen datum of tijdstip")
+        try:
+            return str(func(value))
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            raise Sjabloonfout(f"{citeer(value)} is hier geen bruikbaar tijdstip (een "
+                               f"tijdstip met tijdzone, of een datum)") from None
 
     return apply
 
@@ -176,18 +238,20 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
     """Render template `naam` (e.g. 'agenda.html') with plain-data `context`.
 
     Within a time and output budget; every error, Jinja's own or not, becomes one Dutch line
-    naming the template (GebruikersFout).
+    naming the template (GebruikersFout). With a user's folder (`override`) two backstops hold
+    as well: a memory limit and a CPU-time alarm (sjabloongrenzen.Achtervang).
     """
     import sys
-
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     from workflow.basis.fouten import GebruikersFout
 
     vorige = sys.gettrace()
     _BEWAKING.start()
     sys.settrace(_tracer)
+    achtervang = sjabloongrenzen.Achtervang(TIJDSBUDGET) if override is not None else None
     try:
+        if achtervang is not None:
+            achtervang.start()
         delen: list[str] = []
         lengte = 0
         for deel in omgeving(override).get_template(naam).generate(**context):
@@ -197,31 +261,49 @@ def render(naam: str, context: dict[str, Any], override: Path | None = None) -> 
                               f"tekens")
             delen.append(deel)
         return "".join(delen)
-    except TemplateNotFound as exc:
-        # Also an {% include %} or {% extends %} of a template that does not exist.
-        if exc.name in (naam, None):
-            raise GebruikersFout(f"sjabloon '{naam}' niet gevonden") from None
-        raise GebruikersFout(f"sjabloon '{naam}': sjabloon '{exc.name}' niet gevonden") from None
-    except TemplateSyntaxError as exc:
-        waar = _waar(exc.name or naam, exc.lineno)
-        raise GebruikersFout(f"sjabloon {waar}: {_eenregelig(exc.message or str(exc))}") from None
-    except _Budget as exc:
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {exc}") from None
-    except RecursionError as exc:
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: roept zichzelf eindeloos aan "
-                             f"(macro, include of extends)") from None
-    except UnicodeDecodeError:
-        raise GebruikersFout(f"sjabloon '{naam}' (of een sjabloon dat het gebruikt) is geen "
-                             f"geldige UTF-8") from None
-    except MemoryError:
-        raise GebruikersFout(f"sjabloon '{naam}': te weinig geheugen voor deze uitvoer") from None
+    except GebruikersFout:
+        raise  # a template file the loader refused: its message names it
     except Exception as exc:
-        # StrictUndefined, a bad value for |datum, a sandbox refusal (range too big): any of
-        # them is the template's fault, not a crash of ours.
-        raise GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {_omschrijving(exc)}") from None
+        # Any error is the template's fault, not a crash of ours: one Dutch line.
+        raise _als_gebruikersfout(naam, exc) from None
     finally:
+        if achtervang is not None:
+            achtervang.stop()
         sys.settrace(vorige)
         _BEWAKING.stop()
+
+
+def _als_gebruikersfout(naam: str, exc: Exception) -> Exception:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    from workflow.agenda import sjabloonfouten
+    from workflow.basis.fouten import GebruikersFout
+
+    if isinstance(exc, TemplateNotFound):
+        # Also an {% include %} or {% extends %} of a template that does not exist.
+        if exc.name in (naam, None):
+            return GebruikersFout(f"sjabloon '{naam}' niet gevonden")
+        return GebruikersFout(f"sjabloon '{naam}': sjabloon "
+                              f"{sjabloonfouten.citeer(exc.name)} niet gevonden")
+    if isinstance(exc, TemplateSyntaxError):
+        sjabloonfouten.log_origineel(exc)
+        return GebruikersFout(f"sjabloon {_waar(exc.name or naam, exc.lineno)}: "
+                              f"{sjabloonfouten.syntaxfout(exc.message or '')}")
+    if isinstance(exc, Sjabloonfout):
+        return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {exc}")
+    if isinstance(exc, RecursionError):
+        return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: roept zichzelf eindeloos aan "
+                              f"(macro, include of extends)")
+    if isinstance(exc, UnicodeDecodeError):
+        return GebruikersFout(f"sjabloon '{naam}' (of een sjabloon dat het gebruikt) is geen "
+                              f"geldige UTF-8")
+    if isinstance(exc, MemoryError):
+        return GebruikersFout(f"sjabloon '{naam}': te weinig geheugen voor deze uitvoer (een "
+                              f"sjabloon mag hoogstens "
+                              f"{sjabloongrenzen.Achtervang.GEHEUGEN // 2**20} MB gebruiken)")
+    # StrictUndefined, a sandbox refusal: the library's (English) text goes to the log.
+    sjabloonfouten.log_origineel(exc)
+    return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {sjabloonfouten.omschrijving(exc)}")
 
 
 def _eenregelig(text: str) -> str:
@@ -246,17 +328,3 @@ def _plaats(naam: str, exc: BaseException) -> str:
     return _waar(Path(laatste.filename).name, laatste.lineno)
 
 
-def _omschrijving(exc: Exception) -> str:
-    from jinja2 import UndefinedError
-    from jinja2.exceptions import SecurityError
-
-    tekst = _eenregelig(str(exc))
-    if isinstance(exc, UndefinedError):
-        return f"onbekende naam of waarde ({tekst})"
-    if isinstance(exc, SecurityError):
-        return f"niet toegestaan in een sjabloon ({tekst})"
-    if isinstance(exc, OverflowError):
-        return f"een getal of reeks is te groot ({tekst})"
-    if isinstance(exc, (ValueError, TypeError, AttributeError, KeyError, IndexError)):
-        return f"ongeldige waarde bij het invullen ({type(exc).__name__}: {tekst})"
-    return f"fout bij het invullen ({type(exc).__name__}: {tekst})"

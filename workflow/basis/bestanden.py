@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.oorzaken import oorzaak
 
 T = TypeVar("T")
 
@@ -55,7 +56,24 @@ def _reden(exc: OSError) -> str:
         errno.ENAMETOOLONG: "naam te lang",
         errno.ENOSPC: "de schijf is vol",
         errno.EROFS: "alleen-lezen bestandssysteem",
-    }.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    }.get(exc.errno or 0) or oorzaak(exc)
+
+
+#: Linux's limits on one name in a path and on a whole path (NAME_MAX, PATH_MAX).
+MAX_NAAMDEEL = 255
+MAX_PAD = 4095
+
+
+def controleer_padlengte(pad: str | os.PathLike[str], wat: str) -> None:
+    """Refuse, in Dutch, a path the system would refuse with "File name too long"; `wat` names
+    where it came from (an option, a URL)."""
+    ruw = os.fsencode(pad)
+    if len(ruw) > MAX_PAD:
+        raise BestandFout(f"{wat}: pad te lang ({len(ruw)} bytes; hoogstens {MAX_PAD})")
+    langste = max((len(deel) for deel in ruw.split(b"/")), default=0)
+    if langste > MAX_NAAMDEEL:
+        raise BestandFout(f"{wat}: naam te lang ({langste} bytes in één deel van het pad; "
+                          f"hoogstens {MAX_NAAMDEEL})")
 
 
 def lees_bytes(pad: Path, maximum: int = MAX_INVOER, *, binnen: Path | None = None) -> bytes:

@@ -8,6 +8,10 @@ class GebruikersFout(Exception):
 
     exit_code = 2
 
+    def regels(self) -> list[str]:
+        """The lines the CLI prints, each after `fout: ` (escaped there onto one line each)."""
+        return [str(self)]
+
 
 class DefinitieFout(GebruikersFout):
     """One or more errors in definities/, each naming file, line and problem."""
@@ -15,6 +19,9 @@ class DefinitieFout(GebruikersFout):
     def __init__(self, meldingen: list[str]) -> None:
         self.meldingen = meldingen
         super().__init__("\n".join(meldingen))
+
+    def regels(self) -> list[str]:
+        return list(self.meldingen)
 
 
 class OngeldigeStap(GebruikersFout):

@@ -104,3 +104,40 @@ def zoektekst(kenmerk: str, titel: str) -> str:
     """A proposal's stored search text: kenmerk and title folded, on two lines (a query is one
     line, so it never matches across the two)."""
     return f"{zoekvorm(kenmerk)}\n{zoekvorm(titel)}"
+
+
+#: How much of an echoed value a message repeats: enough to recognise it, never a page.
+MAX_GECITEERD = 120
+
+_ONTSNAPPINGEN = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def _ontsnap_teken(c: str) -> str:
+    if c in _ONTSNAPPINGEN:
+        return _ONTSNAPPINGEN[c]
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
+
+
+def ontsnap(text: str) -> str:
+    """`text` on one line: CR, LF, tabs and every other unprintable or line-breaking character
+    written as an escape (`\\r`, `\\n`, `\\x1b`, `\\u2028`), as Python's repr does. The last
+    defence of every `fout:` line: whatever a message repeats, it stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _ontsnap_teken(c) for c in text)
+
+
+def citeer(value: object, maximum: int = MAX_GECITEERD) -> str:
+    """A value a message repeats, quoted and escaped on one line: `'a\\r\\nBcc: x'`.
+
+    The one helper every message that echoes user input uses: quotes and backslashes inside are
+    escaped too, so the quoted value cannot seem to end early; a long value is cut (`...`)."""
+    text = str(value)
+    ingekort = len(text) > maximum
+    if ingekort:
+        text = text[:maximum]
+    escaped = "".join(c if c.isprintable() and c not in "'\\" else
+                      "\\" + c if c in "'\\" else _ontsnap_teken(c) for c in text)
+    return f"'{escaped}...'" if ingekort else f"'{escaped}'"

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.tekst import citeer
 from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
@@ -45,7 +46,7 @@ def inhaaltermijn(env: Omgeving, uren: float | None = None) -> timedelta:
         try:
             uren = float(value)
         except (TypeError, ValueError):
-            raise GebruikersFout(f"inhaaltermijn_uren moet een getal zijn, niet '{value}'") \
+            raise GebruikersFout(f"inhaaltermijn_uren moet een getal zijn, niet {citeer(value)}") \
                 from None
     from workflow.basis.grenzen import MAX_INHAALTERMIJN_UREN
 

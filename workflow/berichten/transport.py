@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import een_regel
+from workflow.basis.oorzaken import oorzaak
+from workflow.basis.tekst import citeer, een_regel
 
 STANDAARD_AFZENDER = "besluitroute@localhost"
 
@@ -58,8 +59,13 @@ class TijdelijkeFout(Exception):
 
 
 class VerbindingsFout(Exception):
-    """No usable connection (unreachable, TLS, login, 421): the pass stops; every message keeps
-    its own schedule."""
+    """No usable connection. `bereikbaar`: the server was reached and the connection was lost
+    in use (a 421, a drop mid-DATA): the pass reconnects for the next message, within a bound.
+    Otherwise (unreachable, TLS, login) the pass stops; every message keeps its own schedule."""
+
+    def __init__(self, bericht: str, *, bereikbaar: bool = False) -> None:
+        super().__init__(bericht)
+        self.bereikbaar = bereikbaar
 
 
 # Addresses on the wire: the domain as IDNA (xn--), so no header carries an RFC 2047 word
@@ -137,6 +143,13 @@ class SmtpInstellingen:
     timeout: float = 30.0
     #: PEM file of the certificate authorities to trust instead of the system's (self-signed).
     ca_bestand: str | None = None
+    #: Seconds to wait for the server's greeting (and TLS handshake) before giving up: a server
+    #: that accepts and never speaks must not hold a pass for `timeout`.
+    begroeting_timeout: float = 10.0
+
+
+#: `[smtp] begroeting_timeout` by default (docs/herinneringen.md).
+STANDAARD_BEGROETING_TIMEOUT = 10.0
 
 
 def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
@@ -154,20 +167,23 @@ def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
         return None
     beveiliging = (get("beveiliging") or "starttls").lower()
     if beveiliging not in ("starttls", "ssl", "geen"):
-        raise GebruikersFout(f"onbekende SMTP-beveiliging '{beveiliging}' "
+        raise GebruikersFout(f"onbekende SMTP-beveiliging {citeer(beveiliging)} "
                              "(kies starttls, ssl of geen)")
     standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
     try:
         port = int(get("port") or standaard_poort)
         timeout = float(get("timeout") or 30)
+        begroeting = float(get("begroeting_timeout") or STANDAARD_BEGROETING_TIMEOUT)
     except ValueError:
-        raise GebruikersFout("SMTP-poort en -timeout moeten getallen zijn") from None
+        raise GebruikersFout("SMTP-poort en -timeouts moeten getallen zijn") from None
+    if not (0 < timeout <= 3600 and 0 < begroeting <= 3600):
+        raise GebruikersFout("SMTP-timeouts moeten meer dan 0 en hoogstens 3600 seconden zijn")
     ca_bestand = get("ca_bestand")
     if ca_bestand is not None and not Path(ca_bestand).is_file():
         raise GebruikersFout(f"CA-bestand '{enkele_regel(ca_bestand, 200)}' voor de SMTP-server "
                              "bestaat niet of is geen bestand ([smtp] ca_bestand)")
     return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout,
-                            ca_bestand)
+                            ca_bestand, begroeting)
 
 
 class SmtpTransport:
@@ -186,13 +202,19 @@ class SmtpTransport:
         s = self.instellingen
         waar = f"{s.host}:{s.port}"
         smtp: smtplib.SMTP | None = None
+        begroeting = min(s.begroeting_timeout, s.timeout)
         try:
+            # Connecting, the TLS handshake and the greeting within `begroeting`; every later
+            # command within `timeout`.
             if s.beveiliging == "ssl":
-                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=self._tls())
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=begroeting, context=self._tls())
             else:
-                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
-                if s.beveiliging == "starttls":
-                    smtp.starttls(context=self._tls())
+                smtp = smtplib.SMTP(s.host, s.port, timeout=begroeting)
+            if smtp.sock is not None:
+                smtp.sock.settimeout(s.timeout)
+            smtp.timeout = s.timeout
+            if s.beveiliging == "starttls":
+                smtp.starttls(context=self._tls())
             smtp.ehlo_or_helo_if_needed()
             if s.gebruiker:
                 smtp.login(s.gebruiker, s.wachtwoord or "")
@@ -202,7 +224,7 @@ class SmtpTransport:
                     f"({exc.verify_message}); er is niets verstuurd. Een eigen "
                     "certificaatautoriteit stelt u in met [smtp] ca_bestand")
         except ssl.SSLError as exc:
-            fout = f"TLS-verbinding met de SMTP-server {waar} mislukt ({exc.reason or exc})"
+            fout = f"TLS-verbinding met de SMTP-server {waar} mislukt ({oorzaak(exc)})"
         except smtplib.SMTPNotSupportedError as exc:
             if "STARTTLS" in str(exc):
                 fout = (f"de SMTP-server {waar} biedt geen STARTTLS aan; er is niets "
@@ -217,7 +239,13 @@ class SmtpTransport:
             fout = f"SMTP-server {waar} weigert de verbinding: " \
                    f"{_antwoord(exc.smtp_code, exc.smtp_error)}"
         except (OSError, smtplib.SMTPException) as exc:
-            fout = f"SMTP-server {waar} niet bereikbaar: {exc}"
+            reden = oorzaak(exc)
+            if smtp is None and reden == "geen antwoord binnen de tijd":
+                # smtplib reports a silent server as "Connection unexpectedly closed: timed out"
+                fout = (f"SMTP-server {waar} gaf binnen {begroeting:g} s geen begroeting "
+                        f"([smtp] begroeting_timeout)")
+            else:
+                fout = f"SMTP-server {waar} niet bereikbaar: {reden}"
         if smtp is not None:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 smtp.close()
@@ -245,7 +273,8 @@ class SmtpTransport:
                               for adres, (code, resp) in exc.recipients.items())
             if 421 in codes:
                 self._drop()
-                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}",
+                                      bereikbaar=True) from None
             # RFC 5321 4.5.3.1.10: a 552 at RCPT ("too many recipients") is temporary.
             if all(code >= 500 and code != 552 for code in codes):
                 raise PermanenteFout(f"geadresseerde geweigerd: {tekst}") from None
@@ -256,14 +285,15 @@ class SmtpTransport:
             tekst = _antwoord(exc.smtp_code, exc.smtp_error)
             if exc.smtp_code == 421 or exc.smtp_code < 400:
                 self._drop()
-                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}") from None
+                raise VerbindingsFout(f"SMTP-server sluit de verbinding: {tekst}",
+                                      bereikbaar=True) from None
             if exc.smtp_code >= 500:
                 raise PermanenteFout(f"{wat} geweigerd: {tekst}") from None
             raise TijdelijkeFout(f"{wat} tijdelijk geweigerd: {tekst}") from None
         except (OSError, smtplib.SMTPException) as exc:  # disconnected, socket errors
             self._drop()
             raise VerbindingsFout(f"verbinding met de SMTP-server verbroken: "
-                                  f"{exc or type(exc).__name__}") from None
+                                  f"{oorzaak(exc)}", bereikbaar=True) from None
         if not geweigerd:
             return None
         # Some recipients took it, some did not: it cannot go out again without duplicating.

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from workflow.basis import clock
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.tekst import citeer
 from workflow.berichten.transport import (
     ADRES_KOPPEN,
     STANDAARD_AFZENDER,
@@ -61,6 +62,9 @@ EERSTE_WACHTTIJD = timedelta(minutes=1)
 LANGSTE_WACHTTIJD = timedelta(hours=6)
 #: After this many attempts a message is `mislukt` (about two days of retrying).
 MAX_POGINGEN = 15
+#: A pass reconnects at most this often after a connection was lost mid-message (each costs at
+#: most the greeting timeout); then the rest waits for the next pass.
+MAX_HERVERBINDINGEN = 3
 #: A claim older than this belongs to a sender that died: the row is sent again (same Message-ID).
 CLAIM_VERLOOPT = timedelta(minutes=15)
 
@@ -131,7 +135,7 @@ def bijlagen_max(config: dict[str, Any]) -> int:
     try:
         mb = float(value)
     except (TypeError, ValueError):
-        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet '{value}'") \
+        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet {citeer(value)}") \
             from None
     if not 0 <= mb <= 1000:
         raise GebruikersFout("[mail] bijlagen_max_mb moet tussen 0 en 1000 liggen")
@@ -318,7 +322,11 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
                        alleen: Sequence[int] | None = None) -> Verzendverslag:
     """Send what is pending and due now, each message on its own: a refusal (4xx, 5xx) touches
     only that message; a lost connection ends the pass and the rest keep their schedule.
-    `alleen`: only these messages (the portal's sign-in mail goes out at once)."""
+    `alleen`: only these messages (the portal's sign-in mail goes out at once).
+
+    A lost connection costs only the message in flight: the pass reconnects (at most
+    MAX_HERVERBINDINGEN times) and goes on with the untried messages; past the bound, or when
+    the server cannot be reached at all, the rest keep their moment for the next pass."""
     nu = clock.now()
     verslag = Verzendverslag()
     with db.lees() as session:
@@ -326,6 +334,7 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
         if alleen is not None:
             query = query.where(Bericht.id.in_(list(alleen)))
         ids = list(session.scalars(query.order_by(Bericht.id).limit(limiet)))
+    verbroken = 0
     try:
         for index, bericht_id in enumerate(ids):
             bericht = _claim(db, bericht_id, nu)
@@ -338,6 +347,11 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
                 # their own moment (never pushed back behind this one's backoff).
                 _mark_failed(db, bericht, nu, str(exc), permanent=False)
                 verslag.uitgesteld += 1
+                verbroken += 1
+                if exc.bereikbaar and verbroken <= MAX_HERVERBINDINGEN:
+                    log.warning("SMTP-verbinding verbroken; opnieuw verbinden (%d van %d): %s",
+                                verbroken, MAX_HERVERBINDINGEN, exc)
+                    continue
                 log.warning("SMTP-verbinding mislukt; deze ronde stopt, %d bericht(en) niet "
                             "geprobeerd: %s", len(ids) - index - 1, exc)
                 break
@@ -419,7 +433,7 @@ def lijst(db: _Db, status: str | None = None, limiet: int = 1000) -> list[Berich
     query = select(Bericht).order_by(Bericht.id.desc()).limit(limiet)
     if status is not None:
         if status not in {s.value for s in Status}:
-            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+            raise GebruikersFout(f"onbekende status {citeer(status)} (kies uit: "
                                  f"{', '.join(s.value for s in Status)})")
         query = query.where(Bericht.status == status)
     with db.lees() as session:

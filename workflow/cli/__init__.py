@@ -27,9 +27,16 @@ class Fout(click.ClickException):
 
     exit_code = 2
 
+    def __init__(self, message: str, regels: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.regels = [message] if regels is None else regels
+
     def show(self, file: Any = None) -> None:
-        for line in self.message.splitlines() or [""]:
-            click.echo(f"fout: {line}", err=True)
+        from workflow.basis.tekst import ontsnap
+
+        # One problem, one line: a CR or LF that an echoed value smuggled in is shown escaped.
+        for line in self.regels or [""]:
+            click.echo(f"fout: {ontsnap(line)}", err=True)
 
 
 class LazyGroup(click.Group):
@@ -71,7 +78,15 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GebruikersFout as exc:
-            raise Fout(str(exc)) from None
+            raise Fout(str(exc), exc.regels()) from None
+        except OSError as exc:
+            # A path the system refuses (too long, through a file, no permission) that no check
+            # before caught: still one Dutch line, never a traceback.
+            from workflow.basis.oorzaken import oorzaak
+            from workflow.basis.tekst import citeer
+
+            waar = f"{citeer(exc.filename)}: " if exc.filename is not None else ""
+            raise Fout(f"{waar}{oorzaak(exc)}") from None
 
 
 def korte_hulp(command: click.Command) -> str:
@@ -135,6 +150,7 @@ def parse_moment(value: str, optie: str | None = None) -> datetime:
     """A moment in Dutch time: '2027-02-24' (the start of that day), '2027-02-24 14:00' or
     '2027-02-24T14:00' (seconds and a single-digit hour allowed); an explicit offset is kept."""
     from workflow.basis.clock import TZ
+    from workflow.basis.tekst import citeer
 
     text = value.strip()
     datum_deel, _, tijd_deel = text.replace("T", " ", 1).partition(" ")
@@ -149,7 +165,7 @@ def parse_moment(value: str, optie: str | None = None) -> datetime:
         moment = datetime.fromisoformat(f"{datum_deel}T{tijd_deel}" if tijd_deel else datum_deel)
     except ValueError:
         raise GebruikersFout(
-            f"{waar}ongeldig tijdstip '{value}' (verwacht {MOMENTVORMEN})") from None
+            f"{waar}ongeldig tijdstip {citeer(value)} (verwacht {MOMENTVORMEN})") from None
     if not tijd_deel:
         moment = datetime.combine(moment.date(), time(0))
     controleer_datum(moment.date(), value)
@@ -159,9 +175,10 @@ def parse_moment(value: str, optie: str | None = None) -> datetime:
 def controleer_datum(dag: date, value: str) -> date:
     """Refuse a date outside DATUM_MIN..DATUM_MAX: deadlines computed from it must not overflow."""
     from workflow.basis.grenzen import DATUM_MAX, DATUM_MIN
+    from workflow.basis.tekst import citeer
 
     if not DATUM_MIN <= dag <= DATUM_MAX:
-        raise GebruikersFout(f"tijdstip '{value}' valt buiten {DATUM_MIN.isoformat()} .. "
+        raise GebruikersFout(f"tijdstip {citeer(value)} valt buiten {DATUM_MIN.isoformat()} .. "
                              f"{DATUM_MAX.isoformat()}")
     return dag
 
@@ -251,9 +268,11 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
 @click.option("--nu", envvar="BESLUITROUTE_NU", metavar="TIJDSTIP",
               help="Handel alsof het nu dit tijdstip is (JJJJ-MM-DD of JJJJ-MM-DD UU:MM, "
                    "Nederlandse tijd).")
+@click.option("--debug", is_flag=True,
+              help="Toon bij een fout ook de oorspronkelijke melding van de bibliotheek.")
 @click.pass_context
 def cli(ctx: click.Context, database: str | None, definities: Path | None,
-        sjablonen: Path | None, config: Path | None, nu: str | None) -> None:
+        sjablonen: Path | None, config: Path | None, nu: str | None, debug: bool) -> None:
     """besluitroute: voorstellen langs de vergadercyclus van organen.
 
     Registreer een voorstel, agendeer het, leg advies en besluit vast en lees de volledige
@@ -262,11 +281,25 @@ def cli(ctx: click.Context, database: str | None, definities: Path | None,
     from workflow.basis import clock
     from workflow.omgeving import Omgeving
 
+    if debug:
+        _debug_naar_stderr()
     clock.act_as(parse_moment(nu, "--nu") if nu else None)
     omgeving = Omgeving.maak(definities=definities, sjablonen=sjablonen, database=database,
                              config=config)
     ctx.obj = omgeving
     ctx.call_on_close(omgeving.sluit)
+
+
+def _debug_naar_stderr() -> None:
+    """`--debug`: besluitroute's own log (with the libraries' original messages behind each
+    Dutch cause) on stderr, each line starting with `debug:`."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    logger = logging.getLogger("besluitroute")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
 
 
 def main() -> None:

@@ -63,6 +63,7 @@ VERTALINGEN = {
     "Option {name!r} requires an argument.": "Optie {name!r} heeft een waarde nodig.",
     "Option {name!r} requires {nargs} arguments.": "Optie {name!r} heeft {nargs} waarden nodig.",
     "{value!r} is not one of {choices}.": "{value!r} is niet een van {choices}.",
+    "Choose from:\n\t{choices}": "Kies uit: {choices}",
     "{value!r} is not {choice}.": "{value!r} is niet {choice}.",
     "{value!r} is not a valid integer.": "{value!r} is geen geheel getal.",
     "{value!r} is not a valid float.": "{value!r} is geen getal.",
@@ -134,7 +135,9 @@ def installeer() -> None:
 def _toon_gebruiksfout(self: Any, file: Any = None) -> None:
     import click
 
-    message = " ".join(self.format_message().split())
+    from workflow.basis.tekst import ontsnap
+
+    message = ontsnap(" ".join(self.format_message().split()))
     hint = ""
     ctx = self.ctx
     if ctx is not None and ctx.command.get_help_option(ctx) is not None:

@@ -192,7 +192,9 @@ def toevoegen(env: Omgeving, orgaan: str, op: str, plaats: str | None,
 
     moment = parse_moment(op, "--op")
     if alleen_datum(op):
-        raise GebruikersFout(f"--op: geef ook de begintijd, bijvoorbeeld '{op.strip()} 10:00'")
+        from workflow.basis.tekst import citeer
+
+        raise GebruikersFout(f"--op: geef ook de begintijd, bijvoorbeeld {citeer(op.strip() + ' 10:00')}")
     vergadering = vergaderwijziging.voeg_toe(env, orgaan, moment, plaats=plaats, titel=titel, door=door)
     click.echo(f"vergadering toegevoegd: {vergaderingen.omschrijving(vergadering, env.definities)}")
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workflow.basis.tekst import citeer
 from workflow.cli.uitvoer import door_optie
 from workflow.cli.voorstel import meld
 
@@ -40,7 +41,7 @@ def _per_punt(values: tuple[str, ...]) -> dict[int, str]:
     for value in values:
         nummer, sep, besluit = value.partition("=")
         if not sep or not nummer.strip().isdigit():
-            raise GebruikersFout(f"--beslispunt '{value}': verwacht NUMMER=besluit, bijvoorbeeld "
+            raise GebruikersFout(f"--beslispunt {citeer(value)}: verwacht NUMMER=besluit, bijvoorbeeld "
                                  "2=verworpen")
         result[int(nummer)] = besluit.strip().replace("-", " ")
     return result

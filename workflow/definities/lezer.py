@@ -190,14 +190,26 @@ def _rrule(value: Any) -> str:
     text = _text(value).removeprefix("RRULE:")
     try:
         rule = rrulestr(text, dtstart=None)
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise _Ongeldig(f"ongeldige herhaalregel '{_kort(text)}' ({_kort(exc)})") from None
+    except (ValueError, TypeError, OverflowError, IndexError) as exc:
+        # IndexError: dateutil's "cannot fit 'int' into an index-sized integer" (BYDAY=-9999...)
+        raise _Ongeldig(f"ongeldige herhaalregel '{_kort(text)}': {_rrule_reden(exc)}") \
+            from None
     from dateutil.rrule import DAILY
 
     # Meetings recur yearly, monthly, weekly or daily; an hourly rule expands to thousands.
     if getattr(rule, "_freq", DAILY) > DAILY:
         raise _Ongeldig(f"herhaalregel '{_kort(text)}': FREQ moet YEARLY, MONTHLY, WEEKLY of "
                         f"DAILY zijn")
+    # dateutil accepts any rank in BYDAY (-99999TH, 60TH) and fails only while expanding it
+    # (IndexError): within a month a weekday occurs at most 5 times, in a year 53.
+    from dateutil.rrule import MONTHLY
+
+    grens = 5 if getattr(rule, "_freq", None) == MONTHLY or getattr(rule, "_bymonth", None) \
+        else 53
+    for _dag, rang in getattr(rule, "_bynweekday", None) or ():
+        if not 1 <= abs(rang) <= grens:
+            raise _Ongeldig(f"herhaalregel '{_kort(text)}': het rangnummer in BYDAY moet "
+                            f"tussen -{grens} en {grens} liggen (niet 0)")
     # dateutil accepts a negative INTERVAL and fails only while expanding it.
     if getattr(rule, "_interval", 1) < 1:
         raise _Ongeldig(f"herhaalregel '{_kort(text)}': INTERVAL moet 1 of meer zijn")
@@ -206,6 +218,26 @@ def _rrule(value: Any) -> str:
         raise _Ongeldig(f"herhaalregel '{_kort(text)}': UNTIL ligt na "
                         f"{grenzen.DATUM_MAX.isoformat()}")
     return text
+
+
+def _rrule_reden(exc: Exception) -> str:
+    """dateutil's complaint about a rule, in Dutch ('invalid 'FREQ': WHAT' -> 'FREQ=WHAT is geen
+    geldige herhaling'); its own text goes to the log."""
+    import re
+
+    from workflow.basis.oorzaken import log
+
+    log.debug("%s: %s", type(exc).__name__, exc)
+    text = str(exc)
+    m = re.match(r"^invalid '?(\w+)'?: (.*)$", text)
+    if m:
+        return f"{m.group(1)}={_kort(m.group(2))} is geen geldige herhaling"
+    m = re.match(r"^unknown parameter (?:name )?'?([^']*)'?$", text)
+    if m and m.group(1):
+        return f"onbekend onderdeel {_kort(m.group(1))}"
+    if isinstance(exc, (OverflowError, IndexError)):
+        return "een getal is te groot"
+    return "geen geldige herhaalregel (RFC 5545, bijvoorbeeld FREQ=WEEKLY;BYDAY=MO)"
 
 
 def _safe(lezer: _Lezer, line: int, parse: Callable[[Any], T], value: Any) -> T | None:

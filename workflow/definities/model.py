@@ -246,18 +246,20 @@ class Definities:
 
     def orgaan(self, sleutel: str) -> Orgaan:
         from workflow.basis.fouten import NietGevonden
+        from workflow.basis.tekst import citeer
 
         try:
             return self.organen[sleutel]
         except KeyError:
             bekend = ", ".join(sorted(self.organen))
-            raise NietGevonden(f"onbekend orgaan '{sleutel}' (bekend: {bekend})") from None
+            raise NietGevonden(f"onbekend orgaan {citeer(sleutel)} (bekend: {bekend})") from None
 
     def route(self, naam: str) -> Route:
         from workflow.basis.fouten import NietGevonden
+        from workflow.basis.tekst import citeer
 
         try:
             return self.routes[naam]
         except KeyError:
             bekend = ", ".join(sorted(self.routes))
-            raise NietGevonden(f"onbekende route '{naam}' (bekend: {bekend})") from None
+            raise NietGevonden(f"onbekende route {citeer(naam)} (bekend: {bekend})") from None

@@ -76,7 +76,9 @@ def bestanden(map_: Path) -> dict[str, str]:
             try:
                 result[f"{sub}/{path.name}"] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise GebruikersFout(f"{path}: niet te lezen ({exc})") from None
+                from workflow.basis.oorzaken import oorzaak
+
+                raise GebruikersFout(f"{path}: niet te lezen ({oorzaak(exc)})") from None
     return result
 
 

@@ -207,7 +207,7 @@ def load(path: Path, *, binnen: Path | None = None) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlFout(1, f"geen geldige UTF-8 ({exc.reason})") from None
+        raise YamlFout(1, f"geen geldige UTF-8 (byte {exc.start + 1})") from None
     import yaml
 
     try:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from workflow.basis.tekst import citeer
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -134,7 +136,7 @@ def _organen(definities: Definities, orgaan: str | None, lid: str | None) -> lis
         van_lid = {o.sleutel for o in definities.organen.values()
                    if any(m.email == email for m in o.leden) or o.secretaris.email == email}
         if not van_lid:
-            raise GebruikersFout(f"'{lid}' is geen lid van een orgaan (zie 'orgaan lijst')")
+            raise GebruikersFout(f"{citeer(lid)} is geen lid van een orgaan (zie 'orgaan lijst')")
         keys = [k for k in keys if k in van_lid]
     return keys
 

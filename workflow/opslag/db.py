@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from workflow.basis.fouten import Conflict, GebruikersFout
+from workflow.basis.oorzaken import oorzaak
+from workflow.basis.tekst import citeer
 from workflow.opslag.engine import make_engine, sqlite_bestand, veilig
 
 if TYPE_CHECKING:
@@ -42,7 +44,10 @@ class Database:
 
     def bestaat(self) -> bool:
         """False for a SQLite file that is not there (nothing is created to find out)."""
-        return self.bestand is None or self.bestand.exists()
+        try:
+            return self.bestand is None or self.bestand.exists()
+        except OSError:  # a name too long, a path through a file: not there
+            return False
 
     def schemaversie(self) -> str | None:
         """The Alembic revision the database is at; None without one (not set up)."""
@@ -287,9 +292,8 @@ def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
         if _missing_table(str(exc.orig)):
             raise _schema_fout(db) from None
         if "connection option" in str(exc.orig) or "URI query parameter" in str(exc.orig):
-            first = str(exc.orig).strip().splitlines()[0]
-            raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
-                from None
+            raise GebruikersFout(f"database-URL {citeer(veilig(url))} is niet bruikbaar "
+                                 f"({oorzaak(exc.orig or exc)})") from None
         raise
     except OperationalError as exc:
         text = str(exc.orig) if exc.orig is not None else str(exc)
@@ -298,14 +302,28 @@ def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
         if "database is locked" in text:
             raise Conflict("conflict: de database is bezet door een andere schrijver; "
                            "er is niets vastgelegd, probeer het opnieuw") from None
-        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-        raise GebruikersFout(f"database niet bereikbaar ({veilig(url)}): {first}") from None
+        raise GebruikersFout(f"database niet bereikbaar ({veilig(url)}): "
+                             f"{_reden(exc, url)}") from None
     except DBAPIError as exc:
         # "file is not a database", "invalid connection option": the driver refuses the
         # database or the URL itself; nothing was written.
         text = str(exc.orig) if exc.orig is not None else str(exc)
-        first = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
         if "file is not a database" in text:
             raise GebruikersFout(f"{veilig(url)} is geen SQLite-database van besluitroute "
                                  f"(het bestand is iets anders)") from None
-        raise GebruikersFout(f"database niet bruikbaar ({veilig(url)}): {first}") from None
+        raise GebruikersFout(f"database niet bruikbaar ({veilig(url)}): "
+                             f"{_reden(exc, url)}") from None
+
+
+def _reden(exc: DBAPIError, url: str) -> str:
+    """The driver's error as a Dutch cause; a refused connection names the server."""
+    reden = oorzaak(exc.orig if exc.orig is not None else exc)
+    if reden == "verbinding geweigerd":
+        from sqlalchemy.engine import make_url
+
+        try:
+            parsed = make_url(url)
+            reden += f" door {parsed.host or 'localhost'}:{parsed.port or 5432}"
+        except Exception:
+            pass
+    return reden

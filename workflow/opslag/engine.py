@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.tekst import citeer
 
 #: Query parameters SQLAlchemy's SQLite driver understands (the rest it ignores with a warning).
 _SQLITE_PARAMETERS = {"uri", "mode", "cache", "immutable", "nolock", "vfs", "check_same_thread"}
@@ -23,26 +24,30 @@ def _parse_url(url: str) -> Any:
     """The URL, parsed and checked before any engine exists: one Dutch line for a bad one."""
     from sqlalchemy.engine import make_url
 
-    toon = veilig(url)
+    toon = citeer(veilig(url))
     if not url.strip():
         raise GebruikersFout("database-URL is leeg (bijvoorbeeld sqlite:///besluitroute.db of "
                              "postgresql://gebruiker@host/database)")
     try:
         parsed = make_url(url)
     except Exception:
-        raise GebruikersFout(f"database-URL '{toon}' is geen geldige URL (bijvoorbeeld "
+        raise GebruikersFout(f"database-URL {toon} is geen geldige URL (bijvoorbeeld "
                              f"sqlite:///besluitroute.db of postgresql://gebruiker@host/db)") from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
-        raise GebruikersFout(f"database-URL '{toon}': onbekend databasetype '{backend}' "
+        raise GebruikersFout(f"database-URL {toon}: onbekend databasetype '{backend}' "
                              f"(alleen sqlite en postgresql)")
     if backend == "sqlite":
         if parsed.get_driver_name() not in ("pysqlite", ""):
-            raise GebruikersFout(f"database-URL '{toon}': onbekend stuurprogramma "
+            raise GebruikersFout(f"database-URL {toon}: onbekend stuurprogramma "
                                  f"'{parsed.get_driver_name()}' voor sqlite")
+        if parsed.database and not parsed.database.startswith("file:"):
+            from workflow.basis.bestanden import controleer_padlengte
+
+            controleer_padlengte(parsed.database, f"database-URL {toon}")
         onbekend = sorted(set(parsed.query) - _SQLITE_PARAMETERS)
         if onbekend:
-            raise GebruikersFout(f"database-URL '{toon}': onbekende parameter(s) "
+            raise GebruikersFout(f"database-URL {toon}: onbekende parameter(s) "
                                  f"{', '.join(onbekend)} voor sqlite")
     return parsed
 
@@ -56,9 +61,8 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
         try:
             engine = create_engine(url, connect_args={"timeout": 30})
         except Exception as exc:  # an unusable driver: a user error, not a crash
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
-                from None
+            raise GebruikersFout(f"database-URL {citeer(veilig(url))} is niet bruikbaar "
+                                 f"({_stuurprogramma(exc)})") from None
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -86,9 +90,17 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
         raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar (module "
                              f"{exc.name} ontbreekt)") from None
     except Exception as exc:  # an unknown dialect or driver: a user error, not a crash
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GebruikersFout(f"database-URL '{veilig(url)}' is niet bruikbaar ({first})") \
-            from None
+        raise GebruikersFout(f"database-URL {citeer(veilig(url))} is niet bruikbaar "
+                             f"({_stuurprogramma(exc)})") from None
+
+
+def _stuurprogramma(exc: Exception) -> str:
+    from workflow.basis.oorzaken import log
+
+    log.debug("%s: %s", type(exc).__name__, exc)
+    if isinstance(exc, ImportError) or "plugin" in str(exc).lower():
+        return "dit stuurprogramma is niet geïnstalleerd of onbekend"
+    return "de URL past niet bij het stuurprogramma"
 
 
 #: URL schemes that mean PostgreSQL through psycopg2, the one driver besluitroute ships with.
@@ -128,10 +140,11 @@ def sqlite_bestand(url: str) -> Path | None:
 
 
 def veilig(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (at most 200 characters)."""
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        tekst = make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "?"
+    return tekst if len(tekst) <= 200 else tekst[:200] + "..."

@@ -110,7 +110,9 @@ def _lees_bestand(pad: Path) -> tuple[str, str, int]:
     try:
         sha, grootte = sha256_van(pad)
     except OSError as exc:
-        raise GebruikersFout(f"bestand {pad} is niet te lezen ({exc.strerror or exc})") from None
+        from workflow.basis.oorzaken import oorzaak
+
+        raise GebruikersFout(f"bestand {pad} is niet te lezen ({oorzaak(exc)})") from None
     return naam, sha, grootte
 
 

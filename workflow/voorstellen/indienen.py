@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import datum, datum_tijd, zoektekst
+from workflow.basis.tekst import citeer, datum, datum_tijd, zoektekst
 from workflow.definities.model import StapRol
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
@@ -89,7 +89,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
         raise GebruikersFout(f"route {definitie.naam} gaat ter besluitvorming naar {naam}: geef "
                              "minstens één beslispunt (--beslispunt TEKST)")
     if documentstatus not in ("Concept", "Definitief"):
-        raise GebruikersFout(f"onbekende status '{documentstatus}' (Concept of Definitief)")
+        raise GebruikersFout(f"onbekende status {citeer(documentstatus)} (Concept of Definitief)")
     nu = clock.now()
     with env.db.schrijf() as session:
         kenmerk = _next_kenmerk(session, clock.local(nu).year)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.tekst import citeer
 from workflow.definities.model import Definities, StapRol
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
@@ -86,7 +87,7 @@ def regel_tekst(value: str | None, what: str, *, required: bool = False,
 def haal_voorstel(session: Session, kenmerk: str) -> Voorstel:
     voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk.strip()))
     if voorstel is None:
-        raise NietGevonden(f"onbekend voorstel '{kenmerk}' (zie 'besluitroute voorstel lijst')")
+        raise NietGevonden(f"onbekend voorstel {citeer(kenmerk)} (zie 'besluitroute voorstel lijst')")
     return voorstel
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from workflow.basis.fouten import NietGevonden
+from workflow.basis.tekst import citeer
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
@@ -53,7 +54,7 @@ def dossier(env: Omgeving, kenmerk: str) -> Dossier:
                                   .options(selectinload(Voorstel.beslispunten),
                                            selectinload(Voorstel.vergadering)))
         if voorstel is None:
-            raise NietGevonden(f"onbekend voorstel '{kenmerk}' (zie 'besluitroute voorstel lijst')")
+            raise NietGevonden(f"onbekend voorstel {citeer(kenmerk)} (zie 'besluitroute voorstel lijst')")
         items = list(session.scalars(
             select(Agendapunt).join(Vergadering)
             .where(Agendapunt.voorstel_id == voorstel.id, Agendapunt.status != VERVALLEN)

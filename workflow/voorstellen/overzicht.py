@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, func, or_, select
 
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.tekst import citeer
 from workflow.opslag.tabellen import VOORSTEL
 from workflow.routes import toestanden
 from workflow.voorstellen import standen
@@ -65,7 +66,7 @@ def voorwaarden(env: Omgeving, status: str | None, orgaan: str | None,
     clauses: list[Any] = []
     if status is not None:
         if status not in STATUS_FILTERS:
-            raise GebruikersFout(f"onbekende status '{status}' (kies uit: "
+            raise GebruikersFout(f"onbekende status {citeer(status)} (kies uit: "
                                  f"{', '.join(STATUS_FILTERS)})")
         if status == "lopend":
             clauses.append(V.toestand.not_in(sorted(toestanden.EINDTOESTANDEN)))
@@ -99,7 +100,7 @@ def pagina(env: Omgeving, *, status: str | None = None, orgaan: str | None = Non
             vanaf = session.execute(select(V.ingediend_op, V.id)
                                     .where(V.kenmerk == na.strip())).first()
             if vanaf is None:
-                raise NietGevonden(f"onbekend voorstel '{na}' (bij --na)")
+                raise NietGevonden(f"onbekend voorstel {citeer(na)} (bij --na)")
             query = query.where(or_(V.ingediend_op < vanaf[0],
                                     and_(V.ingediend_op == vanaf[0],
                                          V.id < vanaf[1])))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from workflow.basis.fouten import NietGevonden
+from workflow.basis.tekst import citeer
 
 if TYPE_CHECKING:
     from workflow.definities.model import Definities
@@ -38,7 +39,7 @@ class Standen:
             return self.per_orgaan[orgaan]
         except KeyError:
             bekend = ", ".join(sorted(self.per_orgaan))
-            raise NietGevonden(f"onbekend orgaan '{orgaan}' (bekend: {bekend})") from None
+            raise NietGevonden(f"onbekend orgaan {citeer(orgaan)} (bekend: {bekend})") from None
 
     def label(self, route: str, toestand: str) -> str:
         """The state's description. A state the version lacks (its route or step was removed

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import datum
+from workflow.basis.tekst import citeer, datum
 from workflow.definities.model import BESLUIT_UITKOMSTEN, Orgaan, Uitkomst
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
@@ -100,7 +100,7 @@ def _decide_points(session: Session, voorstel: Voorstel, uitkomst: Uitkomst,
         if nummer not in nummers:
             raise GebruikersFout(f"voorstel {voorstel.kenmerk} heeft geen beslispunt {nummer}")
         if besluit not in BESLISPUNT_KEUZES:
-            raise GebruikersFout(f"onbekend besluit '{besluit}' voor beslispunt {nummer} "
+            raise GebruikersFout(f"onbekend besluit {citeer(besluit)} voor beslispunt {nummer} "
                                  f"({', '.join(BESLISPUNT_KEUZES)})")
     for punt in punten:
         punt.besluit = per_punt.get(punt.volgnummer, BESLISPUNT_BESLUIT[uitkomst])
@@ -151,7 +151,7 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
 def advies(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str, *, door: str) -> Resultaat:
     if uitkomst not in (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                         Uitkomst.KENNISGENOMEN):
-        raise GebruikersFout(f"'{uitkomst}' is geen advies")
+        raise GebruikersFout(f"{citeer(uitkomst)} is geen advies")
     if uitkomst is not Uitkomst.KENNISGENOMEN:
         tekst_veld(tekst, "de tekst van het advies", required=True)
     return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het advies")
@@ -160,7 +160,7 @@ def advies(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str, *, door:
 def besluit(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str | None, *, door: str,
             beslispunten: dict[int, str] | None = None) -> Resultaat:
     if uitkomst not in BESLUIT_UITKOMSTEN:
-        raise GebruikersFout(f"'{uitkomst}' is geen besluit")
+        raise GebruikersFout(f"{citeer(uitkomst)} is geen besluit")
     return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het besluit",
                            beslispunten=beslispunten)
 
