@@ -15,7 +15,7 @@ from workflow.agenda.laden import (
     vergaderinfo,
 )
 from workflow.basis import bestanden, clock, tekst
-from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
 from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
@@ -41,6 +41,7 @@ __all__ = [
     "Agendapunt",
     "Base",
     "Bijlage",
+    "Conflict",
     "Definities",
     "Definitieversie",
     "Gebeurtenis",
