@@ -232,14 +232,16 @@ def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int | str], s
             links["next"] = link(volgende)
         return {"data": [o for o in data if vraag.modified_since or not o.get("deleted")],
                 "pagination": {"elementsPerPage": vraag.limiet}, "links": links}
-    data: list[dict[str, Any]] = []
+    objecten_: list[dict[str, Any]] = []
     volgende_sleutel = None
     if soort in DEFINITIE_LIJSTEN and _binnen(vraag, *api.definitietijden()):
-        data, volgende_sleutel = organisatie.lijst(api, soort, vraag.na_sleutel, vraag.limiet)
+        objecten_, volgende_sleutel = organisatie.lijst(api, soort, vraag.na_sleutel,
+                                                        vraag.limiet)
     links = {"first": link(0), "self": link(vraag.na_sleutel or 0)}
     if volgende_sleutel is not None:
         links["next"] = link(volgende_sleutel)
-    return {"data": data, "pagination": {"elementsPerPage": vraag.limiet}, "links": links}
+    return {"data": objecten_, "pagination": {"elementsPerPage": vraag.limiet},
+            "links": links}
 
 
 def _binnen(vraag: Lijstvraag, created: datetime, modified: datetime) -> bool:
