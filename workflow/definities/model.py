@@ -199,6 +199,16 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: Whether its advice (outcome and text) is public: `advies_openbaar` in its file; None
+    #: when not given, then the advice of a body is public only if it publishes anything.
+    advies_openbaar_gegeven: bool | None = None
+
+    @property
+    def advies_openbaar(self) -> bool:
+        """Its advice may be shown to the public (on a public agenda, a proposal's page)."""
+        if self.advies_openbaar_gegeven is not None:
+            return self.advies_openbaar_gegeven
+        return self.publicatie.publiceert
 
     def genoemd(self, naam: str | None = None) -> str:
         """Its name (or `naam`, say its abbreviation) with its article: "het AB platform jeugd"."""

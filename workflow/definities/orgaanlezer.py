@@ -46,7 +46,7 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord",
+    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "advies_openbaar",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -106,6 +106,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
+        advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

@@ -24,7 +24,7 @@ from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
-from workflow.openbaarheid.model import Publicatie
+from workflow.openbaarheid.model import Publicatie, Uitzondering
 from workflow.opslag.models import (
     Agendapunt,
     Base,
@@ -54,6 +54,7 @@ __all__ = [
     "StapRol",
     "Synchronisatie",
     "UTCDateTime",
+    "Uitzondering",
     "Vergadering",
     "Voorstel",
     "_weekoverzichten",

@@ -52,9 +52,11 @@ from workflow.web.toegang import (
     OP_VERGADERING,
     Bezoeker,
     Openbaar,
+    besloten_advies,
     gepubliceerde_agendas,
     live,
     openbaar,
+    uitzonderingen,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -251,11 +253,7 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
     info = vergaderinfo(env, v)
     items = aanmeldingen(env, session, v)
     if pub is not None:
-        # The public sees the documents only of proposals whose documents are published (a
-        # Woo exception keeps even their names off the page).
-        open_ = set(session.scalars(select(Voorstel.kenmerk).where(
-            Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
-        items = [i if i.kenmerk in open_ else replace(i, documenten=()) for i in items]
+        items = openbare_aanmeldingen(env, session, items, pub)
     html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
                             env.sjablonen_map)
     besluiten_html = None
@@ -267,10 +265,45 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
             lichaam(besluiten_html, zonder_landmarks=True) if besluiten_html else None)
 
 
+def openbare_aanmeldingen(env: Omgeving, session: Session, items: list[Any], pub: Openbaar
+                          ) -> list[Any]:
+    """The items of a public agenda as the rules publish them: the documents only of proposals
+    whose documents are published; the advice only of bodies whose advice is public; a
+    proposal under a Woo exception by its ground alone (no kenmerk, title, author, beslispunten,
+    documents or advice)."""
+    open_ = set(session.scalars(select(Voorstel.kenmerk).where(
+        Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
+    verborgen = uitzonderingen(session, kenmerken=[i.kenmerk for i in items])
+    besloten = besloten_advies(env.definities)
+    result = []
+    for i in items:
+        if i.kenmerk in verborgen:
+            result.append(replace(i, kenmerk="", titel=str(verborgen[i.kenmerk]), opsteller="",
+                                  beslispunten=(), documenten=(), behandelingen=(),
+                                  uitkomst_tekst=""))
+            continue
+        result.append(replace(
+            i, documenten=i.documenten if i.kenmerk in open_ else (),
+            behandelingen=tuple(_zonder_advies(h) if h.orgaan in besloten else h
+                                for h in i.behandelingen)))
+    return result
+
+
+def _zonder_advies(h: Any) -> Any:
+    """A treatment without its outcome and text (the advice of a body whose advice is closed)."""
+    return replace(h, uitkomst=None, tekst="")
+
+
 def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
-    """Cover sheet, route timeline, advice so far, history."""
+    """Cover sheet, route timeline, advice so far, history. For the public (not signed in):
+    only the advice of bodies whose advice is public, and the history by body and role, without
+    the names of the officials who recorded it."""
     definities = env.definities
     voorblad = laad_voorblad(env, v.kenmerk)
+    besloten = frozenset() if b.ingelogd else besloten_advies(definities)
+    if besloten:
+        voorblad = replace(voorblad, adviezen=tuple(a for a in voorblad.adviezen
+                                                    if a.orgaan not in besloten))
     html = render_voorblad(env, voorblad, "html")
     with env.db.lees() as session:
         punten = session.execute(
@@ -288,11 +321,13 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             rol = StapRol(punt.rol).label
         except ValueError:
             rol = punt.rol
+        dicht = (o.naam if o else verg.orgaan) in besloten
         tijdlijn.append({
             "vergadering": _vergadering(verg, definities),
             "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
-            "uitkomst": punt.uitkomst or "", "tekst": punt.tekst or "",
+            "uitkomst": "" if dicht else punt.uitkomst or "",
+            "tekst": "" if dicht else punt.tekst or "",
             "nagekomen": punt.nagekomen,
         })
     return {
@@ -301,15 +336,32 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         "tijdlijn": tijdlijn,
         "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
         if hasattr(voorblad, "adviezen") else [],
-        "geschiedenis": [{
-            "tijdstip": clock.local(g.tijdstip), "door": g.door, "handeling": g.handeling,
-            "naar": g.naar_toestand or "", "uitkomst": g.uitkomst or "", "tekst": g.tekst or "",
-            "orgaan": (definities.organen[g.orgaan].naam if g.orgaan in definities.organen
-                       else g.orgaan or ""),
-            "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin
-            else None,
-        } for g in geschiedenis],
+        "namen": b.ingelogd,
+        "geschiedenis": [_gebeurtenis(g, definities, b.ingelogd, besloten) for g in geschiedenis],
     }
+
+
+def _gebeurtenis(g: Gebeurtenis, definities: Definities, namen: bool,
+                 besloten: frozenset[str]) -> dict[str, Any]:
+    """One history row; for the public without who recorded it, and without the outcome and
+    text of a body whose advice is closed."""
+    orgaan = definities.organen.get(g.orgaan or "")
+    naam = orgaan.naam if orgaan is not None else g.orgaan or ""
+    dicht = naam in besloten
+    return {
+        "tijdstip": clock.local(g.tijdstip), "door": g.door if namen else "",
+        "handeling": g.handeling, "naar": g.naar_toestand or "",
+        "uitkomst": "" if dicht else g.uitkomst or "", "tekst": "" if dicht else g.tekst or "",
+        "orgaan": naam,
+        "rol": _rol(orgaan, g) if not namen else "",
+        "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin else None,
+    }
+
+
+def _rol(orgaan: Orgaan | None, g: Gebeurtenis) -> str:
+    """The role in which the history row was recorded, for the public: the body's secretariat
+    for an act at a body's meeting, else the secretariat."""
+    return f"secretariaat {orgaan.naam}" if orgaan is not None else "secretariaat"
 
 
 def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
