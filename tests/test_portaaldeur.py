@@ -37,7 +37,6 @@ from test_web import (
     _portaal,
     _start,
     _stop,
-    _vergadering_id,
 )
 
 from workflow.basis import clock
@@ -241,7 +240,7 @@ def test_a_form_without_its_token_or_from_another_origin_is_refused(portaal: Por
 class _Vijandig(http.server.BaseHTTPRequestHandler):
     pagina = b""
 
-    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.end_headers()
