@@ -494,6 +494,11 @@ def test_public_pages_show_only_published_advice_and_no_officials_names(
     publiek = anoniem.get(f"/voorstel/{route.kenmerk}").get_data(as_text=True)
     volledig = lid.get(f"/voorstel/{route.kenmerk}").get_data(as_text=True)
     assert "M. de Ambtenaar" not in publiek and "M. de Ambtenaar" in volledig
+    # Not even the outcome of their advice (the cover sheet's route, the timeline).
+    from workflow.definities.model import Uitkomst
+
+    for uitkomst in (Uitkomst.POSITIEF.label, Uitkomst.VOORWAARDELIJK.label):
+        assert uitkomst not in publiek and uitkomst in volledig, uitkomst
     assert "secretariaat Programmateam" in publiek  # the body and role instead
 
 

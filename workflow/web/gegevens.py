@@ -302,8 +302,10 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
     voorblad = laad_voorblad(env, v.kenmerk)
     besloten = frozenset() if b.ingelogd else besloten_advies(definities)
     if besloten:
-        voorblad = replace(voorblad, adviezen=tuple(a for a in voorblad.adviezen
-                                                    if a.orgaan not in besloten))
+        voorblad = replace(
+            voorblad, adviezen=tuple(a for a in voorblad.adviezen if a.orgaan not in besloten),
+            te_bespreken_in=tuple(replace(r, uitkomst="") if r.orgaan in besloten else r
+                                  for r in voorblad.te_bespreken_in))
     html = render_voorblad(env, voorblad, "html")
     with env.db.lees() as session:
         punten = session.execute(

@@ -115,7 +115,8 @@ def agenda_item(api: Api, vr: Voorraad, a: Agendapunt, *, volgorde: int | None =
         "number": str(volgorde + 1), "name": voorstel.titel, "public": True,
         "consultation": api.url("consultation", a.id),
         "modified": tijd(_laatst(pub.gewijzigd_op, voorstel.gewijzigd_op))})
-    if a.uitkomst:
+    orgaan = api.env.definities.organen.get(a.vergadering.orgaan)
+    if a.uitkomst and orgaan is not None and orgaan.advies_openbaar:
         result["result"] = a.uitkomst
     return result
 
