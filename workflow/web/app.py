@@ -99,6 +99,8 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
     def _poort() -> Any:
         """A forged Host: 400. A POST from another origin, or without the form's token: 403."""
         if not beveiliging.host_toegestaan(request.host, geconfigureerd):
+            log.warning("verzoek voor host %r geweigerd: alleen [web] adres (%s) en loopback",
+                        request.host[:100], geconfigureerd or "niet ingesteld")
             return render_template("web/melding.html", titel="Onbekend adres",
                                    tekst="Dit portaal is niet bereikbaar onder dit adres.",
                                    bezoeker=toegang.Bezoeker(), nu=clock.now()), 400

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, or_, select, union
 from sqlalchemy.orm import Session
 
+from workflow.web import publiek
 from workflow.web.bronnen import (
     Agendapunt,
     Bijlage,
@@ -56,7 +56,6 @@ from workflow.web.toegang import (
     gepubliceerde_agendas,
     live,
     openbaar,
-    uitzonderingen,
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -253,7 +252,7 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
     info = vergaderinfo(env, v)
     items = aanmeldingen(env, session, v)
     if pub is not None:
-        items = openbare_aanmeldingen(env, session, items, pub)
+        items = publiek.aanmeldingen(env, session, items, pub)
     html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
                             env.sjablonen_map)
     besluiten_html = None
@@ -265,35 +264,6 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
             lichaam(besluiten_html, zonder_landmarks=True) if besluiten_html else None)
 
 
-def openbare_aanmeldingen(env: Omgeving, session: Session, items: list[Any], pub: Openbaar
-                          ) -> list[Any]:
-    """The items of a public agenda as the rules publish them: the documents only of proposals
-    whose documents are published; the advice only of bodies whose advice is public; a
-    proposal under a Woo exception by its ground alone (no kenmerk, title, author, beslispunten,
-    documents or advice)."""
-    open_ = set(session.scalars(select(Voorstel.kenmerk).where(
-        Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
-    verborgen = uitzonderingen(session, kenmerken=[i.kenmerk for i in items])
-    besloten = besloten_advies(env.definities)
-    result = []
-    for i in items:
-        if i.kenmerk in verborgen:
-            result.append(replace(i, kenmerk="", titel=str(verborgen[i.kenmerk]), opsteller="",
-                                  beslispunten=(), documenten=(), behandelingen=(),
-                                  uitkomst_tekst=""))
-            continue
-        result.append(replace(
-            i, documenten=i.documenten if i.kenmerk in open_ else (),
-            behandelingen=tuple(_zonder_advies(h) if h.orgaan in besloten else h
-                                for h in i.behandelingen)))
-    return result
-
-
-def _zonder_advies(h: Any) -> Any:
-    """A treatment without its outcome and text (the advice of a body whose advice is closed)."""
-    return replace(h, uitkomst=None, tekst="")
-
-
 def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
     """Cover sheet, route timeline, advice so far, history. For the public (not signed in):
     only the advice of bodies whose advice is public, and the history by body and role, without
@@ -302,10 +272,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
     voorblad = laad_voorblad(env, v.kenmerk)
     besloten = frozenset() if b.ingelogd else besloten_advies(definities)
     if besloten:
-        voorblad = replace(
-            voorblad, adviezen=tuple(a for a in voorblad.adviezen if a.orgaan not in besloten),
-            te_bespreken_in=tuple(replace(r, uitkomst="") if r.orgaan in besloten else r
-                                  for r in voorblad.te_bespreken_in))
+        voorblad = publiek.voorblad(voorblad, besloten)
     html = render_voorblad(env, voorblad, "html")
     with env.db.lees() as session:
         punten = session.execute(
@@ -339,31 +306,9 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
         if hasattr(voorblad, "adviezen") else [],
         "namen": b.ingelogd,
-        "geschiedenis": [_gebeurtenis(g, definities, b.ingelogd, besloten) for g in geschiedenis],
+        "geschiedenis": [publiek.gebeurtenis(g, definities, b.ingelogd, besloten)
+                         for g in geschiedenis],
     }
-
-
-def _gebeurtenis(g: Gebeurtenis, definities: Definities, namen: bool,
-                 besloten: frozenset[str]) -> dict[str, Any]:
-    """One history row; for the public without who recorded it, and without the outcome and
-    text of a body whose advice is closed."""
-    orgaan = definities.organen.get(g.orgaan or "")
-    naam = orgaan.naam if orgaan is not None else g.orgaan or ""
-    dicht = naam in besloten
-    return {
-        "tijdstip": clock.local(g.tijdstip), "door": g.door if namen else "",
-        "handeling": g.handeling, "naar": g.naar_toestand or "",
-        "uitkomst": "" if dicht else g.uitkomst or "", "tekst": "" if dicht else g.tekst or "",
-        "orgaan": naam,
-        "rol": _rol(orgaan, g) if not namen else "",
-        "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin else None,
-    }
-
-
-def _rol(orgaan: Orgaan | None, g: Gebeurtenis) -> str:
-    """The role in which the history row was recorded, for the public: the body's secretariat
-    for an act at a body's meeting, else the secretariat."""
-    return f"secretariaat {orgaan.naam}" if orgaan is not None else "secretariaat"
 
 
 def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:

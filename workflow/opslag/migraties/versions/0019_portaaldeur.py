@@ -1,6 +1,9 @@
 """The portal's public door: the queue and limits of sign-in requests, and the stored random
 ids of OParl's Person (never derived from an address).
 
+PostgreSQL: `oparl_persoon` notifies its changes like every table of 0018; the queue of sign-in
+requests does not (like the outbox it changes with every request and shows nowhere).
+
 Revision ID: 0019_portaaldeur
 Revises: 0018_wijzigingsmelding
 """
@@ -43,6 +46,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("email", name="uq_oparl_persoon_email"),
         sa.UniqueConstraint("sleutel", name="uq_oparl_persoon_sleutel"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("""
+            CREATE TRIGGER meld_wijziging
+            AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON oparl_persoon
+            FOR EACH STATEMENT EXECUTE FUNCTION besluitroute_meld_wijziging()
+        """)
 
 
 def downgrade() -> None:
