@@ -107,33 +107,44 @@ def _zonder_token(html: str) -> str:
 
 def test_a_member_and_a_stranger_get_the_same_answer_in_the_same_time(
         achter_proxy: Portaal) -> None:
-    """20 members and 20 strangers, alternately, each from its own client (so no limit
-    applies): the same page, and medians within 20 %. Between tries the queue is left to
-    empty, so that a member's mail (made outside the request) never slows the next try."""
+    """20 tries each for members and strangers: the same page, and times within 20 %: the
+    median of the 20 ratios member/stranger lies between 0.8 and 1.2.
+
+    One try is the fastest of 5 requests: the machine's other work (2 cores, other test runs)
+    only ever adds time, so the fastest of a few is what the request itself costs. A try of a
+    member and one of a stranger are made in the same round, their requests alternating (who
+    starts changes), each from its own client so that no limit applies; the ratio of the two
+    tries of a round compares them under the same load. Between rounds the queue is left to
+    empty, so that a member's mail (made outside the request) never slows a later try."""
     p = achter_proxy
     leden = sorted({lid.email for o in p.env.definities.organen.values() for lid in o.leden})
-    assert len(leden) >= POGINGEN + 1
+    assert len(leden) * 5 >= 5 * (POGINGEN + 1)  # at most 5 requests per address
     tijden: dict[str, list[float]] = {"lid": [], "vreemde": []}
     paginas: set[str] = set()
-    for i in range(POGINGEN + 1):  # the first pair warms up the worker and is not counted
-        for soort in (("lid", "vreemde") if i % 2 else ("vreemde", "lid")):
-            adres = leden[i] if soort == "lid" else f"niemand{i}@example.org"
-            voor = _mails(p)
-            duur, status, html = _vraag(p, adres, f"192.0.2.{2 * i + (soort == 'lid')}")
-            assert status == 200 and "inloglink" in html
-            paginas.add(_zonder_token(html))
-            if soort == "lid":
-                _wacht(lambda voor=voor: len(_mails(p) - voor) == 1)  # type: ignore[misc]
-            _wacht(lambda: _open_verzoeken(p.env) == 0)
-            time.sleep(0.05)  # the mail thread back to waiting
-            if i:
-                tijden[soort].append(duur)
+    for i in range(POGINGEN + 1):  # the first round warms up the worker and is not counted
+        voor = _mails(p)
+        duur: dict[str, list[float]] = {"lid": [], "vreemde": []}
+        for j in range(5):
+            for soort in (("lid", "vreemde") if (i + j) % 2 else ("vreemde", "lid")):
+                adres = leden[(5 * i + j) % len(leden)] if soort == "lid" \
+                    else f"niemand{i}.{j}@example.org"
+                tijd, status, html = _vraag(p, adres, f"10.{i}.{j}.{soort == 'lid'}")
+                assert status == 200 and "inloglink" in html
+                duur[soort].append(tijd)
+                paginas.add(_zonder_token(html))
+        _wacht(lambda voor=voor: len(_mails(p) - voor) == 5)  # type: ignore[misc]
+        _wacht(lambda: _open_verzoeken(p.env) == 0)
+        time.sleep(0.05)  # the mail thread back to waiting
+        if i:
+            for soort, waarden in duur.items():
+                tijden[soort].append(min(waarden))
     assert len(paginas) == 1  # byte for byte the same page
-    lid, vreemde = statistics.median(tijden["lid"]), statistics.median(tijden["vreemde"])
-    verschil = abs(lid - vreemde) / min(lid, vreemde)
-    print(f"mediaan lid {lid * 1000:.1f} ms, vreemde {vreemde * 1000:.1f} ms, "
-          f"verschil {verschil:.0%}")
-    assert verschil < TIJDSVERSCHIL, (tijden, verschil)
+    verhouding = statistics.median(a / b for a, b in zip(tijden["lid"], tijden["vreemde"],
+                                                         strict=True))
+    print(f"mediaan lid {statistics.median(tijden['lid']) * 1000:.1f} ms, vreemde "
+          f"{statistics.median(tijden['vreemde']) * 1000:.1f} ms, mediane verhouding "
+          f"{verhouding:.2f}")
+    assert abs(verhouding - 1) < TIJDSVERSCHIL, tijden
     # Strangers got no mail and left no address behind.
     from workflow.web.inloggen import Inlogverzoek
 

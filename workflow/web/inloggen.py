@@ -16,6 +16,7 @@ import logging
 import math
 import os
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -35,6 +36,11 @@ PER_CLIENT = (10, timedelta(minutes=1))
 BEWAAR = timedelta(days=1)
 #: A request the thread could not handle in time (the worker was down) gets no link any more.
 VERLOOPT = LINK_GELDIG
+#: The thread handles the queue once no request came for this long (seconds), and at the
+#: latest this long after the first: a burst of requests is answered before any mail is made,
+#: so the mail work of one request does not slow the next ones.
+STILTE = 0.5
+MAX_UITSTEL = 5.0
 
 
 class Inlogverzoek(Base):
@@ -121,8 +127,9 @@ def verwerk(env: Omgeving, mail_link: Callable[[str], None], *, limiet: int = 10
 
 
 class Bezorger:
-    """The thread of one worker process that handles the queue: woken by each request, and
-    every half minute anyway (requests another worker left behind)."""
+    """The thread of one worker process that handles the queue: woken by each request (and
+    then waiting for a quiet moment, see STILTE), and every half minute anyway (requests
+    another worker left behind)."""
 
     def __init__(self, env: Omgeving, mail_link: Callable[[str], None]) -> None:
         self.env, self.mail_link = env, mail_link
@@ -145,11 +152,20 @@ class Bezorger:
     def _draai(self) -> None:
         while not self._stop.is_set():
             self._wek.wait(timeout=30)
-            self._wek.clear()
+            self._wacht_op_stilte()
             try:
                 verwerk(self.env, self.mail_link)
             except Exception:  # the database may be away for a moment: try on the next wake
                 log.exception("inlogverzoeken")
+
+    def _wacht_op_stilte(self) -> None:
+        """Until no request woke the thread for STILTE seconds, at most MAX_UITSTEL."""
+        eind = time.monotonic() + MAX_UITSTEL
+        while not self._stop.is_set():
+            self._wek.clear()
+            over = eind - time.monotonic()
+            if over <= 0 or not self._wek.wait(timeout=min(STILTE, over)):
+                return
 
 
 __all__ = ["PER_ADRES", "PER_CLIENT", "Bezorger", "Inlogverzoek", "verwerk", "vraag_aan"]
