@@ -68,7 +68,16 @@ def herkomst_vreemd(origin: str | None, sec_fetch_site: str | None, referer: str
     or, without Origin, a browser saying cross-site (Sec-Fetch-Site) or a Referer elsewhere.
     A client that sends none of them (curl, a test) still needs the token."""
     if origin is not None:
-        return origin == "null" or urlsplit(origin).netloc.lower() != host.lower()
+        return origin == "null" or not _zelfde_host(urlsplit(origin).netloc, host)
     if sec_fetch_site is not None and sec_fetch_site not in ("same-origin", "none"):
         return True
-    return bool(referer) and urlsplit(referer or "").netloc.lower() != host.lower()
+    return bool(referer) and not _zelfde_host(urlsplit(referer or "").netloc, host)
+
+
+def _zelfde_host(netloc: str, host: str) -> bool:
+    """The host of an Origin or Referer is ours. Behind nginx `Host: $host` carries no port
+    while the browser's Origin does (a site on :8443): then the names are compared."""
+    netloc, host = netloc.lower(), host.lower()
+    if netloc == host:
+        return True
+    return ":" not in host.rsplit("]", 1)[-1] and hostnaam(netloc) == hostnaam(host)
