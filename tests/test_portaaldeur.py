@@ -432,6 +432,7 @@ def test_every_oparl_object_also_deleted_ones_and_the_export_validate(
     assert {"paper", "agendaItem", "file"} <= set(verwijderd), verwijderd
 
     # The static export: every object file against the schemas, deleted ones included.
+    (tmp_path / "export").mkdir()
     result = besluitroute("export", "oparl", str(tmp_path / "export"), "--adres",
                           "http://localhost", nu="2021-06-28T09:00")
     assert result.exit_code == 0, result.output
