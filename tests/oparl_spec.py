@@ -161,23 +161,29 @@ class Controle:
         assert ingebed is None or soort == ingebed, (soort, ingebed)
         velden = SCHEMA[soort][1]
         if obj.get("deleted"):
+            # A deleted object keeps id, type, created, modified (src/2-08) and what its type's
+            # schema requires (AgendaItem order, File accessUrl): it validates like any other.
             assert ingebed is None, "an embedded object is never deleted (src/2-05)"
-            assert set(obj) == {"id", "type", "created", "modified", "deleted"}, obj
-        else:
-            for veld in verplicht(soort):
-                assert veld in obj, (soort, veld)
+            assert set(obj) == {"created", "modified", "deleted", *SCHEMA[soort][0]}, obj
+        for veld in verplicht(soort):
+            assert veld in obj, (soort, veld)
         for veld, waarde in obj.items():
             if ":" in veld:  # a vendor field (the spec's scripts/validate.py skips these)
                 continue
             assert veld in velden, (soort, veld, "not in the specification")
             assert waarde is not None and (waarde != [] or veld in verplicht(soort)), \
                 (soort, veld, "empty optional field (src/2-04)")
-            self.veld(soort, veld, velden[veld], waarde, obj["id"])
+            self.veld(soort, veld, velden[veld], waarde, obj["id"],
+                      verwijderd=bool(obj.get("deleted")))
 
-    def veld(self, soort: str, veld: str, kind: str, waarde: Any, eigen: str) -> None:
+    def veld(self, soort: str, veld: str, kind: str, waarde: Any, eigen: str, *,
+             verwijderd: bool = False) -> None:
         if kind in ("url", "liste"):
             assert isinstance(waarde, str) and waarde.startswith("http"), (soort, veld, waarde)
             if veld in BUITEN:
+                return
+            if verwijderd and veld == "accessUrl":  # a deleted File's content: 410 Gone
+                assert self.get(waarde)[0] == 410, (soort, veld, waarde)
                 return
             data = self.haal(waarde) if waarde != eigen else None
             if kind == "liste":

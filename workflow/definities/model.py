@@ -202,6 +202,16 @@ class Orgaan:
     #: People who write proposals for this body without being members (`opstellers:`): a
     #: proposal's author found here by name gets the nudges to deliver.
     opstellers: tuple[Persoon, ...] = ()
+    #: Whether its advice (outcome and text) is public: `advies_openbaar` in its file; None
+    #: when not given, then the advice of a body is public only if it publishes anything.
+    advies_openbaar_gegeven: bool | None = None
+
+    @property
+    def advies_openbaar(self) -> bool:
+        """Its advice may be shown to the public (on a public agenda, a proposal's page)."""
+        if self.advies_openbaar_gegeven is not None:
+            return self.advies_openbaar_gegeven
+        return self.publicatie.publiceert
 
     def genoemd(self, naam: str | None = None) -> str:
         """Its name (or `naam`, say its abbreviation) with its article: "het AB platform jeugd"."""

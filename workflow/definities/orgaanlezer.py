@@ -47,6 +47,7 @@ _ORGAAN_KEYS = {
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
+    "advies_openbaar",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -108,6 +109,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
         opstellers=tuple(opstellers),
+        advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

@@ -13,7 +13,7 @@ client holds. `bouw` is pure; `exporteer` reads the database for it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -88,6 +88,9 @@ class Openbaar:
 
     agendas: frozenset[int] = frozenset()
     stukken: frozenset[tuple[int, int]] = frozenset()
+    #: Proposals under a Woo exception: id -> what stands instead of kenmerk and title
+    #: ("niet openbaar (Woo art. 5.1 lid 2 sub b)").
+    verborgen: dict[int, str] = field(default_factory=dict)
 
     def toont(self, vergadering_id: int, voorstel_id: int) -> bool:
         return vergadering_id in self.agendas or (vergadering_id, voorstel_id) in self.stukken
@@ -113,7 +116,8 @@ def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
             alle = per_meeting.get(v.id, [])
             if openbaar is not None:
                 alle = [(p, vs) for p, vs in alle if openbaar.toont(v.id, vs.id)]
-            items.append(_vergadering(v, body, alle, wijzigingen, opsteller))
+            items.append(_vergadering(v, body, alle, wijzigingen, opsteller,
+                                      openbaar.verborgen if openbaar is not None else {}))
             if opsteller is None:
                 items.extend(_termijnen(v, body))
             else:
@@ -176,13 +180,16 @@ def _lees(session: Session, keys: list[str], opsteller: str | None
 
 
 def _vergadering(v: Vergadering, body: Orgaan, alle: list[tuple[Agendapunt, Voorstel]],
-                 wijzigingen: dict[int, int], opsteller: str | None) -> Item:
-    """The meeting itself, with its agenda in the description."""
+                 wijzigingen: dict[int, int], opsteller: str | None,
+                 verborgen: dict[int, str] | None = None) -> Item:
+    """The meeting itself, with its agenda in the description (a proposal in `verborgen` by
+    the text given there, without kenmerk and title)."""
     from workflow.basis import clock
     from workflow.kalender import werkdagen
 
     punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
-    regels = [f"- {vs.kenmerk} {vs.titel} ({p.status}"
+    verborgen = verborgen or {}
+    regels = [f"- {verborgen.get(vs.id) or f'{vs.kenmerk} {vs.titel}'} ({p.status}"
               + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
     opmerking = f"\n{v.opmerking}" if v.opmerking else ""
     volgnummer, geannuleerd = v.volgnummer, v.geannuleerd

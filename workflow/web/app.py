@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import threading
 import time
 from collections import OrderedDict
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, url_for
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -21,7 +19,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflow.web import feedstempel, gegevens, opslag, stempels, toegang
+from workflow.web import beveiliging, feedstempel, gegevens, opslag, stempels, toegang
+from workflow.web import inloggen as inlogverzoeken
 from workflow.web.bronnen import (
     Bijlage,
     GebruikersFout,
@@ -54,12 +53,14 @@ MAX_VERGADERINGEN_IN_CACHE = 256
 MAX_VOORSTELLEN_IN_CACHE = 1024
 
 
-def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -> Flask:
+def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
+             adres: str = "") -> Flask:
     """The portal for `env`'s configuration and database.
 
-    `veilige_cookies`: the session cookie is Secure (the portal is behind TLS); only for plain
-    http on localhost switch it off. `proxies`: how many proxies in front set X-Forwarded-*
-    (nginx: 1), 0 when the server faces the browser directly."""
+    `veilige_cookies`: the session cookie is Secure and HSTS is sent (the portal is behind TLS);
+    only for plain http on localhost switch it off. `proxies`: how many proxies in front set
+    X-Forwarded-* (nginx: 1), 0 when the server faces the browser directly. `adres`: the public
+    address for sign-in links when `[web] adres` is not set (`web` passes its loopback address)."""
     app = Flask("workflow.web", static_folder=None, template_folder=None)
     app.jinja_loader = FileSystemLoader(str(meegeleverd("sjablonen")))
     app.jinja_env.undefined = StrictUndefined
@@ -75,8 +76,60 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                 x_host=proxies, x_prefix=proxies)
     web_config: dict[str, Any] = dict(env.config.get("web", {}) or {})
-    adres = str(web_config.get("adres", "") or "").rstrip("/")
+    geconfigureerd = str(web_config.get("adres", "") or "").rstrip("/")
+    adres = geconfigureerd or adres.rstrip("/")
     laatst_ververst = [time.monotonic()]
+
+    def mail_link(email: str) -> None:
+        """For a member's address: a new link, mailed through the outbox (the queue's thread,
+        outside any request). Built only from the configured address, never from a Host."""
+        naam, organen, _ = toegang.persoon(env.definities, email)
+        if not organen:
+            return
+        if not adres:
+            log.error("geen inloglink: zet [web] adres in de configuratie")
+            return
+        token, link_id = opslag.maak_link(env, email)
+        _mail_link(env, email, naam, f"{adres}/inloggen/{token}", link_id)
+
+    bezorger = inlogverzoeken.Bezorger(env, mail_link)
+    app.extensions["besluitroute_bezorger"] = bezorger
+
+    @app.before_request
+    def _poort() -> Any:
+        """A forged Host: 400. A POST from another origin, or without the form's token: 403."""
+        if not beveiliging.host_toegestaan(request.host, geconfigureerd):
+            log.warning("verzoek voor host %r geweigerd: alleen [web] adres (%s) en loopback",
+                        request.host[:100], geconfigureerd or "niet ingesteld")
+            return render_template("web/melding.html", titel="Onbekend adres",
+                                   tekst="Dit portaal is niet bereikbaar onder dit adres.",
+                                   bezoeker=toegang.Bezoeker(), nu=clock.now()), 400
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            vreemd = beveiliging.herkomst_vreemd(
+                request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"),
+                request.headers.get("Referer"), request.host)
+            geheim = request.cookies.get(COOKIE) or request.cookies.get(
+                beveiliging.FORMULIER_COOKIE)
+            if vreemd or not beveiliging.token_klopt(
+                    geheim, request.form.get(beveiliging.CSRF_VELD)):
+                log.warning("formulier geweigerd: %s %s (Origin %r)", request.method,
+                            request.path, request.headers.get("Origin"))
+                return render_template(
+                    "web/melding.html", titel="Formulier geweigerd",
+                    tekst="Dit formulier komt niet van deze pagina, of de pagina was verouderd. "
+                          "Open de pagina opnieuw en probeer het nog eens.",
+                    bezoeker=toegang.Bezoeker(), nu=clock.now()), 403
+        return None
+
+    def csrf_token() -> str:
+        """The token for this browser's forms (a new form cookie if it has no cookie yet)."""
+        geheim = request.cookies.get(COOKIE) or request.cookies.get(
+            beveiliging.FORMULIER_COOKIE) or g.get("nieuw_geheim")
+        if not geheim:
+            geheim = g.nieuw_geheim = beveiliging.nieuw_geheim()
+        return beveiliging.token(geheim)
+
+    app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request
     def _wie() -> None:
@@ -98,9 +151,18 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
     def _koppen(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
-        # Sign-in links and feed secrets are in URLs: never send them on as a Referer.
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # Sign-in links and feed secrets are in URLs: never send them to another origin as a
+        # Referer. Not `no-referrer`: with it a browser sends `Origin: null` on our own forms,
+        # and a form with Origin null is refused (workflow.web.beveiliging).
+        response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
+        if veilige_cookies and request.is_secure:
+            response.headers["Strict-Transport-Security"] = beveiliging.HSTS
+        nieuw = g.get("nieuw_geheim")
+        if nieuw:
+            response.set_cookie(beveiliging.FORMULIER_COOKIE, nieuw, httponly=True,
+                                secure=veilige_cookies, samesite="Strict",
+                                path=request.script_root or "/")
         if "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store" \
                 if getattr(g, "bezoeker", None) is not None and g.bezoeker.ingelogd \
@@ -310,15 +372,18 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         if "@" not in email:
             return render_template("web/inloggen.html", verstuurd=False,
                                    fout="Vul uw e-mailadres in."), 400
-        naam, organen, _ = toegang.persoon(env.definities, email)
-        if organen:
-            token, link_id = opslag.maak_link(env, email)
-            # `[web] adres` (the public address, with any path prefix) beats the request's Host:
-            # a forged Host header must not put someone else's server in the mail.
-            pad = url_for("bevestig", token=token)[len(request.script_root):]
-            link = adres + pad if adres else url_for("bevestig", token=token, _external=True)
-            _mail_link(env, email, naam, link, link_id)
-        # The same answer for every address: the page does not tell who is a member.
+        # The same work, the same answer and so the same time for every address: one row in
+        # the queue (workflow.web.inloggen); whether it is a member's is decided outside.
+        minuten = inlogverzoeken.vraag_aan(env, email, request.remote_addr or "")
+        if minuten is not None:
+            eenheid = "minuut" if minuten == 1 else "minuten"
+            response = app.make_response((render_template(
+                "web/inloggen.html", verstuurd=False,
+                fout=f"Te veel inlogverzoeken; probeer het over {minuten} {eenheid} opnieuw."),
+                429))
+            response.headers["Retry-After"] = str(minuten * 60)
+            return response
+        bezorger.wek()
         return render_template("web/inloggen.html", verstuurd=True, fout="")
 
     @app.get("/inloggen/<token>")
@@ -375,8 +440,6 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1) -
         b = g.bezoeker
         if not b.ingelogd:
             return redirect(url_for("inloggen"), code=303)
-        if urlsplit(request.headers.get("Origin", "")).netloc not in ("", request.host):
-            abort(403)
         geheim = opslag.nieuw_feedgeheim(env, b.email)
         feeds = {
             "lid": _webcal(url_for("feed_lid", geheim=geheim, _external=True)),
@@ -495,7 +558,7 @@ def _b64(hexdigest: str) -> str:
 
 def _mail_link(env: Omgeving, email: str, naam: str, link: str, link_id: int) -> None:
     """The sign-in link through the outbox (so the .eml folder or SMTP delivers it, and
-    `berichten lijst` shows it), then delivered at once in the background."""
+    `berichten lijst` shows it), then delivered at once (by the queue's thread)."""
     minuten = int(opslag.LINK_GELDIG.total_seconds() // 60)
     tekst_ = (f"Beste {naam or email},\n\n"
               f"Met deze link logt u één keer in op het portaal van besluitroute. De link werkt "
@@ -515,8 +578,7 @@ def _mail_link(env: Omgeving, email: str, naam: str, link: str, link_id: int) ->
         bericht_id = session.scalar(select(mail.Bericht.id).where(
             mail.Bericht.sleutel == f"inloglink:{link_id}"))
     if bericht_id is not None:
-        threading.Thread(target=_verstuur, args=(env, bericht_id, van), daemon=True,
-                         name="inloglink").start()
+        _verstuur(env, bericht_id, van)
 
 
 def _verstuur(env: Omgeving, bericht_id: int, van: str) -> None:

@@ -15,7 +15,7 @@ from workflow.agenda.laden import (
     vergaderinfo,
 )
 from workflow.basis import bestanden, clock, tekst
-from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
 from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
@@ -25,7 +25,7 @@ from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
-from workflow.openbaarheid.model import Publicatie
+from workflow.openbaarheid.model import Publicatie, Uitzondering
 from workflow.opslag.models import (
     Agendapunt,
     Base,
@@ -42,6 +42,7 @@ __all__ = [
     "Agendapunt",
     "Base",
     "Bijlage",
+    "Conflict",
     "Definities",
     "Definitieversie",
     "Gebeurtenis",
@@ -54,6 +55,7 @@ __all__ = [
     "StapRol",
     "Synchronisatie",
     "UTCDateTime",
+    "Uitzondering",
     "Vergadering",
     "Voorstel",
     "_weekoverzichten",

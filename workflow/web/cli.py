@@ -33,9 +33,20 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
     database. Anoniem ziet men wat op dat moment gepubliceerd is (Woo); leden loggen in met een
     link per e-mail.
     """
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.web.beveiliging import is_loopback
+
     web_config = env.config.get("web", {}) or {}
     if web_config.get("tls") is False:
         zonder_tls = True
+    adres = str(web_config.get("adres", "") or "").rstrip("/")
+    if not adres:
+        if not is_loopback(host):
+            # Sign-in links are built from this address only, never from a request's Host.
+            raise GebruikersFout(f"web: luisteren op {host} kan alleen met het publieke adres "
+                                 f"in de configuratie ([web] adres = \"https://...\")")
+        naam = f"[{host}]" if ":" in host else host
+        adres = f"http://{naam}:{port}"
     env.db.vereis_schema()
     _ = env.definities  # fail here, in Dutch, when the database has no definitions yet
     from workflow.web.opslag import Inloglink
@@ -48,7 +59,7 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
     click.echo(f"portaal op http://{host}:{port}/ ({workers} werkproces(sen), cookies voor "
                f"{schema}); stoppen met Ctrl-C", err=True)
     draai(env, host=host, port=port, workers=workers, veilige_cookies=not zonder_tls,
-          proxies=proxies, toegangslog=toegangslog)
+          proxies=proxies, adres=adres, toegangslog=toegangslog)
 
 
 @click.group()

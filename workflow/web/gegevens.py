@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, or_, select, union
 from sqlalchemy.orm import Session
 
+from workflow.web import publiek
 from workflow.web.bronnen import (
     Agendapunt,
     Bijlage,
@@ -49,6 +49,7 @@ from workflow.web.toegang import (
     OP_VERGADERING,
     Bezoeker,
     Openbaar,
+    besloten_advies,
     gepubliceerde_agendas,
     live,
     openbaar,
@@ -248,11 +249,7 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
     info = vergaderinfo(env, v)
     items = aanmeldingen(env, session, v)
     if pub is not None:
-        # The public sees the documents only of proposals whose documents are published (a
-        # Woo exception keeps even their names off the page).
-        open_ = set(session.scalars(select(Voorstel.kenmerk).where(
-            Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
-        items = [i if i.kenmerk in open_ else replace(i, documenten=()) for i in items]
+        items = publiek.aanmeldingen(env, session, items, pub)
     html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
                             env.sjablonen_map)
     besluiten_html = None
@@ -265,9 +262,14 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
 
 
 def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
-    """Cover sheet, route timeline, advice so far, history."""
+    """Cover sheet, route timeline, advice so far, history. For the public (not signed in):
+    only the advice of bodies whose advice is public, and the history by body and role, without
+    the names of the officials who recorded it."""
     definities = env.definities
     voorblad = laad_voorblad(env, v.kenmerk)
+    besloten = frozenset() if b.ingelogd else besloten_advies(definities)
+    if besloten:
+        voorblad = publiek.voorblad(voorblad, besloten)
     html = render_voorblad(env, voorblad, "html")
     with env.db.lees() as session:
         punten = session.execute(
@@ -285,11 +287,13 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             rol = StapRol(punt.rol).label
         except ValueError:
             rol = punt.rol
+        dicht = (o.naam if o else verg.orgaan) in besloten
         tijdlijn.append({
             "vergadering": _vergadering(verg, definities),
             "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
-            "uitkomst": punt.uitkomst or "", "tekst": punt.tekst or "",
+            "uitkomst": "" if dicht else punt.uitkomst or "",
+            "tekst": "" if dicht else punt.tekst or "",
             "nagekomen": punt.nagekomen,
         })
     return {
@@ -298,14 +302,9 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         "tijdlijn": tijdlijn,
         "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
         if hasattr(voorblad, "adviezen") else [],
-        "geschiedenis": [{
-            "tijdstip": clock.local(g.tijdstip), "door": g.door, "handeling": g.handeling,
-            "naar": g.naar_toestand or "", "uitkomst": g.uitkomst or "", "tekst": g.tekst or "",
-            "orgaan": (definities.organen[g.orgaan].naam if g.orgaan in definities.organen
-                       else g.orgaan or ""),
-            "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin
-            else None,
-        } for g in geschiedenis],
+        "namen": b.ingelogd,
+        "geschiedenis": [publiek.gebeurtenis(g, definities, b.ingelogd, besloten)
+                         for g in geschiedenis],
     }
 
 

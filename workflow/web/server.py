@@ -12,11 +12,12 @@ from workflow.web.bronnen import Omgeving
 
 class Portaalserver(BaseApplication):  # type: ignore[misc]
     def __init__(self, env: Omgeving, opties: dict[str, Any], *, veilige_cookies: bool,
-                 proxies: int) -> None:
+                 proxies: int, adres: str) -> None:
         self.env = env
         self.opties = opties
         self.veilige_cookies = veilige_cookies
         self.proxies = proxies
+        self.adres = adres
         super().__init__()
 
     def load_config(self) -> None:
@@ -26,11 +27,12 @@ class Portaalserver(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         from workflow.web.app import maak_app
 
-        return maak_app(self.env, veilige_cookies=self.veilige_cookies, proxies=self.proxies)
+        return maak_app(self.env, veilige_cookies=self.veilige_cookies, proxies=self.proxies,
+                        adres=self.adres)
 
 
 def draai(env: Omgeving, *, host: str, port: int, workers: int, veilige_cookies: bool,
-          proxies: int, toegangslog: bool = False) -> None:
+          proxies: int, adres: str, toegangslog: bool = False) -> None:
     """Serve until SIGTERM/SIGINT. The database engine is made per worker (after the fork)."""
     env.sluit()  # the master's connections must not be shared with the workers
 
@@ -52,4 +54,5 @@ def draai(env: Omgeving, *, host: str, port: int, workers: int, veilige_cookies:
         "proc_name": "besluitroute-web",
         "forwarded_allow_ips": "127.0.0.1,::1",
     }
-    Portaalserver(env, opties, veilige_cookies=veilige_cookies, proxies=proxies).run()
+    Portaalserver(env, opties, veilige_cookies=veilige_cookies, proxies=proxies,
+                  adres=adres).run()

@@ -18,8 +18,10 @@ from workflow.web.bronnen import (
     Definities,
     Omgeving,
     Publicatie,
+    Uitzondering,
     UTCDateTime,
     Vergadering,
+    Voorstel,
     ical,
 )
 from workflow.web.prepared import Prepared, aware
@@ -60,6 +62,39 @@ def openbare_organen(definities: Definities) -> frozenset[str]:
 _publiek: list[tuple[Definities, frozenset[str]]] = []
 
 
+def besloten_advies(definities: Definities) -> frozenset[str]:
+    """The names (as agendas and histories show them) of the bodies whose advice is not public
+    (`advies_openbaar`, by default: bodies that publish nothing)."""
+    return frozenset(o.naam for o in definities.organen.values() if not o.advies_openbaar)
+
+
+def woo_tekst(grond: str) -> str:
+    """What the public sees instead of a proposal under a Woo exception:
+    '5.1.2.b' -> 'niet openbaar (Woo art. 5.1 lid 2 sub b)'."""
+    delen = grond.split(".")
+    artikel = f"{delen[0]}.{delen[1]} lid {delen[2]} sub {delen[3]}" if len(delen) == 4 \
+        else grond
+    return f"niet openbaar (Woo art. {artikel})"
+
+
+def uitzonderingen(session: Session, voorstel_ids: Iterable[int] = (), *,
+                   kenmerken: Iterable[str] = ()) -> dict[int | str, str]:
+    """Of these proposals (by id, or by kenmerk), those under a Woo exception: id or kenmerk ->
+    the text the public sees instead (woo_tekst of the first ground recorded)."""
+    ids, namen = sorted(set(voorstel_ids)), sorted(set(kenmerken))
+    if not ids and not namen:
+        return {}
+    rijen = session.execute(
+        select(Uitzondering.voorstel_id, Voorstel.kenmerk, Uitzondering.grond)
+        .join(Voorstel, Voorstel.id == Uitzondering.voorstel_id)
+        .where(or_(Voorstel.id.in_(ids), Voorstel.kenmerk.in_(namen)))
+        .order_by(Uitzondering.id.desc())).all()
+    result: dict[int | str, str] = {}
+    for voorstel_id, kenmerk, grond in rijen:  # newest first: the first recorded wins
+        result[voorstel_id] = result[kenmerk] = woo_tekst(grond)
+    return result
+
+
 def live(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
     """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
     conditions = [Publicatie.gepubliceerd_op <= nu,
@@ -94,7 +129,9 @@ def openbaar_in_kalender(session: Session, orgaan: str, nu: datetime) -> ical.Op
             agendas.add(vergadering_id)
         elif voorstel_id is not None:
             stukken.add((vergadering_id, voorstel_id))
-    return ical.Openbaar(frozenset(agendas), frozenset(stukken))
+    verborgen = {voorstel_id: woo_tekst(grond) for voorstel_id, grond in session.execute(
+        select(Uitzondering.voorstel_id, Uitzondering.grond).order_by(Uitzondering.id.desc()))}
+    return ical.Openbaar(frozenset(agendas), frozenset(stukken), verborgen)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ date-time `yyyy-mm-ddThh:mm:ss±hh:mm` (whole seconds, an offset, never `Z`).
 
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,19 +31,16 @@ def datum(moment: datetime) -> str:
     return clock.local(moment).date().isoformat()
 
 
-def persoon_id(email: str) -> str:
-    """A stable id without the address: a harvester never sees e-mail addresses."""
-    return hashlib.sha256(email.strip().lower().encode()).hexdigest()[:16]
-
-
 def mime(naam: str) -> str:
     return mimetypes.guess_type(naam)[0] or "application/octet-stream"
 
 
-def verwijderd(obj: dict[str, Any], modified: datetime) -> dict[str, Any]:
+def verwijderd(obj: dict[str, Any], modified: datetime, **verplicht: Any) -> dict[str, Any]:
     """A soft-deleted object (src/2-08-geloeschte-objekte.md): id, type and created stay,
-    modified is the moment of deletion, `deleted: true`; still HTTP 200."""
-    return {"id": obj["id"], "type": obj["type"], "created": obj["created"],
+    modified is the moment of deletion, `deleted: true`; still HTTP 200. `verplicht`: the
+    fields its type's JSON schema requires besides id and type (AgendaItem `order`, File
+    `accessUrl`), so that the stub validates against the schema too."""
+    return {"id": obj["id"], "type": obj["type"], **verplicht, "created": obj["created"],
             "modified": tijd(modified), "deleted": True}
 
 
@@ -60,6 +56,7 @@ class Api:
     intern: bool = True
     _definitietijden: tuple[datetime, datetime] | None = field(default=None, repr=False)
     _organen: dict[str, Any] | None = field(default=None, repr=False)
+    _personen: dict[str, str] | None = field(default=None, repr=False)
 
     def url(self, *delen: object) -> str:
         return "/".join([self.basis, *(str(d) for d in delen)])

@@ -51,12 +51,27 @@ def _schrijf_alles(api: Api, map_: Path) -> list[int]:
     schrijf("oparl/v1/body/index.json", {"data": [organisatie.body(api)], "pagination": {},
                                          "links": {}})
     for soort in (*lijsten.DEFINITIE_LIJSTEN, "legislativeTerm"):
-        pagina = lijsten.lijst(api, soort, lijsten.Lijstvraag(), lambda _na: "")
-        schrijf(f"oparl/v1/body/{BODY}/{soort}/index.json", pagina)
-        objecten(soort, pagina["data"])
+        _definitielijst(api, soort, schrijf, objecten)
     for soort in lijsten.SOORTEN:
         _lijst(api, soort, schrijf, objecten)
     return teller
+
+
+def _definitielijst(api: Api, soort: str, schrijf: Any, objecten: Any) -> None:
+    """A list of the definitions (organization, person, membership), page by page."""
+    def naam(na: int | str) -> str:
+        return f"na-{na}.json" if na else "index.json"
+
+    na = ""
+    for _pagina in range(100_000):  # bounded: 200 ids a page
+        pagina = lijsten.lijst(api, soort, lijsten.Lijstvraag(
+            limiet=MAX_PER_PAGINA, na_sleutel=na), lambda n: api.url("body", BODY, soort, naam(n)))
+        schrijf(f"oparl/v1/body/{BODY}/{soort}/{naam(na)}", pagina)
+        objecten(soort, pagina["data"])
+        volgende = pagina["links"].get("next")
+        if volgende is None:
+            break
+        na = volgende.rsplit("/na-", 1)[1].removesuffix(".json")
 
 
 def _lijst(api: Api, soort: str, schrijf: Any, objecten: Any) -> None:

@@ -47,11 +47,18 @@ def _moment(args: Any, naam: str) -> datetime | None:
     return waarde if waarde.tzinfo else waarde.replace(tzinfo=clock.TZ)
 
 
-def lijstvraag(args: Any) -> lijsten.Lijstvraag:
+def lijstvraag(args: Any, soort: str = "") -> lijsten.Lijstvraag:
     """The list request from the query string; `limit` beyond the bounds is capped (a client
-    may not expect the server to follow it, src/2-05)."""
+    may not expect the server to follow it, src/2-05). The lists of the definitions page by
+    the text of the last id (`na=ab-platform-jeugd`), the others by the number."""
+    na_sleutel = ""
     try:
-        na = int(args.get("na", "0"))
+        if soort in lijsten.DEFINITIE_LIJSTEN:
+            na, na_sleutel = 0, str(args.get("na", ""))
+            if len(na_sleutel) > 120 or not all(c.isalnum() or c == "-" for c in na_sleutel):
+                raise Fout(400, "na is geen id uit deze lijst")
+        else:
+            na = int(args.get("na", "0"))
         limiet = int(args.get("limit", str(PER_PAGINA)))
     except ValueError:
         raise Fout(400, "na en limit zijn gehele getallen") from None
@@ -60,10 +67,10 @@ def lijstvraag(args: Any) -> lijsten.Lijstvraag:
     return lijsten.Lijstvraag(
         na, min(max(limiet, 1), MAX_PER_PAGINA), _moment(args, "created_since"),
         _moment(args, "created_until"), _moment(args, "modified_since"),
-        _moment(args, "modified_until"), args.get("organization"))
+        _moment(args, "modified_until"), args.get("organization"), na_sleutel=na_sleutel)
 
 
-def link(api: Api, soort: str, args: Any, na: int) -> str:
+def link(api: Api, soort: str, args: Any, na: int | str) -> str:
     """The canonical URL of a page: the client's parameters, sorted, then `na`."""
     paren = sorted((k, v) for k, v in args.items() if k in PARAMETERS)
     if na:
@@ -119,7 +126,7 @@ def blueprint(env: Omgeving) -> Any:
     def lijst(soort: str) -> Any:
         if soort not in lijsten.LIJSTEN:
             raise Fout(404, "onbekende lijst")
-        a, vraag = api(), lijstvraag(request.args)
+        a, vraag = api(), lijstvraag(request.args, soort)
         return antwoord(lijsten.lijst(a, soort, vraag,
                                       lambda na: link(a, soort, request.args, na)))
 

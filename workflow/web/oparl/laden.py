@@ -85,11 +85,13 @@ class Voorraad:
         return [a for a in self._op_vergadering.get(vergadering_id, [])
                 if self.stuk(vergadering_id, a.voorstel_id) is not None]
 
-    def agendapunten(self, vergadering_id: int) -> list[Agendapunt]:
-        """The meeting's public agenda items in agenda order: rubric, late items last,
-        reference (natural order)."""
+    def agendapunten(self, vergadering_id: int, *, met_ingetrokken: bool = False
+                     ) -> list[Agendapunt]:
+        """The meeting's public agenda items (`met_ingetrokken`: also those withdrawn since)
+        in agenda order: rubric, late items last, reference (natural order)."""
         punten = [a for a in self.op_vergadering(vergadering_id)
-                  if not self.api.ingetrokken(self.stuk(vergadering_id, a.voorstel_id))]  # type: ignore[arg-type]
+                  if met_ingetrokken
+                  or not self.api.ingetrokken(self.stuk(vergadering_id, a.voorstel_id))]  # type: ignore[arg-type]
         return sorted(punten, key=lambda a: (
             _ROLVOLGORDE.get(a.rol, len(_ROLVOLGORDE)), a.nagekomen,
             _natuurlijk(self.voorstellen[a.voorstel_id].kenmerk), a.id))

@@ -35,6 +35,8 @@ class Lijstvraag:
     organization: str | None = None
     #: Also deleted objects, without `modified_since` (the static export writes them all).
     alle: bool = False
+    #: The lists of the definitions page by the text of their ids (`?na=ab-platform-jeugd`).
+    na_sleutel: str = ""
 
     @property
     def met_verwijderd(self) -> bool:
@@ -218,7 +220,7 @@ DEFINITIE_LIJSTEN = ("organization", "person", "membership")
 LIJSTEN = (*DEFINITIE_LIJSTEN, *SOORTEN, "legislativeTerm")
 
 
-def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int], str]
+def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int | str], str]
           ) -> dict[str, Any]:
     """One page of a list. `link(na)` is the URL of the page after id `na` (0: the first page),
     with the client's filters. No `totalElements`: counting would cost a scan per page; the
@@ -230,13 +232,16 @@ def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int], str]
             links["next"] = link(volgende)
         return {"data": [o for o in data if vraag.modified_since or not o.get("deleted")],
                 "pagination": {"elementsPerPage": vraag.limiet}, "links": links}
-    data = organisatie.lijst(api, soort) if soort in DEFINITIE_LIJSTEN else []
-    if data and not _binnen(vraag, *api.definitietijden()):
-        data = []
-    return {"data": data, "pagination": {"totalElements": len(data),
-                                         "elementsPerPage": max(len(data), 1),
-                                         "currentPage": 1, "totalPages": 1},
-            "links": {"first": link(0), "self": link(0)}}
+    objecten_: list[dict[str, Any]] = []
+    volgende_sleutel = None
+    if soort in DEFINITIE_LIJSTEN and _binnen(vraag, *api.definitietijden()):
+        objecten_, volgende_sleutel = organisatie.lijst(api, soort, vraag.na_sleutel,
+                                                        vraag.limiet)
+    links = {"first": link(0), "self": link(vraag.na_sleutel or 0)}
+    if volgende_sleutel is not None:
+        links["next"] = link(volgende_sleutel)
+    return {"data": objecten_, "pagination": {"elementsPerPage": vraag.limiet},
+            "links": links}
 
 
 def _binnen(vraag: Lijstvraag, created: datetime, modified: datetime) -> bool:

@@ -103,7 +103,10 @@ def agenda_item(api: Api, vr: Voorraad, a: Agendapunt, *, volgorde: int | None =
     result = api.object_("agendaItem", a.id)
     result["created"] = tijd(pub.gepubliceerd_op)
     if api.ingetrokken(pub):
-        return verwijderd(result, pub.ingetrokken_op or pub.gewijzigd_op)
+        # `order` is required by the schema: its place among the items ever public.
+        alle = [p.id for p in vr.agendapunten(a.vergadering_id, met_ingetrokken=True)]
+        return verwijderd(result, pub.ingetrokken_op or pub.gewijzigd_op,
+                          order=alle.index(a.id))
     if volgorde is None:
         volgorde = [p.id for p in vr.agendapunten(a.vergadering_id)].index(a.id)
     voorstel = vr.voorstellen[a.voorstel_id]
@@ -112,7 +115,8 @@ def agenda_item(api: Api, vr: Voorraad, a: Agendapunt, *, volgorde: int | None =
         "number": str(volgorde + 1), "name": voorstel.titel, "public": True,
         "consultation": api.url("consultation", a.id),
         "modified": tijd(_laatst(pub.gewijzigd_op, voorstel.gewijzigd_op))})
-    if a.uitkomst:
+    orgaan = api.env.definities.organen.get(a.vergadering.orgaan)
+    if a.uitkomst and orgaan is not None and orgaan.advies_openbaar:
         result["result"] = a.uitkomst
     return result
 
@@ -121,7 +125,9 @@ def file(api: Api, vr: Voorraad, b: Bijlage, *, ingebed: bool = False) -> dict[s
     result = api.object_("file", b.id)
     result["created"] = tijd(b.geregistreerd_op)
     if not vr.levend(b.voorstel_id):
-        return verwijderd(result, vr.ingetrokken_op(b.voorstel_id))
+        # `accessUrl` is required by the schema; it answers 410 Gone.
+        return verwijderd(result, vr.ingetrokken_op(b.voorstel_id),
+                          accessUrl=api.url("file", b.id, "inhoud"))
     result.update({
         "name": PurePath(b.naam).stem or b.naam, "fileName": b.naam, "mimeType": mime(b.naam),
         "date": datum(b.geregistreerd_op), "size": b.grootte,

@@ -1,5 +1,6 @@
 """System, Body and what the definitions describe: Organization (a publishing orgaan), Person
-and Membership (its members, without e-mail address). Small: built in memory, one page."""
+and Membership (its members, without e-mail address; a Person's id is drawn at random and
+stored, see personen.py). Built in memory; the lists are paged by id like the others."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workflow.web.bronnen import Publicatie
-from workflow.web.oparl.basis import BODY, TYPE, Api, persoon_id, tijd
+from workflow.web.oparl import personen as personenregister
+from workflow.web.oparl.basis import BODY, TYPE, Api, tijd
 
 #: The Body's lists (src/2-05 and schema/Body.json; 1.1 made the last six "ZWINGEND").
 BODY_LIJSTEN = {"organization": "organization", "person": "person", "meeting": "meeting",
@@ -58,17 +60,27 @@ def organization(api: Api, sleutel: str) -> dict[str, Any]:
     if o.afkorting:
         result["shortName"] = o.afkorting
     if o.leden:
-        result["membership"] = [api.url("membership", f"{sleutel}--{persoon_id(lid.email)}")
+        ids = _ids(api)
+        result["membership"] = [api.url("membership", f"{sleutel}--{ids[lid.email]}")
                                 for lid in o.leden]
     return result
 
 
+def _ids(api: Api) -> dict[str, str]:
+    """Address -> Person id of every member of a publishing orgaan (once per request)."""
+    if api._personen is None:
+        api._personen = personenregister.sleutels(
+            api.env, {lid.email for o in api.organen().values() for lid in o.leden})
+    return api._personen
+
+
 def personen(api: Api) -> dict[str, tuple[str, list[str]]]:
     """Person id -> (name, keys of the publishing organen they are a member of)."""
+    ids = _ids(api)
     result: dict[str, tuple[str, list[str]]] = {}
     for sleutel, o in api.organen().items():
         for lid in o.leden:
-            result.setdefault(persoon_id(lid.email), (lid.naam, []))[1].append(sleutel)
+            result.setdefault(ids[lid.email], (lid.naam, []))[1].append(sleutel)
     return result
 
 
@@ -83,20 +95,30 @@ def person(api: Api, pid: str) -> dict[str, Any]:
 
 def membership(api: Api, mid: str) -> dict[str, Any]:
     sleutel, _, pid = mid.partition("--")
-    lid = next(lid for lid in api.organen()[sleutel].leden if persoon_id(lid.email) == pid)
+    ids = _ids(api)
+    lid = next(lid for lid in api.organen()[sleutel].leden if ids[lid.email] == pid)
     return {**api.object_("membership", mid), "person": api.url("person", pid),
             "organization": api.url("organization", sleutel), "role": lid.rol.value,
             "votingRight": lid.rol.value in ("voorzitter", "lid"), **_tijden(api)}
 
 
-def lijst(api: Api, soort: str) -> list[dict[str, Any]]:
-    """Every object of a definitions list, in a stable order."""
+def lijst(api: Api, soort: str, na: str = "", limiet: int | None = None
+          ) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of a definitions list, ordered by the last part of the id: the objects after
+    `na`, at most `limiet`; and the id after which the next page starts (None: the last)."""
     if soort == "organization":
-        return [organization(api, k) for k in api.organen()]
-    alle = personen(api)
-    if soort == "person":
-        return [person(api, p) for p in sorted(alle)]
-    return [membership(api, f"{k}--{p}") for p, (_, ks) in sorted(alle.items()) for k in ks]
+        sleutels = list(api.organen())
+    elif soort == "person":
+        sleutels = sorted(personen(api))
+    else:
+        sleutels = sorted(f"{k}--{p}" for p, (_, ks) in personen(api).items() for k in ks)
+    sleutels = sorted(k for k in sleutels if k > na)
+    volgende = None
+    if limiet is not None and len(sleutels) > limiet:
+        sleutels = sleutels[:limiet]
+        volgende = sleutels[-1]
+    bouw = {"organization": organization, "person": person, "membership": membership}[soort]
+    return [bouw(api, k) for k in sleutels], volgende
 
 
 def bestaat(api: Api, soort: str, sleutel: str) -> bool:
