@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
+from workflow.definities.organisatie import Archiefregels, Organisatie
 
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
 # and 10,000 members loads in half the time without slots (measured: 14 ms against 35 ms).
@@ -199,6 +200,12 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: The organisation it belongs to, as a TOOI organisation (Woo-index; workflow.definities
+    #: .organisatie), and the one that publishes for it when that is another.
+    organisatie: Organisatie | None = None
+    uitgever: Organisatie | None = None
+    #: Waardering and archiefvormer of its meetings for the e-Depot (ORI-A).
+    archief: Archiefregels | None = None
 
     def genoemd(self, naam: str | None = None) -> str:
         """Its name (or `naam`, say its abbreviation) with its article: "het AB platform jeugd"."""

@@ -11,7 +11,7 @@ from datetime import date, time
 from typing import Any
 
 from workflow.basis import grenzen
-from workflow.definities import publicatie, yamlbron
+from workflow.definities import organisatie, publicatie, yamlbron
 from workflow.definities.lezer import (
     _bool,
     _date,
@@ -46,7 +46,7 @@ _ORGAAN_KEYS = {
     "sleutel", "naam", "afkorting", "secretaris", "leden", "aanleveren_werkdagen",
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
-    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord",
+    "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "organisatie", "archief",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -79,6 +79,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
     if not (sleutel and naam and secretaris):
         return None
     soort, publicatieregels = publicatie.lees(lezer, node)
+    eigenaar, uitgever, archief = organisatie.lees(lezer, node)
     orgaan = Orgaan(
         sleutel=sleutel,
         naam=naam,
@@ -106,6 +107,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
+        organisatie=eigenaar, uitgever=uitgever, archief=archief,
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan
