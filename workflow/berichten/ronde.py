@@ -341,6 +341,9 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) \
         if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
     gepubliceerd = publiceren.publiceer(env, nu)
+    from workflow.openbaarheid.wooindex import export as wooindex
+
+    wooindex.bijwerken(env, nu)  # with [woo_index] map: the files follow what is public now
     verslag = maak_herinneringen(env, inhaal, publicaties)
     verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),

@@ -25,6 +25,7 @@ from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid.model import Publicatie
+from workflow.openbaarheid.wooindex import export as wooindex
 from workflow.opslag.models import (
     Agendapunt,
     Base,
@@ -74,4 +75,5 @@ __all__ = [
     "tekst",
     "vergaderinfo",
     "verplichtingen",
+    "wooindex",
 ]

@@ -71,3 +71,25 @@ def oparl(env: Omgeving, map_: Path, adres: str) -> None:
     env.db.vereis_schema()
     aantal, grootte = api.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
+
+
+@export.command("woo-index")
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--adres", default=None, metavar="URL",
+              help="Het publieke adres van de bestanden (standaard [woo_index] adres of "
+                   "[web] adres uit besluitroute.toml).")
+@click.pass_obj
+def woo_index(env: Omgeving, map_: Path, adres: str | None) -> None:
+    """Schrijf robots.txt en de sitemaps met DiWoo-metadata voor de Woo-index in MAP/woo-index.
+
+    Voorbeeld: besluitroute export woo-index /var/www/bestuur --adres https://bestuur.example.nl
+    """
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.openbaarheid.wooindex import export as wooindex
+
+    adres = adres or wooindex.adres(env.config)
+    if not adres:
+        raise GebruikersFout("geen adres: geef --adres URL of zet [web] adres in besluitroute.toml")
+    env.db.vereis_schema()
+    aantal, grootte = wooindex.exporteer(env, map_, adres)
+    click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_ / 'woo-index'}")
