@@ -6,18 +6,17 @@ URLs and 50 MB (sitemaps.org; the handleiding repeats both): whichever comes fir
 next file. A document in two categories or meetings (the same URL) is listed once: the
 harvester identifies a document by its URL.
 
-Text goes through `_xml`: characters XML 1.0 cannot carry are dropped, the five special ones
-escaped, so a hostile title cannot break a file or add elements.
+Text goes through workflow.basis.xmltekst: a hostile title cannot break a file or add elements.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from workflow.basis import clock
+from workflow.basis.xmltekst import xml as _xml
 from workflow.openbaarheid.wooindex.categorieen import (
     TAAL_NL,
     Informatiecategorie,
@@ -35,15 +34,6 @@ DIWOO_NS = "https://standaarden.overheid.nl/diwoo/metadata/"
 _KOP_URLSET = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<urlset xmlns="{SITEMAP_NS}" xmlns:diwoo="{DIWOO_NS}">\n')
 _STAART_URLSET = "</urlset>\n"
-# Not allowed in XML 1.0: C0 controls but tab/newline/return, surrogates, U+FFFE and U+FFFF.
-_ONGELDIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _xml(text: str) -> str:
-    text = _ONGELDIG.sub("", text)
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&apos;"))
-
 
 def tijd(moment: datetime) -> str:
     """A W3C date-time in Amsterdam time with its offset: 2021-06-25T09:00:00+02:00."""

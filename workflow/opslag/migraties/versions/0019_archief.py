@@ -1,0 +1,32 @@
+"""The e-Depot: per meeting exported as ORI-A, the fingerprint of what was written
+(archief_export), so that an export is idempotent and the weekly overview knows what is left.
+
+Revision ID: 0019_archief
+Revises: 0018_wijzigingsmelding
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from workflow.opslag.models import UTCDateTime
+
+revision = "0019_archief"
+down_revision = "0018_wijzigingsmelding"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "archief_export",
+        sa.Column("vergadering_id", sa.Integer, nullable=False, autoincrement=False),
+        sa.Column("vingerafdruk", sa.String(64), nullable=False),
+        sa.Column("geexporteerd_op", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["vergadering_id"], ["vergadering.id"],
+                                name="fk_archief_export_vergadering_id_vergadering"),
+        sa.PrimaryKeyConstraint("vergadering_id", name="pk_archief_export"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("archief_export")
