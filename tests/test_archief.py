@@ -175,3 +175,37 @@ def test_export_ori_a_refuses_bad_input_in_one_dutch_line(omgeving: Omgeving, tm
         assert melding in result.output
         assert "Traceback" not in result.output
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_the_weekly_overview_reminds_the_secretary_of_meetings_not_yet_archived(
+        omgeving: Omgeving, tmp_path: Path, besluitroute) -> None:
+    """Monday 19 July 2021: the AB secretary's weekly overview names the meetings of the last
+    quarter that were held and not exported (2 July; 16 April is more than a quarter ago); after
+    `export ori-a` the next Monday's overview no longer does."""
+    from sqlalchemy import select
+
+    from workflow.berichten import ronde, uitgaand
+
+    _seed_002(omgeving, tmp_path)
+
+    def overzichten(moment: str) -> list[Any]:
+        act_as(moment)
+        ronde.ronde(omgeving)
+        clock.act_as(None)
+        with omgeving.db.lees() as session:
+            return list(session.scalars(select(uitgaand.Bericht).where(
+                uitgaand.Bericht.soort == "weekoverzicht",
+                uitgaand.Bericht.aan == "bestuurssecretariaat@grjr.example")
+                .order_by(uitgaand.Bericht.id)))
+
+    [eerst] = overzichten("2021-07-19T09:00")
+    assert "ARCHIEF (E-DEPOT)" in eerst.tekst and "Archief (e-Depot)" in eerst.html
+    assert "16-04-2021" not in eerst.tekst
+    assert "nog niet gearchiveerd (ORI-A): AB platform jeugd 02-07-2021" in eerst.tekst
+
+    result = besluitroute("export", "ori-a", str(tmp_path / "edepot"), nu="2021-07-20T09:00")
+    assert result.exit_code == 0, result.output
+    assert "2 vergadering(en) geschreven" in result.output
+    # Nothing else to say that week: no overview, or one without the block.
+    daarna = [b for b in overzichten("2021-07-26T09:00") if b.id != eerst.id]
+    assert all("nog niet gearchiveerd" not in b.tekst for b in daarna)

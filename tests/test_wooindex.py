@@ -207,3 +207,31 @@ def test_a_sitemap_holds_at_most_50000_urls_and_50_mb() -> None:
     groepen = sitemaps.verdeel(groot)
     assert [len(g) for g in groepen] == [52, 52, 16]
     assert all(sum(map(len, g)) + 200 <= sitemaps.MAX_BYTES for g in groepen)
+
+
+def test_the_reminder_pass_keeps_the_woo_index_files_current(omgeving: Omgeving,
+                                                             tmp_path: Path) -> None:
+    """With `[woo_index] map` configured, the pass that publishes the 2 July agenda and
+    documents (Friday 25 June 09:00) also writes them into the Woo-index files; a pass with
+    nothing new leaves the files alone."""
+    from workflow.berichten import ronde
+    from workflow.openbaarheid.wooindex import export
+
+    route = walk_2021(omgeving)
+    omgeving.config["woo_index"] = {"map": str(tmp_path / "www"), "adres": ADRES}
+    act_as("2021-06-24T09:00")
+    ronde.ronde(omgeving)  # April's overdue agenda and list
+    voor = _urls(export.op_schijf(tmp_path / "www"))
+    assert f"{ADRES}/vergadering/{route.ab}" not in voor
+    act_as("2021-06-25T09:00")
+    ronde.ronde(omgeving)
+    na = _urls(export.op_schijf(tmp_path / "www"))
+    assert f"{ADRES}/vergadering/{route.ab}" in na
+    assert {loc: u.findtext("s:lastmod", namespaces=NS) for loc, u in voor.items()} == \
+        {loc: na[loc].findtext("s:lastmod", namespaces=NS) for loc in voor}
+    index = tmp_path / "www" / "woo-index" / "sitemaps" / "sitemapindex-diwoo-infocat008.xml"
+    gewijzigd = index.stat().st_mtime_ns
+    act_as("2021-06-25T10:00")
+    ronde.ronde(omgeving)
+    assert index.stat().st_mtime_ns == gewijzigd
+    clock.act_as(None)
