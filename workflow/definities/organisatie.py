@@ -85,7 +85,7 @@ def _organisatie(lezer: _Lezer, waarde: Any, line: int, what: str,
     node = lezer.mapping(waarde, line, f"'{what}'")
     if node is None:
         return None
-    lezer.unknown_keys(node, {"naam", "tooi", *extra})
+    lezer.unknown_keys(node, {"naam", "tooi"} | extra)
     naam = _tekst(lezer, node, "naam", f"'{what}'")
     tooi = _tekst(lezer, node, "tooi", f"'{what}'")
     if tooi is not None and not TOOI_ORGANISATIE.match(tooi):

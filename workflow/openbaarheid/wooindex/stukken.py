@@ -46,9 +46,9 @@ class Stuk:
 
 
 def woo_organen(definities: Definities) -> dict[str, Orgaan]:
-    """The bodies whose publications go into the Woo-index: publishing, with an organisation."""
-    return {k: o for k, o in definities.organen.items()
-            if o.publicatie.publiceert and o.organisatie is not None}
+    """The bodies whose publications go into the Woo-index: those with an organisation. (What a
+    body published stays public when its rules later stop: its rows still count.)"""
+    return {k: o for k, o in definities.organen.items() if o.organisatie is not None}
 
 
 def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
