@@ -235,3 +235,40 @@ def test_the_reminder_pass_keeps_the_woo_index_files_current(omgeving: Omgeving,
     ronde.ronde(omgeving)
     assert index.stat().st_mtime_ns == gewijzigd
     clock.act_as(None)
+
+
+def test_a_body_published_by_another_organisation_names_both_and_validates() -> None:
+    """`organisatie.uitgever`: the publisher is the one that publishes, the body's own
+    organisation is the verantwoordelijke (DiWoo); the values come from the TOOI lists."""
+    import dataclasses
+
+    from workflow.basis.paden import meegeleverd
+    from workflow.definities import lezen
+    from workflow.definities.organisatie import Organisatie
+    from workflow.openbaarheid.wooindex.categorieen import Documentsoort, Handeling
+    from workflow.openbaarheid.wooindex.stukken import Stuk
+
+    ab = lezen.load(meegeleverd("definities"), cache=False).organen["ab-platform-jeugd"]
+    rotterdam = Organisatie("Rotterdam", "https://identifier.overheid.nl/tooi/id/gemeente/gm0599")
+    ab = dataclasses.replace(ab, uitgever=rotterdam)
+    moment = datetime(2021, 6, 25, 9, tzinfo=TZ)
+    stuk = Stuk("/vergadering/1", Documentsoort.AGENDA, ab, "ab-2021-07-02", "Agenda & meer",
+                "ab-2021-07-02", None, moment, Handeling.VASTSTELLING, moment, moment, moment)
+    bestanden = sitemaps.bestanden([stuk], ADRES)
+    sitemap = bestanden["sitemaps/sitemap-diwoo-infocat008-1.xml"]
+    assert xsd.fouten(sitemap, "sitemap") == []
+    assert xsd.fouten(bestanden["sitemaps/sitemapindex-diwoo-infocat008.xml"], "siteindex") == []
+    url = etree.fromstring(sitemap).find("s:url", NS)
+    assert url.find(".//d:publisher", NS).get("resource") == rotterdam.tooi
+    assert url.find(".//d:verantwoordelijke", NS).get("resource") == GRJR
+
+
+def test_export_woo_index_refuses_a_bad_address_in_one_dutch_line(omgeving: Omgeving,
+                                                                  tmp_path: Path,
+                                                                  besluitroute) -> None:
+    result = besluitroute("export", "woo-index", str(tmp_path / "www"), "--adres", "ftp://x")
+    assert result.exit_code == 2
+    assert result.output.strip() == "fout: --adres moet met https:// of http:// beginnen: 'ftp://x'"
+    result = besluitroute("export", "woo-index", str(tmp_path / "www"))
+    assert result.exit_code == 2 and "geen adres" in result.output
+    assert not (tmp_path / "www").exists()
