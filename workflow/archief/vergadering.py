@@ -23,6 +23,7 @@ from workflow.agenda import samenstelling
 from workflow.basis import bestanden, tekst
 from workflow.definities.model import Lid, Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN
+from workflow.kalender.werkdagen import verzendmoment
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid.model import Publicatie, Uitzondering
 from workflow.opslag.models import Vergadering, Voorstel
@@ -158,8 +159,7 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     dag = tekst.datum(v.begin)
     agenda_doc = _html("agenda.html", f"{v.sleutel}/agenda", f"Agenda {orgaan.naam} {dag}",
                        agendaladen.render_agenda(env, agenda, "html"),
-                       min(p.gepland_op for p in pubs.values()) if pubs else v.begin,
-                       openbaar("agenda"))
+                       verzendmoment(orgaan, v.begin), openbaar("agenda"))
     lijst_doc = None
     if any(b.behandeld for b in lijst.besluiten):
         lijst_doc = _html("besluitenlijst.html", f"{v.sleutel}/besluitenlijst",
