@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from workflow.agenda import laden as agendaladen
 from workflow.agenda import samenstelling
+from workflow.agenda.model import Besluitregel, Voorstelpunt
 from workflow.basis import bestanden, tekst
 from workflow.definities.model import Lid, Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN
@@ -126,6 +127,52 @@ def _html(naam: str, identificatie: str, titel: str, html: str, moment: datetime
                     len(inhoud), "Creatie", moment, gepubliceerd)
 
 
+def _van_voorstellen(session: Session, ids: list[int], eind: datetime
+                     ) -> tuple[dict[int, Uitzondering], dict[int, list[Bijlage]]]:
+    """The Woo exceptions of these proposals, and their documents registered before `eind`."""
+    uitzonderingen: dict[int, Uitzondering] = {}
+    rijen: dict[int, list[Bijlage]] = {i: [] for i in ids}
+    if ids:
+        for u in session.scalars(select(Uitzondering).where(Uitzondering.voorstel_id.in_(ids))
+                                 .order_by(Uitzondering.id)):
+            uitzonderingen.setdefault(u.voorstel_id, u)
+        for b in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(ids),
+                                                       Bijlage.geregistreerd_op <= eind)
+                                 .order_by(Bijlage.id)):
+            rijen[b.voorstel_id].append(b)
+    return uitzonderingen, rijen
+
+
+def _voorstelpunt(p: Voorstelpunt, uitzondering: Uitzondering | None, rijen: list[Bijlage],
+                  regel: Besluitregel | None, gepubliceerd: datetime | None) -> Punt:
+    """A proposal on the agenda: its documents (read from disk), outcome and decisions."""
+    beperking = (uitzondering.grond, f"Niet openbaar: art. {uitzondering.grond} Woo "
+                 f"({WOO_GRONDEN.get(uitzondering.grond, '')}). {uitzondering.toelichting}"
+                 ) if uitzondering else None
+    docs = []
+    for b in huidige_versies(rijen):
+        inhoud = bestanden.lees_geregistreerd(Path(b.bron), b.sha256, b.grootte)
+        docs.append(Document(
+            f"{veilig(p.kenmerk)}-{b.id}-{veilig(b.naam)}", f"{p.kenmerk}/{b.naam}/v{b.versie}",
+            b.naam, inhoud, b.sha256, b.grootte, "Ontvangst", b.geregistreerd_op, gepubliceerd,
+            beperking))
+    omschrijving = f"{p.rol}; voorstel {p.kenmerk}"
+    if regel is not None and regel.uitkomst:
+        omschrijving += f"; uitkomst: {regel.uitkomst}"
+        if regel.tekst:
+            omschrijving += f": {regel.tekst}"
+    uitslag: list[Besluit] = []
+    if regel is not None and regel.behandeld:
+        for bp in regel.beslispunten:
+            resultaat = RESULTAAT.get(bp.besluit or "") or (
+                "Aangehouden" if regel.uitkomst == "aangehouden" else None)
+            if resultaat is not None:
+                uitslag.append(Besluit(f"{p.kenmerk}-{bp.nummer}", resultaat,
+                                       f"Beslispunt {bp.nummer}: {bp.tekst}"))
+    return Punt(p.nummer, p.titel, p.kenmerk, bool(regel and regel.behandeld),
+                uitzondering is not None, omschrijving, tuple(uitslag), tuple(docs))
+
+
 def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     """Everything the archive keeps of meeting `v` (its body has archive rules)."""
     orgaan = env.definities.organen[v.orgaan]
@@ -144,18 +191,7 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     kenmerken = [p.kenmerk for p in agenda.voorstellen]
     voorstellen = {x.kenmerk: x for x in session.scalars(
         select(Voorstel).where(Voorstel.kenmerk.in_(kenmerken)))} if kenmerken else {}
-    ids = [x.id for x in voorstellen.values()]
-    uitzonderingen: dict[int, Uitzondering] = {}
-    rijen: dict[int, list[Bijlage]] = {i: [] for i in ids}
-    if ids:
-        for u in session.scalars(select(Uitzondering).where(Uitzondering.voorstel_id.in_(ids))
-                                 .order_by(Uitzondering.id)):
-            uitzonderingen.setdefault(u.voorstel_id, u)
-        for b in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(ids),
-                                                       Bijlage.geregistreerd_op <= eind)
-                                 .order_by(Bijlage.id)):
-            rijen[b.voorstel_id].append(b)
-
+    uitzonderingen, rijen = _van_voorstellen(session, [x.id for x in voorstellen.values()], eind)
     dag = tekst.datum(v.begin)
     agenda_doc = _html("agenda.html", f"{v.sleutel}/agenda", f"Agenda {orgaan.naam} {dag}",
                        agendaladen.render_agenda(env, agenda, "html"),
@@ -170,34 +206,8 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     punten: list[Punt] = [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.voor]
     for p in agenda.voorstellen:
         voorstel = voorstellen[p.kenmerk]
-        uitzondering = uitzonderingen.get(voorstel.id)
-        beperking = (uitzondering.grond, f"Niet openbaar: art. {uitzondering.grond} Woo "
-                     f"({WOO_GRONDEN.get(uitzondering.grond, '')}). {uitzondering.toelichting}"
-                     ) if uitzondering else None
-        docs = []
-        for b in huidige_versies(rijen[voorstel.id]):
-            inhoud = bestanden.lees_geregistreerd(Path(b.bron), b.sha256, b.grootte)
-            docs.append(Document(
-                f"{veilig(p.kenmerk)}-{b.id}-{veilig(b.naam)}", f"{p.kenmerk}/{b.naam}/v{b.versie}",
-                b.naam, inhoud, b.sha256, b.grootte, "Ontvangst", b.geregistreerd_op,
-                openbaar("stukken", voorstel.id), beperking))
-        regel = besluiten.get(p.kenmerk)
-        omschrijving = f"{p.rol}; voorstel {p.kenmerk}"
-        if regel is not None and regel.uitkomst:
-            omschrijving += f"; uitkomst: {regel.uitkomst}"
-            if regel.tekst:
-                omschrijving += f": {regel.tekst}"
-        uitslag: list[Besluit] = []
-        if regel is not None and regel.behandeld:
-            for bp in regel.beslispunten:
-                resultaat = RESULTAAT.get(bp.besluit or "") or (
-                    "Aangehouden" if regel.uitkomst == "aangehouden" else None)
-                if resultaat is not None:
-                    uitslag.append(Besluit(f"{p.kenmerk}-{bp.nummer}", resultaat,
-                                           f"Beslispunt {bp.nummer}: {bp.tekst}"))
-        punten.append(Punt(p.nummer, p.titel, p.kenmerk,
-                           bool(regel and regel.behandeld), uitzondering is not None,
-                           omschrijving, tuple(uitslag), tuple(docs)))
+        punten.append(_voorstelpunt(p, uitzonderingen.get(voorstel.id), rijen[voorstel.id],
+                                    besluiten.get(p.kenmerk), openbaar("stukken", voorstel.id)))
     punten += [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.na]
     return Archiefvergadering(v.id, v.sleutel, orgaan, v.begin, eind, v.plaats, tuple(punten),
                               agenda_doc, lijst_doc, orgaan.leden)

@@ -1,5 +1,7 @@
 """The e-Depot: per meeting exported as ORI-A, the fingerprint of what was written
 (archief_export), so that an export is idempotent and the weekly overview knows what is left.
+On PostgreSQL it notifies its changes like every table since 0018 (it changes once per export,
+not per reminder pass).
 
 Revision ID: 0019_archief
 Revises: 0018_wijzigingsmelding
@@ -26,7 +28,13 @@ def upgrade() -> None:
                                 name="fk_archief_export_vergadering_id_vergadering"),
         sa.PrimaryKeyConstraint("vergadering_id", name="pk_archief_export"),
     )
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("""
+            CREATE TRIGGER meld_wijziging
+            AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON archief_export
+            FOR EACH STATEMENT EXECUTE FUNCTION besluitroute_meld_wijziging()
+        """)
 
 
 def downgrade() -> None:
-    op.drop_table("archief_export")
+    op.drop_table("archief_export")  # its trigger goes with it
