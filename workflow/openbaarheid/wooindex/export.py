@@ -8,6 +8,7 @@ never reads half an export.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -72,11 +73,34 @@ def op_schijf(map_: Path) -> dict[str, bytes]:
     return result
 
 
+def _stempel(env: Omgeving, adres: str) -> str:
+    """What the files are made of, in one statement: the publications (a new one, a withdrawal),
+    the documents, the proposals' and meetings' changes (titles, dates), the definitions."""
+    from sqlalchemy import func, select
+
+    from workflow.openbaarheid.model import Publicatie
+    from workflow.opslag.models import Definitieversie, Vergadering, Voorstel
+    from workflow.voorstellen.documenten import Bijlage
+
+    with env.db.lees() as session:
+        row = session.execute(select(
+            select(func.count(Publicatie.id)).scalar_subquery(),
+            select(func.max(Publicatie.gewijzigd_op)).scalar_subquery(),
+            select(func.count(Bijlage.id)).scalar_subquery(),
+            select(func.max(Bijlage.id)).scalar_subquery(),
+            select(func.max(Voorstel.gewijzigd_op)).scalar_subquery(),
+            select(func.coalesce(func.sum(Vergadering.volgnummer), 0)).scalar_subquery(),
+            select(func.max(Definitieversie.nummer)).scalar_subquery())).one()
+    return hashlib.sha256(repr((tuple(row), adres, MAP)).encode()).hexdigest()
+
+
 def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
     """For the reminder pass: with `[woo_index] map` configured, rewrite the files when what
     they should hold differs from what is there. A URL's `lastmod` is the change of what it
     shows, so a publication or withdrawal changes only its own URLs (and its meeting's pages).
-    True when written."""
+    A pass in which nothing they are made of changed reads one statement (`_stempel`, kept in
+    `MAP/.woo-index-stempel`, outside the served folder), not every publication. True when
+    written."""
     instelling = env.config.get("woo_index") or {}
     if not instelling.get("map"):
         return False
@@ -87,9 +111,15 @@ def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
     map_ = Path(str(instelling["map"]))
     if not map_.is_absolute() and "_pad" in env.config:
         map_ = Path(env.config["_pad"]).absolute().parent / map_
-    nieuw = inhoud(env, waar, nu)
-    if nieuw == op_schijf(map_):
+    stempel = _stempel(env, waar)
+    stempelbestand = map_ / f".{MAP}-stempel"
+    if (map_ / MAP).is_dir() and stempelbestand.is_file() \
+            and stempelbestand.read_text(encoding="utf-8") == stempel:
         return False
-    schrijf(map_, nieuw)
-    log.info("woo-index bijgewerkt: %d bestanden in %s", len(nieuw), map_ / MAP)
-    return True
+    nieuw = inhoud(env, waar, nu)
+    geschreven = nieuw != op_schijf(map_)
+    if geschreven:
+        schrijf(map_, nieuw)
+        log.info("woo-index bijgewerkt: %d bestanden in %s", len(nieuw), map_ / MAP)
+    basisbestanden.schrijf_atomair(stempelbestand, stempel)
+    return geschreven
