@@ -234,6 +234,15 @@ def test_the_reminder_pass_keeps_the_woo_index_files_current(omgeving: Omgeving,
     act_as("2021-06-25T10:00")
     ronde.ronde(omgeving)
     assert index.stat().st_mtime_ns == gewijzigd
+
+    # The portal serves what the pass keeps on disk (never a path from the URL).
+    from workflow.web.app import maak_app
+
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+    assert client.get("/robots.txt").data == (tmp_path / "www" / "woo-index" / "robots.txt").read_bytes()
+    assert client.get("/sitemaps/sitemapindex-diwoo-infocat008.xml").data == index.read_bytes()
+    for pad in ("/sitemaps/..%2Frobots.txt", "/sitemaps/.woo-index-stempel", "/sitemaps/x.xml"):
+        assert client.get(pad).status_code == 404, pad
     clock.act_as(None)
 
 

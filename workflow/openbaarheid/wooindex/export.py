@@ -73,7 +73,7 @@ def op_schijf(map_: Path) -> dict[str, bytes]:
     return result
 
 
-def _stempel(env: Omgeving, adres: str) -> str:
+def stempel(env: Omgeving, adres: str) -> str:
     """What the files are made of, in one statement: the publications (a new one, a withdrawal),
     the documents, the proposals' and meetings' changes (titles, dates), the definitions."""
     from sqlalchemy import func, select
@@ -94,32 +94,41 @@ def _stempel(env: Omgeving, adres: str) -> str:
     return hashlib.sha256(repr((tuple(row), adres, MAP)).encode()).hexdigest()
 
 
+def map_van(config: dict[str, Any]) -> Path | None:
+    """`[woo_index] map`: the folder the reminder pass keeps current (relative to the config
+    file), or None."""
+    instelling = config.get("woo_index") or {}
+    if not instelling.get("map"):
+        return None
+    map_ = Path(str(instelling["map"]))
+    if not map_.is_absolute() and "_pad" in config:
+        map_ = Path(config["_pad"]).absolute().parent / map_
+    return map_
+
+
 def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
     """For the reminder pass: with `[woo_index] map` configured, rewrite the files when what
     they should hold differs from what is there. A URL's `lastmod` is the change of what it
     shows, so a publication or withdrawal changes only its own URLs (and its meeting's pages).
-    A pass in which nothing they are made of changed reads one statement (`_stempel`, kept in
+    A pass in which nothing they are made of changed reads one statement (`stempel`, kept in
     `MAP/.woo-index-stempel`, outside the served folder), not every publication. True when
     written."""
-    instelling = env.config.get("woo_index") or {}
-    if not instelling.get("map"):
+    map_ = map_van(env.config)
+    if map_ is None:
         return False
     waar = adres(env.config)
     if waar is None:
         log.warning("woo-index: geen adres ingesteld ([woo_index] adres of [web] adres)")
         return False
-    map_ = Path(str(instelling["map"]))
-    if not map_.is_absolute() and "_pad" in env.config:
-        map_ = Path(env.config["_pad"]).absolute().parent / map_
-    stempel = _stempel(env, waar)
+    huidig = stempel(env, waar)
     stempelbestand = map_ / f".{MAP}-stempel"
     if (map_ / MAP).is_dir() and stempelbestand.is_file() \
-            and stempelbestand.read_text(encoding="utf-8") == stempel:
+            and stempelbestand.read_text(encoding="utf-8") == huidig:
         return False
     nieuw = inhoud(env, waar, nu)
     geschreven = nieuw != op_schijf(map_)
     if geschreven:
         schrijf(map_, nieuw)
         log.info("woo-index bijgewerkt: %d bestanden in %s", len(nieuw), map_ / MAP)
-    basisbestanden.schrijf_atomair(stempelbestand, stempel)
+    basisbestanden.schrijf_atomair(stempelbestand, huidig)
     return geschreven
