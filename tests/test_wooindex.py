@@ -149,11 +149,16 @@ def test_a_withdrawn_publication_leaves_the_sitemaps_and_the_rest_keeps_its_last
     # 20 July: the documents are withdrawn on a Woo ground (the handleiding's removal: the URL
     # leaves the sitemap). The agenda and decision list no longer show the item: their lastmod
     # moves; nothing else changes.
-    result = besluitroute("publicatie", "uitzonderen", route.kenmerk, "--grond", "5.1.2.e",
-                          "--toelichting", "Namen van cliënten", nu="2021-07-20T10:00")
+    # The command updates the files at once (the same configuration as the pass).
+    config = tmp_path / "besluitroute.toml"
+    config.write_text(f'[web]\nadres = "{ADRES}"\n[woo_index]\nmap = "{tmp_path / "www"}"\n',
+                      encoding="utf-8")
+    result = besluitroute("--config", str(config), "publicatie", "uitzonderen", route.kenmerk,
+                          "--grond", "5.1.2.e", "--toelichting", "Namen van cliënten",
+                          nu="2021-07-20T10:00")
     assert result.exit_code == 0, result.output
     clock.act_as(datetime(2021, 7, 20, 11, tzinfo=TZ))
-    assert export.bijwerken(omgeving)
+    assert not export.bijwerken(omgeving)  # already current
     daarna = _urls(export.op_schijf(tmp_path / "www"))
     [stuk] = [u for u in eerst if "/document/" in u]
     assert stuk not in daarna
