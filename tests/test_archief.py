@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import xsd
 from lxml import etree
 from test_agenda_db import act_as, walk_2021
@@ -209,3 +210,27 @@ def test_the_weekly_overview_reminds_the_secretary_of_meetings_not_yet_archived(
     # Nothing else to say that week: no overview, or one without the block.
     daarna = [b for b in overzichten("2021-07-26T09:00") if b.id != eerst.id]
     assert all("nog niet gearchiveerd" not in b.tekst for b in daarna)
+
+
+def test_an_organisation_that_is_no_tooi_uri_or_archive_rules_without_a_creator_are_refused(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from workflow.basis.fouten import DefinitieFout
+    from workflow.basis.paden import meegeleverd
+    from workflow.definities import lezen
+
+    shutil.copytree(meegeleverd("definities"), tmp_path / "d",
+                    ignore=shutil.ignore_patterns("schema"))
+    aoj = tmp_path / "d" / "organen" / "aoj.yaml"
+    tekst = aoj.read_text(encoding="utf-8")
+    aoj.write_text(tekst + "organisatie: {naam: GR JR, tooi: https://example.org/grjr}\n"
+                   "archief: {waardering: vernietigen, selectielijst: S, categorie: '1'}\n",
+                   encoding="utf-8")
+    with pytest.raises(DefinitieFout) as fout:
+        lezen.load(tmp_path / "d", cache=False)
+    assert "'organisatie.tooi': geen TOOI-organisatie-URI: 'https://example.org/grjr'" \
+        in str(fout.value)
+    assert "'archief.waardering': onbekend: 'vernietigen'" in str(fout.value)
+    assert "'archief': zonder 'organisatie' is 'archief.archiefvormer' verplicht" \
+        in str(fout.value)
