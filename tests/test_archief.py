@@ -234,3 +234,26 @@ def test_an_organisation_that_is_no_tooi_uri_or_archive_rules_without_a_creator_
     assert "'archief.waardering': onbekend: 'vernietigen'" in str(fout.value)
     assert "'archief': zonder 'organisatie' is 'archief.archiefvormer' verplicht" \
         in str(fout.value)
+
+
+def test_a_hostile_title_stays_text_in_ori_a_and_mdto(omgeving: Omgeving, tmp_path: Path,
+                                                      besluitroute) -> None:
+    from sqlalchemy import update  # no act renames a proposal: set in the database
+
+    from workflow.opslag.models import Voorstel
+
+    route = _seed_002(omgeving, tmp_path)
+    boos = 'Plan </naam><besluit/> & "x" \x01 ]]>'
+    with omgeving.db.schrijf() as session:
+        session.execute(update(Voorstel).where(Voorstel.kenmerk == route.kenmerk)
+                        .values(titel=boos))
+    map_ = tmp_path / "edepot"
+    _export(besluitroute, map_)
+    folder = map_ / "ab-platform-jeugd" / f"2021-07-02-{route.ab}"
+    oria = (folder / "ori-a.xml").read_bytes()
+    assert xsd.fouten(oria, "ori-a") == []
+    namen = [p.findtext("o:naam", namespaces=ORIA)
+             for p in etree.fromstring(oria).iterfind("o:agendapunt", ORIA)]
+    assert 'Plan </naam><besluit/> & "x" ]]>' in namen  # (the agenda folds spaces)
+    for sidecar in folder.glob("*.mdto.xml"):
+        assert xsd.fouten(sidecar.read_bytes(), "mdto") == [], sidecar.name
