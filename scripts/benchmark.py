@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
 import os
 import platform
@@ -132,7 +133,13 @@ def write_definitions(folder: Path, schaal: Schaal) -> dict[str, list[str]]:
         (folder / "organen" / f"{key}.yaml").write_text(
             f"sleutel: {key}\nnaam: {naam}\nsecretaris: {{naam: Secretaris {key}, "
             f"email: secretaris@{key}.example}}\nleden:\n{leden}\nritmes:\n"
-            f"  - {{regel: \"{regel}\", vanaf: {start}-01-01, tot: 2026-12-31}}\n",
+            f"  - {{regel: \"{regel}\", vanaf: {start}-01-01, tot: 2026-12-31}}\n"
+            # The Woo-index and ORI-A figures: every body belongs to an organisation (one valid
+            # TOOI URI for all) and archives its meetings.
+            "organisatie: {naam: Openbaar Lichaam Jeugdhulp Rijnmond, "
+            "tooi: https://identifier.overheid.nl/tooi/id/so/so0842}\n"
+            "archief: {waardering: blijvend te bewaren, selectielijst: Selectielijst 2020, "
+            "categorie: '1.1'}\n",
             encoding="utf-8")
 
     def route(naam: str, stappen: list[tuple[str, str]]) -> None:
@@ -935,6 +942,7 @@ def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, A
         bestanden, grootte = oparl.exporteer(env, folder, "https://portaal.example")
         result.update({"export_s": round(time.perf_counter() - start, 1),
                        "export_bestanden": bestanden, "export_mb": round(grootte / 1e6, 1)})
+        data["_oparl_export_s"] = result["export_s"]  # the Woo-index figure compares with it
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     log(f"oparl: {result}")
@@ -942,6 +950,117 @@ def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, A
 
 
 EXTRA_MEASUREMENTS.append(measure_oparl)
+
+
+def measure_wooindex(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """The Woo-index: the files for every publication (written as `export woo-index` does), in
+    seconds beside the OParl export of the same publications; `robots.txt` and a sitemap page
+    p95 against the trivial endpoint, in-process through the Flask app (as the OParl pages)."""
+    from sqlalchemy import func, insert, select
+
+    from workflow.openbaarheid.model import Publicatie
+    from workflow.openbaarheid.wooindex import export as wooindex
+    from workflow.opslag.models import Agendapunt
+    from workflow.voorstellen.documenten import Bijlage
+    from workflow.web.app import maak_app
+
+    nu = datetime.now(UTC)
+    with env.db.schrijf() as session:
+        paren = list(session.execute(select(Agendapunt.vergadering_id,
+                                            Agendapunt.voorstel_id).distinct()))
+        bestaand = set(session.scalars(select(Publicatie.sleutel)))
+        rows = [{"sleutel": sleutel, "soort": sleutel.split(":")[0], "vergadering_id": v,
+                 "voorstel_id": p, "gepland_op": nu, "gepubliceerd_op": nu,
+                 "gewijzigd_op": nu, "door": "benchmark"}
+                for sleutel, v, p in (
+                    *((f"stukken:{v}:{p}", v, p) for v, p in paren),
+                    *((f"{soort}:{v}", v, None) for v in {v for v, _ in paren}
+                      for soort in ("agenda", "besluitenlijst")))
+                if sleutel not in bestaand]
+        for chunk in chunks(rows, 5000):
+            session.execute(insert(Publicatie), chunk)
+        # One registered document per proposal, a real file (ORI-A reads and checks it).
+        map_ = Path(tempfile.mkdtemp(prefix="documenten-"))
+        _DOCUMENTEN.append(map_)
+        inhoud = b"%PDF-1.4 benchmark\n"
+        sha = hashlib.sha256(inhoud).hexdigest()
+        bijlagen = []
+        for voorstel_id in sorted({p for _, p in paren}):
+            pad = map_ / f"{voorstel_id}.pdf"
+            pad.write_bytes(inhoud)
+            bijlagen.append({"voorstel_id": voorstel_id, "naam": "voorstel.pdf", "versie": 1,
+                             "grootte": len(inhoud), "sha256": sha, "omschrijving": "",
+                             "bron": str(pad), "door": "benchmark",
+                             "geregistreerd_op": datetime(2024, 1, 1, tzinfo=UTC)})
+        for chunk in chunks(bijlagen, 5000):
+            session.execute(insert(Bijlage), chunk)
+    analyze(env, "publicatie")
+    analyze(env, "bijlage")
+    with env.db.lees() as session:
+        aantal = session.scalar(select(func.count(Publicatie.id)))
+    adres = "https://portaal.example"
+    folder = Path(tempfile.mkdtemp(prefix="wooindex-"))
+    try:
+        start = time.perf_counter()
+        bestanden, grootte = wooindex.exporteer(env, folder, adres)
+        export_s = time.perf_counter() - start
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    log(f"wooindex: {bestanden} bestanden in {export_s:.1f} s")
+    env.config["web"] = {"adres": adres}
+    client = maak_app(env, veilige_cookies=False, proxies=0).test_client()
+    robots = client.get("/robots.txt").data.decode()
+    index = robots.split("Sitemap: ")[1].split()[0].removeprefix(adres)
+    sitemap = client.get(index).data.decode().split("<loc>")[1].split("</loc>")[0]
+    sitemap = sitemap.removeprefix(adres)
+    tijden: dict[str, list[float]] = {"triviaal": [], "robots": [], "sitemap": []}
+    for _ in range(40 if schaal is KLEIN else 200):
+        for naam, pad in (("triviaal", "/gezond"), ("robots", "/robots.txt"),
+                          ("sitemap", sitemap)):
+            start = time.perf_counter()
+            assert client.get(pad).status_code == 200, pad
+            tijden[naam].append(time.perf_counter() - start)
+    p95 = {naam: sorted(t)[int(len(t) * 0.95) - 1] * 1000 for naam, t in tijden.items()}
+    oparl_s = data.get("_oparl_export_s")
+    result = {"publicaties": aantal or bestanden, "bestanden": bestanden,
+              "mb": round(grootte / 1e6, 1), "export_s": round(export_s, 1),
+              "triviaal_p95_ms": round(p95["triviaal"], 3),
+              "robots_p95_ms": round(p95["robots"], 3), "sitemap_p95_ms": round(p95["sitemap"], 3),
+              "robots_ratio": round(p95["robots"] / p95["triviaal"], 2),
+              "sitemap_ratio": round(p95["sitemap"] / p95["triviaal"], 2)}
+    if oparl_s:
+        result["oparl_export_s"] = oparl_s
+    log(f"wooindex: {result}")
+    return {"wooindex": result}
+
+
+def measure_oria(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """`export ori-a` of one year of meetings of all bodies (the last full year of the data):
+    seconds, per meeting, and a second run that finds nothing changed."""
+    from workflow.archief import export as archief
+    from workflow.basis.clock import TZ
+
+    van, tot = datetime(2025, 1, 1, tzinfo=TZ), datetime(2026, 1, 1, tzinfo=TZ)
+    folder = Path(tempfile.mkdtemp(prefix="oria-"))
+    try:
+        start = time.perf_counter()
+        verslag = archief.exporteer(env, folder, van=van, tot=tot)
+        eerste = time.perf_counter() - start
+        start = time.perf_counter()
+        opnieuw = archief.exporteer(env, folder, van=van, tot=tot)
+        tweede = time.perf_counter() - start
+        mb = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for map_ in _DOCUMENTEN:
+            shutil.rmtree(map_, ignore_errors=True)
+    n = len(verslag.geschreven)
+    result = {"vergaderingen": n, "fouten": len(verslag.fouten), "export_s": round(eerste, 1),
+              "per_vergadering_ms": round(eerste / n * 1000, 2) if n else None,
+              "mb": round(mb, 1), "opnieuw_ongewijzigd": len(opnieuw.ongewijzigd),
+              "opnieuw_s": round(tweede, 1)}
+    log(f"ori-a: {result}")
+    return {"oria": result}
 
 
 #: Meetings in a reminder pass's window (the quick run stops at 1,000).
@@ -1120,6 +1239,13 @@ def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+# Last: they add documents and publications to the data, which the other figures must not see.
+EXTRA_MEASUREMENTS += [measure_wooindex, measure_oria]
+#: The documents measure_wooindex registers for the Woo-index and ORI-A figures (one small file
+#: per proposal), removed after measure_oria.
+_DOCUMENTEN: list[Path] = []
 
 
 def main() -> None:

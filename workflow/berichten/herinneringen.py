@@ -337,12 +337,14 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
                  inhaaltermijn: timedelta, mislukt: Sequence[Mislukt] = (),
                  overgeslagen: Sequence[dict[str, Any]] = (),
                  publicaties: Sequence[tuple[str, str]] = (),
-                 gemaakt: Collection[str] = frozenset()) -> list[Herinnering]:
+                 gemaakt: Collection[str] = frozenset(),
+                 archief: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
     messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
     messages recorded as skipped lately, for the weekly overview; `publicaties`: (orgaan, line)
     of Woo publications overdue or due this week, for the weekly overview; `gemaakt`: keys of
-    weekly overviews already made (not composed again: the costly part of a Monday's passes)."""
+    weekly overviews already made (not composed again: the costly part of a Monday's passes);
+    `archief`: (orgaan, line) of meetings of the last quarter not yet exported for the e-Depot."""
     nu = nu.astimezone(UTC)
     opstellers(definities, _auteurs(vergaderingen))  # every new author in one walk
     result: list[Herinnering] = []
@@ -362,7 +364,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
             if not _redundant(soort, moment, m, nu, agenda_nu):
                 result.extend(_maak(definities, orgaan, m, soort, moment, punten))
     result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
-                                     overgeslagen, publicaties, gemaakt))
+                                     overgeslagen, publicaties, gemaakt, archief))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -512,7 +514,8 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                      mislukt: Sequence[Mislukt] = (),
                      overgeslagen: Sequence[dict[str, Any]] = (),
                      publicaties: Sequence[tuple[str, str]] = (),
-                     gemaakt: Collection[str] = frozenset()) -> list[Herinnering]:
+                     gemaakt: Collection[str] = frozenset(),
+                     archief: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
     per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
     for m in vergaderingen:
         per_orgaan[m.orgaan].append(m)
@@ -561,8 +564,9 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                          and moment - timedelta(days=7) <= g["vastgelegd"] <= nu),
                         key=lambda g: (g["moment"], g["sleutel"]))
         openbaar = [tekst for orgaan, tekst in publicaties if orgaan in eigen]
+        te_archiveren = [tekst for orgaan, tekst in archief if orgaan in eigen]
         if not regels and not achterstallig and not niet_afgeleverd and not gemist \
-                and not openbaar:
+                and not openbaar and not te_archiveren:
             continue
         regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
         achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
@@ -583,6 +587,7 @@ def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst
                 "niet_afgeleverd": niet_afgeleverd,
                 "overgeslagen": gemist,
                 "publicaties": openbaar,
+                "archief": te_archiveren,
                 "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
             },
         ))

@@ -231,7 +231,8 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
 
 
 def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN,
-                       publicaties: Sequence[tuple[str, str]] = ()) -> Rondeverslag:
+                       publicaties: Sequence[tuple[str, str]] = (),
+                       archief: Sequence[tuple[str, str]] = ()) -> Rondeverslag:
     """Write every reminder due now into the outbox, in one transaction; each key once.
 
     The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
@@ -245,7 +246,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
     with env.db.schrijf() as session:
         begin_stempel = stempel.Stempel.lees(session, nu)  # before this pass writes anything
         vorige = _vorige_ronde(session, nu)
-        gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, publicaties)
+        gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, (*publicaties, *archief))
         meetings, week_organen, gelezen = _bijeenkomsten_van_ronde(
             env, session, nu, vorige, inhaal, gemaakt)
         # Only a meeting moved or cancelled makes pending mail lapse: it moves the stamp.
@@ -259,7 +260,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
             gemist.leg_vast(session, herinneringen.gemist(env.definities, meetings, vorige, nu,
                                                           inhaal), vorige, van)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         overgeslagen, publicaties, gemaakt)
+                                         overgeslagen, publicaties, gemaakt, archief)
         agendas: dict[str, list[Herinnering]] = {}
         for h in due:  # the agendas go per meeting (agendapost)
             if h.soort is herinneringen.Soort.AGENDA:
@@ -284,7 +285,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         stempel.onthoud(engine, agendapost.VERGELEKEN, begin_stempel)
     if week_organen:
         stempel.onthoud(engine, LEGE_WEEKOVERZICHTEN, begin_stempel,
-                        (tuple(publicaties), frozenset(zonder_inhoud)))
+                        ((*publicaties, *archief), frozenset(zonder_inhoud)))
     return verslag
 
 
@@ -336,13 +337,19 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:
     """One pass: publish what is due (Woo, idempotent), create what is due, then send what is
     pending."""
+    from workflow.archief import export as archief
     from workflow.openbaarheid import publiceren
 
     nu = clock.now()  # the weekly overview warns about what was overdue before this pass
-    publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) \
-        if herinneringen.weekoverzicht_open(env.definities, nu, inhaal) else []
+    week = herinneringen.weekoverzicht_open(env.definities, nu, inhaal)
+    publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) if week else []
+    # Meetings of the last quarter not yet exported for the e-Depot (ORI-A).
+    niet_gearchiveerd = archief.niet_geexporteerd(env, nu) if week else []
     gepubliceerd = publiceren.publiceer(env, nu)
-    verslag = maak_herinneringen(env, inhaal, publicaties)
+    from workflow.openbaarheid.wooindex import export as wooindex
+
+    wooindex.bijwerken(env, nu)  # with [woo_index] map: the files follow what is public now
+    verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd)
     verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),
                                         uitgaand.afzender(env.config))

@@ -107,4 +107,8 @@ def uitzonderen(env: Omgeving, kenmerk: str, grond: str, toelichting: str, door:
     ingetrokken = publiceren.uitzonderen(env, kenmerk, grond, toelichting, door=door)
     click.echo(f"{kenmerk}: stukken niet openbaar (art. {grond} Woo, {WOO_GRONDEN[grond]})"
                + (f"; {ingetrokken} publicatie(s) ingetrokken" if ingetrokken else ""))
+    if ingetrokken:
+        from workflow.openbaarheid.wooindex import export as wooindex
+
+        wooindex.bijwerken(env)  # with [woo_index] map: out of the Woo-index now, not next pass
 

@@ -10,6 +10,7 @@ from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
+from workflow.definities.organisatie import Archiefregels, Organisatie
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
 
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
@@ -199,6 +200,12 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: The organisation it belongs to, as a TOOI organisation (Woo-index; workflow.definities
+    #: .organisatie), and the one that publishes for it when that is another.
+    organisatie: Organisatie | None = None
+    uitgever: Organisatie | None = None
+    #: Waardering and archiefvormer of its meetings for the e-Depot (ORI-A).
+    archief: Archiefregels | None = None
     #: People who write proposals for this body without being members (`opstellers:`): a
     #: proposal's author found here by name gets the nudges to deliver.
     opstellers: tuple[Persoon, ...] = ()

@@ -47,7 +47,7 @@ CSP = ("default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' dat
 VERVERS_SECONDEN = 30.0
 #: Endpoints that never look at who is signed in.
 ZONDER_BEZOEKER = frozenset({"gezond", "css", "feed_orgaan", "feed_persoonlijk_orgaan",
-                             "feed_lid", "feed_opsteller"})
+                             "feed_lid", "feed_opsteller", "wooindex.robots", "wooindex.sitemap"})
 #: Rendered meeting pages kept per worker (keyed by everything they show, see vergadering()).
 MAX_VERGADERINGEN_IN_CACHE = 256
 MAX_VOORSTELLEN_IN_CACHE = 1024
@@ -192,6 +192,9 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
     from workflow.web import oparl
 
     app.register_blueprint(oparl.blueprint(env))  # OParl 1.1, published data only
+    from workflow.web import wooindex
+
+    app.register_blueprint(wooindex.blueprint(env))  # robots.txt and the Woo-index sitemaps
 
     @app.get("/gezond")
     def gezond() -> Response:

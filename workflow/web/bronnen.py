@@ -26,6 +26,7 @@ from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid.model import Publicatie, Uitzondering
+from workflow.openbaarheid.wooindex import export as wooindex
 from workflow.opslag.models import (
     Agendapunt,
     Base,
@@ -78,4 +79,5 @@ __all__ = [
     "vergaderinfo",
     "verplichtingen",
     "weekstaat",
+    "wooindex",
 ]

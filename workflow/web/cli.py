@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -93,3 +94,75 @@ def oparl(env: Omgeving, map_: Path, adres: str, maak_map: bool) -> None:
             raise GebruikersFout(f"kan de map {map_} niet maken ({exc.strerror})") from None
     aantal, grootte = api.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
+
+
+@export.command("woo-index")
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--adres", default=None, metavar="URL",
+              help="Het publieke adres van de bestanden (standaard [woo_index] adres of "
+                   "[web] adres uit besluitroute.toml).")
+@click.pass_obj
+def woo_index(env: Omgeving, map_: Path, adres: str | None) -> None:
+    """Schrijf robots.txt en de sitemaps met DiWoo-metadata voor de Woo-index in MAP/woo-index.
+
+    Voorbeeld: besluitroute export woo-index /var/www/bestuur --adres https://bestuur.example.nl
+    """
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.openbaarheid.wooindex import export as wooindex
+
+    adres = adres or wooindex.adres(env.config)
+    if not adres:
+        raise GebruikersFout("geen adres: geef --adres URL of zet [web] adres in besluitroute.toml")
+    env.db.vereis_schema()
+    aantal, grootte = wooindex.exporteer(env, map_, adres)
+    click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_ / 'woo-index'}")
+
+
+@export.command("ori-a")
+@click.argument("map_", metavar="MAP", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--orgaan", "organen", multiple=True, metavar="ORGAAN",
+              help="Alleen dit orgaan (herhaalbaar); standaard elk orgaan met 'archief'.")
+@click.option("--van", default=None, metavar="DATUM",
+              help="Vergaderingen vanaf deze dag (JJJJ-MM-DD).")
+@click.option("--tot", default=None, metavar="DATUM",
+              help="Vergaderingen vóór deze dag (JJJJ-MM-DD).")
+@click.pass_obj
+def ori_a(env: Omgeving, map_: Path, organen: tuple[str, ...], van: str | None,
+          tot: str | None) -> None:
+    """Schrijf elke gehouden vergadering als ORI-A 1.0.1 met haar documenten en MDTO voor het
+    e-Depot, één map per vergadering; ongewijzigde vergaderingen blijven staan.
+
+    Voorbeeld: besluitroute export ori-a /srv/edepot --orgaan ab-platform-jeugd --van 2021-01-01
+    """
+    from workflow.archief import export as archief
+
+    env.db.vereis_schema()
+    verslag = archief.exporteer(env, map_, organen=organen or None, van=_dag(van, "--van"),
+                                tot=_dag(tot, "--tot"))
+    for naam in verslag.geschreven:
+        click.echo(f"geschreven: {map_ / naam}")
+    click.echo(f"{len(verslag.geschreven)} vergadering(en) geschreven, "
+               f"{len(verslag.ongewijzigd)} ongewijzigd")
+    for fout in verslag.fouten:
+        click.echo(f"fout: {fout}", err=True)
+    if verslag.fouten:
+        raise SystemExit(1)
+
+
+def _dag(waarde: str | None, optie: str) -> datetime | None:
+    """JJJJ-MM-DD as the start of that day in Amsterdam; a Dutch user error otherwise."""
+    from workflow.basis.clock import TZ
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.grenzen import DATUM_MAX, DATUM_MIN
+
+    if waarde is None:
+        return None
+    try:
+        dag = datetime.strptime(waarde.strip(), "%Y-%m-%d").date()
+    except ValueError:
+        raise GebruikersFout(f"{optie}: ongeldige datum '{waarde[:40]}' (verwacht JJJJ-MM-DD)"
+                             ) from None
+    if not DATUM_MIN <= dag <= DATUM_MAX:
+        raise GebruikersFout(f"{optie}: {dag.isoformat()} valt buiten {DATUM_MIN.isoformat()} .. "
+                             f"{DATUM_MAX.isoformat()}")
+    return datetime.combine(dag, time(0), TZ)

@@ -1,0 +1,134 @@
+"""The Woo-index files on disk: `export woo-index MAP` and the reminder pass.
+
+Everything goes into `MAP/woo-index/` (`robots.txt`, `sitemaps/*.xml`): the web server serves
+that folder at the root of the address registered for the Woo-index. It is written as a new
+folder that replaces the old one whole (workflow.basis.bestanden.vervang_map): the harvester
+never reads half an export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from workflow.basis import bestanden as basisbestanden
+from workflow.basis import clock
+from workflow.basis.fouten import GebruikersFout
+from workflow.omgeving import Omgeving
+from workflow.openbaarheid.wooindex import sitemaps, stukken
+
+log = logging.getLogger("besluitroute.wooindex")
+
+MAP = "woo-index"
+
+
+def adres(config: dict[str, Any]) -> str | None:
+    """The public address of the files: `[woo_index] adres`, else the portal's `[web] adres`."""
+    for sectie in ("woo_index", "web"):
+        waarde = (config.get(sectie) or {}).get("adres")
+        if waarde:
+            return str(waarde).rstrip("/")
+    return None
+
+
+def inhoud(env: Omgeving, adres: str, nu: datetime | None = None) -> dict[str, bytes]:
+    """Every file (relative path -> bytes) as at `nu`."""
+    nu = nu or clock.now()
+    with env.db.lees() as session:
+        gepubliceerd = stukken.laad(session, env.definities, nu)
+    return sitemaps.bestanden(gepubliceerd, adres)
+
+
+def schrijf(map_: Path, bestanden: dict[str, bytes]) -> tuple[int, int]:
+    """Put `bestanden` in `map_/woo-index` (atomic folder swap); (files, bytes)."""
+    def vul(nieuw: Path) -> tuple[int, int]:
+        (nieuw / sitemaps.MAP).mkdir()
+        for relatief, data in bestanden.items():
+            with open(nieuw / relatief, "xb") as handle:  # a new folder: nothing to follow
+                handle.write(data)
+        return len(bestanden), sum(len(d) for d in bestanden.values())
+
+    return basisbestanden.vervang_map(map_ / MAP, vul)
+
+
+def exporteer(env: Omgeving, map_: Path, adres: str) -> tuple[int, int]:
+    """`export woo-index`: (files, bytes) written."""
+    if not adres.startswith(("https://", "http://")):
+        raise GebruikersFout(f"--adres moet met https:// of http:// beginnen: '{adres[:60]}'")
+    return schrijf(map_, inhoud(env, adres))
+
+
+def op_schijf(map_: Path) -> dict[str, bytes]:
+    """What `map_/woo-index` holds now (empty when there is none)."""
+    doel = map_ / MAP
+    if not doel.is_dir():
+        return {}
+    result: dict[str, bytes] = {}
+    for pad in sorted(doel.rglob("*")):
+        if pad.is_file() and not pad.is_symlink():
+            result[pad.relative_to(doel).as_posix()] = pad.read_bytes()
+    return result
+
+
+def stempel(env: Omgeving, adres: str) -> str:
+    """What the files are made of, in one statement: the publications (a new one, a withdrawal),
+    the documents, the proposals' and meetings' changes (titles, dates), the definitions."""
+    from sqlalchemy import func, select
+
+    from workflow.openbaarheid.model import Publicatie
+    from workflow.opslag.models import Definitieversie, Vergadering, Voorstel
+    from workflow.voorstellen.documenten import Bijlage
+
+    with env.db.lees() as session:
+        row = session.execute(select(
+            select(func.count(Publicatie.id)).scalar_subquery(),
+            select(func.max(Publicatie.gewijzigd_op)).scalar_subquery(),
+            select(func.count(Bijlage.id)).scalar_subquery(),
+            select(func.max(Bijlage.id)).scalar_subquery(),
+            select(func.max(Voorstel.gewijzigd_op)).scalar_subquery(),
+            select(func.coalesce(func.sum(Vergadering.volgnummer), 0)).scalar_subquery(),
+            select(func.max(Definitieversie.nummer)).scalar_subquery())).one()
+    return hashlib.sha256(repr((tuple(row), adres, MAP)).encode()).hexdigest()
+
+
+def map_van(config: dict[str, Any]) -> Path | None:
+    """`[woo_index] map`: the folder the reminder pass keeps current (relative to the config
+    file), or None."""
+    instelling = config.get("woo_index") or {}
+    if not instelling.get("map"):
+        return None
+    map_ = Path(str(instelling["map"]))
+    if not map_.is_absolute() and "_pad" in config:
+        map_ = Path(config["_pad"]).absolute().parent / map_
+    return map_
+
+
+def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
+    """For the reminder pass: with `[woo_index] map` configured, rewrite the files when what
+    they should hold differs from what is there. A URL's `lastmod` is the change of what it
+    shows, so a publication or withdrawal changes only its own URLs (and its meeting's pages).
+    A pass in which nothing they are made of changed reads one statement (`stempel`, kept in
+    `MAP/.woo-index-stempel`, outside the served folder), not every publication. True when
+    written."""
+    map_ = map_van(env.config)
+    if map_ is None:
+        return False
+    waar = adres(env.config)
+    if waar is None:
+        log.warning("woo-index: geen adres ingesteld ([woo_index] adres of [web] adres)")
+        return False
+    huidig = stempel(env, waar)
+    stempelbestand = map_ / f".{MAP}-stempel"
+    if (map_ / MAP).is_dir() and stempelbestand.is_file() \
+            and stempelbestand.read_text(encoding="utf-8") == huidig:
+        return False
+    nieuw = inhoud(env, waar, nu)
+    geschreven = nieuw != op_schijf(map_)
+    if geschreven:
+        schrijf(map_, nieuw)
+        log.info("woo-index bijgewerkt: %d bestanden in %s", len(nieuw), map_ / MAP)
+    basisbestanden.schrijf_atomair(stempelbestand, huidig)
+    return geschreven
