@@ -52,7 +52,7 @@ def _seed_002(omgeving: Omgeving, tmp_path: Path) -> Any:
 
 
 def _export(besluitroute: Any, map_: Path, nu: str = "2021-07-19T09:00") -> Any:
-    result = besluitroute("export", "ori-a", str(map_), "--orgaan", "ab-platform-jeugd",
+    result = besluitroute("export", "ori-a", str(map_), "--maak-map", "--orgaan", "ab-platform-jeugd",
                           "--van", "2021-07-01", "--tot", "2021-07-03", nu=nu)
     assert result.exit_code == 0, result.output
     return result
@@ -168,10 +168,11 @@ def test_ori_a_is_idempotent_and_a_woo_exception_keeps_the_documents_restricted(
 def test_export_ori_a_refuses_bad_input_in_one_dutch_line(omgeving: Omgeving, tmp_path: Path,
                                                           besluitroute) -> None:
     for args, melding in (
-            (("--van", "2021-13-01"), "--van: ongeldige datum '2021-13-01' (verwacht JJJJ-MM-DD)"),
+            (("--van", "2021-13-01"), "--van: ongeldig tijdstip '2021-13-01' (verwacht JJJJ-MM-DD, "
+                                      "JJJJ-MM-DD UU:MM of JJJJ-MM-DDTUU:MM)"),
             (("--orgaan", "aoj"), "orgaan 'aoj' heeft geen 'archief' in de definities"),
             (("--orgaan", "bestaat-niet"), "onbekend orgaan 'bestaat-niet'")):
-        result = besluitroute("export", "ori-a", str(tmp_path / "e"), *args)
+        result = besluitroute("export", "ori-a", str(tmp_path / "e"), "--maak-map", *args)
         assert result.exit_code == 2, result.output
         assert melding in result.output
         assert "Traceback" not in result.output
@@ -204,7 +205,7 @@ def test_the_weekly_overview_reminds_the_secretary_of_meetings_not_yet_archived(
     assert "16-04-2021" not in eerst.tekst
     assert "nog niet gearchiveerd (ORI-A): AB platform jeugd 02-07-2021" in eerst.tekst
 
-    result = besluitroute("export", "ori-a", str(tmp_path / "edepot"), nu="2021-07-20T09:00")
+    result = besluitroute("export", "ori-a", str(tmp_path / "edepot"), "--maak-map", nu="2021-07-20T09:00")
     assert result.exit_code == 0, result.output
     assert "2 vergadering(en) geschreven" in result.output
     # Nothing else to say that week: no overview, or one without the block.

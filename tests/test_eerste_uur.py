@@ -218,6 +218,10 @@ def test_a_named_folder_is_made_only_with_maak_map(besluitroute: Besluitroute,
     assert one_line(besluitroute("definities", "toon", "--yaml", str(tmp_path / "x" / "y"))) == (
         f"fout: kan {tmp_path / 'x' / 'y'} niet maken: de map {tmp_path / 'x'} bestaat niet")
     assert not (tmp_path / "x").exists()
+    for export in (["oparl"], ["woo-index", "--adres", "https://grjr.example"], ["ori-a"]):
+        assert one_line(besluitroute("export", export[0], str(tmp_path / "www"), *export[1:])) == (
+            f"fout: de map {tmp_path / 'www'} bestaat niet (maak haar aan, of gebruik --maak-map)")
+        assert not (tmp_path / "www").exists()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_robots_txt_leads_the_harvester_to_the_ab_agenda_documents_and_decision_
 
     # `export woo-index` writes the very same files.
     map_ = tmp_path / "www"
-    result = besluitroute("export", "woo-index", str(map_), "--adres", ADRES,
+    result = besluitroute("export", "woo-index", str(map_), "--maak-map", "--adres", ADRES,
                           nu="2021-07-19T09:00")
     assert result.exit_code == 0, result.output
     geschreven = {p.relative_to(map_ / "woo-index").as_posix(): p.read_bytes()

@@ -116,6 +116,8 @@ def exporteer(env: Omgeving, map_: Path, *, organen: Iterable[str] | None = None
             te_schrijven.append((v, inhoud, afdruk))
     for v, inhoud, afdruk in te_schrijven:
         naam = mapnaam(v)
+        # The folder per body is the export's own layout inside MAP, which exists.
+        (map_ / naam).parent.mkdir(exist_ok=True)
         bestanden.vervang_map(map_ / naam, functools.partial(_vul, inhoud=inhoud))
         with env.db.schrijf() as session:
             rij = session.get(ArchiefExport, v.id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,17 +80,8 @@ def oparl(env: Omgeving, map_: Path, adres: str, maak_map: bool) -> None:
     Voorbeeld: besluitroute export oparl /var/www/oparl --adres https://grjr.example
     """
     from workflow.web import oparl as api
-    from workflow.web.bronnen import GebruikersFout
-
     env.db.vereis_schema()
-    if not map_.is_dir():
-        if map_.exists() or not maak_map:
-            raise GebruikersFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik "
-                                 "--maak-map)" if not map_.exists() else f"{map_} is geen map")
-        try:
-            map_.mkdir(parents=True)
-        except OSError as exc:
-            raise GebruikersFout(f"kan de map {map_} niet maken ({exc.strerror})") from None
+    _doelmap(map_, maak_map)
     aantal, grootte = api.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
 
@@ -101,8 +91,10 @@ def oparl(env: Omgeving, map_: Path, adres: str, maak_map: bool) -> None:
 @click.option("--adres", default=None, metavar="URL",
               help="Het publieke adres van de bestanden (standaard [woo_index] adres of "
                    "[web] adres uit besluitroute.toml).")
+@click.option("--maak-map", is_flag=True, help="Maak MAP (en de mappen erboven) als die er nog "
+                                               "niet is.")
 @click.pass_obj
-def woo_index(env: Omgeving, map_: Path, adres: str | None) -> None:
+def woo_index(env: Omgeving, map_: Path, adres: str | None, maak_map: bool) -> None:
     """Schrijf robots.txt en de sitemaps met DiWoo-metadata voor de Woo-index in MAP/woo-index.
 
     Voorbeeld: besluitroute export woo-index /var/www/bestuur --adres https://bestuur.example.nl
@@ -114,6 +106,8 @@ def woo_index(env: Omgeving, map_: Path, adres: str | None) -> None:
     if not adres:
         raise GebruikersFout("geen adres: geef --adres URL of zet [web] adres in besluitroute.toml")
     env.db.vereis_schema()
+    wooindex.controleer_adres(adres)  # before any folder is made
+    _doelmap(map_, maak_map)
     aantal, grootte = wooindex.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_ / 'woo-index'}")
 
@@ -123,46 +117,53 @@ def woo_index(env: Omgeving, map_: Path, adres: str | None) -> None:
 @click.option("--orgaan", "organen", multiple=True, metavar="ORGAAN",
               help="Alleen dit orgaan (herhaalbaar); standaard elk orgaan met 'archief'.")
 @click.option("--van", default=None, metavar="DATUM",
-              help="Vergaderingen vanaf deze dag (JJJJ-MM-DD).")
+              help="Vergaderingen vanaf deze dag (JJJJ-MM-DD, of een moment JJJJ-MM-DD UU:MM).")
 @click.option("--tot", default=None, metavar="DATUM",
-              help="Vergaderingen vóór deze dag (JJJJ-MM-DD).")
+              help="Vergaderingen vóór deze dag (JJJJ-MM-DD, of een moment JJJJ-MM-DD UU:MM).")
+@click.option("--maak-map", is_flag=True, help="Maak MAP (en de mappen erboven) als die er nog "
+                                               "niet is.")
 @click.pass_obj
 def ori_a(env: Omgeving, map_: Path, organen: tuple[str, ...], van: str | None,
-          tot: str | None) -> None:
+          tot: str | None, maak_map: bool) -> None:
     """Schrijf elke gehouden vergadering als ORI-A 1.0.1 met haar documenten en MDTO voor het
     e-Depot, één map per vergadering; ongewijzigde vergaderingen blijven staan.
 
     Voorbeeld: besluitroute export ori-a /srv/edepot --orgaan ab-platform-jeugd --van 2021-01-01
     """
     from workflow.archief import export as archief
+    from workflow.basis.momenten import parse_moment
 
     env.db.vereis_schema()
-    verslag = archief.exporteer(env, map_, organen=organen or None, van=_dag(van, "--van"),
-                                tot=_dag(tot, "--tot"))
+    _doelmap(map_, maak_map)
+    verslag = archief.exporteer(
+        env, map_, organen=organen or None,
+        van=parse_moment(van, "--van") if van is not None else None,
+        tot=parse_moment(tot, "--tot") if tot is not None else None)
     for naam in verslag.geschreven:
         click.echo(f"geschreven: {map_ / naam}")
     click.echo(f"{len(verslag.geschreven)} vergadering(en) geschreven, "
                f"{len(verslag.ongewijzigd)} ongewijzigd")
     for fout in verslag.fouten:
         click.echo(f"fout: {fout}", err=True)
-    if verslag.fouten:
-        raise SystemExit(1)
+    if verslag.fouten:  # each said on its own line; the meetings that could be written are
+        raise SystemExit(2)
 
 
-def _dag(waarde: str | None, optie: str) -> datetime | None:
-    """JJJJ-MM-DD as the start of that day in Amsterdam; a Dutch user error otherwise."""
-    from workflow.basis.clock import TZ
+def _doelmap(map_: Path, maak_map: bool) -> None:
+    """The folder an export goes into: it must exist, or be made with --maak-map (no command
+    makes a folder unasked)."""
     from workflow.basis.fouten import GebruikersFout
-    from workflow.basis.grenzen import DATUM_MAX, DATUM_MIN
+    from workflow.basis.tekst import citeer
 
-    if waarde is None:
-        return None
+    if map_.is_dir():
+        return
+    if map_.exists():
+        raise GebruikersFout(f"{citeer(str(map_))} is geen map")
+    if not maak_map:
+        raise GebruikersFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
     try:
-        dag = datetime.strptime(waarde.strip(), "%Y-%m-%d").date()
-    except ValueError:
-        raise GebruikersFout(f"{optie}: ongeldige datum '{waarde[:40]}' (verwacht JJJJ-MM-DD)"
-                             ) from None
-    if not DATUM_MIN <= dag <= DATUM_MAX:
-        raise GebruikersFout(f"{optie}: {dag.isoformat()} valt buiten {DATUM_MIN.isoformat()} .. "
-                             f"{DATUM_MAX.isoformat()}")
-    return datetime.combine(dag, time(0), TZ)
+        map_.mkdir(parents=True)
+    except OSError as exc:
+        from workflow.basis.oorzaken import oorzaak
+
+        raise GebruikersFout(f"kan de map {map_} niet maken ({oorzaak(exc)})") from None

@@ -54,11 +54,18 @@ def schrijf(map_: Path, bestanden: dict[str, bytes]) -> tuple[int, int]:
     return basisbestanden.vervang_map(map_ / MAP, vul)
 
 
+def controleer_adres(adres: str) -> str:
+    """The public address the files will be served under: http(s) only."""
+    from workflow.basis.tekst import citeer
+
+    if not adres.startswith(("https://", "http://")):
+        raise GebruikersFout(f"--adres moet met https:// of http:// beginnen: {citeer(adres)}")
+    return adres
+
+
 def exporteer(env: Omgeving, map_: Path, adres: str) -> tuple[int, int]:
     """`export woo-index`: (files, bytes) written."""
-    if not adres.startswith(("https://", "http://")):
-        raise GebruikersFout(f"--adres moet met https:// of http:// beginnen: '{adres[:60]}'")
-    return schrijf(map_, inhoud(env, adres))
+    return schrijf(map_, inhoud(env, controleer_adres(adres)))
 
 
 def op_schijf(map_: Path) -> dict[str, bytes]:
@@ -126,6 +133,13 @@ def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
             and stempelbestand.read_text(encoding="utf-8") == huidig:
         return False
     nieuw = inhoud(env, waar, nu)
+    # The configured folder is the pass's own, like uitgaand/: made when missing (the folder
+    # above it must exist); a folder named on the command line is made only with --maak-map.
+    try:
+        map_.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise basisbestanden.BestandFout(f"kan de map {map_} niet maken ({exc.strerror})") \
+            from None
     geschreven = nieuw != op_schijf(map_)
     if geschreven:
         schrijf(map_, nieuw)
