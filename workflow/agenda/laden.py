@@ -225,12 +225,10 @@ def schrijf_bestand(pad: Path, inhoud: str, *, maak_map: bool = True) -> None:
 def controleer_map(map_: Path, *, maak: bool = True) -> None:
     """Refuse, in Dutch, a folder we cannot create or write a file in (before any work); one
     that does not exist is made only with `maak`."""
-    from workflow.basis.bestanden import BestandFout
+    from workflow.basis.bestanden import BestandFout, zorg_voor_map
 
-    if not maak and not map_.exists():
-        raise BestandFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
+    zorg_voor_map(map_, maak=maak)
     try:
-        map_.mkdir(parents=True, exist_ok=True)
         handle, proef = tempfile.mkstemp(dir=map_, prefix=".besluitroute-", suffix=".tmp")
         os.close(handle)
         os.unlink(proef)

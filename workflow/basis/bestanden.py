@@ -134,6 +134,22 @@ def _umask() -> int:
     return current
 
 
+def zorg_voor_map(map_: Path, *, maak: bool) -> None:
+    """A folder files go into: there already, or made (with the folders above it) only when the
+    user asked (`maak`, --maak-map); BestandFout in Dutch otherwise. No command makes a folder
+    unasked."""
+    if map_.is_dir():
+        return
+    if map_.exists():
+        raise BestandFout(f"{map_} is geen map")
+    if not maak:
+        raise BestandFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
+    try:
+        map_.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BestandFout(f"kan de map {map_} niet maken ({_reden(exc)})") from None
+
+
 def schrijf_atomair(pad: Path, inhoud: str | bytes, *, maak_map: bool = True,
                     fsync: bool = True) -> None:
     """Write `inhoud` to `pad` atomically; refuse to replace anything but a regular file.

@@ -16,15 +16,8 @@ import click
 
 from workflow.basis.fouten import GebruikersFout
 
-# One language of moments for every command (the portal's exports too): workflow.basis.momenten.
-from workflow.basis.momenten import (
-    MOMENTOPTIES,
-    MOMENTVORMEN,
-    alleen_datum,
-    controleer_datum,
-    parse_moment,
-    voeg_tijd_samen,
-)
+# One language of moments for every command (the portal's exports too).
+from workflow.basis.momenten import parse_moment, voeg_tijd_samen
 from workflow.cli import nl
 
 nl.installeer()
@@ -112,10 +105,6 @@ def groep(lazy: dict[str, str], **kwargs: Any) -> Callable[[Callable[..., Any]],
     """Decorator for a lazy subcommand group."""
     return cast(Callable[[Callable[..., Any]], LazyGroup],
                 click.group(cls=LazyGroup, lazy=lazy, **kwargs))
-
-
-__all__ = ["MOMENTOPTIES", "MOMENTVORMEN", "alleen_datum", "controleer_datum", "parse_moment",
-           "voeg_tijd_samen"]
 
 
 if TYPE_CHECKING:

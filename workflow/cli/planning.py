@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _moment(value: str | None, optie: str) -> datetime | None:
-    from workflow.cli import parse_moment
+    from workflow.basis.momenten import parse_moment
 
     return parse_moment(value, optie) if value is not None else None
 
@@ -145,7 +145,7 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: str, door: str) -> None:
     Voorbeeld: besluitroute vergadering verplaats 12 --naar 2026-06-30 14:00
     """
     from workflow.basis.clock import TZ
-    from workflow.cli import alleen_datum, parse_moment
+    from workflow.basis.momenten import alleen_datum, parse_moment
     from workflow.kalender import vergaderingen
     from workflow.voorstellen import vergaderwijziging
 
@@ -186,7 +186,7 @@ def toevoegen(env: Omgeving, orgaan: str, op: str, plaats: str | None,
     Voorbeeld: besluitroute vergadering toevoegen --orgaan programmateam --op 2026-12-07 10:00
     """
     from workflow.basis.fouten import GebruikersFout
-    from workflow.cli import alleen_datum, parse_moment
+    from workflow.basis.momenten import alleen_datum, parse_moment
     from workflow.kalender import vergaderingen
     from workflow.voorstellen import vergaderwijziging
 

@@ -26,7 +26,7 @@ def vergadering() -> None:
 
 def _dag(value: str | None, optie: str) -> date | None:
     """The day a `--van`/`--tot` names (a moment counts for its day)."""
-    from workflow.cli import parse_moment
+    from workflow.basis.momenten import parse_moment
 
     return parse_moment(value, optie).date() if value is not None else None
 

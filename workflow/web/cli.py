@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from workflow.basis import bestanden
+
 if TYPE_CHECKING:
     from workflow.omgeving import Omgeving
 
@@ -81,7 +83,7 @@ def oparl(env: Omgeving, map_: Path, adres: str, maak_map: bool) -> None:
     """
     from workflow.web import oparl as api
     env.db.vereis_schema()
-    _doelmap(map_, maak_map)
+    bestanden.zorg_voor_map(map_, maak=maak_map)  # made only when asked
     aantal, grootte = api.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_}")
 
@@ -107,7 +109,7 @@ def woo_index(env: Omgeving, map_: Path, adres: str | None, maak_map: bool) -> N
         raise GebruikersFout("geen adres: geef --adres URL of zet [web] adres in besluitroute.toml")
     env.db.vereis_schema()
     wooindex.controleer_adres(adres)  # before any folder is made
-    _doelmap(map_, maak_map)
+    bestanden.zorg_voor_map(map_, maak=maak_map)  # made only when asked
     aantal, grootte = wooindex.exporteer(env, map_, adres)
     click.echo(f"{aantal} bestanden ({grootte / 1e6:.1f} MB) geschreven in {map_ / 'woo-index'}")
 
@@ -134,7 +136,7 @@ def ori_a(env: Omgeving, map_: Path, organen: tuple[str, ...], van: str | None,
     from workflow.basis.momenten import parse_moment
 
     env.db.vereis_schema()
-    _doelmap(map_, maak_map)
+    bestanden.zorg_voor_map(map_, maak=maak_map)  # made only when asked
     verslag = archief.exporteer(
         env, map_, organen=organen or None,
         van=parse_moment(van, "--van") if van is not None else None,
@@ -147,23 +149,3 @@ def ori_a(env: Omgeving, map_: Path, organen: tuple[str, ...], van: str | None,
         click.echo(f"fout: {fout}", err=True)
     if verslag.fouten:  # each said on its own line; the meetings that could be written are
         raise SystemExit(2)
-
-
-def _doelmap(map_: Path, maak_map: bool) -> None:
-    """The folder an export goes into: it must exist, or be made with --maak-map (no command
-    makes a folder unasked)."""
-    from workflow.basis.fouten import GebruikersFout
-    from workflow.basis.tekst import citeer
-
-    if map_.is_dir():
-        return
-    if map_.exists():
-        raise GebruikersFout(f"{citeer(str(map_))} is geen map")
-    if not maak_map:
-        raise GebruikersFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
-    try:
-        map_.mkdir(parents=True)
-    except OSError as exc:
-        from workflow.basis.oorzaken import oorzaak
-
-        raise GebruikersFout(f"kan de map {map_} niet maken ({oorzaak(exc)})") from None
