@@ -337,3 +337,28 @@ def test_voorstel_toon_wraps_long_texts_and_the_shipped_definitions_are_meegelev
     assert max(len(r) for r in getoond.splitlines()) < 250
     lijst = ok(besluitroute("definities", "lijst"))
     assert "meegeleverd" in lijst and "_meegeleverd" not in lijst
+
+
+def test_several_problems_are_one_line_each_and_a_closed_pipe_stays_quiet(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A refusal that names several proposals prints one `fout:` line per proposal (not one
+    line with an escaped line break); `besluitroute ... | head -1` ends quietly, not with a
+    Dutch error about a lost connection."""
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.cli import Fout
+
+    fout = GebruikersFout(["voorstel 2026-001: stap weg", "voorstel 2026-002: stap weg"])
+    Fout(str(fout), fout.regels()).show()
+    assert capsys.readouterr().err.splitlines() == ["fout: voorstel 2026-001: stap weg",
+                                                    "fout: voorstel 2026-002: stap weg"]
+    programma = Path(sys.executable).parent / "besluitroute"
+    if not programma.exists():
+        pytest.skip("het commando besluitroute is niet geïnstalleerd (pip install .)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BESLUITROUTE_")}
+    env["BESLUITROUTE_CACHE"] = str(tmp_path / "cache")
+    assert subprocess.run([str(programma), "init"], cwd=tmp_path, env=env, capture_output=True,
+                          timeout=120, check=False).returncode == 0
+    pijp = subprocess.run(f"'{programma}' vergadering lijst --alles | head -1", shell=True,
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert "fout:" not in pijp.stderr, pijp.stderr

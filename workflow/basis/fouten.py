@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class GebruikersFout(Exception):
-    """A mistake in input or an act that is not allowed now; the message is Dutch and complete."""
+    """A mistake in input or an act that is not allowed now; the message is Dutch and complete.
+    Several problems at once are given as a list: one line each."""
 
     exit_code = 2
 
+    def __init__(self, melding: str | Sequence[str] = "") -> None:
+        self.meldingen = [melding] if isinstance(melding, str) else list(melding)
+        super().__init__("\n".join(self.meldingen))
+
     def regels(self) -> list[str]:
         """The lines the CLI prints, each after `fout: ` (escaped there onto one line each)."""
-        return [str(self)]
+        return list(self.meldingen)
 
 
 class DefinitieFout(GebruikersFout):
     """One or more errors in definities/, each naming file, line and problem."""
-
-    def __init__(self, meldingen: list[str]) -> None:
-        self.meldingen = meldingen
-        super().__init__("\n".join(meldingen))
-
-    def regels(self) -> list[str]:
-        return list(self.meldingen)
 
 
 class OngeldigeStap(GebruikersFout):

@@ -280,7 +280,7 @@ def toepassen(env: Omgeving, bron: Bron, getoond: Voorbeeld, *, door: str) -> Vo
                            "niets vastgelegd, bekijk de verschillen opnieuw")
         result = _bereken(env, session, bron, kop, door)
         if result.weigeringen:
-            raise GebruikersFout("\n".join(result.weigeringen))
+            raise GebruikersFout(result.weigeringen)
         if result.regels() != getoond.regels():
             raise Conflict("conflict: de database is gewijzigd sinds het voorbeeld; er is niets "
                            "vastgelegd, bekijk de verschillen opnieuw")
@@ -347,7 +347,7 @@ def init(env: Omgeving, *, door: str) -> Init:
             return Init(kop.nummer, False, aantal, definities)
         fouten = _in_gebruik(session, bron.definities, env.definities_map)
         if fouten:
-            raise GebruikersFout("\n".join(fouten))
+            raise GebruikersFout(fouten)
         session.add(Definitieversie(
             nummer=1, hash=bron.hash,
             inhoud=json.dumps(bron.inhoud, ensure_ascii=False, sort_keys=True),

@@ -80,6 +80,8 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except GebruikersFout as exc:
             raise Fout(str(exc), exc.regels()) from None
+        except BrokenPipeError:
+            raise  # `| head`: click ends quietly, as before
         except OSError as exc:
             # A path the system refuses (too long, through a file, no permission) that no check
             # before caught: still one Dutch line, never a traceback.

@@ -120,7 +120,7 @@ def toepassen(env: Omgeving, pad: Path, droog: bool, ja: bool, door: str) -> Non
     if voorbeeld.ongewijzigd:
         click.echo("alleen de tekst van de bestanden verschilt")
     if voorbeeld.weigeringen:
-        raise GebruikersFout("\n".join(voorbeeld.weigeringen))
+        raise GebruikersFout(voorbeeld.weigeringen)
     if droog:
         click.echo("niets toegepast (--droog)")
         return
