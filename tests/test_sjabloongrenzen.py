@@ -176,3 +176,22 @@ def test_every_building_builtin_is_checked_before_it_builds(
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "hoogstens" in lines[0], result.stderr
     controleer_nederlands(lines[0])
+
+
+def test_bytecode_compiled_under_other_bounds_is_not_reused(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checked operators are compiled into a template's bytecode, which Jinja keys on the
+    template alone: the cache file names carry a mark of the bounds module, so bytecode written
+    before the bounds changed (say, before `+` was checked) is never loaded again."""
+    import hashlib
+
+    from workflow.agenda import rendering, sjabloongrenzen
+
+    monkeypatch.setenv("BESLUITROUTE_CACHE", str(tmp_path / "cache"))
+    rendering.omgeving.cache_clear()
+    try:
+        cache = rendering.omgeving(None).bytecode_cache
+    finally:
+        rendering.omgeving.cache_clear()
+    merk = hashlib.sha256(Path(sjabloongrenzen.__file__).read_bytes()).hexdigest()[:12]
+    assert cache is not None and cache.pattern == f"__jinja2_{merk}_%s.cache"

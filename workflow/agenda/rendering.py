@@ -42,7 +42,8 @@ def _environment(override: Path | None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None,
+        bytecode_cache=FileSystemBytecodeCache(str(cache_dir), _bytecodepatroon())
+        if cache_dir else None,
     )
     env.filters.update(
         datum=_filter(tekst.datum),
@@ -55,6 +56,16 @@ def _environment(override: Path | None) -> Any:
     sjabloongrenzen.begrens_filters(env.filters)
     sjabloongrenzen.begrens_globals(env.globals)
     return env
+
+
+def _bytecodepatroon() -> str:
+    """The cache file name pattern, marked with the bounds it was compiled under: Jinja keys its
+    bytecode on the template only, but the checked operators (`+`, `%`, `*`) are compiled into
+    it, so bytecode from before a change of the bounds must not be reused."""
+    import hashlib
+
+    merk = hashlib.sha256(Path(sjabloongrenzen.__file__).read_bytes()).hexdigest()[:12]
+    return f"__jinja2_{merk}_%s.cache"
 
 
 #: A template file in the user's folder: at most this many bytes.
@@ -72,7 +83,6 @@ def _sjabloonmap() -> Any:
 
     from workflow.basis.bestanden import BestandFout, lees_bytes
     from workflow.basis.fouten import GebruikersFout
-    from workflow.basis.tekst import citeer
 
     class Sjabloonmap(FileSystemLoader):
         def get_source(self, environment: Any, template: str) -> Any:
@@ -84,7 +94,7 @@ def _sjabloonmap() -> Any:
                 data = lees_bytes(pad, MAX_SJABLOON, binnen=map_)
                 mtime = os.stat(pad).st_mtime
             except BestandFout as exc:
-                raise GebruikersFout(f"sjabloon {citeer(template)} in {citeer(str(map_))}: "
+                raise GebruikersFout(f"sjabloon {tekst.citeer(template)} in {tekst.citeer(str(map_))}: "
                                      f"{exc}") from None
 
             def uptodate() -> bool:
@@ -205,7 +215,6 @@ def css_tekst(value: object) -> Any:
 
 
 def _filter(func: Any) -> Any:
-    from workflow.basis.tekst import citeer
 
     def apply(value: date | datetime | str | None) -> str:
         if value is None or value == "":
@@ -215,14 +224,14 @@ def _filter(func: Any) -> Any:
                 value = datetime.fromisoformat(value) if "T" in value \
                     else date.fromisoformat(value)
             except ValueError:
-                raise Sjabloonfout(f"{citeer(value)} is geen datum (verwacht JJJJ-MM-DD of "
+                raise Sjabloonfout(f"{tekst.citeer(value)} is geen datum (verwacht JJJJ-MM-DD of "
                                    f"JJJJ-MM-DDTUU:MM)") from None
         if not isinstance(value, date):
-            raise Sjabloonfout(f"{citeer(value)} is geen datum of tijdstip")
+            raise Sjabloonfout(f"{tekst.citeer(value)} is geen datum of tijdstip")
         try:
             return str(func(value))
         except (ValueError, TypeError, AttributeError, OverflowError):
-            raise Sjabloonfout(f"{citeer(value)} is hier geen bruikbaar tijdstip (een "
+            raise Sjabloonfout(f"{tekst.citeer(value)} is hier geen bruikbaar tijdstip (een "
                                f"tijdstip met tijdzone, of een datum)") from None
 
     return apply
@@ -284,7 +293,7 @@ def _als_gebruikersfout(naam: str, exc: Exception) -> Exception:
         if exc.name in (naam, None):
             return GebruikersFout(f"sjabloon '{naam}' niet gevonden")
         return GebruikersFout(f"sjabloon '{naam}': sjabloon "
-                              f"{sjabloonfouten.citeer(exc.name)} niet gevonden")
+                              f"{tekst.citeer(exc.name)} niet gevonden")
     if isinstance(exc, TemplateSyntaxError):
         sjabloonfouten.log_origineel(exc)
         return GebruikersFout(f"sjabloon {_waar(exc.name or naam, exc.lineno)}: "
@@ -304,11 +313,6 @@ def _als_gebruikersfout(naam: str, exc: Exception) -> Exception:
     # StrictUndefined, a sandbox refusal: the library's (English) text goes to the log.
     sjabloonfouten.log_origineel(exc)
     return GebruikersFout(f"sjabloon {_plaats(naam, exc)}: {sjabloonfouten.omschrijving(exc)}")
-
-
-def _eenregelig(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _waar(naam: str, regel: int | None) -> str:

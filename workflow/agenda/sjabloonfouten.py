@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from workflow.basis.tekst import citeer
 
-__all__ = ["citeer", "log_origineel", "omschrijving", "syntaxfout"]
+__all__ = ["log_origineel", "omschrijving", "syntaxfout"]
 
 
 def log_origineel(exc: BaseException) -> None:

@@ -46,16 +46,11 @@ def _soort(mode: int) -> str:
 def _reden(exc: OSError) -> str:
     import errno
 
+    # Where a file's reason reads differently from the general cause (workflow.basis.oorzaken).
     return {
         errno.ENOENT: "bestaat niet (of verwijst naar iets dat niet bestaat)",
         errno.EACCES: "geen leesrechten",
         errno.EPERM: "geen rechten",
-        errno.ELOOP: "symbolische koppelingen vormen een kring",
-        errno.EISDIR: "is een map",
-        errno.ENOTDIR: "een deel van het pad is geen map",
-        errno.ENAMETOOLONG: "naam te lang",
-        errno.ENOSPC: "de schijf is vol",
-        errno.EROFS: "alleen-lezen bestandssysteem",
     }.get(exc.errno or 0) or oorzaak(exc)
 
 
@@ -141,7 +136,7 @@ def zorg_voor_map(map_: Path, *, maak: bool) -> None:
     if map_.is_dir():
         return
     if map_.exists():
-        raise BestandFout(f"{map_} is geen map")
+        raise BestandFout(f"kan de map {map_} niet gebruiken (bestaat al)")
     if not maak:
         raise BestandFout(f"de map {map_} bestaat niet (maak haar aan, of gebruik --maak-map)")
     try:

@@ -13,6 +13,10 @@ import re
 
 log = logging.getLogger("besluitroute.oorzaken")
 
+#: Causes callers tell apart (a silent SMTP server, a refused database connection).
+GEEN_ANTWOORD = "geen antwoord binnen de tijd"
+VERBINDING_GEWEIGERD = "verbinding geweigerd"
+
 #: errno -> cause. For files, folders and sockets alike.
 ERRNO = {
     errno.ENOENT: "bestaat niet",
@@ -32,10 +36,10 @@ ERRNO = {
     errno.EMFILE: "te veel open bestanden",
     errno.ENXIO: "apparaat of adres bestaat niet",
     errno.EXDEV: "ligt op een ander bestandssysteem",
-    errno.ECONNREFUSED: "verbinding geweigerd",
+    errno.ECONNREFUSED: VERBINDING_GEWEIGERD,
     errno.ECONNRESET: "verbinding verbroken door de andere kant",
     errno.ECONNABORTED: "verbinding afgebroken",
-    errno.ETIMEDOUT: "geen antwoord binnen de tijd",
+    errno.ETIMEDOUT: GEEN_ANTWOORD,
     errno.EHOSTUNREACH: "computer onbereikbaar",
     errno.ENETUNREACH: "netwerk onbereikbaar",
     errno.EADDRNOTAVAIL: "adres niet beschikbaar",
@@ -88,7 +92,7 @@ SQLITE = {
 #: For drivers that give no code (libpq's connection errors): the text's form -> cause.
 #: `{0}` is the first group of the pattern.
 TEKSTVORMEN = [
-    (r"connection refused", "verbinding geweigerd"),
+    (r"connection refused", VERBINDING_GEWEIGERD),
     (r"database \"([^\"]*)\" does not exist", "database '{0}' bestaat niet"),
     (r"role \"([^\"]*)\" does not exist", "gebruiker '{0}' bestaat niet"),
     (r"password authentication failed", "wachtwoord geweigerd"),
@@ -96,7 +100,7 @@ TEKSTVORMEN = [
     (r"server does not support ssl", "server biedt geen SSL aan"),
     (r"could not translate host name", "onbekende computernaam"),
     (r"name or service not known", "onbekende computernaam"),
-    (r"timeout expired|timed out", "geen antwoord binnen de tijd"),
+    (r"timeout expired|timed out", GEEN_ANTWOORD),
     (r"no route to host", "computer onbereikbaar"),
     (r"unable to open database file", "kan het databasebestand niet openen"),
     (r"disk i/o error", "invoer-/uitvoerfout bij het databasebestand"),
@@ -143,7 +147,7 @@ def _oorzaak(exc: BaseException) -> str:
     if isinstance(exc, socket.gaierror):
         return "onbekende computernaam"
     if isinstance(exc, TimeoutError):
-        return "geen antwoord binnen de tijd"
+        return GEEN_ANTWOORD
     if isinstance(exc, OSError) and exc.errno in ERRNO:
         return ERRNO[exc.errno]
     if isinstance(exc, UnicodeDecodeError):

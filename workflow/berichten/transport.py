@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.oorzaken import oorzaak
+from workflow.basis.oorzaken import GEEN_ANTWOORD, oorzaak
 from workflow.basis.tekst import citeer, een_regel
 
 STANDAARD_AFZENDER = "besluitroute@localhost"
@@ -133,6 +133,10 @@ def _antwoord(code: int, tekst: bytes | str) -> str:
     return enkele_regel(f"{code} {tekst}", 500)
 
 
+#: `[smtp] begroeting_timeout` by default (docs/herinneringen.md).
+STANDAARD_BEGROETING_TIMEOUT = 10.0
+
+
 @dataclass(frozen=True)
 class SmtpInstellingen:
     host: str
@@ -143,13 +147,9 @@ class SmtpInstellingen:
     timeout: float = 30.0
     #: PEM file of the certificate authorities to trust instead of the system's (self-signed).
     ca_bestand: str | None = None
-    #: Seconds to wait for the server's greeting (and TLS handshake) before giving up: a server
-    #: that accepts and never speaks must not hold a pass for `timeout`.
-    begroeting_timeout: float = 10.0
-
-
-#: `[smtp] begroeting_timeout` by default (docs/herinneringen.md).
-STANDAARD_BEGROETING_TIMEOUT = 10.0
+    #: Seconds to wait for the server's greeting (with `ssl` also the TLS handshake) before
+    #: giving up: a server that accepts and never speaks must not hold a pass for `timeout`.
+    begroeting_timeout: float = STANDAARD_BEGROETING_TIMEOUT
 
 
 def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
@@ -204,8 +204,8 @@ class SmtpTransport:
         smtp: smtplib.SMTP | None = None
         begroeting = min(s.begroeting_timeout, s.timeout)
         try:
-            # Connecting, the TLS handshake and the greeting within `begroeting`; every later
-            # command within `timeout`.
+            # Connecting and the greeting (with `ssl` also the TLS handshake) within
+            # `begroeting`; every later command, STARTTLS included, within `timeout`.
             if s.beveiliging == "ssl":
                 smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=begroeting, context=self._tls())
             else:
@@ -240,7 +240,7 @@ class SmtpTransport:
                    f"{_antwoord(exc.smtp_code, exc.smtp_error)}"
         except (OSError, smtplib.SMTPException) as exc:
             reden = oorzaak(exc)
-            if smtp is None and reden == "geen antwoord binnen de tijd":
+            if smtp is None and reden == GEEN_ANTWOORD:
                 # smtplib reports a silent server as "Connection unexpectedly closed: timed out"
                 fout = (f"SMTP-server {waar} gaf binnen {begroeting:g} s geen begroeting "
                         f"([smtp] begroeting_timeout)")

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
 
 from workflow.basis.fouten import Conflict, GebruikersFout
-from workflow.basis.oorzaken import oorzaak
+from workflow.basis.oorzaken import VERBINDING_GEWEIGERD, oorzaak
 from workflow.basis.tekst import citeer
 from workflow.opslag.engine import make_engine, sqlite_bestand, veilig
 
@@ -318,7 +318,7 @@ def _translate_errors(url: str, db: Database | None = None) -> Iterator[None]:
 def _reden(exc: DBAPIError, url: str) -> str:
     """The driver's error as a Dutch cause; a refused connection names the server."""
     reden = oorzaak(exc.orig if exc.orig is not None else exc)
-    if reden == "verbinding geweigerd":
+    if reden == VERBINDING_GEWEIGERD:
         from sqlalchemy.engine import make_url
 
         try:
