@@ -17,6 +17,7 @@ from typing import Any
 from workflow.basis.fouten import DefinitieFout
 from workflow.definities import cache as pickles
 from workflow.definities import yamlbron
+from workflow.definities.bestandsnamen import SUBMAPPEN, definitiebestanden
 from workflow.definities.lezer import _Lezer, _relative
 from workflow.definities.model import Definities, Orgaan, Route
 from workflow.definities.orgaanlezer import read_orgaan
@@ -32,7 +33,7 @@ def load(folder: Path, *, cache: bool = True) -> Definities:
     """
     if not cache or not folder.is_dir():
         return _load(folder)
-    files = sorted([*(folder / "organen").glob("*.y*ml"), *(folder / "routes").glob("*.y*ml")])
+    files = sorted(f for sub in SUBMAPPEN for f in definitiebestanden(folder / sub))
     try:
         path = pickles.pad("definities", str(folder.resolve()), [
             (str(f), s.st_size, s.st_mtime_ns) for f in files for s in [f.stat()]])
@@ -56,7 +57,7 @@ def _load(folder: Path) -> Definities:
     orgaan_files: dict[str, Path] = {}
     # Bodies whose file is broken: a route naming them gets no second, derived error.
     kapot: set[str] = set()
-    for path in sorted((folder / "organen").glob("*.y*ml")):
+    for path in definitiebestanden(folder / "organen"):
         lezer = _Lezer(path, errors, folder)
         before = len(errors)
         root = _parse(lezer)
@@ -76,7 +77,7 @@ def _load(folder: Path) -> Definities:
         orgaan_files[orgaan.sleutel] = path
     routes: dict[str, Route] = {}
     route_files: dict[str, Path] = {}
-    for path in sorted((folder / "routes").glob("*.y*ml")):
+    for path in definitiebestanden(folder / "routes"):
         lezer = _Lezer(path, errors, folder)
         root = _parse(lezer)
         if root is None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from workflow.basis.fouten import DefinitieFout, GebruikersFout
 from workflow.definities import cache
+from workflow.definities.bestandsnamen import SUBMAPPEN, definitiebestanden
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -38,8 +39,6 @@ class Omgeving(Protocol):
 
     @property
     def db(self) -> Database: ...
-
-SUBMAPPEN = ("organen", "routes")
 
 
 def afwijkend(map_: Path | str, nummer: int) -> str:
@@ -72,7 +71,7 @@ def bestanden(map_: Path) -> dict[str, str]:
         raise GebruikersFout(f"{map_}: map met definities bestaat niet")
     result: dict[str, str] = {}
     for sub in SUBMAPPEN:
-        for path in sorted((map_ / sub).glob("*.y*ml")):
+        for path in definitiebestanden(map_ / sub):
             try:
                 result[f"{sub}/{path.name}"] = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -304,7 +303,7 @@ def maphash(map_: Path) -> str:
         raise GebruikersFout(f"{map_}: map met definities bestaat niet")
     handtekening = []
     for sub in SUBMAPPEN:
-        for path in sorted((map_ / sub).glob("*.y*ml")):
+        for path in definitiebestanden(map_ / sub):
             try:
                 st = path.stat()
             except OSError:

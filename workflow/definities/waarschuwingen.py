@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from workflow.definities.bestandsnamen import SUBMAPPEN, definitiebestanden
 from workflow.definities.model import Definities
-
-#: The subfolders whose files are read, and the names that are read in them (lezen: *.y*ml).
-SUBMAPPEN = ("organen", "routes")
-GELEZEN = (".yaml", ".yml")
 
 
 def waarschuwingen(map_: Path, definities: Definities) -> list[str]:
@@ -30,8 +27,9 @@ def niet_gelezen(map_: Path) -> list[str]:
             namen = sorted(p for p in (map_ / sub).iterdir() if not p.name.startswith("."))
         except OSError:
             continue
+        gelezen = set(definitiebestanden(map_ / sub))
         for pad in namen:
-            if pad.name.endswith(GELEZEN) and pad.name.rsplit(".", 1)[0]:
+            if pad in gelezen:
                 continue
             soort = "map" if pad.is_dir() else "bestand"
             meldingen.append(f"{sub}/{pad.name}: {soort} wordt niet gelezen (alleen "
