@@ -202,8 +202,8 @@ def test_the_weekly_overview_reminds_the_secretary_of_meetings_not_yet_archived(
 
     [eerst] = overzichten("2021-07-19T09:00")
     assert "ARCHIEF (E-DEPOT)" in eerst.tekst and "Archief (e-Depot)" in eerst.html
-    assert "16-04-2021" not in eerst.tekst
-    assert "nog niet gearchiveerd (ORI-A): AB platform jeugd 02-07-2021" in eerst.tekst
+    assert "16 april 2021" not in eerst.tekst
+    assert "nog niet gearchiveerd (ORI-A): AB platform jeugd 2 juli 2021" in eerst.tekst
 
     result = besluitroute("export", "ori-a", str(tmp_path / "edepot"), "--maak-map", nu="2021-07-20T09:00")
     assert result.exit_code == 0, result.output
@@ -258,3 +258,38 @@ def test_a_hostile_title_stays_text_in_ori_a_and_mdto(omgeving: Omgeving, tmp_pa
     assert 'Plan </naam><besluit/> & "x" ]]>' in namen  # (the agenda folds spaces)
     for sidecar in folder.glob("*.mdto.xml"):
         assert xsd.fouten(sidecar.read_bytes(), "mdto") == [], sidecar.name
+
+
+def test_a_retention_term_from_29_february_ends_on_28_february(tmp_path: Path) -> None:
+    """A meeting ending on leap day, of a body whose documents are `tijdelijk te bewaren` for 5
+    years: the term ends on 28 February 2029 (relativedelta), and the informatieobject still
+    validates against MDTO 1.0.1."""
+    import dataclasses
+
+    from workflow.archief import mdto
+    from workflow.archief.vergadering import Archiefvergadering, Document
+    from workflow.basis.paden import meegeleverd
+    from workflow.definities import lezen
+    from workflow.definities.organisatie import Archiefregels, Organisatie, Waardering
+
+    ab = lezen.load(meegeleverd("definities"), cache=False).organen["ab-platform-jeugd"]
+    grjr = Organisatie("Openbaar Lichaam Jeugdhulp Rijnmond",
+                       "https://identifier.overheid.nl/tooi/id/so/so0842")
+    ab = dataclasses.replace(ab, archief=Archiefregels(
+        Waardering.TIJDELIJK, "Selectielijst gemeenten en intergemeentelijke organen 2020",
+        "1.1", grjr, 5))
+    begin = datetime(2024, 2, 29, 14, 0, tzinfo=TZ)
+    eind = datetime(2024, 2, 29, 16, 0, tzinfo=TZ)
+    inhoud = b"<p>agenda</p>"
+    agenda = Document("agenda.html", "ab-2024-02-29/agenda", "Agenda AB platform jeugd",
+                      inhoud, hashlib.sha256(inhoud).hexdigest(), len(inhoud), "Creatie",
+                      datetime(2024, 2, 22, 9, 0, tzinfo=TZ), None)
+    v = Archiefvergadering("ab-2024-02-29", ab, begin, eind, "", (), agenda, None)
+
+    sidecar = mdto.informatieobject(v, agenda)
+    assert xsd.fouten(sidecar, "mdto") == []
+    termijn = etree.fromstring(sidecar).find("m:informatieobject/m:bewaartermijn", MDTO)
+    assert termijn.findtext("m:termijnStartdatumLooptijd", namespaces=MDTO) == "2024-02-29"
+    assert termijn.findtext("m:termijnLooptijd", namespaces=MDTO) == "P5Y"
+    assert termijn.findtext("m:termijnEinddatum", namespaces=MDTO) == "2029-02-28"
+    assert xsd.fouten(mdto.bestand(agenda), "mdto") == []

@@ -20,22 +20,21 @@ import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from workflow.archief import mdto, oria
 from workflow.archief import vergadering as archiefvergadering
+from workflow.archief.herinnering import KWARTAAL, archief_organen, gehouden, niet_geexporteerd
 from workflow.archief.model import ArchiefExport
 from workflow.basis import bestanden, clock
-from workflow.basis.fouten import GebruikersFout
-from workflow.definities.model import Orgaan
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Vergadering
 
-#: How far back the weekly overview looks for meetings not yet exported.
-KWARTAAL = timedelta(days=92)
+__all__ = ["KWARTAAL", "Verslag", "archief_organen", "bestanden_van", "exporteer", "mapnaam",
+           "niet_geexporteerd", "vingerafdruk"]
 
 
 @dataclass
@@ -45,41 +44,27 @@ class Verslag:
     fouten: list[str] = field(default_factory=list)
 
 
-def archief_organen(env: Omgeving, organen: Iterable[str] | None = None) -> dict[str, Orgaan]:
-    """The bodies with archive rules (all, or those named; an unknown or unsuitable name is a
-    user error)."""
-    alle = {k: o for k, o in env.definities.organen.items() if o.archief is not None}
-    if organen is None:
-        return alle
-    result = {}
-    for naam in organen:
-        if naam not in env.definities.organen:
-            raise GebruikersFout(f"onbekend orgaan '{naam[:40]}'")
-        if naam not in alle:
-            raise GebruikersFout(f"orgaan '{naam[:40]}' heeft geen 'archief' in de definities")
-        result[naam] = alle[naam]
-    return result
-
-
 def bestanden_van(v: archiefvergadering.Archiefvergadering) -> dict[str, bytes]:
-    """The meeting's folder as name -> content (pure, apart from the documents read before)."""
+    """The meeting's folder as name -> content (pure, apart from the documents read before).
+    A document's SHA-256 in sha256sums.txt is the registered one (checked when it was read);
+    the files made here are hashed."""
     result: dict[str, bytes] = {"ori-a.xml": oria.bestand(v)}
+    geregistreerd: dict[str, str] = {}
     for d in v.documenten:
         assert d.inhoud is not None
         result[d.bestandsnaam] = d.inhoud
+        geregistreerd[d.bestandsnaam] = d.sha256
         result[f"{d.bestandsnaam}.mdto.xml"] = mdto.informatieobject(v, d)
-        result[f"{d.bestandsnaam}.bestand.mdto.xml"] = mdto.bestand(d, d.moment)
+        result[f"{d.bestandsnaam}.bestand.mdto.xml"] = mdto.bestand(d)
     result["sha256sums.txt"] = "".join(
-        f"{hashlib.sha256(inhoud).hexdigest()}  {naam}\n"
+        f"{geregistreerd.get(naam) or hashlib.sha256(inhoud).hexdigest()}  {naam}\n"
         for naam, inhoud in sorted(result.items())).encode()
     return result
 
 
 def vingerafdruk(inhoud: dict[str, bytes]) -> str:
-    h = hashlib.sha256()
-    for naam, data in sorted(inhoud.items()):
-        h.update(f"{naam}\0{hashlib.sha256(data).hexdigest()}\n".encode())
-    return h.hexdigest()
+    """Every file's name and SHA-256: the SHA-256 of sha256sums.txt, which lists them all."""
+    return hashlib.sha256(inhoud["sha256sums.txt"]).hexdigest()
 
 
 def mapnaam(v: Vergadering) -> str:
@@ -89,33 +74,31 @@ def mapnaam(v: Vergadering) -> str:
 def exporteer(env: Omgeving, map_: Path, *, organen: Iterable[str] | None = None,
               van: datetime | None = None, tot: datetime | None = None,
               nu: datetime | None = None) -> Verslag:
-    """Write every held meeting in the window that changed since its last export."""
+    """Write every held meeting in the window that changed since its last export: one meeting
+    at a time (read, built, written, recorded), so only one meeting's files are in memory."""
     nu = nu or clock.now()
     gekozen = archief_organen(env, organen)
     verslag = Verslag()
     with env.db.lees() as session:
-        vergaderingen = archiefvergadering.gehouden(session, gekozen, nu, van, tot)
+        vergaderingen = gehouden(session, gekozen, nu, van, tot)
         vorige = {e.vergadering_id: e.vingerafdruk for e in session.scalars(
             select(ArchiefExport).where(ArchiefExport.vergadering_id.in_(
                 [v.id for v in vergaderingen])))} if vergaderingen else {}
-        te_schrijven: list[tuple[Vergadering, dict[str, bytes], str]] = []
-        for v in vergaderingen:
+    for v in vergaderingen:
+        with env.db.lees() as session:
             data = archiefvergadering.laad(env, session, v)
-            naam = mapnaam(v)
-            ontbreekt = [d.naam for d in data.documenten if d.inhoud is None]
-            if ontbreekt:
-                verslag.fouten.append(f"{naam}: niet geëxporteerd, document(en) niet meer "
-                                      f"beschikbaar met de geregistreerde inhoud: "
-                                      f"{', '.join(ontbreekt)}")
-                continue
-            inhoud = bestanden_van(data)
-            afdruk = vingerafdruk(inhoud)
-            if vorige.get(v.id) == afdruk and (map_ / naam / "sha256sums.txt").is_file():
-                verslag.ongewijzigd.append(naam)
-                continue
-            te_schrijven.append((v, inhoud, afdruk))
-    for v, inhoud, afdruk in te_schrijven:
         naam = mapnaam(v)
+        ontbreekt = [d.naam for d in data.documenten if d.inhoud is None]
+        if ontbreekt:
+            verslag.fouten.append(f"{naam}: niet geëxporteerd, document(en) niet meer "
+                                  f"beschikbaar met de geregistreerde inhoud: "
+                                  f"{', '.join(ontbreekt)}")
+            continue
+        inhoud = bestanden_van(data)
+        afdruk = vingerafdruk(inhoud)
+        if vorige.get(v.id) == afdruk and (map_ / naam / "sha256sums.txt").is_file():
+            verslag.ongewijzigd.append(naam)
+            continue
         # The folder per body is the export's own layout inside MAP, which exists.
         (map_ / naam).parent.mkdir(exist_ok=True)
         bestanden.vervang_map(map_ / naam, functools.partial(_vul, inhoud=inhoud))
@@ -134,18 +117,3 @@ def _vul(nieuw: Path, inhoud: dict[str, bytes]) -> None:
     for naam, data in inhoud.items():
         with open(nieuw / naam, "xb") as handle:  # a new folder: nothing to follow
             handle.write(data)
-
-
-def niet_geexporteerd(env: Omgeving, nu: datetime | None = None) -> list[tuple[str, str]]:
-    """For the weekly overview: (orgaan, line) per meeting held in the last quarter of a body
-    with archive rules that was never exported for the archive."""
-    nu = nu or clock.now()
-    organen = archief_organen(env)
-    with env.db.lees() as session:
-        vergaderingen = archiefvergadering.gehouden(session, organen, nu, nu - KWARTAAL, None)
-        gedaan = set(session.scalars(select(ArchiefExport.vergadering_id).where(
-            ArchiefExport.vergadering_id.in_([v.id for v in vergaderingen])))) \
-            if vergaderingen else set()
-    return [(v.orgaan, f"nog niet gearchiveerd (ORI-A): {organen[v.orgaan].naam} "
-                       f"{clock.local(v.begin):%d-%m-%Y}")
-            for v in vergaderingen if v.id not in gedaan]

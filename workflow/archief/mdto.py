@@ -11,20 +11,18 @@ type (besluitroute does not identify PRONOM versions).
 from __future__ import annotations
 
 import mimetypes
-from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from workflow.archief.vergadering import Archiefvergadering, Document
 from workflow.basis import clock
+from workflow.basis.tekst import iso as _tijd
 from workflow.basis.xmltekst import xml
 from workflow.definities.organisatie import Organisatie, Waardering
 
 BRON = "besluitroute"
 _KOP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
         '<MDTO xmlns="https://www.nationaalarchief.nl/mdto">\n')
-
-
-def _tijd(moment: datetime) -> str:
-    return clock.local(moment).replace(microsecond=0).isoformat()
 
 
 def _begrip(element: str, label: str, lijst: str, code: str | None = None) -> str:
@@ -72,11 +70,11 @@ def informatieobject(v: Archiefvergadering, d: Document) -> bytes:
                          "Begrippenlijst Waarderingen MDTO", regels.waardering.code))
     if regels.waardering is Waardering.TIJDELIJK and regels.bewaartermijn_jaren:
         jaren = regels.bewaartermijn_jaren
-        einde = clock.local(v.eind).date()
-        einde = einde.replace(year=einde.year + jaren) if not (
-            einde.month == 2 and einde.day == 29) else einde + timedelta(days=365 * jaren)
+        start = clock.local(v.eind).date()
+        # 29 February plus a number of years ends on 28 February when that year has no leap day.
+        einde = start + relativedelta(years=jaren)
         delen.append(f"<bewaartermijn><termijnStartdatumLooptijd>"
-                     f"{clock.local(v.eind).date().isoformat()}</termijnStartdatumLooptijd>"
+                     f"{start.isoformat()}</termijnStartdatumLooptijd>"
                      f"<termijnLooptijd>P{jaren}Y</termijnLooptijd>"
                      f"<termijnEinddatum>{einde.isoformat()}</termijnEinddatum></bewaartermijn>")
     delen += [_begrip("informatiecategorie", regels.categorie, regels.selectielijst,
@@ -98,8 +96,9 @@ def informatieobject(v: Archiefvergadering, d: Document) -> bytes:
     return "".join(delen).encode()
 
 
-def bestand(d: Document, checksum_op: datetime) -> bytes:
-    """The bestand of document `d`: its file, checksum taken at `checksum_op`."""
+def bestand(d: Document) -> bytes:
+    """The bestand of document `d`: its file, checksum dated at the document's moment (made or
+    registered, when its SHA-256 was taken)."""
     mime = mimetypes.guess_type(d.bestandsnaam)[0] or "application/octet-stream"
     return "".join([
         _KOP, "<bestand>", _identificatie(bestand_id(d)), f"<naam>{xml(d.bestandsnaam)}</naam>",
@@ -108,6 +107,6 @@ def bestand(d: Document, checksum_op: datetime) -> bytes:
         "<checksum>", _begrip("checksumAlgoritme", "SHA-256",
                               "Begrippenlijst ChecksumAlgoritme MDTO"),
         f"<checksumWaarde>{d.sha256}</checksumWaarde>"
-        f"<checksumDatum>{_tijd(checksum_op)}</checksumDatum></checksum>",
+        f"<checksumDatum>{_tijd(d.moment)}</checksumDatum></checksum>",
         _verwijzing("isRepresentatieVan", d.naam, d.identificatie),
         "</bestand>\n</MDTO>\n"]).encode()

@@ -13,20 +13,15 @@ Choices where besluitroute holds less than ORI-A can say, each also in docs/open
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from workflow.archief.vergadering import Archiefvergadering, Document
 from workflow.basis import clock
+from workflow.basis.tekst import iso as _tijd
 from workflow.basis.xmltekst import xml
 
 NS = "https://ori-a.nl"
 TOOI_SAMENWERKINGSORGANISATIES = "TOOI-waardelijst organisaties"
 ROLLEN = {"voorzitter": "Voorzitter", "lid": "Lid", "secretaris": "Secretaris",
           "adviseur": "Adviseur"}
-
-
-def _tijd(moment: datetime) -> str:
-    return clock.local(moment).replace(microsecond=0).isoformat()
 
 
 def _verwijzing(element: str, ident: str, naam: str | None = None) -> str:
@@ -46,9 +41,8 @@ def _stuk(element: str, d: Document) -> str:
 
 def bestand(v: Archiefvergadering) -> bytes:
     o = v.orgaan
-    assert o.organisatie is not None or o.archief is not None
-    eigenaar = o.organisatie or (o.archief.archiefvormer if o.archief else None)
-    assert eigenaar is not None
+    assert o.archief is not None  # a body with archive rules (export.archief_organen)
+    eigenaar = o.organisatie or o.archief.archiefvormer
     orgaan = _begrip("overheidsorgaan", eigenaar.naam, TOOI_SAMENWERKINGSORGANISATIES, eigenaar.tooi)
     delen = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<ORI-A xmlns="{NS}">\n',
              "<vergadering>", f"<ID>{xml(v.sleutel)}</ID>",
@@ -85,7 +79,7 @@ def bestand(v: Archiefvergadering) -> bytes:
             delen.append(f"<besluit><ID>{xml(v.sleutel)}-besluit-{xml(b.suffix)}</ID>"
                          f"<resultaat>{b.resultaat}</resultaat>"
                          f"<toelichting>{xml(b.toelichting)}</toelichting></besluit>\n")
-    for i, lid in enumerate(v.leden, start=1):
+    for i, lid in enumerate(v.orgaan.leden, start=1):
         delen.append(
             "<aanwezigeDeelnemer>"
             + _begrip("rolnaam", ROLLEN.get(lid.rol.value, lid.rol.value), "besluitroute rollen")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,9 +22,9 @@ from workflow.agenda import laden as agendaladen
 from workflow.agenda import samenstelling
 from workflow.agenda.model import Besluitregel, Voorstelpunt
 from workflow.basis import bestanden, tekst
-from workflow.definities.model import Lid, Orgaan
+from workflow.definities.model import Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN
-from workflow.kalender.werkdagen import verzendmoment
+from workflow.kalender.werkdagen import einde, verzendmoment
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid.model import Publicatie, Uitzondering
 from workflow.opslag.models import Vergadering, Voorstel
@@ -76,7 +76,6 @@ class Punt:
 
 @dataclass(frozen=True)
 class Archiefvergadering:
-    id: int
     sleutel: str
     orgaan: Orgaan
     begin: datetime
@@ -85,7 +84,6 @@ class Archiefvergadering:
     punten: tuple[Punt, ...]
     agenda: Document
     besluitenlijst: Document | None
-    leden: tuple[Lid, ...]
 
     @property
     def documenten(self) -> tuple[Document, ...]:
@@ -101,21 +99,6 @@ RESULTAAT = {"aangenomen": "Aangenomen", "gewijzigd aangenomen": "Geamendeerd aa
 def veilig(naam: str) -> str:
     """A file name without folders or odd characters."""
     return _ONVEILIG.sub("-", naam).strip("-.") or "document"
-
-
-def gehouden(session: Session, organen: dict[str, Orgaan], nu: datetime, van: datetime | None,
-             tot: datetime | None) -> list[Vergadering]:
-    """Meetings of `organen` that were held (ended before `nu`, not cancelled), in order."""
-    if not organen:
-        return []
-    vraag = select(Vergadering).where(Vergadering.orgaan.in_(sorted(organen)),
-                                      Vergadering.geannuleerd.is_(False), Vergadering.begin < nu)
-    if van is not None:
-        vraag = vraag.where(Vergadering.begin >= van)
-    if tot is not None:
-        vraag = vraag.where(Vergadering.begin < tot)
-    return [v for v in session.scalars(vraag.order_by(Vergadering.begin, Vergadering.id))
-            if v.begin + timedelta(minutes=organen[v.orgaan].duur_minuten) <= nu]
 
 
 def _html(naam: str, identificatie: str, titel: str, html: str, moment: datetime,
@@ -176,7 +159,7 @@ def _voorstelpunt(p: Voorstelpunt, uitzondering: Uitzondering | None, rijen: lis
 def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     """Everything the archive keeps of meeting `v` (its body has archive rules)."""
     orgaan = env.definities.organen[v.orgaan]
-    eind = v.begin + timedelta(minutes=orgaan.duur_minuten)
+    eind = einde(orgaan, v.begin)
     info = agendaladen.vergaderinfo(env, v)
     aanmeldingen = agendaladen.aanmeldingen(env, session, v)
     agenda = samenstelling.stel_agenda_samen(info, aanmeldingen)
@@ -209,5 +192,5 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
         punten.append(_voorstelpunt(p, uitzonderingen.get(voorstel.id), rijen[voorstel.id],
                                     besluiten.get(p.kenmerk), openbaar("stukken", voorstel.id)))
     punten += [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.na]
-    return Archiefvergadering(v.id, v.sleutel, orgaan, v.begin, eind, v.plaats, tuple(punten),
-                              agenda_doc, lijst_doc, orgaan.leden)
+    return Archiefvergadering(v.sleutel, orgaan, v.begin, eind, v.plaats, tuple(punten),
+                              agenda_doc, lijst_doc)

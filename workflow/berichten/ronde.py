@@ -337,7 +337,7 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:
     """One pass: publish what is due (Woo, idempotent), create what is due, then send what is
     pending."""
-    from workflow.archief import export as archief
+    from workflow.archief import herinnering as archief
     from workflow.openbaarheid import publiceren
 
     nu = clock.now()  # the weekly overview warns about what was overdue before this pass

@@ -21,9 +21,10 @@ do not go into the Woo-index; without `archief` its meetings are not exported to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 #: The shape of a TOOI organisation URI: a register and its code (gm0599, so0842, mnre1034, ...).
 TOOI_ORGANISATIE = re.compile(
@@ -61,6 +62,9 @@ class Archiefregels:
     bewaartermijn_jaren: int | None = None
 
 
+T = TypeVar("T")
+
+
 class _Lezer(Protocol):
     def error(self, line: int, message: str) -> None: ...
     def mapping(self, value: Any, line: int, what: str) -> Any: ...
@@ -78,6 +82,19 @@ def _tekst(lezer: _Lezer, node: Any, key: str, what: str) -> str | None:
                     f"{what}.{key}: tekst van 1 tot 200 tekens verwacht")
         return None
     return text
+
+
+def _geldig(lezer: _Lezer, line: int, parse: Callable[[Any], T], waarde: Any,
+            melding: str) -> T | None:
+    """`parse(waarde)` with the reader's field parsers; `melding` (this file's own wording,
+    naming the key under `archief`) when it is refused."""
+    from workflow.definities.lezer import _Ongeldig
+
+    try:
+        return parse(waarde)
+    except _Ongeldig:
+        lezer.error(line, melding)
+        return None
 
 
 def _organisatie(lezer: _Lezer, waarde: Any, line: int, what: str,
@@ -117,6 +134,10 @@ def lees(lezer: _Lezer, node: Any) -> tuple[Organisatie | None, Organisatie | No
 
 
 def _archief(lezer: _Lezer, node: Any, organisatie: Organisatie | None) -> Archiefregels | None:
+    # The reader's parsers, imported here: the model imports this module, and a planner that
+    # only unpickles definitions must not load the YAML reader.
+    from workflow.definities.lezer import _enum, _int
+
     line = node.sleutelregels["archief"]
     sub = lezer.mapping(node["archief"], line, "'archief'")
     if sub is None:
@@ -126,12 +147,10 @@ def _archief(lezer: _Lezer, node: Any, organisatie: Organisatie | None) -> Archi
     waardering: Waardering | None = None
     tekst = _tekst(lezer, sub, "waardering", "'archief'")
     if tekst is not None:
-        try:
-            waardering = Waardering(tekst.lower())
-        except ValueError:
-            lezer.error(sub.sleutelregels["waardering"],
-                        f"'archief.waardering': onbekend: '{tekst[:40]}' (toegestaan: "
-                        f"{', '.join(w.value for w in Waardering)})")
+        waardering = _geldig(
+            lezer, sub.sleutelregels["waardering"], _enum(Waardering, "waardering"),
+            tekst.lower(), f"'archief.waardering': onbekend: '{tekst[:40]}' (toegestaan: "
+                           f"{', '.join(w.value for w in Waardering)})")
     selectielijst = _tekst(lezer, sub, "selectielijst", "'archief'")
     categorie = _tekst(lezer, sub, "categorie", "'archief'")
     vormer = organisatie
@@ -142,12 +161,9 @@ def _archief(lezer: _Lezer, node: Any, organisatie: Organisatie | None) -> Archi
         lezer.error(line, "'archief': zonder 'organisatie' is 'archief.archiefvormer' verplicht")
     jaren: int | None = None
     if "bewaartermijn_jaren" in sub:
-        waarde = sub["bewaartermijn_jaren"]
-        if isinstance(waarde, bool) or not isinstance(waarde, int) or not 1 <= waarde <= 200:
-            lezer.error(sub.sleutelregels["bewaartermijn_jaren"],
+        jaren = _geldig(lezer, sub.sleutelregels["bewaartermijn_jaren"], _int(1, 200),
+                        sub["bewaartermijn_jaren"],
                         "'archief.bewaartermijn_jaren': een geheel getal van 1 tot 200")
-        else:
-            jaren = waarde
     if waardering is Waardering.TIJDELIJK and jaren is None:
         lezer.error(line, "'archief': 'tijdelijk te bewaren' vraagt 'bewaartermijn_jaren'")
         return None

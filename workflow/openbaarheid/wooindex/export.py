@@ -17,6 +17,7 @@ from typing import Any
 from workflow.basis import bestanden as basisbestanden
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.oorzaken import oorzaak
 from workflow.omgeving import Omgeving
 from workflow.openbaarheid.wooindex import sitemaps, stukken
 
@@ -80,23 +81,41 @@ def op_schijf(map_: Path) -> dict[str, bytes]:
     return result
 
 
+def inhoudshash(bestanden: dict[str, bytes]) -> str:
+    """The SHA-256 of the files: every name with its content, in name order."""
+    h = hashlib.sha256()
+    for naam, data in sorted(bestanden.items()):
+        h.update(f"{naam}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
 def stempel(env: Omgeving, adres: str) -> str:
-    """What the files are made of, in one statement: the publications (a new one, a withdrawal),
-    the documents, the proposals' and meetings' changes (titles, dates), the definitions."""
+    """What the files are made of, in one statement: the publications (a new one, a withdrawal)
+    and only the rows they show (the published proposals' changes and documents, the published
+    meetings' changes), the definitions. A step of a proposal or meeting nothing was published
+    of leaves it alone."""
     from sqlalchemy import func, select
 
     from workflow.openbaarheid.model import Publicatie
     from workflow.opslag.models import Definitieversie, Vergadering, Voorstel
     from workflow.voorstellen.documenten import Bijlage
 
+    gepubliceerde_voorstellen = select(Publicatie.voorstel_id).where(
+        Publicatie.voorstel_id.is_not(None))
+    gepubliceerde_vergaderingen = select(Publicatie.vergadering_id)
     with env.db.lees() as session:
         row = session.execute(select(
             select(func.count(Publicatie.id)).scalar_subquery(),
             select(func.max(Publicatie.gewijzigd_op)).scalar_subquery(),
-            select(func.count(Bijlage.id)).scalar_subquery(),
-            select(func.max(Bijlage.id)).scalar_subquery(),
-            select(func.max(Voorstel.gewijzigd_op)).scalar_subquery(),
-            select(func.coalesce(func.sum(Vergadering.volgnummer), 0)).scalar_subquery(),
+            select(func.count(Bijlage.id))
+            .where(Bijlage.voorstel_id.in_(gepubliceerde_voorstellen)).scalar_subquery(),
+            select(func.max(Bijlage.id))
+            .where(Bijlage.voorstel_id.in_(gepubliceerde_voorstellen)).scalar_subquery(),
+            select(func.max(Voorstel.gewijzigd_op))
+            .where(Voorstel.id.in_(gepubliceerde_voorstellen)).scalar_subquery(),
+            select(func.coalesce(func.sum(Vergadering.volgnummer), 0))
+            .where(Vergadering.id.in_(gepubliceerde_vergaderingen)).scalar_subquery(),
             select(func.max(Definitieversie.nummer)).scalar_subquery())).one()
     return hashlib.sha256(repr((tuple(row), adres, MAP)).encode()).hexdigest()
 
@@ -118,8 +137,9 @@ def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
     they should hold differs from what is there. A URL's `lastmod` is the change of what it
     shows, so a publication or withdrawal changes only its own URLs (and its meeting's pages).
     A pass in which nothing they are made of changed reads one statement (`stempel`, kept in
-    `MAP/.woo-index-stempel`, outside the served folder), not every publication. True when
-    written."""
+    `MAP/.woo-index-stempel`, outside the served folder), not every publication; a pass that
+    builds compares the SHA-256 of the built files with the one kept beside the stamp, never
+    reads the folder back. True when written."""
     map_ = map_van(env.config)
     if map_ is None:
         return False
@@ -129,8 +149,14 @@ def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
         return False
     huidig = stempel(env, waar)
     stempelbestand = map_ / f".{MAP}-stempel"
-    if (map_ / MAP).is_dir() and stempelbestand.is_file() \
-            and stempelbestand.read_text(encoding="utf-8") == huidig:
+    # The stamp file: the stamp of what the files were made of, then the SHA-256 of what was
+    # written (an older file holds only the first line).
+    vorig_stempel, vorige_inhoud = "", ""
+    if (map_ / MAP).is_dir() and stempelbestand.is_file():
+        regels = stempelbestand.read_text(encoding="utf-8").splitlines()
+        vorig_stempel = regels[0] if regels else ""
+        vorige_inhoud = regels[1] if len(regels) > 1 else ""
+    if vorig_stempel == huidig:
         return False
     nieuw = inhoud(env, waar, nu)
     # The configured folder is the pass's own, like uitgaand/: made when missing (the folder
@@ -138,11 +164,12 @@ def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
     try:
         map_.mkdir(exist_ok=True)
     except OSError as exc:
-        raise basisbestanden.BestandFout(f"kan de map {map_} niet maken ({exc.strerror})") \
+        raise basisbestanden.BestandFout(f"kan de map {map_} niet maken ({oorzaak(exc)})") \
             from None
-    geschreven = nieuw != op_schijf(map_)
+    nieuwe_inhoud = inhoudshash(nieuw)
+    geschreven = nieuwe_inhoud != vorige_inhoud
     if geschreven:
         schrijf(map_, nieuw)
         log.info("woo-index bijgewerkt: %d bestanden in %s", len(nieuw), map_ / MAP)
-    basisbestanden.schrijf_atomair(stempelbestand, huidig)
+    basisbestanden.schrijf_atomair(stempelbestand, f"{huidig}\n{nieuwe_inhoud}\n")
     return geschreven

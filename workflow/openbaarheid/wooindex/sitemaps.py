@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from workflow.basis import clock
+from workflow.basis.tekst import iso
 from workflow.basis.xmltekst import xml as _xml
 from workflow.openbaarheid.wooindex.categorieen import (
     TAAL_NL,
@@ -35,9 +36,8 @@ _KOP_URLSET = (f'<?xml version="1.0" encoding="UTF-8"?>\n'
                f'<urlset xmlns="{SITEMAP_NS}" xmlns:diwoo="{DIWOO_NS}">\n')
 _STAART_URLSET = "</urlset>\n"
 
-def tijd(moment: datetime) -> str:
-    """A W3C date-time in Amsterdam time with its offset: 2021-06-25T09:00:00+02:00."""
-    return clock.local(moment).replace(microsecond=0).isoformat()
+#: A W3C date-time in Amsterdam time with its offset: 2021-06-25T09:00:00+02:00.
+tijd = iso
 
 
 @dataclass(frozen=True)
