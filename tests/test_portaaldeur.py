@@ -201,8 +201,21 @@ def test_web_refuses_a_public_address_without_the_configured_public_address(
     result = besluitroute("web", "--host", "0.0.0.0", "--port", "8999")
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0
-    assert result.output.startswith("fout: web: luisteren op 0.0.0.0 kan alleen met het "
+    assert result.output.startswith("fout: web: luisteren op '0.0.0.0' kan alleen met het "
                                     "publieke adres in de configuratie ([web] adres")
+
+
+@pytest.mark.parametrize("adres", ["bestuur.example.nl/portaal", "https:///portaal", "ftp://x.example"])
+def test_web_refuses_a_configured_address_without_scheme_or_host(
+        omgeving: Omgeving, besluitroute: Any, tmp_path: Path, adres: str) -> None:
+    """`[web] adres` without scheme would make every request a forged Host (400) and every
+    link schemeless: `web` refuses to start, in one line naming the setting, exit 2."""
+    config = tmp_path / "besluitroute.toml"
+    config.write_text(f'[web]\nadres = "{adres}"\n', encoding="utf-8")
+    result = besluitroute("--config", str(config), "web", "--port", "8999")
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().count("\n") == 0
+    assert result.output.startswith(f"fout: web: [web] adres '{adres}' is geen volledig adres")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -512,6 +525,38 @@ def test_public_pages_show_only_published_advice_and_no_officials_names(
     for uitkomst in (Uitkomst.POSITIEF.label, Uitkomst.VOORWAARDELIJK.label):
         assert uitkomst not in publiek and uitkomst in volledig, uitkomst
     assert "secretariaat Programmateam" in publiek  # the body and role instead
+
+
+def test_a_member_of_an_unrelated_body_sees_a_proposal_as_the_public_does(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """Signed in is not enough: a member of the VNG board (not on the proposal's route, not its
+    commissioner) sees no closed advice and no officials' names on the published proposal's
+    page; a member of the AOJ (a meeting on its route) sees them."""
+    from test_agenda_db import walk_2021
+
+    from workflow.definities.model import Uitkomst
+    from workflow.voorstellen import documenten
+
+    route = walk_2021(omgeving)
+    stuk = tmp_path / "plan.txt"
+    stuk.write_text("Plan\n", encoding="utf-8")
+    act_as("2021-06-24T17:00")
+    documenten.registreer(omgeving, route.kenmerk, stuk, door="M. de Ambtenaar")
+    assert publiceren.publiceer(omgeving, VERZENDING) >= 2
+    clock.act_as(datetime(2021, 6, 28, 9, tzinfo=TZ))
+    _, vreemd = _anoniem_en_lid(omgeving, "voorzitter@vng.example")
+    _, betrokken = _anoniem_en_lid(omgeving, LID_AOJ)
+    pad = f"/voorstel/{route.kenmerk}"
+    antwoord = vreemd.get(pad)
+    assert antwoord.status_code == 200  # published: visible, but as the public sees it
+    buiten = antwoord.get_data(as_text=True)
+    binnen = betrokken.get(pad).get_data(as_text=True)
+    assert route.kenmerk in buiten and route.kenmerk in binnen
+    for tekst in (ADVIES_PROGRAMMATEAM, ADVIES_AOJ, *ADVIES_STUURGROEP.splitlines(),
+                  Uitkomst.POSITIEF.label, Uitkomst.VOORWAARDELIJK.label):
+        assert tekst not in buiten and tekst in binnen, tekst
+    assert "M. de Ambtenaar" not in buiten and "M. de Ambtenaar" in binnen
+    assert "secretariaat Programmateam" in buiten
 
 
 def test_a_proposal_under_a_woo_exception_leaves_no_trace_for_the_public(

@@ -98,7 +98,8 @@ def _portaal(omgeving: Omgeving) -> Any:
 def test_robots_txt_leads_the_harvester_to_the_ab_agenda_documents_and_decision_list(
         omgeving: Omgeving, tmp_path: Path, besluitroute) -> None:
     route = _seed_002(omgeving, tmp_path)
-    bestanden = _harvest(_portaal(omgeving))
+    get = _portaal(omgeving)
+    bestanden = _harvest(get)
 
     assert list(bestanden) == ["robots.txt", "sitemaps/sitemapindex-diwoo-infocat008.xml",
                                "sitemaps/sitemap-diwoo-infocat008-1.xml"]
@@ -106,6 +107,10 @@ def test_robots_txt_leads_the_harvester_to_the_ab_agenda_documents_and_decision_
     agenda, lijst = f"{ADRES}/vergadering/{route.ab}", f"{ADRES}/vergadering/{route.ab}/besluitenlijst"
     [stuk] = [u for u in urls if "/document/" in u]
     assert {agenda, lijst, stuk} <= set(urls)
+    # Every URL the index lists, the portal shows the public (`get` asserts 200, anonymous).
+    for loc in urls:
+        assert loc.startswith(ADRES + "/"), loc
+        assert get(loc.removeprefix(ADRES))
     for loc in (agenda, lijst, stuk):
         url = urls[loc]
         publisher = url.find("d:Document/d:DiWoo/d:publisher", NS)
@@ -286,3 +291,76 @@ def test_export_woo_index_refuses_a_bad_address_in_one_dutch_line(omgeving: Omge
     result = besluitroute("export", "woo-index", str(tmp_path / "www"))
     assert result.exit_code == 2 and "geen adres" in result.output
     assert not (tmp_path / "www").exists()
+
+
+def test_a_step_elsewhere_leaves_the_stamp_and_a_rebuild_compares_hashes_not_the_folder(
+        omgeving: Omgeving, tmp_path: Path, monkeypatch: Any) -> None:
+    """The stamp covers only what the files show: a change to a meeting nothing was published
+    of, or to a proposal that was not published, leaves it. A change to what is shown that
+    leaves the files as they were rebuilds them, compares the SHA-256 kept beside the stamp
+    (never reading the folder back) and writes nothing."""
+    from datetime import timedelta
+
+    from sqlalchemy import select, update
+
+    from workflow.openbaarheid.model import Publicatie
+    from workflow.openbaarheid.wooindex import export
+    from workflow.opslag.models import Vergadering, Voorstel
+
+    route = _seed_002(omgeving, tmp_path)
+    omgeving.config["woo_index"] = {"map": str(tmp_path / "www"), "adres": ADRES}
+    assert export.bijwerken(omgeving)
+    stempel = export.stempel(omgeving, ADRES)
+    regels = (tmp_path / "www" / ".woo-index-stempel").read_text(encoding="utf-8").splitlines()
+    assert regels == [stempel, export.inhoudshash(export.op_schijf(tmp_path / "www"))]
+
+    gepubliceerd = select(Publicatie.voorstel_id).where(Publicatie.voorstel_id.is_not(None))
+    with omgeving.db.schrijf() as session:
+        # The AOJ publishes nothing: its meeting moves on, the index does not.
+        session.execute(update(Vergadering).where(Vergadering.id == route.aoj)
+                        .values(volgnummer=Vergadering.volgnummer + 1))
+        session.execute(update(Voorstel).where(Voorstel.id.not_in(gepubliceerd))
+                        .values(gewijzigd_op=datetime(2021, 7, 19, 10, tzinfo=TZ)))
+    assert export.stempel(omgeving, ADRES) == stempel
+
+    def niet_teruglezen(map_: Path) -> dict[str, bytes]:
+        raise AssertionError("the folder is read back")
+
+    monkeypatch.setattr(export, "op_schijf", niet_teruglezen)
+    index = tmp_path / "www" / "woo-index" / "robots.txt"
+    gewijzigd = index.stat().st_mtime_ns
+    with omgeving.db.schrijf() as session:
+        # The published proposal changes where the files do not show it.
+        [voorstel] = session.scalars(select(Voorstel).where(Voorstel.kenmerk == route.kenmerk))
+        session.execute(update(Voorstel).where(Voorstel.id == voorstel.id)
+                        .values(gewijzigd_op=voorstel.gewijzigd_op + timedelta(seconds=1)))
+    assert export.stempel(omgeving, ADRES) != stempel
+    assert not export.bijwerken(omgeving)
+    assert index.stat().st_mtime_ns == gewijzigd
+    assert (tmp_path / "www" / ".woo-index-stempel").read_text(encoding="utf-8") \
+        .splitlines()[0] == export.stempel(omgeving, ADRES)
+    clock.act_as(None)
+
+
+def test_the_portal_streams_the_files_on_disk_and_answers_a_conditional_request(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """With `[woo_index] map` a sitemap is sent from its file (send_file) with an ETag: the
+    harvester's repeated request with If-None-Match gets 304 without the body."""
+    from workflow.openbaarheid.wooindex import export
+    from workflow.web.app import maak_app
+
+    sitemap = b'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex/>\n'
+    export.schrijf(tmp_path, {"robots.txt": b"User-agent: *\n",
+                              "sitemaps/sitemapindex-diwoo-infocat008.xml": sitemap})
+    omgeving.config["woo_index"] = {"map": str(tmp_path), "adres": ADRES}
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+    antwoord = client.get("/sitemaps/sitemapindex-diwoo-infocat008.xml")
+    assert antwoord.status_code == 200
+    assert antwoord.data == sitemap
+    assert antwoord.mimetype == "application/xml"
+    assert antwoord.headers.get("ETag") and antwoord.headers.get("Last-Modified"), antwoord.headers
+    opnieuw = client.get("/sitemaps/sitemapindex-diwoo-infocat008.xml",
+                         headers={"If-None-Match": antwoord.headers["ETag"]})
+    assert opnieuw.status_code == 304 and opnieuw.data == b""
+    assert client.get("/robots.txt").data == b"User-agent: *\n"
+    assert client.get("/sitemaps/sitemap-diwoo-infocat008-9.xml").status_code == 404

@@ -181,14 +181,13 @@ def _lees(session: Session, keys: list[str], opsteller: str | None
 
 def _vergadering(v: Vergadering, body: Orgaan, alle: list[tuple[Agendapunt, Voorstel]],
                  wijzigingen: dict[int, int], opsteller: str | None,
-                 verborgen: dict[int, str] | None = None) -> Item:
+                 verborgen: dict[int, str]) -> Item:
     """The meeting itself, with its agenda in the description (a proposal in `verborgen` by
     the text given there, without kenmerk and title)."""
     from workflow.basis import clock
     from workflow.kalender import werkdagen
 
     punten = [(p, vs) for p, vs in alle if p.status != "vervallen"]
-    verborgen = verborgen or {}
     regels = [f"- {verborgen.get(vs.id) or f'{vs.kenmerk} {vs.titel}'} ({p.status}"
               + (", nagekomen" if p.nagekomen else "") + ")" for p, vs in punten]
     opmerking = f"\n{v.opmerking}" if v.opmerking else ""

@@ -93,7 +93,11 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
         _mail_link(env, email, naam, f"{adres}/inloggen/{token}", link_id)
 
     bezorger = inlogverzoeken.Bezorger(env, mail_link)
-    app.extensions["besluitroute_bezorger"] = bezorger
+
+    def _formuliergeheim() -> str | None:
+        """The secret this browser's form tokens derive from: its session cookie, else its form
+        cookie."""
+        return request.cookies.get(COOKIE) or request.cookies.get(beveiliging.FORMULIER_COOKIE)
 
     @app.before_request
     def _poort() -> Any:
@@ -102,31 +106,26 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
             log.warning("verzoek voor host %r geweigerd: alleen [web] adres (%s) en loopback",
                         request.host[:100], geconfigureerd or "niet ingesteld")
             return render_template("web/melding.html", titel="Onbekend adres",
-                                   tekst="Dit portaal is niet bereikbaar onder dit adres.",
-                                   bezoeker=toegang.Bezoeker(), nu=clock.now()), 400
+                                   tekst="Dit portaal is niet bereikbaar onder dit adres."), 400
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             vreemd = beveiliging.herkomst_vreemd(
                 request.headers.get("Origin"), request.headers.get("Sec-Fetch-Site"),
                 request.headers.get("Referer"), request.host)
-            geheim = request.cookies.get(COOKIE) or request.cookies.get(
-                beveiliging.FORMULIER_COOKIE)
             if vreemd or not beveiliging.token_klopt(
-                    geheim, request.form.get(beveiliging.CSRF_VELD)):
+                    _formuliergeheim(), request.form.get(beveiliging.CSRF_VELD)):
                 log.warning("formulier geweigerd: %s %s (Origin %r)", request.method,
                             request.path, request.headers.get("Origin"))
                 return render_template(
                     "web/melding.html", titel="Formulier geweigerd",
                     tekst="Dit formulier komt niet van deze pagina, of de pagina was verouderd. "
-                          "Open de pagina opnieuw en probeer het nog eens.",
-                    bezoeker=toegang.Bezoeker(), nu=clock.now()), 403
+                          "Open de pagina opnieuw en probeer het nog eens."), 403
         return None
 
     def csrf_token() -> str:
         """The token for this browser's forms (a new form cookie if it has no cookie yet)."""
-        geheim = request.cookies.get(COOKIE) or request.cookies.get(
-            beveiliging.FORMULIER_COOKIE) or g.get("nieuw_geheim")
+        geheim = _formuliergeheim() or g.get("nieuw_geheim")
         if not geheim:
-            geheim = g.nieuw_geheim = beveiliging.nieuw_geheim()
+            geheim = g.nieuw_geheim = opslag.nieuw_token()
         return beveiliging.token(geheim)
 
     app.jinja_env.globals["csrf_token"] = csrf_token
@@ -252,7 +251,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
         orgaan, velden = gevonden
         nu_openbaar = toegang.openbaar(env, vergadering_id, g.nu)
         eigen = orgaan in g.bezoeker.organen
-        if not eigen and nu_openbaar.agenda is None:
+        if not eigen and not nu_openbaar.pagina:
             abort(404)
         stempel, laatst, _ = feedstempel.stempel(env, [orgaan])
         begin = velden[1]

@@ -9,11 +9,11 @@ form. Nothing is stored: the token follows from the cookie.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import ipaddress
-import secrets
 from urllib.parse import urlsplit
+
+from workflow.web.opslag import hash_van
 
 FORMULIER_COOKIE = "besluitroute_formulier"
 CSRF_VELD = "csrf"
@@ -22,12 +22,8 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 
 def token(geheim: str) -> str:
-    """The form token for a cookie secret."""
-    return hashlib.sha256(f"besluitroute-formulier|{geheim}".encode()).hexdigest()
-
-
-def nieuw_geheim() -> str:
-    return secrets.token_urlsafe(32)
+    """The form token for a cookie secret (a new secret: `opslag.nieuw_token`)."""
+    return hash_van(f"besluitroute-formulier|{geheim}")
 
 
 def token_klopt(geheim: str | None, gegeven: str | None) -> bool:

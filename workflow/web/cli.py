@@ -36,17 +36,20 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
     link per e-mail.
     """
     from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import citeer
     from workflow.web.beveiliging import is_loopback
 
     web_config = env.config.get("web", {}) or {}
     if web_config.get("tls") is False:
         zonder_tls = True
     adres = str(web_config.get("adres", "") or "").rstrip("/")
-    if not adres:
+    if adres:
+        _controleer_adres(adres)
+    else:
         if not is_loopback(host):
             # Sign-in links are built from this address only, never from a request's Host.
-            raise GebruikersFout(f"web: luisteren op {host} kan alleen met het publieke adres "
-                                 f"in de configuratie ([web] adres = \"https://...\")")
+            raise GebruikersFout(f"web: luisteren op {citeer(host)} kan alleen met het publieke "
+                                 f"adres in de configuratie ([web] adres = \"https://...\")")
         naam = f"[{host}]" if ":" in host else host
         adres = f"http://{naam}:{port}"
     env.db.vereis_schema()
@@ -62,6 +65,27 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
                f"{schema}); stoppen met Ctrl-C", err=True)
     draai(env, host=host, port=port, workers=workers, veilige_cookies=not zonder_tls,
           proxies=proxies, adres=adres, toegangslog=toegangslog)
+
+
+def _controleer_adres(adres: str) -> None:
+    """`[web] adres` is a full URL with scheme and host (`https://bestuur.example.nl/portaal`):
+    without it every request would be refused as a forged Host and links would lack the scheme.
+    Else one Dutch line naming the setting (exit 2)."""
+    from urllib.parse import urlsplit
+
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import citeer
+
+    try:
+        delen = urlsplit(adres)
+        geldig = delen.scheme in ("http", "https") and bool(delen.hostname) \
+            and not delen.query and not delen.fragment
+    except ValueError:
+        geldig = False
+    if not geldig:
+        raise GebruikersFout(f"web: [web] adres {citeer(adres)} is geen volledig adres; "
+                             f"zet het met http:// of https:// ervoor, bijvoorbeeld "
+                             f"\"https://bestuur.example.nl/portaal\"")
 
 
 @click.group()

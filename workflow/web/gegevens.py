@@ -6,6 +6,8 @@ Access (see the README, "Het portaal"):
   list once published; withdrawn publications (an exception on a Woo ground) are gone again.
   The calendar (dates only) of bodies marked `openbaar: true` or that publish is public too;
 - a signed-in member (or secretary) also sees everything of their own bodies, published or not;
+  the full proposal page (closed advice, officials' names) only when one of their bodies is on
+  its route (a meeting it is or was on) or commissioned it;
 - a proposal is visible with published documents, or to a member of a body whose meeting it is
   (or was) on or that commissioned it;
 - the secretariat board is for the secretaries of bodies, and shows their bodies.
@@ -21,6 +23,8 @@ from typing import Any
 from sqlalchemy import exists, or_, select, union
 from sqlalchemy.orm import Session
 
+from workflow.openbaarheid import zichtbaarheid
+from workflow.openbaarheid.zichtbaarheid import live
 from workflow.web import publiek
 from workflow.web.bronnen import (
     Agendapunt,
@@ -51,7 +55,6 @@ from workflow.web.toegang import (
     Openbaar,
     besloten_advies,
     gepubliceerde_agendas,
-    live,
     openbaar,
 )
 
@@ -253,7 +256,9 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
     html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
                             env.sjablonen_map)
     besluiten_html = None
-    if v.begin <= nu and not v.geannuleerd and (pub is None or pub.besluitenlijst):
+    if (zichtbaarheid.besluitenlijst_gehouden(v.begin, v.geannuleerd, nu) if pub is None
+            else zichtbaarheid.besluitenlijst_openbaar(v.begin, v.geannuleerd, nu, pub.agenda,
+                                                       pub.besluitenlijst)):
         lijst = agenda.stel_besluitenlijst_samen(info, items)
         besluiten_html = rendering.render("besluitenlijst.html", agenda.context(lijst),
                                           env.sjablonen_map)
@@ -262,15 +267,12 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
 
 
 def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str, Any]:
-    """Cover sheet, route timeline, advice so far, history. For the public (not signed in):
-    only the advice of bodies whose advice is public, and the history by body and role, without
-    the names of the officials who recorded it."""
+    """Cover sheet, route timeline, advice so far, history. The full view only for a member of
+    a body the proposal is (or was) on a meeting of, or that commissioned it; for everyone else
+    (the public, and members of unrelated bodies): only the advice of bodies whose advice is
+    public, and the history by body and role, without the names of the officials who recorded
+    it."""
     definities = env.definities
-    voorblad = laad_voorblad(env, v.kenmerk)
-    besloten = frozenset() if b.ingelogd else besloten_advies(definities)
-    if besloten:
-        voorblad = publiek.voorblad(voorblad, besloten)
-    html = render_voorblad(env, voorblad, "html")
     with env.db.lees() as session:
         punten = session.execute(
             select(Agendapunt, Vergadering).join(Vergadering,
@@ -280,6 +282,15 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         geschiedenis = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
         agendas = gepubliceerde_agendas(session, (verg.id for _, verg in punten), nu)
+    betrokken = {verg.orgaan for punt, verg in punten if punt.status in OP_VERGADERING}
+    if v.in_opdracht_van:
+        betrokken.add(v.in_opdracht_van)
+    volledig = bool(b.organen & betrokken)
+    besloten = frozenset() if volledig else besloten_advies(definities)
+    voorblad = laad_voorblad(env, v.kenmerk)
+    if besloten:
+        voorblad = publiek.voorblad(voorblad, besloten)
+    html = render_voorblad(env, voorblad, "html")
     tijdlijn = []
     for punt, verg in punten:
         o = definities.organen.get(verg.orgaan)
@@ -287,13 +298,13 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             rol = StapRol(punt.rol).label
         except ValueError:
             rol = punt.rol
-        dicht = (o.naam if o else verg.orgaan) in besloten
+        uitkomst, toelichting = publiek.advies(o.naam if o else verg.orgaan, punt.uitkomst,
+                                               punt.tekst, besloten)
         tijdlijn.append({
             "vergadering": _vergadering(verg, definities),
             "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
-            "uitkomst": "" if dicht else punt.uitkomst or "",
-            "tekst": "" if dicht else punt.tekst or "",
+            "uitkomst": uitkomst, "tekst": toelichting,
             "nagekomen": punt.nagekomen,
         })
     return {
@@ -302,8 +313,8 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         "tijdlijn": tijdlijn,
         "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
         if hasattr(voorblad, "adviezen") else [],
-        "namen": b.ingelogd,
-        "geschiedenis": [publiek.gebeurtenis(g, definities, b.ingelogd, besloten)
+        "namen": volledig,
+        "geschiedenis": [publiek.gebeurtenis(g, definities, volledig, besloten)
                          for g in geschiedenis],
     }
 

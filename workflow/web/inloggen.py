@@ -11,7 +11,6 @@ luck; and the limits hold across all workers because they are counted in the dat
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
 import os
@@ -24,7 +23,7 @@ from sqlalchemy import Index, String, delete, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from workflow.web.bronnen import Base, Omgeving, UTCDateTime, clock
-from workflow.web.opslag import LINK_GELDIG, MAX_EMAIL
+from workflow.web.opslag import LINK_GELDIG, MAX_EMAIL, hash_van
 
 log = logging.getLogger("besluitroute.web")
 
@@ -65,7 +64,7 @@ class Inlogverzoek(Base):
 
 
 def _hash(soort: str, waarde: str) -> str:
-    return hashlib.sha256(f"{soort}:{waarde}".encode("utf-8", "surrogatepass")).hexdigest()
+    return hash_van(f"{soort}:{waarde}")
 
 
 def vraag_aan(env: Omgeving, email: str, client: str) -> int | None:
@@ -134,7 +133,6 @@ class Bezorger:
     def __init__(self, env: Omgeving, mail_link: Callable[[str], None]) -> None:
         self.env, self.mail_link = env, mail_link
         self._wek = threading.Event()
-        self._stop = threading.Event()
         self._pid: int | None = None
         self._lock = threading.Lock()
 
@@ -145,12 +143,8 @@ class Bezorger:
                 threading.Thread(target=self._draai, daemon=True, name="inloglinks").start()
         self._wek.set()
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._wek.set()
-
     def _draai(self) -> None:
-        while not self._stop.is_set():
+        while True:
             self._wek.wait(timeout=30)
             self._wacht_op_stilte()
             try:
@@ -161,7 +155,7 @@ class Bezorger:
     def _wacht_op_stilte(self) -> None:
         """Until no request woke the thread for STILTE seconds, at most MAX_UITSTEL."""
         eind = time.monotonic() + MAX_UITSTEL
-        while not self._stop.is_set():
+        while True:
             self._wek.clear()
             over = eind - time.monotonic()
             if over <= 0 or not self._wek.wait(timeout=min(STILTE, over)):

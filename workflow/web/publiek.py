@@ -6,7 +6,8 @@
 - a proposal under a Woo exception by its ground alone: "niet openbaar (Woo art. 5.1 lid 2
   sub b)", without kenmerk, title, author, beslispunten, documents or advice.
 
-Signed-in members see everything of their own bodies (workflow.web.gegevens).
+Signed-in members see everything of their own bodies (workflow.web.gegevens); a proposal's
+full page only when one of their bodies is on its route or commissioned it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.web.bronnen import Definities, Gebeurtenis, Omgeving, Orgaan, Voorstel, clock
-from workflow.web.toegang import Openbaar, besloten_advies, uitzonderingen
+from workflow.web.toegang import Openbaar, besloten_advies, uitzonderingen_per_kenmerk
 
 
 def aanmeldingen(env: Omgeving, session: Session, items: list[Any], pub: Openbaar
@@ -29,7 +30,7 @@ def aanmeldingen(env: Omgeving, session: Session, items: list[Any], pub: Openbaa
     documents or advice)."""
     open_ = set(session.scalars(select(Voorstel.kenmerk).where(
         Voorstel.id.in_(sorted(pub.stukken))))) if pub.stukken else set()
-    verborgen = uitzonderingen(session, kenmerken=[i.kenmerk for i in items])
+    verborgen = uitzonderingen_per_kenmerk(session, [i.kenmerk for i in items])
     besloten = besloten_advies(env.definities)
     result = []
     for i in items:
@@ -50,6 +51,15 @@ def _zonder_advies(h: Any) -> Any:
     return replace(h, uitkomst=None, tekst="")
 
 
+def advies(orgaan_naam: str, uitkomst: str | None, tekst: str | None,
+           besloten: frozenset[str]) -> tuple[str, str]:
+    """(outcome, text) of one treatment as shown: both empty for a body (by name) in
+    `besloten`, whose advice is closed."""
+    if orgaan_naam in besloten:
+        return "", ""
+    return uitkomst or "", tekst or ""
+
+
 def voorblad(data: Any, besloten: frozenset[str]) -> Any:
     """A cover sheet without the advice, and without the outcome in its route, of the bodies
     in `besloten`."""
@@ -61,22 +71,22 @@ def voorblad(data: Any, besloten: frozenset[str]) -> Any:
 
 def gebeurtenis(g: Gebeurtenis, definities: Definities, namen: bool,
                 besloten: frozenset[str]) -> dict[str, Any]:
-    """One history row; for the public without who recorded it, and without the outcome and
-    text of a body whose advice is closed."""
+    """One history row; without `namen` (the public, a member of an unrelated body) without
+    who recorded it; without the outcome and text of a body in `besloten`."""
     orgaan = definities.organen.get(g.orgaan or "")
     naam = orgaan.naam if orgaan is not None else g.orgaan or ""
-    dicht = naam in besloten
+    uitkomst, tekst = advies(naam, g.uitkomst, g.tekst, besloten)
     return {
         "tijdstip": clock.local(g.tijdstip), "door": g.door if namen else "",
         "handeling": g.handeling, "naar": g.naar_toestand or "",
-        "uitkomst": "" if dicht else g.uitkomst or "", "tekst": "" if dicht else g.tekst or "",
+        "uitkomst": uitkomst, "tekst": tekst,
         "orgaan": naam,
-        "rol": _rol(orgaan, g) if not namen else "",
+        "rol": _rol(orgaan) if not namen else "",
         "vergadering_begin": clock.local(g.vergadering_begin) if g.vergadering_begin else None,
     }
 
 
-def _rol(orgaan: Orgaan | None, g: Gebeurtenis) -> str:
+def _rol(orgaan: Orgaan | None) -> str:
     """The role in which the history row was recorded, for the public: the body's secretariat
     for an act at a body's meeting, else the secretariat."""
     return f"secretariaat {orgaan.naam}" if orgaan is not None else "secretariaat"

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, and_, bindparam, or_, select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import BindParameter
 
+from workflow.openbaarheid.zichtbaarheid import live, vergaderpagina_openbaar
 from workflow.web.bronnen import (
+    Agendapunt,
     Definities,
     Omgeving,
     Publicatie,
@@ -77,31 +78,36 @@ def woo_tekst(grond: str) -> str:
     return f"niet openbaar (Woo art. {artikel})"
 
 
-def uitzonderingen(session: Session, voorstel_ids: Iterable[int] = (), *,
-                   kenmerken: Iterable[str] = ()) -> dict[int | str, str]:
-    """Of these proposals (by id, or by kenmerk), those under a Woo exception: id or kenmerk ->
-    the text the public sees instead (woo_tekst of the first ground recorded)."""
-    ids, namen = sorted(set(voorstel_ids)), sorted(set(kenmerken))
-    if not ids and not namen:
-        return {}
-    rijen = session.execute(
-        select(Uitzondering.voorstel_id, Voorstel.kenmerk, Uitzondering.grond)
-        .join(Voorstel, Voorstel.id == Uitzondering.voorstel_id)
-        .where(or_(Voorstel.id.in_(ids), Voorstel.kenmerk.in_(namen)))
-        .order_by(Uitzondering.id.desc())).all()
-    result: dict[int | str, str] = {}
-    for voorstel_id, kenmerk, grond in rijen:  # newest first: the first recorded wins
-        result[voorstel_id] = result[kenmerk] = woo_tekst(grond)
+def uitzonderingen(session: Session, voorstel_ids: Iterable[int] | Select[Any]
+                   ) -> dict[int, str]:
+    """Of these proposals (ids, or a selection of ids), those under a Woo exception: id -> the
+    text the public sees instead (woo_tekst of the first ground recorded)."""
+    if not isinstance(voorstel_ids, Select):
+        voorstel_ids = sorted(set(voorstel_ids))
+        if not voorstel_ids:
+            return {}
+    result: dict[int, str] = {}
+    for voorstel_id, grond in session.execute(  # newest first: the first recorded wins
+            select(Uitzondering.voorstel_id, Uitzondering.grond)
+            .where(Uitzondering.voorstel_id.in_(voorstel_ids))
+            .order_by(Uitzondering.id.desc())):
+        result[voorstel_id] = woo_tekst(grond)
     return result
 
 
-def live(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
-    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
-    conditions = [Publicatie.gepubliceerd_op <= nu,
-                  or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
-    if soort is not None:
-        conditions.append(Publicatie.soort == soort)
-    return and_(*conditions)
+def uitzonderingen_per_kenmerk(session: Session, kenmerken: Iterable[str]) -> dict[str, str]:
+    """As `uitzonderingen`, by kenmerk: kenmerk -> the text the public sees instead."""
+    namen = sorted(set(kenmerken))
+    if not namen:
+        return {}
+    result: dict[str, str] = {}
+    for kenmerk, grond in session.execute(  # newest first: the first recorded wins
+            select(Voorstel.kenmerk, Uitzondering.grond)
+            .join(Voorstel, Voorstel.id == Uitzondering.voorstel_id)
+            .where(Voorstel.kenmerk.in_(namen))
+            .order_by(Uitzondering.id.desc())):
+        result[kenmerk] = woo_tekst(grond)
+    return result
 
 
 def gepubliceerde_agendas(session: Session, ids: Iterable[int], nu: datetime
@@ -129,9 +135,11 @@ def openbaar_in_kalender(session: Session, orgaan: str, nu: datetime) -> ical.Op
             agendas.add(vergadering_id)
         elif voorstel_id is not None:
             stukken.add((vergadering_id, voorstel_id))
-    verborgen = {voorstel_id: woo_tekst(grond) for voorstel_id, grond in session.execute(
-        select(Uitzondering.voorstel_id, Uitzondering.grond).order_by(Uitzondering.id.desc()))}
-    return ical.Openbaar(frozenset(agendas), frozenset(stukken), verborgen)
+    op_vergaderingen = (select(Agendapunt.voorstel_id)
+                        .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+                        .where(Vergadering.orgaan == orgaan))
+    return ical.Openbaar(frozenset(agendas), frozenset(stukken),
+                         uitzonderingen(session, op_vergaderingen))
 
 
 @dataclass(frozen=True)
@@ -145,6 +153,11 @@ class Openbaar:
     @property
     def sleutel(self) -> tuple[Any, ...]:
         return self.agenda, self.besluitenlijst, tuple(sorted(self.stukken.items()))
+
+    @property
+    def pagina(self) -> bool:
+        """The meeting's page is public (workflow.openbaarheid.zichtbaarheid)."""
+        return vergaderpagina_openbaar(self.agenda)
 
 
 def openbaar(env: Omgeving, vergadering_id: int, nu: datetime) -> Openbaar:

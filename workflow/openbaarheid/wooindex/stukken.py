@@ -2,7 +2,8 @@
 
 A meeting's agenda and decision list are each one document (the portal's pages); a proposal's
 documents published with a meeting are each one document (the file, `/document/<id>`), in their
-current version. What was withdrawn (a Woo exception) is not published any more: it is left out.
+current version. What was withdrawn (a Woo exception) is not published any more: it is left out,
+and so is what the portal does not show the public (workflow.openbaarheid.zichtbaarheid).
 Three statements, whatever the number of publications.
 """
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import tekst
 from workflow.definities.model import Definities, Orgaan
+from workflow.openbaarheid import zichtbaarheid
 from workflow.openbaarheid.model import Publicatie
 from workflow.openbaarheid.wooindex.categorieen import Documentsoort, Handeling
 from workflow.opslag.models import Vergadering, Voorstel
@@ -68,8 +70,11 @@ def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
     for pub, v in rijen:
         vergadering_gewijzigd[v.id] = max(vergadering_gewijzigd.get(v.id, pub.gewijzigd_op),
                                           pub.gewijzigd_op)
-        if pub.ingetrokken_op is None or pub.ingetrokken_op > nu:
+        if zichtbaarheid.is_live(pub, nu):
             levend.append((pub, v))
+    #: Only what the portal shows the public (the same rule): a meeting's pages once its agenda
+    #: is live, its decision list once also held.
+    agenda_op = {v.id: pub.gepubliceerd_op for pub, v in levend if pub.soort == "agenda"}
     voorstel_ids = {p.voorstel_id for p, _ in levend if p.voorstel_id is not None}
     voorstellen: dict[int, Voorstel] = {}
     bijlagen: dict[int, list[Bijlage]] = defaultdict(list)
@@ -86,11 +91,17 @@ def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
         dag = tekst.datum(v.begin)
         gewijzigd = vergadering_gewijzigd[v.id]
         if pub.soort == "agenda":
+            if not zichtbaarheid.vergaderpagina_openbaar(agenda_op.get(v.id)):
+                continue
             result.append(Stuk(
                 f"/vergadering/{v.id}", Documentsoort.AGENDA, orgaan, v.sleutel,
                 f"Agenda {orgaan.naam} {dag}", v.sleutel, None, pub.gepland_op,
                 Handeling.VASTSTELLING, pub.gepland_op, pub.gepubliceerd_op, gewijzigd))
         elif pub.soort == "besluitenlijst":
+            if not zichtbaarheid.besluitenlijst_openbaar(v.begin, v.geannuleerd, nu,
+                                                         agenda_op.get(v.id),
+                                                         pub.gepubliceerd_op):
+                continue
             result.append(Stuk(
                 f"/vergadering/{v.id}/besluitenlijst", Documentsoort.BESLUITENLIJST, orgaan,
                 v.sleutel, f"Besluitenlijst {orgaan.naam} {dag}", v.sleutel, None, v.begin,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from workflow.web.bronnen import Definitieversie, Omgeving, Publicatie, clock
+from workflow.web.oparl import personen
 
 TYPE = "https://schema.oparl.org/1.1/"
 PER_PAGINA = 50
@@ -71,6 +72,15 @@ class Api:
             self._organen = {k: o for k, o in sorted(self.env.definities.organen.items())
                              if o.publicatie.publiceert}
         return self._organen
+
+    def persoon_ids(self) -> dict[str, str]:
+        """Address -> Person id of every member of a publishing orgaan (once per request; the
+        stored ids are read through the database's change watch, drawn only for new
+        addresses)."""
+        if self._personen is None:
+            self._personen = personen.sleutels(
+                self.env, {lid.email for o in self.organen().values() for lid in o.leden})
+        return self._personen
 
     def gepubliceerd(self, soort: str | None = None) -> Any:
         """SQL: the publication row went public at or before `nu` (maybe withdrawn since)."""

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workflow.web.bronnen import Publicatie
-from workflow.web.oparl import personen as personenregister
 from workflow.web.oparl.basis import BODY, TYPE, Api, tijd
 
 #: The Body's lists (src/2-05 and schema/Body.json; 1.1 made the last six "ZWINGEND").
@@ -60,23 +59,15 @@ def organization(api: Api, sleutel: str) -> dict[str, Any]:
     if o.afkorting:
         result["shortName"] = o.afkorting
     if o.leden:
-        ids = _ids(api)
+        ids = api.persoon_ids()
         result["membership"] = [api.url("membership", f"{sleutel}--{ids[lid.email]}")
                                 for lid in o.leden]
     return result
 
 
-def _ids(api: Api) -> dict[str, str]:
-    """Address -> Person id of every member of a publishing orgaan (once per request)."""
-    if api._personen is None:
-        api._personen = personenregister.sleutels(
-            api.env, {lid.email for o in api.organen().values() for lid in o.leden})
-    return api._personen
-
-
 def personen(api: Api) -> dict[str, tuple[str, list[str]]]:
     """Person id -> (name, keys of the publishing organen they are a member of)."""
-    ids = _ids(api)
+    ids = api.persoon_ids()
     result: dict[str, tuple[str, list[str]]] = {}
     for sleutel, o in api.organen().items():
         for lid in o.leden:
@@ -95,7 +86,7 @@ def person(api: Api, pid: str) -> dict[str, Any]:
 
 def membership(api: Api, mid: str) -> dict[str, Any]:
     sleutel, _, pid = mid.partition("--")
-    ids = _ids(api)
+    ids = api.persoon_ids()
     lid = next(lid for lid in api.organen()[sleutel].leden if ids[lid.email] == pid)
     return {**api.object_("membership", mid), "person": api.url("person", pid),
             "organization": api.url("organization", sleutel), "role": lid.rol.value,

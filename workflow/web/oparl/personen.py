@@ -12,6 +12,7 @@ from sqlalchemy import String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.web.bronnen import Base, Conflict, Omgeving, UTCDateTime, clock
+from workflow.web.opslag import MAX_EMAIL
 
 
 class OparlPersoon(Base):
@@ -21,7 +22,7 @@ class OparlPersoon(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The address as in the definitions (lower case); unique.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(MAX_EMAIL), unique=True)
     #: 16 random hex characters: the last part of the Person's URL; unique.
     sleutel: Mapped[str] = mapped_column(String(32), unique=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -31,13 +32,21 @@ def nieuwe_sleutel() -> str:
     return secrets.token_hex(8)
 
 
+def _alle(env: Omgeving) -> dict[str, str]:
+    """Every stored address -> Person id (kept until `oparl_persoon` changes: migration 0020
+    makes it notify its changes)."""
+    with env.db.lees() as session:
+        return {e: s for e, s in session.execute(
+            select(OparlPersoon.email, OparlPersoon.sleutel))}
+
+
 def sleutels(env: Omgeving, emails: Iterable[str]) -> dict[str, str]:
     """Address -> Person id for these addresses; ids are drawn and stored for new ones. Two
-    workers drawing for the same address at once: the unique address keeps one, both read it."""
+    workers drawing for the same address at once: the unique address keeps one, both read it.
+    Written only when an address has no id yet."""
     gevraagd = set(emails)
-    with env.db.lees() as session:
-        bekend = {e: s for e, s in session.execute(select(OparlPersoon.email, OparlPersoon.sleutel))
-                  if e in gevraagd}
+    alle = env.db.wachter.onthoud(("oparl-personen",), lambda: _alle(env))
+    bekend = {e: s for e, s in alle.items() if e in gevraagd}
     nieuw = sorted(gevraagd - set(bekend))
     for _poging in range(3):
         if not nieuw:
