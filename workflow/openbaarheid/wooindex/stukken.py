@@ -53,6 +53,19 @@ def woo_organen(definities: Definities) -> dict[str, Orgaan]:
     return {k: o for k, o in definities.organen.items() if o.organisatie is not None}
 
 
+def _voorstellen(session: Session, ids: set[int], nu: datetime
+                 ) -> tuple[dict[int, Voorstel], dict[int, list[Bijlage]]]:
+    """The published proposals by id, and their documents registered by `nu`."""
+    bijlagen: dict[int, list[Bijlage]] = defaultdict(list)
+    if not ids:
+        return {}, bijlagen
+    voorstellen = {v.id: v for v in session.scalars(select(Voorstel).where(Voorstel.id.in_(ids)))}
+    for b in session.scalars(select(Bijlage).where(
+            Bijlage.voorstel_id.in_(ids), Bijlage.geregistreerd_op <= nu).order_by(Bijlage.id)):
+        bijlagen[b.voorstel_id].append(b)
+    return voorstellen, bijlagen
+
+
 def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
     """Every document public at `nu` of the bodies of `woo_organen`, in a stable order."""
     organen = woo_organen(definities)
@@ -75,16 +88,8 @@ def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
     #: Only what the portal shows the public (the same rule): a meeting's pages once its agenda
     #: is live, its decision list once also held.
     agenda_op = {v.id: pub.gepubliceerd_op for pub, v in levend if pub.soort == "agenda"}
-    voorstel_ids = {p.voorstel_id for p, _ in levend if p.voorstel_id is not None}
-    voorstellen: dict[int, Voorstel] = {}
-    bijlagen: dict[int, list[Bijlage]] = defaultdict(list)
-    if voorstel_ids:
-        voorstellen = {v.id: v for v in session.scalars(
-            select(Voorstel).where(Voorstel.id.in_(voorstel_ids)))}
-        for b in session.scalars(select(Bijlage).where(
-                Bijlage.voorstel_id.in_(voorstel_ids), Bijlage.geregistreerd_op <= nu)
-                .order_by(Bijlage.id)):
-            bijlagen[b.voorstel_id].append(b)
+    voorstellen, bijlagen = _voorstellen(
+        session, {p.voorstel_id for p, _ in levend if p.voorstel_id is not None}, nu)
     result: list[Stuk] = []
     for pub, v in levend:
         orgaan = organen[v.orgaan]
