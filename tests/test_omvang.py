@@ -1,4 +1,4 @@
-"""The house rule of the README ("Ontwikkelen"): no module in workflow/ over ~400 lines and no
+"""The house rule of CONTRIBUTING.md ("Pakketten en lagen"): no module in workflow/ over ~400 lines and no
 function over ~60, unless it is listed below with the reason. A new long module or function
 fails here; so does an entry that is no longer needed, so the list stays true."""
 
@@ -11,7 +11,7 @@ WORKFLOW = Path(__file__).resolve().parent.parent / "workflow"
 MAX_REGELS_MODULE = 400
 MAX_REGELS_FUNCTIE = 60
 
-#: Modules that may be longer, with the reason (also in the README).
+#: Modules that may be longer, with the reason (also in CONTRIBUTING.md).
 LANGE_MODULES = {
     "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
                                   "hoort in een eigen module",

@@ -1,5 +1,5 @@
-"""The bounds of every number, date and text a user can give us, in one place (README: "Fouten en
-exitcodes"). Checked where input enters (definitions, command line, config), so nothing accepted
+"""The bounds of every number, date and text a user can give us, in one place (docs/fouten.md,
+"Grenzen aan de invoer"). Checked where input enters (definitions, command line, config), so nothing accepted
 there can overflow a date, an integer column or a text column later.
 """
 

@@ -48,7 +48,7 @@ def door_optie(func: F) -> F:
 
 def json_optie(func: F) -> F:
     return click.option("--json", "als_json", is_flag=True,
-                        help="Uitvoer als JSON (stabiel formaat, zie README).")(func)
+                        help="Uitvoer als JSON (stabiel formaat, zie docs/json.md).")(func)
 
 
 def print_json(data: Any) -> None:

@@ -1,6 +1,6 @@
 """Who may see what, and the data of each page as plain dicts for the templates.
 
-Access (see the README, "Het portaal"):
+Access (see docs/portaal.md):
 - everyone sees exactly what is published at that moment (the `publicatie` records, Woo): a
   meeting whose agenda is published, the documents of a proposal published for it, its decision
   list once published; withdrawn publications (an exception on a Woo ground) are gone again.

@@ -1,6 +1,6 @@
 """Who may see what: visitors, public bodies and what is published at a moment (Woo).
 
-See the module docstring of workflow.web.gegevens and the README, "Het portaal".
+See the module docstring of workflow.web.gegevens and docs/portaal.md.
 """
 
 from __future__ import annotations
