@@ -71,3 +71,65 @@ def test_a_broken_config_file_is_a_clear_error(werkmap: Path) -> None:
     assert err.startswith("fout: besluitroute.toml: ongeldige TOML")
     code, _, err = run("--config", "bestaat-niet.toml", "route", "lijst")
     assert (code, err) == (2, "fout: configuratiebestand bestaat-niet.toml bestaat niet\n")
+
+
+@pytest.mark.parametrize(("inhoud", "melding"), [
+    ('[smtp]\nhots = "smtp.example"\n', "besluitroute.toml: onbekende instelling [smtp] hots"),
+    ('databse = "sqlite:///x.db"\n', "besluitroute.toml: onbekende instelling databse"),
+    ('[smpt]\nhost = "smtp.example"\n', "besluitroute.toml: onbekende sectie [smpt]"),
+    ('[smtp]\nport = "587"\n', "besluitroute.toml: [smtp] port moet een geheel getal zijn"),
+    ('[web]\ntls = "uit"\n', "besluitroute.toml: [web] tls moet true of false zijn"),
+    ('[mail]\nbijlagen_max_mb = "veel"\n', "[mail] bijlagen_max_mb moet een getal zijn"),
+])
+def test_a_misspelled_or_mistyped_setting_is_one_dutch_line_naming_file_and_key(
+        werkmap: Path, inhoud: str, melding: str) -> None:
+    """A typo in besluitroute.toml used to be ignored: the mail went to the folder, not SMTP."""
+    (werkmap / "besluitroute.toml").write_text(inhoud, encoding="utf-8")
+    code, _, err = run("route", "lijst")
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("fout: ") and melding in err, err
+    assert "Traceback" not in err
+
+
+def test_every_setting_is_typed_and_the_environment_wins_over_the_file(
+        werkmap: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (werkmap / "besluitroute.toml").write_text(
+        '[smtp]\nhost = "uit-bestand.example"\nport = 2525\n[web]\ntls = false\n'
+        '[agenda]\nmap = "agendas"\n', encoding="utf-8")
+    monkeypatch.setenv("BESLUITROUTE_SMTP_HOST", "uit-omgeving.example")
+    ingesteld = Omgeving.maak().instellingen
+    assert (ingesteld.smtp_host, ingesteld.smtp_port, ingesteld.web_tls) == (
+        "uit-omgeving.example", 2525, False)
+    assert ingesteld.agenda_map == werkmap.absolute() / "agendas"  # relative to the file
+    assert ingesteld.mail_bijlagen_max_mb == 10.0
+    monkeypatch.setenv("BESLUITROUTE_SMTP_PORT", "vijf")
+    code, _, err = run("route", "lijst")
+    assert (code, err) == (2, "fout: BESLUITROUTE_SMTP_PORT moet een geheel getal zijn\n")
+
+
+def test_docs_configuratie_is_the_table_the_settings_module_declares() -> None:
+    """docs/configuratie.md cannot drift: its table is generated from the declarations."""
+    from workflow.basis import instellingen
+
+    pagina = (Path(__file__).resolve().parent.parent / "docs" / "configuratie.md").read_text(
+        encoding="utf-8")
+    inleiding = pagina.split("## Alle instellingen", 1)[0]
+    assert pagina == instellingen.configuratie_md(inleiding), \
+        "werk docs/configuratie.md bij: .venv/bin/python -m workflow.basis.instellingen"
+
+
+def test_no_module_reads_a_setting_of_its_own() -> None:
+    """Only the settings module knows keys and BESLUITROUTE_* variables (and start.py's cache
+    folder, read before anything is imported, for --help)."""
+    import re
+
+    workflow = Path(__file__).resolve().parent.parent / "workflow"
+    toegestaan = {"basis/instellingen.py", "omgeving.py", "start.py", "basis/paden.py",
+                  "definities/versies.py"}
+    for bestand in workflow.rglob("*.py"):
+        naam = str(bestand.relative_to(workflow))
+        if naam in toegestaan or naam.startswith("web/"):
+            continue
+        tekst = bestand.read_text(encoding="utf-8")
+        assert not re.search(r"\.config\.get\(|config\.get\(\"|environ.get\(\"BESLUITROUTE_"
+                             r"|environ\[\"BESLUITROUTE_", tekst), naam

@@ -11,6 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workflow.basis.fouten import GebruikersFout
+from workflow.basis.instellingen import (
+    OMGEVING_CONFIG,
+    PAD_SLEUTEL,
+    Instellingen,
+    controleer,
+    van,
+)
 from workflow.basis.paden import meegeleverd
 
 if TYPE_CHECKING:
@@ -22,41 +29,22 @@ CONFIG_BESTAND = "besluitroute.toml"
 STANDAARD_DATABASE = "sqlite:///besluitroute.db"
 
 
-def database_url(option: str | None, config_value: str | None = None,
-                 basis: Path | None = None) -> str:
-    """`--database`, else BESLUITROUTE_DATABASE_URL, else the config file, else besluitroute.db.
-
-    A relative SQLite path in the config file is relative to that file (`basis`), like every
-    other path there. An empty `--database` is a mistake, not a request for the default.
-    """
+def database_url(option: str | None, instelling: str | None = None) -> str:
+    """`--database`, else the setting (BESLUITROUTE_DATABASE_URL, the config file), else
+    besluitroute.db. An empty `--database` is a mistake, not a request for the default."""
     if option is not None:
         if not option.strip():
             raise GebruikersFout("--database: geef een database-URL, bijvoorbeeld "
                                  "sqlite:///besluitroute.db")
         return option
-    if os.environ.get("BESLUITROUTE_DATABASE_URL"):
-        return os.environ["BESLUITROUTE_DATABASE_URL"]
-    if config_value is not None:
-        if not str(config_value).strip():
-            raise GebruikersFout("database in het configuratiebestand is leeg")
-        return _relatief_aan(str(config_value), basis) if basis is not None else str(config_value)
-    return STANDAARD_DATABASE
-
-
-def _relatief_aan(url: str, basis: Path) -> str:
-    """sqlite:///grjr.db named in a config file means grjr.db beside that file."""
-    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
-        if url.startswith(prefix):
-            rest = url.removeprefix(prefix)
-            if rest and not rest.startswith("/") and not rest.startswith(":memory:"):
-                return prefix + str((basis / rest).absolute())
-    return url
+    return instelling or STANDAARD_DATABASE
 
 
 def lees_config(pad: Path | None) -> dict[str, Any]:
-    """The config file: `--config`, else BESLUITROUTE_CONFIG, else ./besluitroute.toml if present."""
-    if pad is None and os.environ.get("BESLUITROUTE_CONFIG"):
-        pad = Path(os.environ["BESLUITROUTE_CONFIG"])
+    """The config file: `--config`, else BESLUITROUTE_CONFIG, else ./besluitroute.toml if present;
+    checked against the declared settings (workflow.basis.instellingen)."""
+    if pad is None and os.environ.get(OMGEVING_CONFIG):
+        pad = Path(os.environ[OMGEVING_CONFIG])
     explicit = pad is not None
     pad = pad or Path(CONFIG_BESTAND)
     if not pad.exists():
@@ -80,7 +68,8 @@ def lees_config(pad: Path | None) -> dict[str, Any]:
         from workflow.basis.oorzaken import toml_plaats
 
         raise GebruikersFout(f"{pad}: {toml_plaats(str(exc))}") from None
-    data["_pad"] = pad
+    controleer(data, pad)
+    data[PAD_SLEUTEL] = pad
     return data
 
 
@@ -105,27 +94,21 @@ class Omgeving:
     def maak(cls, *, definities: Path | None = None, sjablonen: Path | None = None,
              database: str | None = None, config: Path | None = None) -> Omgeving:
         cfg = lees_config(config)
-        base = cfg["_pad"].absolute().parent if "_pad" in cfg else Path.cwd()
-
-        def pad(option: Path | None, env: str, key: str) -> Path | None:
-            if option is not None:
-                return option
-            if os.environ.get(env):
-                return Path(os.environ[env])
-            if key in cfg:
-                return base / str(cfg[key])
-            return None
-
-        definities_map = pad(definities, "BESLUITROUTE_DEFINITIES", "definities")
+        ingesteld = van(cfg)
+        definities_map = definities if definities is not None else ingesteld.definities
         return cls(
             definities_map=definities_map or meegeleverd("definities"),
-            sjablonen_map=pad(sjablonen, "BESLUITROUTE_SJABLONEN", "sjablonen"),
-            database_url=database_url(database, cfg.get("database"),
-                                      base if "_pad" in cfg else None),
-            uitgaand_map=pad(None, "BESLUITROUTE_UITGAAND", "uitgaand") or Path("uitgaand"),
+            sjablonen_map=sjablonen if sjablonen is not None else ingesteld.sjablonen,
+            database_url=database_url(database, ingesteld.database),
+            uitgaand_map=ingesteld.uitgaand or Path("uitgaand"),
             config=cfg,
             definities_expliciet=definities_map is not None,
         )
+
+    @property
+    def instellingen(self) -> Instellingen:
+        """The typed settings (not cached: a test or the demo may change `config`)."""
+        return van(self.config)
 
     @cached_property
     def definities(self) -> Definities:

@@ -334,8 +334,7 @@ def _write_version(env: Omgeving, session: Session, vergadering: Vergadering, fo
 
 def agenda_map(env: Omgeving) -> Path:
     """Where agendas go by default: `[agenda] map` in besluitroute.toml, else uitgaand/agendas."""
-    value = (env.config.get("agenda", {}) or {}).get("map")
-    return Path(str(value)) if value else env.uitgaand_map / "agendas"
+    return env.instellingen.agenda_map or env.uitgaand_map / "agendas"
 
 
 def leg_versie_vast(env: Omgeving, session: Session, vergadering: Vergadering,

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import citeer
 from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
@@ -40,14 +39,9 @@ VOORUIT = timedelta(days=90)
 def inhaaltermijn(env: Omgeving, uren: float | None = None) -> timedelta:
     """`--grace`, else [herinneringen] inhaaltermijn_uren in the config file, else 24 hours."""
     if uren is None:
-        value = (env.config.get("herinneringen", {}) or {}).get("inhaaltermijn_uren")
-        if value is None:
+        uren = env.instellingen.herinneringen_inhaaltermijn_uren
+        if uren is None:
             return STANDAARD_INHAALTERMIJN
-        try:
-            uren = float(value)
-        except (TypeError, ValueError):
-            raise GebruikersFout(f"inhaaltermijn_uren moet een getal zijn, niet {citeer(value)}") \
-                from None
     from workflow.basis.grenzen import MAX_INHAALTERMIJN_UREN
 
     # `not (0 < x <= max)` also refuses NaN; 1e309 (inf) and 1e300 would overflow timedelta.

@@ -13,11 +13,13 @@ import os
 import re
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Protocol
 
+from workflow.basis import instellingen
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.oorzaken import GEEN_ANTWOORD, oorzaak
 from workflow.basis.tekst import citeer, een_regel
@@ -84,12 +86,11 @@ def valideer_adres(adres: str) -> str:
     return str(result.normalized).lower()
 
 
-def geconfigureerde_afzender(config: dict[str, Any]) -> str | None:
+def geconfigureerde_afzender(config: Mapping[str, Any]) -> str | None:
     """BESLUITROUTE_AFZENDER, else `[mail] afzender`, else `[smtp] afzender` in the config file;
     None when nothing is configured (then each body's secretary sends its own mail)."""
-    value = os.environ.get("BESLUITROUTE_AFZENDER") or \
-        str((config.get("mail", {}) or {}).get("afzender", "") or
-            (config.get("smtp", {}) or {}).get("afzender", "") or config.get("afzender", ""))
+    ingesteld = instellingen.van(config)
+    value = ingesteld.mail_afzender or ingesteld.smtp_afzender or ingesteld.afzender or ""
     return enkele_regel(value) if value.strip() else None
 
 
@@ -133,8 +134,8 @@ def _antwoord(code: int, tekst: bytes | str) -> str:
     return enkele_regel(f"{code} {tekst}", 500)
 
 
-#: `[smtp] begroeting_timeout` by default (docs/herinneringen.md).
-STANDAARD_BEGROETING_TIMEOUT = 10.0
+#: `[smtp] begroeting_timeout` by default (declared in workflow.basis.instellingen).
+STANDAARD_BEGROETING_TIMEOUT: float = instellingen.Instellingen.smtp_begroeting_timeout
 
 
 @dataclass(frozen=True)
@@ -152,38 +153,26 @@ class SmtpInstellingen:
     begroeting_timeout: float = STANDAARD_BEGROETING_TIMEOUT
 
 
-def smtp_instellingen(config: dict[str, Any]) -> SmtpInstellingen | None:
+def smtp_instellingen(config: Mapping[str, Any]) -> SmtpInstellingen | None:
     """From BESLUITROUTE_SMTP_* or the config file's [smtp] section; None: no SMTP configured."""
-    section = config.get("smtp", {}) or {}
-
-    def get(key: str) -> str | None:
-        value = os.environ.get(f"BESLUITROUTE_SMTP_{key.upper()}")
-        if value is None and section.get(key) is not None:
-            value = str(section[key])
-        return value or None
-
-    host = get("host")
+    ingesteld = instellingen.van(config)
+    host = ingesteld.smtp_host
     if host is None:
         return None
-    beveiliging = (get("beveiliging") or "starttls").lower()
+    beveiliging = ingesteld.smtp_beveiliging.lower()
     if beveiliging not in ("starttls", "ssl", "geen"):
         raise GebruikersFout(f"onbekende SMTP-beveiliging {citeer(beveiliging)} "
                              "(kies starttls, ssl of geen)")
-    standaard_poort = {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
-    try:
-        port = int(get("port") or standaard_poort)
-        timeout = float(get("timeout") or 30)
-        begroeting = float(get("begroeting_timeout") or STANDAARD_BEGROETING_TIMEOUT)
-    except ValueError:
-        raise GebruikersFout("SMTP-poort en -timeouts moeten getallen zijn") from None
+    port = ingesteld.smtp_port or {"starttls": 587, "ssl": 465, "geen": 25}[beveiliging]
+    timeout, begroeting = ingesteld.smtp_timeout, ingesteld.smtp_begroeting_timeout
     if not (0 < timeout <= 3600 and 0 < begroeting <= 3600):
         raise GebruikersFout("SMTP-timeouts moeten meer dan 0 en hoogstens 3600 seconden zijn")
-    ca_bestand = get("ca_bestand")
+    ca_bestand = ingesteld.smtp_ca_bestand
     if ca_bestand is not None and not Path(ca_bestand).is_file():
         raise GebruikersFout(f"CA-bestand '{enkele_regel(ca_bestand, 200)}' voor de SMTP-server "
                              "bestaat niet of is geen bestand ([smtp] ca_bestand)")
-    return SmtpInstellingen(host, port, beveiliging, get("gebruiker"), get("wachtwoord"), timeout,
-                            ca_bestand, begroeting)
+    return SmtpInstellingen(host, port, beveiliging, ingesteld.smtp_gebruiker,
+                            ingesteld.smtp_wachtwoord, timeout, ca_bestand, begroeting)
 
 
 class SmtpTransport:

@@ -20,7 +20,7 @@ import json
 import logging
 import mimetypes
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from sqlalchemy import Index, Integer, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from workflow.basis import clock
+from workflow.basis import clock, instellingen
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.basis.tekst import citeer
@@ -55,8 +55,6 @@ from workflow.opslag.models import Base, UTCDateTime
 
 log = logging.getLogger("besluitroute.mail")
 
-#: Attachments of one agenda mail up to this size in total; above it, a list with checksums.
-STANDAARD_BIJLAGEN_MAX_MB = 10
 #: Backoff after the n-th failed attempt: 1, 2, 4, ... minutes, at most 6 hours.
 EERSTE_WACHTTIJD = timedelta(minutes=1)
 LANGSTE_WACHTTIJD = timedelta(hours=6)
@@ -124,19 +122,14 @@ class Bericht(Base):
 # ---------------------------------------------------------------------------------------------
 # Making messages.
 
-def afzender(config: dict[str, Any]) -> str:
+def afzender(config: Mapping[str, Any]) -> str:
     """The configured sender, else besluitroute@localhost (for mail that concerns no body)."""
     return geconfigureerde_afzender(config) or STANDAARD_AFZENDER
 
 
-def bijlagen_max(config: dict[str, Any]) -> int:
+def bijlagen_max(config: Mapping[str, Any]) -> int:
     """`[mail] bijlagen_max_mb` (default 10): the most an agenda mail attaches, in bytes."""
-    value = (config.get("mail", {}) or {}).get("bijlagen_max_mb", STANDAARD_BIJLAGEN_MAX_MB)
-    try:
-        mb = float(value)
-    except (TypeError, ValueError):
-        raise GebruikersFout(f"[mail] bijlagen_max_mb moet een getal zijn, niet {citeer(value)}") \
-            from None
+    mb = instellingen.van(config).mail_bijlagen_max_mb
     if not 0 <= mb <= 1000:
         raise GebruikersFout("[mail] bijlagen_max_mb moet tussen 0 en 1000 liggen")
     return int(mb * 1_000_000)
@@ -266,7 +259,7 @@ def voor_verzending(msg: EmailMessage) -> EmailMessage:
     return msg
 
 
-def transport_voor(config: dict[str, Any], uitgaand_map: Path) -> Transport:
+def transport_voor(config: Mapping[str, Any], uitgaand_map: Path) -> Transport:
     instellingen = smtp_instellingen(config)
     if instellingen is None:
         return MapTransport(uitgaand_map)

@@ -39,7 +39,7 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     """
     import tempfile
 
-    from workflow.basis import clock
+    from workflow.basis import clock, instellingen
     from workflow.basis.fouten import GebruikersFout
     from workflow.omgeving import Omgeving
     from workflow.voorstellen import lezen
@@ -55,8 +55,7 @@ def demo(env: Omgeving, map_: Path | None) -> None:
     folder = folder.absolute()
     config_pad = _schrijf_config(folder)
     url = f"sqlite:///{database.absolute()}"
-    config = {**env.config, "agenda": {**(env.config.get("agenda", {}) or {}),
-                                       "map": str(folder / "agendas")}}
+    config = instellingen.aangevuld(env.config, "agenda.map", str(folder / "agendas"))
     demo_env = Omgeving(definities_map=env.definities_map, sjablonen_map=env.sjablonen_map,
                         database_url=url, uitgaand_map=folder / "uitgaand", config=config)
     try:

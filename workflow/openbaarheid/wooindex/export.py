@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from workflow.basis import bestanden as basisbestanden
-from workflow.basis import clock
+from workflow.basis import clock, instellingen
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.oorzaken import oorzaak
 from workflow.omgeving import Omgeving
@@ -26,13 +27,11 @@ log = logging.getLogger("besluitroute.wooindex")
 MAP = "woo-index"
 
 
-def adres(config: dict[str, Any]) -> str | None:
+def adres(config: Mapping[str, Any]) -> str | None:
     """The public address of the files: `[woo_index] adres`, else the portal's `[web] adres`."""
-    for sectie in ("woo_index", "web"):
-        waarde = (config.get(sectie) or {}).get("adres")
-        if waarde:
-            return str(waarde).rstrip("/")
-    return None
+    ingesteld = instellingen.van(config)
+    waarde = ingesteld.woo_index_adres or ingesteld.web_adres
+    return waarde.rstrip("/") if waarde else None
 
 
 def inhoud(env: Omgeving, adres: str, nu: datetime | None = None) -> dict[str, bytes]:
@@ -120,16 +119,10 @@ def stempel(env: Omgeving, adres: str) -> str:
     return hashlib.sha256(repr((tuple(row), adres, MAP)).encode()).hexdigest()
 
 
-def map_van(config: dict[str, Any]) -> Path | None:
+def map_van(config: Mapping[str, Any]) -> Path | None:
     """`[woo_index] map`: the folder the reminder pass keeps current (relative to the config
     file), or None."""
-    instelling = config.get("woo_index") or {}
-    if not instelling.get("map"):
-        return None
-    map_ = Path(str(instelling["map"]))
-    if not map_.is_absolute() and "_pad" in config:
-        map_ = Path(config["_pad"]).absolute().parent / map_
-    return map_
+    return instellingen.van(config).woo_index_map
 
 
 def bijwerken(env: Omgeving, nu: datetime | None = None) -> bool:
