@@ -176,3 +176,25 @@ def test_two_secretaries_correcting_a_title_at_once_one_gets_a_conflict(
     else:
         # SQLite serialises writers: the second corrects the first, both are in the history.
         assert set(outcomes.values()) == {"gewonnen"} and sorted(wijzigingen) == ["anna", "bram"]
+
+
+def test_the_portal_hears_a_commit_by_another_writer_and_nothing_else(omgeving: Omgeving) -> None:
+    """The portal keeps what it read until something is committed, by any process: its number
+    stays put while nobody writes and moves after a commit elsewhere (on PostgreSQL through
+    LISTEN/NOTIFY, on SQLite through PRAGMA data_version)."""
+    wachter = omgeving.db.wachter
+    eerst = wachter.generatie()
+    assert eerst is not None, "de wachter hoort niets: het portaal zou nooit iets onthouden"
+    assert wachter.generatie() == eerst
+    ander = Omgeving(definities_map=omgeving.definities_map, sjablonen_map=None,
+                     database_url=omgeving.database_url, uitgaand_map=omgeving.uitgaand_map)
+    try:
+        clock.act_as(datetime(2021, 6, 7, 9, 0, tzinfo=clock.TZ))
+        indienen.indienen(ander, titel="Nieuw", route="grjr-procesvoorstel", opsteller="A",
+                          door="a", beslispunten=("Instemmen",))
+    finally:
+        clock.act_as(None)
+        ander.sluit()
+    daarna = wachter.generatie()
+    assert daarna is not None and daarna != eerst
+    assert wachter.generatie() == daarna

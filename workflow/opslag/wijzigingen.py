@@ -8,9 +8,9 @@ exactly and cheaply, also for writes from outside besluitroute:
 - SQLite: `PRAGMA data_version` on a connection of its own. Its value changes when any other
   connection, in any process, commits; it reads only the WAL index in shared memory.
 - PostgreSQL: a connection that LISTENs. Every table but the outbox and the planner's state has a
-  trigger that NOTIFYs per writing statement (migration 0018). Before each answer one empty
-  statement on that connection, a single round trip with nothing to parse or plan, collects the
-  notification of every transaction that committed before it.
+  trigger that NOTIFYs per writing statement (migration 0018). Before each answer one `SELECT 1`
+  on that connection, a single round trip, collects the notification of every transaction that
+  committed before it (psycopg2's `connection.notifies`).
 
 `Wachter.generatie()` is a number that stays the same while nothing was committed, or None when
 that cannot be known (the watching connection failed; it is opened again on the next call).
@@ -43,7 +43,7 @@ MAX_BEWAARD = 10_000
 
 
 class _Verbroken(Exception):
-    """The watching connection answered other than an empty statement's answer."""
+    """The watching connection hears no notifications (see Wachter._proef)."""
 
 
 class Wachter:
@@ -148,27 +148,17 @@ class Wachter:
             raise _Verbroken
 
     def _verzamel(self) -> None:
-        """One empty statement on the connection: its answer comes after every notification of
-        a transaction that committed before it. psycopg2 refuses an empty statement, so it goes
-        to libpq itself, on the connection psycopg2 holds (`pgconn_ptr`, meant for this); a
-        SELECT 1 through psycopg2 cost half as much again (170 against 110 µs, measured)."""
-        libpq = _libpq()
-        pgconn = self._verbinding.pgconn_ptr
-        result = libpq.PQexec(pgconn, b"")
-        try:
-            if libpq.PQresultStatus(result) != _PGRES_EMPTY_QUERY:
-                raise _Verbroken
-        finally:
-            libpq.PQclear(result)
-        melding = libpq.PQnotifies(pgconn)
-        while melding:
-            try:
-                # Other schemas of the same database (another besluitroute, a test) notify too.
-                if (melding.contents.extra or b"").decode() == self._schema:
-                    self._generatie = next(self._teller)
-            finally:
-                libpq.PQfreemem(melding)
-            melding = libpq.PQnotifies(pgconn)
+        """One statement on the listening connection: its answer comes after every
+        notification of a transaction that committed before it, and psycopg2 collects those
+        into `connection.notifies` (its documented interface for LISTEN)."""
+        verbinding = self._verbinding
+        with verbinding.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        meldingen = verbinding.notifies
+        while meldingen:
+            # Other schemas of the same database (another besluitroute, a test) notify too.
+            if meldingen.pop(0).payload == self._schema:
+                self._generatie = next(self._teller)
 
     def _sluit(self) -> None:
         verbinding, self._verbinding = self._verbinding, None
@@ -181,37 +171,3 @@ class Wachter:
             return sqlite3.Error
         error: type[BaseException] = self._db.engine.dialect.loaded_dbapi.Error
         return error
-
-
-# ---------------------------------------------------------------------------------------------
-# libpq, as psycopg2 loaded it.
-
-_PGRES_EMPTY_QUERY = 0  #: ExecStatusType in libpq-fe.h
-
-
-@functools.cache
-def _libpq() -> Any:
-    """The libpq psycopg2 was linked against (the copy in its wheel, or the system's), with the
-    five functions `_verzamel` calls: the symbols are looked up through psycopg2's own extension
-    module, so they belong to the library that made the connection."""
-    import ctypes
-
-    import psycopg2._psycopg
-
-    class PGnotify(ctypes.Structure):
-        # The public head of libpq's struct pgNotify; the rest is libpq's own.
-        _fields_ = (("relname", ctypes.c_char_p), ("be_pid", ctypes.c_int),
-                    ("extra", ctypes.c_char_p))
-
-    lib = ctypes.CDLL(psycopg2._psycopg.__file__)
-    lib.PQexec.argtypes = (ctypes.c_void_p, ctypes.c_char_p)
-    lib.PQexec.restype = ctypes.c_void_p
-    lib.PQresultStatus.argtypes = (ctypes.c_void_p,)
-    lib.PQresultStatus.restype = ctypes.c_int
-    lib.PQclear.argtypes = (ctypes.c_void_p,)
-    lib.PQclear.restype = None
-    lib.PQnotifies.argtypes = (ctypes.c_void_p,)
-    lib.PQnotifies.restype = ctypes.POINTER(PGnotify)
-    lib.PQfreemem.argtypes = (ctypes.c_void_p,)
-    lib.PQfreemem.restype = None
-    return lib
