@@ -19,7 +19,6 @@ that cannot be known (the watching connection failed; it is opened again on the 
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import os
 import sqlite3
