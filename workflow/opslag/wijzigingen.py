@@ -25,12 +25,11 @@ import sqlite3
 import threading
 import urllib.parse
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
-
-if TYPE_CHECKING:
-    from workflow.opslag.db import Database
 
 T = TypeVar("T")
 
@@ -41,6 +40,22 @@ KANAAL = "besluitroute_wijziging"
 MAX_BEWAARD = 10_000
 
 
+class Bron(Protocol):
+    """What the watcher needs of a database (workflow.opslag.db.Database, which builds it):
+    described here so that this module does not import the one that imports it."""
+
+    is_sqlite: bool
+    bestand: Path | None  #: the SQLite file; None in memory or on PostgreSQL
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def ruw_engine(self) -> Engine: ...
+
+    def lees_ruw(self, sql: str, parameters: Any) -> list[tuple[Any, ...]]: ...
+
+
 class _Verbroken(Exception):
     """The watching connection hears no notifications (see Wachter._proef)."""
 
@@ -48,7 +63,7 @@ class _Verbroken(Exception):
 class Wachter:
     """Watches one database for commits, in this process."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Bron) -> None:
         self._db = db
         self._lock = threading.Lock()
         self._verbinding: Any = None
