@@ -131,7 +131,7 @@ def test_stuurgroep_agenda_shows_only_advice_given_before_it(omgeving: Omgeving)
 
 
 def test_an_agenda_asks_for_decisions_only_the_cover_sheet_shows_them(omgeving: Omgeving):
-    from workflow.agenda.laden import render_agenda, render_voorblad
+    from workflow.agenda.generatie import render_agenda, render_voorblad
 
     route = walk_2021(omgeving)
     act_as("2021-07-02T12:00")

@@ -83,7 +83,7 @@ def test_an_input_output_error_is_dutch(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_a_folder_that_is_a_file_is_dutch(tmp_path: Path) -> None:
-    from workflow.agenda.laden import controleer_map
+    from workflow.agenda.generatie import controleer_map
     from workflow.basis.fouten import GebruikersFout
 
     (tmp_path / "bestand").write_text("x", encoding="utf-8")

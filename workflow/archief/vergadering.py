@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.agenda import generatie as agendagen
 from workflow.agenda import laden as agendaladen
 from workflow.agenda import samenstelling
 from workflow.agenda.model import Besluitregel, Voorstelpunt
@@ -177,13 +178,13 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     uitzonderingen, rijen = _van_voorstellen(session, [x.id for x in voorstellen.values()], eind)
     dag = tekst.datum(v.begin)
     agenda_doc = _html("agenda.html", f"{v.sleutel}/agenda", f"Agenda {orgaan.naam} {dag}",
-                       agendaladen.render_agenda(env, agenda, "html"),
+                       agendagen.render_agenda(env, agenda, "html"),
                        verzendmoment(orgaan, v.begin), openbaar("agenda"))
     lijst_doc = None
     if any(b.behandeld for b in lijst.besluiten):
         lijst_doc = _html("besluitenlijst.html", f"{v.sleutel}/besluitenlijst",
                           f"Besluitenlijst {orgaan.naam} {dag}",
-                          agendaladen.render_besluitenlijst(env, lijst, "html"), eind,
+                          agendagen.render_besluitenlijst(env, lijst, "html"), eind,
                           openbaar("besluitenlijst"))
     besluiten = {b.kenmerk: b for b in lijst.besluiten}
     punten: list[Punt] = [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.voor]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from workflow.agenda import aanvulling, laden, model, samenstelling
+from workflow.agenda import aanvulling, generatie, laden, model, samenstelling
 from workflow.basis import tekst
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.tekst import datum_tijd
@@ -222,7 +222,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
     wijzigingen: list[str] = []
     if hs is None:
         if vorige is None:  # sent before this log existed: what is there now is the baseline
-            versie = laden.leg_versie_vast(env, session, vergadering, data, nu)
+            versie = generatie.leg_versie_vast(env, session, vergadering, data, nu)
             _log(session, vergadering, 1, versie, nieuw, nu, afdruk)
             return 0
         oud = json.loads(vorige.inhoud)
@@ -237,7 +237,7 @@ def _post(env: Omgeving, session: Session, vergadering: Vergadering, nu: datetim
             return 0
     elif not data.voorstellen:
         return 0
-    versie = laden.leg_versie_vast(env, session, vergadering, data, nu)
+    versie = generatie.leg_versie_vast(env, session, vergadering, data, nu)
     volgnummer = vorige.volgnummer + 1 if vorige is not None else 1
     _log(session, vergadering, volgnummer, versie, nieuw, nu, afdruk)
 

@@ -11,6 +11,8 @@ from workflow.cli import LazyGroup, Pad
 from workflow.cli.uitvoer import door_optie
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
     from workflow.omgeving import Omgeving
 
 _FORMAAT_HELP = ("html (om te printen of in de browser) of tekst (voor een e-mail); standaard "
@@ -63,11 +65,11 @@ def maak(env: Omgeving, vergadering: str, formaat: str | None, uitvoer: Path | N
 
     Voorbeeld: besluitroute agenda maak 7 --uitvoer agenda.html
     """
-    from workflow.agenda import laden
+    from workflow.agenda import generatie, laden
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = laden.laad_agenda(env, vergadering)
-    _lever(laden.render_agenda(env, data, formaat), uitvoer, "agenda", maak_map)
+    _lever(generatie.render_agenda(env, data, formaat), uitvoer, "agenda", maak_map)
 
 
 @agenda.command("genereer")
@@ -97,12 +99,12 @@ def genereer(env: Omgeving, binnen: str, map_: Path | None, maak_map: bool, stil
 
     Voorbeeld: besluitroute agenda genereer --binnen 2d --map /srv/agendas
     """
-    from workflow.agenda import laden
+    from workflow.agenda import generatie
 
-    termijn = laden.parse_termijn(binnen)
+    termijn = _termijn(binnen)
     # A folder named here must exist (or --maak-map); the default one is besluitroute's own.
-    doel = map_ if map_ is not None else laden.agenda_map(env)
-    resultaten = laden.genereer(env, doel, termijn, maak_map=maak_map or map_ is None)
+    doel = map_ if map_ is not None else generatie.agenda_map(env)
+    resultaten = generatie.genereer(env, doel, termijn, maak_map=maak_map or map_ is None)
     if stil:
         return
     if alleen_wijzigingen:
@@ -135,11 +137,11 @@ def besluitenlijst(env: Omgeving, vergadering: str, formaat: str | None,
 
     Voorbeeld: besluitroute besluitenlijst 12 --formaat html --uitvoer besluiten.html
     """
-    from workflow.agenda import laden
+    from workflow.agenda import generatie, laden
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = laden.laad_besluitenlijst(env, vergadering)
-    _lever(laden.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst",
+    _lever(generatie.render_besluitenlijst(env, data, formaat), uitvoer, "besluitenlijst",
            maak_map)
 
 
@@ -175,8 +177,27 @@ def document(env: Omgeving, kenmerk: str, formaat: str | None, uitvoer: Path | N
 
     Voorbeeld: besluitroute voorstel document 2021-001 --uitvoer 2021-001.html
     """
-    from workflow.agenda import laden
+    from workflow.agenda import generatie, laden
 
     formaat = _kies_formaat(formaat, uitvoer)
     data = laden.laad_voorblad(env, kenmerk)
-    _lever(laden.render_voorblad(env, data, formaat), uitvoer, "voorblad", maak_map)
+    _lever(generatie.render_voorblad(env, data, formaat), uitvoer, "voorblad", maak_map)
+
+
+def _termijn(tekst: str) -> timedelta:
+    """'7d' (days), '12u' or '12h' (hours), '0': a look-ahead for `agenda genereer --binnen`."""
+    from datetime import timedelta
+
+    from workflow.basis.fouten import GebruikersFout
+    from workflow.basis.tekst import citeer
+
+    waarde = tekst.strip().lower()
+    eenheden = {"d": "days", "u": "hours", "h": "hours"}
+    if waarde == "0":
+        return timedelta(0)
+    if len(waarde) >= 2 and waarde[-1] in eenheden and waarde[:-1].isdigit():
+        aantal = int(waarde[:-1])
+        if aantal <= 366 * (24 if waarde[-1] != "d" else 1):
+            return timedelta(**{eenheden[waarde[-1]]: aantal})
+    raise GebruikersFout(f"ongeldige termijn {citeer(tekst)} (bijvoorbeeld 7d voor zeven dagen of 12u "
+                         "voor twaalf uur; hoogstens een jaar)")

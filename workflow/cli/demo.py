@@ -232,14 +232,14 @@ def _at(day: date, hour: int, minute: int = 0) -> None:
 def _morning_jobs(env: Omgeving, folder: Path, day: date) -> None:
     """What cron runs at 09:05: write the agendas that are due, publish what the Woo rules make
     public now, make and send the reminders."""
-    from workflow.agenda import laden
+    from workflow.agenda import generatie
     from workflow.basis.tekst import dag_datum
     from workflow.berichten import ronde, uitgaand
     from workflow.berichten.transport import MapTransport
     from workflow.openbaarheid import publiceren
 
     _at(day, 9, 5)
-    written = [g for g in laden.genereer(env, folder / "agendas")
+    written = [g for g in generatie.genereer(env, folder / "agendas")
                if g.actie != "ongewijzigd"]
     gepubliceerd = publiceren.publiceer(env, door="planner")
     ronde.maak_herinneringen(env)

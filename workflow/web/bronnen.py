@@ -7,13 +7,8 @@ from __future__ import annotations
 
 from workflow.agenda import rendering
 from workflow.agenda import samenstelling as agenda
-from workflow.agenda.laden import (
-    aanmeldingen,
-    agenda_van,
-    laad_voorblad,
-    render_voorblad,
-    vergaderinfo,
-)
+from workflow.agenda.generatie import render_voorblad
+from workflow.agenda.laden import aanmeldingen, agenda_van, laad_voorblad, vergaderinfo
 from workflow.basis import bestanden, clock, tekst
 from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.paden import meegeleverd
