@@ -11,7 +11,7 @@ _ROOT_HELP: tuple[list[str], ...] = ([], ["--help"], ["-h"])
 
 
 def _cache_folder() -> str | None:
-    """Same folder as workflow.omgeving.cache_map(), found without importing it."""
+    """Same folder as workflow.basis.paden.cache_map(), found without importing it."""
     root = os.environ.get("BESLUITROUTE_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
         "besluitroute")

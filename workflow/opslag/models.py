@@ -181,7 +181,7 @@ class Synchronisatie(Base):
 class Agendaverzending(Base):
     """What the members were sent of a meeting's agenda: the first dispatch and each aanvulling.
 
-    `inhoud` is a JSON snapshot (workflow.agenda.momentopname) of the agenda as mailed; the next
+    `inhoud` is a JSON snapshot (workflow.agenda.aanvulling.momentopname) of the agenda as mailed; the next
     reminder pass compares the agenda now with the last row and mails the members what changed.
     """
 
