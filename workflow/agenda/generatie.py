@@ -60,7 +60,7 @@ def render_voorblad(env: Omgeving, data: model.Voorblad, formaat: str) -> str:
 def schrijf_bestand(pad: Path, inhoud: str, *, maak_map: bool = True) -> None:
     """Write `inhoud` to `pad` atomically: a reader sees the old file or the new one, never half.
 
-    The shared writer (workflow.bestanden): readable by others under the umask, and never over a
+    The shared writer (workflow.basis.bestanden): readable by others under the umask, and never over a
     symlink, device or FIFO.
     """
     from workflow.basis.bestanden import schrijf_atomair

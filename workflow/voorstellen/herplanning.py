@@ -1,7 +1,7 @@
 """Plans in the database: a proposal's "Te bespreken in" plan, recording it (agendering every
 step at once), and re-planning when a proposal is postponed or a meeting moves or is cancelled.
 
-The planning itself is `workflow.planning` (pure); this module turns rows into its input and its
+The planning itself is `workflow.kalender.planning` (pure); this module turns rows into its input and its
 answer back into agenda items and history. A recorded plan is the current step's meeting as the
 'geagendeerd' agenda item plus one 'gepland' item per later step; `uitkomsten._follow_up` moves the
 proposal onto the next planned meeting after each outcome.

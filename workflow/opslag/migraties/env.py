@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection that workflow.db hands over."""
+"""Alembic environment: runs on the connection that workflow.opslag.db hands over."""
 
 from alembic import context
 
