@@ -956,6 +956,113 @@ def measure_wachter(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
 EXTRA_MEASUREMENTS.append(measure_wachter)
 
 
+#: `--ab-boom PAD`: a second checkout whose portal is measured beside this one (measure_web_ab).
+AB_BOOM: list[Path] = []
+
+
+def measure_web_ab(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """Two portals on the same database, this checkout's and `--ab-boom`'s, asked in turns: p95
+    per page against each server's own trivial endpoint. Only with --ab-boom."""
+    if not AB_BOOM:
+        return {}
+    import http.client
+    import socket
+
+    from sqlalchemy import func, select
+
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
+    from workflow.web import opslag
+
+    with env.db.lees() as session:
+        vergadering_id, orgaan = session.execute(
+            select(Agendapunt.vergadering_id, Vergadering.orgaan)
+            .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
+            .group_by(Agendapunt.vergadering_id, Vergadering.orgaan)
+            .order_by(func.count(Agendapunt.id).desc()).limit(1)).one()
+        kenmerk = session.scalar(select(Voorstel.kenmerk).join(
+            Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
+            .where(Agendapunt.vergadering_id == vergadering_id).limit(1))
+    secretaris = env.definities.organen[orgaan].secretaris.email
+    uitkomst = opslag.gebruik_link(env, opslag.maak_link(env, secretaris)[0])
+    assert isinstance(uitkomst, tuple)
+    cookie = f"besluitroute_sessie={uitkomst[1]}"
+    feed = f"/kalender/p/{opslag.nieuw_feedgeheim(env, secretaris)}/orgaan/{orgaan}.ics"
+    poorten, processen = {}, []
+    for naam, boom in (("deze", None), ("ab", AB_BOOM[0])):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            poorten[naam] = int(s.getsockname()[1])
+        omgeving = os.environ.copy()
+        if boom is not None:
+            omgeving["PYTHONPATH"] = str(boom)
+        processen.append(subprocess.Popen(
+            [*besluitroute_command(), "--database", env.database_url, "web", "--host",
+             "127.0.0.1", "--port", str(poorten[naam]), "--workers", "2", "--zonder-tls",
+             "--proxies", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=omgeving))
+
+    def get(poort: int, pad: str, **kop: str) -> tuple[int, dict[str, str]]:
+        conn = http.client.HTTPConnection("127.0.0.1", poort, timeout=60)
+        try:
+            conn.request("GET", pad, headers={"Cookie": cookie, **kop})
+            response = conn.getresponse()
+            response.read()
+            return response.status, dict(response.headers)
+        finally:
+            conn.close()
+
+    try:
+        for poort in poorten.values():
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if get(poort, "/gezond")[0] == 200:
+                        break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(0.2)
+        etag = get(poorten["deze"], feed)[1]["ETag"]
+        paden = {"triviaal": ("/gezond", {}), "vergadering": (f"/vergadering/{vergadering_id}", {}),
+                 "voorstel": (f"/voorstel/{kenmerk}", {}),
+                 "feed_304": (feed, {"If-None-Match": etag})}
+        for poort in poorten.values():
+            for pad, kop in paden.values():
+                get(poort, pad, **kop)
+                get(poort, pad, **kop)
+        tijden: dict[tuple[str, str], list[float]] = {}
+        for _ in range(100 if schaal is KLEIN else 400):
+            for server, poort in poorten.items():
+                for naam, (pad, kop) in paden.items():
+                    start = time.perf_counter()
+                    status, _ = get(poort, pad, **kop)
+                    tijden.setdefault((server, naam), []).append(time.perf_counter() - start)
+                    if status not in (200, 304):
+                        raise RuntimeError(f"{server} {pad}: {status}")
+    finally:
+        for proces in processen:
+            proces.terminate()
+            proces.wait(timeout=30)
+
+    def p95(reeks: list[float]) -> float:
+        reeks = sorted(reeks)
+        return reeks[min(len(reeks) - 1, int(len(reeks) * 0.95))] * 1000
+
+    result: dict[str, Any] = {"ab_boom": str(AB_BOOM[0])}
+    for server in poorten:
+        basis = p95(tijden[(server, "triviaal")])
+        result[server] = {"triviaal_p95_ms": round(basis, 2), **{
+            f"{naam}_ratio": round(p95(tijden[(server, naam)]) / basis, 2)
+            for naam in paden if naam != "triviaal"}, **{
+            f"{naam}_p95_ms": round(p95(tijden[(server, naam)]), 2)
+            for naam in paden if naam != "triviaal"}}
+    log(f"web_ab: {result}")
+    return {"web_ab": result}
+
+
+EXTRA_MEASUREMENTS.append(measure_web_ab)
+
+
 def measure_oparl(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
     """OParl: every agenda item's documents published (bulk rows), then the Paper list page p95
     at page 1 and at a deep page (keyset), in-process through the Flask app; and the export of
@@ -1317,7 +1424,11 @@ def main() -> None:
                         help="alleen deze meting(en) na het vullen, bijvoorbeeld web of oparl")
     parser.add_argument("--zonder", metavar="NAAM", action="append", default=[],
                         help="deze meting(en) overslaan, bijvoorbeeld oparl")
+    parser.add_argument("--ab-boom", metavar="PAD", type=Path,
+                        help="een tweede checkout waarvan het portaal om beurten naast dit "
+                             "wordt gemeten (alleen met --alleen web_ab)")
     args = parser.parse_args()
+    AB_BOOM.extend([args.ab_boom.resolve()] if args.ab_boom else [])
     schaal = KLEIN if args.klein else VOL
 
     root = Path(tempfile.mkdtemp(prefix="besluitroute-bench-"))
