@@ -143,3 +143,29 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     for doel, aantal in sorted(telling.items()):
         terminalreporter.write_line(f"fuzz {doel}: {aantal} voorbeelden"
                                     if aantal else f"fuzz {doel}: geen voorbeelden")
+
+
+def _programma_of_overslaan(namen: tuple[str, ...], pakket: str) -> str:
+    """The first of `namen` on the PATH. Without it a browser test is skipped, unless
+    BESLUITROUTE_VEREIS_BROWSER=1 (CI with Chromium installed): then it fails."""
+    import shutil
+
+    for naam in namen:
+        pad = shutil.which(naam)
+        if pad:
+            return pad
+    if os.environ.get("BESLUITROUTE_VEREIS_BROWSER") == "1":
+        pytest.fail(f"{namen[0]} niet gevonden, maar BESLUITROUTE_VEREIS_BROWSER=1")
+    pytest.skip(f"{namen[0]} niet gevonden (apt-get install {pakket}): browsertest overgeslagen")
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Headless Chromium for the browser tests: the one place that decides "browser required"."""
+    return _programma_of_overslaan(("chromium", "chromium-browser", "google-chrome"), "chromium")
+
+
+@pytest.fixture
+def pdftotext(chromium: str) -> str:
+    """pdftotext, for reading back what Chromium printed."""
+    return _programma_of_overslaan(("pdftotext",), "poppler-utils")

@@ -3,7 +3,6 @@ the acts in workflow.voorstellen, then rendered by the CLI (SQLite and PostgreSQ
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -341,22 +340,9 @@ def test_an_overridden_template_cannot_leave_the_sandbox(omgeving: Omgeving,
 # ---------------------------------------------------------------------------------------------
 # Headless Chromium: the printed agenda really shows its text.
 
-def _chromium() -> str | None:
-    for naam in ("chromium", "chromium-browser", "google-chrome"):
-        pad = shutil.which(naam)
-        if pad:
-            return pad
-    return None
-
-
 @pytest.mark.browser
 def test_agenda_prints_in_headless_chromium(omgeving: Omgeving, besluitroute: Besluitroute,
-                                            tmp_path: Path):
-    chromium = _chromium()
-    if chromium is None:
-        if os.environ.get("BESLUITROUTE_VEREIS_BROWSER") == "1":
-            pytest.fail("chromium niet gevonden, maar BESLUITROUTE_VEREIS_BROWSER=1")
-        pytest.skip("chromium niet gevonden (apt-get install chromium): browsertest overgeslagen")
+                                            tmp_path: Path, chromium: str):
     route = walk_2021(omgeving)
     html = tmp_path / "agenda.html"
     assert besluitroute("agenda", "maak", str(route.ab), "--uitvoer", str(html)).exit_code == 0

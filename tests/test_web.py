@@ -16,7 +16,6 @@ import email
 import http.client
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -413,8 +412,12 @@ def test_a_member_of_another_body_does_not_see_closed_meetings(portaal: Portaal)
     voor = sorted(portaal.uitgaand.glob("*.eml"))
     status, _, body = portaal.post("/inloggen", velden={"email": "onbekend@example.org"})
     assert status == 200 and "inloglink" in body
-    time.sleep(0.5)
-    assert sorted(portaal.uitgaand.glob("*.eml")) == voor
+    # A member asks after it: the portal mails requests in order, so once that mail is there,
+    # a mail for the unknown address would be too.
+    portaal.vraag_link(LID_AOJ)
+    nieuw = [email.message_from_bytes(p.read_bytes(), policy=policy.default)["To"]
+             for p in sorted(set(portaal.uitgaand.glob("*.eml")) - set(voor))]
+    assert nieuw == [LID_AOJ]
 
 
 def test_an_expired_link_is_refused(portaal: Portaal) -> None:
@@ -730,18 +733,15 @@ def test_behind_nginx_with_a_path_prefix_and_tls(database_url: str, tmp_path: Pa
 # ---------------------------------------------------------------------------------------------
 # In headless Chromium: every page kind, a screenshot, and axe-core (WCAG 2.1 A and AA).
 
-def _chromium() -> str:
-    for naam in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        pad = shutil.which(naam)
-        if pad:
-            return pad
-    if os.environ.get("BESLUITROUTE_VEREIS_BROWSER") == "1":
-        pytest.fail("chromium niet gevonden, maar BESLUITROUTE_VEREIS_BROWSER=1")
-    pytest.skip("chromium niet gevonden (apt-get install chromium): browsertest overgeslagen")
-
-
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
         "resultTypes": ["violations"]}
+
+
+def _past_op_de_telefoon(page: Any, pad: str) -> None:
+    """Nothing wider than the phone's screen: no sideways scrolling (the screenshots beside it
+    are for a reviewer's eye; this is what the test holds)."""
+    breedte = page.evaluate("document.documentElement.scrollWidth")
+    assert breedte <= page.viewport_size["width"], (pad, breedte)
 
 
 def _toegankelijk(page: Any) -> None:
@@ -752,8 +752,8 @@ def _toegankelijk(page: Any) -> None:
 
 
 @pytest.mark.browser
-def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: Path) -> None:
-    chromium = _chromium()
+def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: Path,
+                                                   chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
     schermen = tmp_path / "schermafdrukken"
@@ -777,6 +777,7 @@ def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: P
                 page.goto(portaal.url + pad)
                 assert verwacht in page.inner_text("body"), pad
                 assert page.locator("script").count() == 0
+                _past_op_de_telefoon(page, pad)
                 page.screenshot(path=str(schermen / f"{len(list(schermen.iterdir()))}.png"),
                                 full_page=True)
                 _toegankelijk(page)
@@ -807,6 +808,7 @@ def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: P
                                   ("/orgaan/aoj", "Ambtelijk Overleg Jeugd")):
                 page.goto(portaal.url + pad)
                 assert verwacht in page.inner_text("body")
+                _past_op_de_telefoon(page, pad)
                 page.screenshot(path=str(schermen / f"{len(list(schermen.iterdir()))}.png"),
                                 full_page=True)
                 _toegankelijk(page)
@@ -819,4 +821,3 @@ def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: P
             _toegankelijk(page)
         finally:
             browser.close()
-    assert len(list(schermen.iterdir())) == 8
