@@ -17,6 +17,8 @@ def installed_command() -> str:
     beside = Path(sys.executable).parent / "besluitroute"
     found = str(beside) if beside.exists() else shutil.which("besluitroute")
     if found is None:
+        if os.environ.get("BESLUITROUTE_VEREIS_COMMANDO") == "1":  # CI installs it: must be there
+            pytest.fail("het commando besluitroute ontbreekt, maar BESLUITROUTE_VEREIS_COMMANDO=1")
         pytest.skip("het commando besluitroute is niet geïnstalleerd (pip install .)")
     return found
 

@@ -191,11 +191,18 @@ def test_only_regular_files_inside_the_folder_are_read(defs: Path, make, message
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads anything")
 def test_an_unreadable_file_is_named(defs: Path) -> None:
+    """Run as a user the file system holds to its permissions: .ci/run runs it once more
+    without root's right to read anything (setpriv), where a skip is a failure."""
     path = defs / "organen" / "aoj.yaml"
     path.chmod(0)
     try:
+        try:
+            path.read_bytes()
+        except PermissionError:
+            pass
+        else:
+            pytest.skip("deze gebruiker leest alles (root): .ci/run draait dit zonder die rechten")
         result = controleer(defs)
     finally:
         path.chmod(0o644)
