@@ -312,3 +312,15 @@ def test_a_wake_up_stored_under_the_old_module_path_is_forgotten_and_planned_aga
     finally:
         s.remove_all_jobs()  # a paused scheduler still processes due jobs while shutting down
         s.shutdown(wait=False)
+
+
+@pytest.mark.parametrize("naam", sorted(planner.TAKEN))
+def test_every_job_in_the_planners_table_resolves_to_what_it_runs(naam: str) -> None:
+    """A stored job names its function as text: a rename without the table would leave the job
+    store holding jobs that APScheduler drops at the next start."""
+    from apscheduler.util import obj_to_ref, ref_to_obj
+
+    taak = planner.TAKEN[naam]
+    functie = ref_to_obj(taak.functie)
+    assert callable(functie) and obj_to_ref(functie) == taak.functie
+    assert taak.id and taak.wanneer

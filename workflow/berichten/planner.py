@@ -37,6 +37,25 @@ STANDAARD_WACHTTIJD = 15  #: seconds between a standby's attempts to take the lo
 RONDE_JOB = "besluitroute-ronde"
 
 
+@dataclass(frozen=True)
+class Taak:
+    """A job the planner keeps in its job store: what it runs (as text, so a stored job survives
+    a restart) and when."""
+
+    functie: str  #: "module:function", as APScheduler stores it
+    id: str  #: the job's id, or the prefix of its ids
+    wanneer: str  #: in Dutch, for the operator
+
+
+#: Every periodic and one-off job of the planner, next to what it runs (the functions below).
+TAKEN: dict[str, Taak] = {
+    "ronde": Taak("workflow.berichten.planner:ronde_job", RONDE_JOB,
+                  "elke --interval seconden (standaard 300), en meteen bij de start"),
+    "wek": Taak("workflow.berichten.planner:wek_job", "wek:",
+                "eenmalig op elk herinneringsmoment van de komende 90 dagen"),
+}
+
+
 # ---------------------------------------------------------------------------------------------
 # The scheduler. Stored jobs name their callable as text and carry ids only; the running planner
 # registers its environment here.
@@ -117,7 +136,7 @@ def wek_job(vergadering: str, soort: str) -> None:
 
 
 def wek_id(w: herinneringen.Wekmoment) -> str:
-    return f"wek:{w.vergadering}:{w.soort.value}"
+    return f"{TAKEN['wek'].id}{w.vergadering}:{w.soort.value}"
 
 
 def buiten_nachtgat(moment: datetime) -> datetime:
@@ -141,7 +160,7 @@ def plan_wekmomenten(scheduler: Any, env: Omgeving, nu: datetime) -> int:
     with env.db.lees() as session:
         meetings = laad_bijeenkomsten(session, nu, nu + VOORUIT)
     wanted = {wek_id(w): w for w in herinneringen.wekmomenten(env.definities, meetings, nu)}
-    existing = {job.id: job for job in scheduler.get_jobs() if job.id.startswith("wek:")}
+    existing = {job.id: job for job in scheduler.get_jobs() if job.id.startswith(TAKEN["wek"].id)}
     changed = 0
     for job_id in list(existing):
         if job_id not in wanted:
@@ -154,7 +173,7 @@ def plan_wekmomenten(scheduler: Any, env: Omgeving, nu: datetime) -> int:
         if job is not None and job.next_run_time is not None and \
                 job.next_run_time.astimezone(UTC) == moment:
             continue
-        scheduler.add_job("workflow.berichten.planner:wek_job", DateTrigger(run_date=moment, timezone=UTC),
+        scheduler.add_job(TAKEN["wek"].functie, DateTrigger(run_date=moment, timezone=UTC),
                           id=job_id, args=[w.vergadering, w.soort.value], replace_existing=True)
         log.info("gepland: %s op %s", job_id, moment.astimezone(clock.TZ).isoformat())
         changed += 1
@@ -310,8 +329,8 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
             log.info("de andere planner is weg: deze planner neemt het over")
         scheduler = maak_scheduler(env, grace=grace)
         _actief = _Actief(env, scheduler, grace)
-        scheduler.add_job("workflow.berichten.planner:ronde_job", IntervalTrigger(seconds=interval),
-                          id=RONDE_JOB, replace_existing=True,
+        scheduler.add_job(TAKEN["ronde"].functie, IntervalTrigger(seconds=interval),
+                          id=TAKEN["ronde"].id, replace_existing=True,
                           next_run_time=datetime.now(UTC))  # catch up at once after downtime
 
         verloren = threading.Event()
