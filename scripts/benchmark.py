@@ -569,7 +569,7 @@ def measure_herinneringen(env: Any, schaal: Schaal, data: dict[str, Any]) -> dic
         return {
             "sleutel": f"{soorten[n % 5]}:{sleutel}@{n:07d}:lid{n % 25}@bench.example",
             "soort": soorten[n % 5], "vergadering": sleutel, "vergadering_begin": begin,
-            "aan": f"lid{n % 25}@bench.example", "onderwerp": f"Herinnering {n}",
+            "aan": [f"lid{n % 25}@bench.example"], "onderwerp": f"Herinnering {n}",
             "tekst": tekst, "html": html, "message_id": f"<{n}.{SEED}@bench.example>",
             "status": status, "pogingen": 1 if status in ("verzonden", "bezig") else 0,
             "volgende_poging": poging, "laatste_fout": None,

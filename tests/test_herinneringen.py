@@ -269,10 +269,10 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
         assert aangemaakt_in[r.sleutel] == expected[r.soort], r.sleutel
     # Plan A has its document: only Plan B's (unknown) author is chased, via the secretary.
     [verstreken] = [r for r in rijen if r.soort == "aanlevering-verstreken"]
-    assert verstreken.aan == "kwartiermaker@grjr.example"
+    assert verstreken.aan == ["kwartiermaker@grjr.example"]
     assert b in verstreken.onderwerp and "Onbekende Schrijver" in verstreken.tekst
     # The agenda lists the proposals with their documents.
-    [agenda] = [r for r in rijen if r.soort == "agenda" and r.aan == "jeugd1@bar.example"]
+    [agenda] = [r for r in rijen if r.soort == "agenda" and r.aan == ["jeugd1@bar.example"]]
     assert agenda.onderwerp == \
         "Agenda Programmateam regiovisie 9 februari 2026 (2026-001, 2026-002)"
     # The mail carries the agenda itself: Plan A under its role, with its document attached.
@@ -294,7 +294,7 @@ def test_secretariat_gets_a_weekly_digest_with_overdue_outcomes_instead_of_singl
     with time_machine.travel(datetime(2026, 2, 2, 9, 15, tzinfo=TZ), tick=False):
         ronde.maak_herinneringen(omgeving)
     [week6] = [r for r in berichten(omgeving) if r.soort == "weekoverzicht"
-               and r.aan == "kwartiermaker@grjr.example"]
+               and r.aan == ["kwartiermaker@grjr.example"]]
     assert week6.sleutel == "weekoverzicht:2026-W06:kwartiermaker@grjr.example"
     assert "aanleverdatum Programmateam regiovisie" in week6.tekst
     assert "verzending agenda Programmateam regiovisie" in week6.tekst

@@ -128,3 +128,86 @@ def test_migration_0007_fills_history_with_the_meeting_of_that_moment(database_u
             conn.execute(text("UPDATE gebeurtenis SET orgaan = 'ander'"))
     finally:
         env.sluit()
+
+
+def test_migration_0023_turns_text_to_parse_into_data_and_back(database_url: str,
+                                                               tmp_path: Path) -> None:
+    """An outbox and an agenda log written before 0023: a skipped reminder's due moment leaves
+    its reason for a column, notes leave `laatste_fout`, recipients and kenmerken become lists;
+    the downgrade gives the old text back."""
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from workflow.basis.paden import meegeleverd
+    from workflow.opslag.db import MIGRATIES
+    from workflow.opslag.models import UTCDateTime
+
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIES))
+
+    def naar(revisie: str, omlaag: bool = False) -> None:
+        with env.db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            (command.downgrade if omlaag else command.upgrade)(config, revisie)
+
+    nu = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    gemist = ("niet verzonden: er liep geen ronde tussen het moment (2026-12-03T09:00:00+01:00)"
+              " en het einde van zijn termijn; vorige ronde 2026-12-01T09:00:00+00:00")
+    try:
+        naar("0021_archief")
+        bericht = sa.table("bericht", *(sa.column(c) for c in (
+            "id", "sleutel", "soort", "aan", "onderwerp", "tekst", "html", "message_id",
+            "status", "pogingen", "laatste_fout")), sa.column("volgende_poging", UTCDateTime()),
+            sa.column("aangemaakt_op", UTCDateTime()))
+        vergadering = sa.table("vergadering", *(sa.column(c) for c in (
+            "id", "sleutel", "orgaan", "plaats", "geannuleerd", "opmerking", "handmatig",
+            "volgnummer")), sa.column("begin", UTCDateTime()),
+            sa.column("oorspronkelijk_begin", UTCDateTime()))
+        uitvoer = sa.table("agenda_uitvoer", *(sa.column(c) for c in (
+            "id", "vergadering_id", "formaat", "versie", "sha256", "pad", "kenmerken",
+            "toelichting")), sa.column("gemaakt_op", UTCDateTime()))
+        rijen = [(1, "overgeslagen", gemist, "a@grjr.example"),
+                 (2, "verzonden", "niet afgeleverd aan b@grjr.example: 550", "a@grjr.example, "
+                  "b@grjr.example"),
+                 (3, "wachtend", "bericht tijdelijk geweigerd: 451", "c@grjr.example")]
+        with env.db.engine.begin() as conn:
+            conn.execute(sa.insert(bericht), [
+                {"id": i, "sleutel": f"s{i}", "soort": "agenda", "aan": aan, "onderwerp": "O",
+                 "tekst": "", "html": "", "message_id": f"<{i}@x>", "status": status,
+                 "pogingen": 1, "laatste_fout": fout, "volgende_poging": nu,
+                 "aangemaakt_op": nu} for i, status, fout, aan in rijen])
+            conn.execute(sa.insert(vergadering).values(
+                id=1, sleutel="aoj-20210624", orgaan="aoj", plaats="", geannuleerd=False,
+                opmerking="", handmatig=False, volgnummer=0, begin=nu, oorspronkelijk_begin=nu))
+            conn.execute(sa.insert(uitvoer).values(
+                id=1, vergadering_id=1, formaat="html", versie=1, sha256="0" * 64, pad="p",
+                kenmerken="2021-001,2021-002", toelichting="", gemaakt_op=nu))
+
+        naar("head")
+
+        from workflow.berichten.uitgaand import Bericht
+        from workflow.voorstellen.documenten import AgendaUitvoer
+
+        with env.db.lees() as session:
+            na = {b.id: (b.aan, b.laatste_fout, b.opmerking, b.verschuldigd_op)
+                  for b in session.scalars(select(Bericht))}
+            kenmerken = session.scalars(select(AgendaUitvoer.kenmerken)).one()
+        assert na == {
+            1: (["a@grjr.example"], None, gemist, datetime(2026, 12, 3, 8, 0, tzinfo=UTC)),
+            2: (["a@grjr.example", "b@grjr.example"], None,
+                "niet afgeleverd aan b@grjr.example: 550", None),
+            3: (["c@grjr.example"], "bericht tijdelijk geweigerd: 451", None, None)}
+        assert kenmerken == ["2021-001", "2021-002"]
+
+        naar("0021_archief", omlaag=True)
+        with env.db.engine.connect() as conn:
+            terug = conn.execute(sa.select(bericht.c.id, bericht.c.aan, bericht.c.laatste_fout)
+                                 .order_by(bericht.c.id)).all()
+            assert conn.execute(sa.select(uitvoer.c.kenmerken)).scalar_one() == \
+                "2021-001,2021-002"
+        assert [tuple(r) for r in terug] == [(i, aan, fout) for i, _, fout, aan in rijen]
+    finally:
+        env.sluit()

@@ -326,7 +326,7 @@ def test_the_reminder_pass_publishes_and_the_weekly_overview_warns(omgeving: Omg
     act_as("2021-06-21T09:00")
     verslag = ronde.ronde(omgeving)
     with omgeving.db.lees() as session:
-        overzichten = {b.aan: b for b in session.scalars(select(uitgaand.Bericht).where(
+        overzichten = {b.ontvangers: b for b in session.scalars(select(uitgaand.Bericht).where(
             uitgaand.Bericht.soort == "weekoverzicht"))}
         gepubliceerd = set(session.scalars(select(Publicatie.sleutel)))
     ab = overzichten["bestuurssecretariaat@grjr.example"]

@@ -44,7 +44,7 @@ def test_seed_002_every_member_of_all_four_bodies_gets_the_agenda_and_the_aoj_an
         agendas = [r for r in per_orgaan.get(sleutel, []) if r.soort == "agenda"]
         leden = {lid.email for lid in orgaan.leden}
         # Every member, once, before the meeting, with the proposal on it.
-        assert {r.aan for r in agendas} == leden, sleutel
+        assert {r.ontvangers for r in agendas} == leden, sleutel
         assert len(agendas) == len(leden), sleutel
         for r in agendas:
             assert r.status == "verzonden"
@@ -59,7 +59,7 @@ def test_seed_002_every_member_of_all_four_bodies_gets_the_agenda_and_the_aoj_an
     assert "onder voorbehoud" in agenda_aoj.html
     # The Stuurgroep's advice on 23 June: one aanvulling per AOJ member, without the reservation.
     aanvullingen = [r for r in aoj if r.soort == "aanvulling"]
-    assert Counter(r.aan for r in aanvullingen) == Counter(
+    assert Counter(r.ontvangers for r in aanvullingen) == Counter(
         {lid.email: 1 for lid in defs.organen["aoj"].leden})
     eerste = aanvullingen[0]
     assert "het voorbehoud is vervallen" in eerste.tekst
@@ -118,7 +118,7 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
     dag_ervoor = [r for r in rijen if r.soort == "dag-ervoor"
                   and r.vergadering == "programmateam-20260209"]
     leden = {lid.email for lid in omgeving.definities.organen["programmateam"].leden}
-    assert {r.aan for r in dag_ervoor} == leden and {r.status for r in dag_ervoor} == {"verzonden"}
+    assert {r.ontvangers for r in dag_ervoor} == leden and {r.status for r in dag_ervoor} == {"verzonden"}
     [nudge] = [r for r in rijen if r.soort == "aanleveren" and r.vergadering == "college-20260217"]
     assert nudge.status == "overgeslagen" and "Niet verzonden: aanleveren" in nudge.onderwerp
     assert college
@@ -129,9 +129,9 @@ def test_planner_down_from_friday_to_sunday_still_sends_the_day_before_and_repor
     pass_at(datetime(2026, 2, 9, 9, 5, tzinfo=TZ))
     secretaris = omgeving.definities.organen["college"].secretaris.email
     [overzicht] = [r for r in berichten(omgeving) if r.soort == "weekoverzicht"
-                   and r.aan == secretaris and "2026-W07" in r.sleutel]
+                   and r.aan == [secretaris] and "2026-W07" in r.sleutel]
     assert "NIET VERZONDEN" in overzicht.tekst
-    assert f"aanleveren aan {nudge.aan}" in overzicht.tekst
+    assert f"aanleveren aan {nudge.ontvangers}" in overzicht.tekst
     # The day-before mail went once: nothing more for the members on Monday.
     assert len([r for r in berichten(omgeving) if r.soort == "dag-ervoor"]) == len(leden)
 

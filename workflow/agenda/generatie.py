@@ -113,8 +113,7 @@ def _hash(inhoud: str) -> str:
     return hashlib.sha256(inhoud.encode("utf-8")).hexdigest()
 
 
-def _verschil(vorige: str, nu: list[str]) -> str:
-    oud = [k for k in vorige.split(",") if k]
+def _verschil(oud: list[str], nu: list[str]) -> str:
     erbij = [k for k in nu if k not in oud]
     eraf = [k for k in oud if k not in nu]
     delen = []
@@ -165,7 +164,7 @@ def _write_version(env: Omgeving, session: Session, vergadering: Vergadering, fo
     toelichting = _verschil(vorige.kenmerken, kenmerken) if vorige else "eerste versie"
     session.add(AgendaUitvoer(
         vergadering_id=vergadering.id, formaat=formaat, versie=versie, sha256=sha,
-        pad=str(pad.resolve()), kenmerken=",".join(kenmerken), toelichting=toelichting,
+        pad=str(pad.resolve()), kenmerken=list(kenmerken), toelichting=toelichting,
         gemaakt_op=nu,
     ))
     try:

@@ -35,9 +35,10 @@ def leg_vast(session: Session, gemist: Sequence[Herinnering], vorige: datetime, 
             session, sleutel=h.sleutel, soort=h.soort.value, aan=[h.aan],
             onderwerp=onderwerp, tekst=tekst, html=html, msgid_domein=uitgaand.domein(van),
             vergadering=h.vergadering, vergadering_begin=h.begin,
-            status=uitgaand.Status.OVERGESLAGEN.value,
-            fout=f"{GEMIST_PREFIX}{h.moment.isoformat()}) en het einde van zijn "
-                 f"termijn; vorige ronde {vorige.isoformat()}")
+            status=uitgaand.Status.OVERGESLAGEN.value, verschuldigd_op=h.moment,
+            opmerking=f"niet verzonden: er liep geen ronde tussen het moment "
+                      f"({h.moment.isoformat()}) en het einde van zijn termijn; vorige ronde "
+                      f"{vorige.isoformat()}")
         # A person reads this (`herinneringen verstuur` prints it): what, to whom, for which
         # meeting, in Dutch time; the key stays in the outbox (`berichten lijst --json`).
         log.warning("overgeslagen (geen ronde in de termijn): %s, verschuldigd %s", wat,
@@ -53,32 +54,20 @@ def overgeslagen(env: Omgeving, session: Session, nu: datetime) -> list[dict[str
     Bericht = uitgaand.Bericht
     rows = session.execute(
         select(Bericht.id, Bericht.sleutel, Bericht.soort, Bericht.aan, Bericht.volgende_poging,
-               Bericht.laatste_fout, Vergadering.orgaan, Vergadering.begin)
+               Bericht.verschuldigd_op, Vergadering.orgaan, Vergadering.begin)
         .join(Vergadering, Vergadering.sleutel == Bericht.vergadering)
         .where(Bericht.status == uitgaand.Status.OVERGESLAGEN.value,
                Bericht.volgende_poging >= nu - timedelta(days=15))).all()
     result = []
     for r in rows:
-        moment = _moment_uit_fout(r.laatste_fout) or r.volgende_poging
+        moment = r.verschuldigd_op or r.volgende_poging
         orgaan = env.definities.organen.get(r.orgaan)
-        result.append({"id": r.id, "sleutel": r.sleutel, "soort": r.soort, "aan": r.aan,
+        result.append({"id": r.id, "sleutel": r.sleutel, "soort": r.soort, "aan": ", ".join(r.aan),
                        "orgaan": r.orgaan, "orgaan_naam": orgaan.naam if orgaan else r.orgaan,
                        "vastgelegd": r.volgende_poging.astimezone(UTC),
                        "moment": moment.astimezone(clock.TZ),
                        "vergadering_begin": r.begin.astimezone(clock.TZ)})
     return result
-
-
-GEMIST_PREFIX = "niet verzonden: er liep geen ronde tussen het moment ("
-
-
-def _moment_uit_fout(fout: str | None) -> datetime | None:
-    if not fout or not fout.startswith(GEMIST_PREFIX):
-        return None
-    try:
-        return datetime.fromisoformat(fout[len(GEMIST_PREFIX):].split(")")[0])
-    except ValueError:
-        return None
 
 
 def _wat(h: Herinnering) -> str:

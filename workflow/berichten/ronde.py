@@ -306,7 +306,7 @@ def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
 def _mislukt_en_overgeslagen(env: Omgeving, session: Session, nu: datetime, inhaal: timedelta
                              ) -> tuple[list[herinneringen.Mislukt], list[dict[str, Any]]]:
     """Messages refused for good lately, and those recorded as skipped: for weekly overviews."""
-    mislukt = [herinneringen.Mislukt(b.id, b.soort, b.aan, b.onderwerp, b.laatste_fout or "",
+    mislukt = [herinneringen.Mislukt(b.id, b.soort, b.ontvangers, b.onderwerp, b.laatste_fout or "",
                                      b.mislukt_op or nu, orgaan)
                for b, orgaan in uitgaand.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
     return mislukt, gemist.overgeslagen(env, session, nu)

@@ -35,7 +35,7 @@ class Rij(Protocol):
     @property
     def soort(self) -> str: ...
     @property
-    def aan(self) -> str: ...
+    def aan(self) -> list[str]: ...
 
 
 def enkele_regel(text: str, max_len: int = 250) -> str:
@@ -246,7 +246,7 @@ class SmtpTransport:
         smtp = self._smtp
         afzenders = getattr(msg.get("From"), "addresses", ())
         van = afzenders[0].addr_spec if afzenders else STANDAARD_AFZENDER
-        aan = [ascii_domein(a) for a in bericht.aan.split(", ") if a]
+        aan = [ascii_domein(a) for a in bericht.aan]
         utf8 = [a for a in (van, *aan) if not a.isascii()]
         if utf8 and not smtp.has_extn("smtputf8"):
             raise PermanenteFout(

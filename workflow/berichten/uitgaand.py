@@ -29,7 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Index, Integer, String, Text, or_, select, update
+from sqlalchemy import JSON, Index, Integer, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from workflow.basis import clock, instellingen
@@ -94,8 +94,8 @@ class Bericht(Base):
     vergadering: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
     #: The meeting's start when the message was made, to recognise a move.
     vergadering_begin: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: Normalised addresses, comma separated.
-    aan: Mapped[str] = mapped_column(Text)
+    #: Normalised addresses (a JSON list); `ontvangers` is them as one header line.
+    aan: Mapped[list[str]] = mapped_column(JSON)
     #: One line, never a newline: it becomes a header.
     onderwerp: Mapped[str] = mapped_column(String(300))
     tekst: Mapped[str] = mapped_column(Text)
@@ -106,7 +106,13 @@ class Bericht(Base):
     pogingen: Mapped[int] = mapped_column(Integer, default=0)
     #: Not before this moment (backoff after a failure).
     volgende_poging: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: The error of the last failed attempt (`wachtend`, `mislukt`); None once it is sent.
     laatste_fout: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: A note that is no error: what the server said on accepting it, why it lapsed or why no
+    #: pass could make it.
+    opmerking: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: A skipped reminder (`overgeslagen`): the moment it was due.
+    verschuldigd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: When the sender that holds it claimed it; an old claim is a crashed sender.
     geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -117,6 +123,11 @@ class Bericht(Base):
     afzender: Mapped[str | None] = mapped_column(String(300), nullable=True)
     #: JSON list of files to attach: [{"naam", "pad", "sha256", "grootte"}]; checked on sending.
     bijlagen: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    @property
+    def ontvangers(self) -> str:
+        """The recipients as a To header and as a person reads them."""
+        return ", ".join(self.aan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,7 +158,7 @@ def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[s
                   vergadering: str | None = None,
                   vergadering_begin: datetime | None = None, afzender: str | None = None,
                   bijlagen: str | None = None, status: str = "wachtend",
-                  fout: str | None = None) -> bool:
+                  opmerking: str | None = None, verschuldigd_op: datetime | None = None) -> bool:
     """Put a message in the outbox, in the caller's transaction; False if the key exists.
 
     A `Persoon` (a member or secretary) comes from the definitions, whose reader validated and
@@ -161,10 +172,11 @@ def nieuw_bericht(session: Session, *, sleutel: str, soort: str, aan: Sequence[s
     nu = clock.now()
     values = dict(
         sleutel=sleutel, soort=soort, vergadering=vergadering,
-        vergadering_begin=vergadering_begin, aan=", ".join(adressen),
+        vergadering_begin=vergadering_begin, aan=adressen,
         onderwerp=enkele_regel(onderwerp), tekst=tekst, html=html,
         message_id=make_msgid(domain=msgid_domein), status=Status(status).value, pogingen=0,
-        afzender=afzender, bijlagen=bijlagen, laatste_fout=fout,
+        afzender=afzender, bijlagen=bijlagen, opmerking=opmerking,
+        verschuldigd_op=verschuldigd_op,
         # Due from the moment acted as (`--nu`); made at the real moment (the Date header).
         volgende_poging=nu, aangemaakt_op=clock.real_now(),
     )
@@ -202,7 +214,7 @@ def als_email(bericht: Bericht, van: str) -> EmailMessage:
     headers, a second line of defence behind `enkele_regel`."""
     msg = EmailMessage(policy=_POLICY)
     msg["From"] = bericht.afzender or van
-    msg["To"] = bericht.aan
+    msg["To"] = bericht.ontvangers
     msg["Subject"] = enkele_regel(bericht.onderwerp)
     msg["Date"] = format_datetime(bericht.aangemaakt_op.astimezone(clock.TZ))
     msg["Message-ID"] = bericht.message_id
@@ -361,8 +373,8 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
                 session.execute(
                     update(Bericht).where(Bericht.id == bericht.id,
                                           Bericht.status == Status.BEZIG.value)
-                    .values(status=Status.VERZONDEN.value, verzonden_op=clock.real_now(),
-                            laatste_fout=enkele_regel(opmerking, 1000) if opmerking else None)
+                    .values(status=Status.VERZONDEN.value, verzonden_op=clock.real_now(), laatste_fout=None,
+                            opmerking=enkele_regel(opmerking, 1000) if opmerking else None)
                     .execution_options(synchronize_session=False))
             verslag.verzonden += 1
             log.info("verzonden: bericht %d (%s) aan %s", bericht.id, bericht.soort, bericht.aan)

@@ -48,7 +48,7 @@ def laat_vervallen(session: Session) -> int:
             update(Bericht).where(Bericht.id.in_(ids[start:start + 500]),
                                   Bericht.status == uitgaand.Status.WACHTEND.value)
             .values(status=uitgaand.Status.VERVALLEN.value,
-                    laatste_fout="vergadering verplaatst of geannuleerd voor verzending")
+                    opmerking="vergadering verplaatst of geannuleerd voor verzending")
             .execution_options(synchronize_session=False))
         count += result.rowcount  # type: ignore[attr-defined]
     return count

@@ -101,8 +101,9 @@ def weekstaat(env: Omgeving, organen: list[str], nu: datetime, *,
         o = vergadering_orgaan.get(m.vergadering or "")
         if o is not None and o not in eigen:
             continue
-        mails.append({"id": m.id, "status": m.status, "soort": m.soort, "aan": m.aan,
-                      "onderwerp": m.onderwerp, "fout": uitgaand.leesbare_fout(m.laatste_fout),
+        mails.append({"id": m.id, "status": m.status, "soort": m.soort, "aan": m.ontvangers,
+                      "onderwerp": m.onderwerp,
+                      "fout": uitgaand.leesbare_fout(m.laatste_fout or m.opmerking),
                       "moment": clock.local(m.volgende_poging)})
     jaar = clock.local(nu).year
     achter = [s for s in verplichtingen.verzamel(env, jaar, nu)

@@ -58,9 +58,11 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
     rijen = uitgaand.lijst(env.db, status)
     if als_json:
         print_json([{
-            "id": b.id, "status": b.status, "soort": b.soort, "aan": b.aan,
+            "id": b.id, "status": b.status, "soort": b.soort, "aan": b.ontvangers,
             "onderwerp": b.onderwerp, "vergadering": b.vergadering, "pogingen": b.pogingen,
             "volgende_poging": iso(b.volgende_poging), "laatste_fout": b.laatste_fout,
+            "opmerking": b.opmerking,
+            "verschuldigd_op": iso(b.verschuldigd_op) if b.verschuldigd_op else None,
             "message_id": b.message_id, "aangemaakt_op": iso(b.aangemaakt_op),
             "verzonden_op": iso(b.verzonden_op) if b.verzonden_op else None,
             "mislukt_op": iso(b.mislukt_op) if b.mislukt_op else None,
@@ -70,8 +72,8 @@ def lijst(env: Omgeving, status: str | None, als_json: bool) -> None:
         click.echo("geen berichten")
         return
     tabel(["id", "status", "aan", "onderwerp", "pogingen", "aangemaakt", "laatste fout"],
-          [[b.id, b.status, b.aan, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op),
-            uitgaand.leesbare_fout(b.laatste_fout)] for b in rijen])
+          [[b.id, b.status, b.ontvangers, b.onderwerp, b.pogingen, datum_tijd(b.aangemaakt_op),
+            uitgaand.leesbare_fout(b.laatste_fout or b.opmerking)] for b in rijen])
 
 
 @berichten.command("opnieuw")
@@ -84,7 +86,7 @@ def opnieuw(env: Omgeving, bericht_id: int) -> None:
 
     uitgaand.vereis_outbox(env.db)
     bericht = uitgaand.opnieuw(env.db, bericht_id)
-    click.echo(f"bericht {bericht.id} staat weer klaar voor verzending aan {bericht.aan}")
+    click.echo(f"bericht {bericht.id} staat weer klaar voor verzending aan {bericht.ontvangers}")
 
 
 @click.command("planner")

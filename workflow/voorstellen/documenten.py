@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text, UniqueConstraint, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from workflow.basis import clock
@@ -68,8 +77,8 @@ class AgendaUitvoer(Base):
     #: Hex SHA-256 of the written content: same content, same file, nothing written.
     sha256: Mapped[str] = mapped_column(String(64))
     pad: Mapped[str] = mapped_column(Text)
-    #: The kenmerken on this version, comma separated, to say what changed in the next one.
-    kenmerken: Mapped[str] = mapped_column(Text, default="")
+    #: The kenmerken on this version (a JSON list), to say what changed in the next one.
+    kenmerken: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: What changed compared with the previous version, in Dutch.
     toelichting: Mapped[str] = mapped_column(Text, default="")
     #: The moment acted as, aware UTC.
