@@ -1,0 +1,168 @@
+"""The AB of 2 July 2021 decides: attendance, quorum and votes, recorded by the secretariat and
+shown in the decision list, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+Besluitroute = Callable[..., Any]
+
+ROTTERDAM = "Wethouder jeugd Rotterdam"
+BAR = "Wethouder jeugd BAR"
+CAPELLE = "Wethouder jeugd Capelle aan den IJssel"
+LANSINGERLAND = "Wethouder jeugd Lansingerland"
+VLAARDINGEN = "Wethouder jeugd Vlaardingen"
+NISSEWAARD = "Wethouder jeugd Nissewaard"
+SCHIEDAM = "Wethouder jeugd Schiedam"
+SECRETARIS = "Bestuurssecretaris GR JR"
+VERVANGER = "Wethouder financiën Schiedam"
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def refused(result: Any) -> str:
+    """A user error: exit 2, exactly one Dutch line on stderr, no traceback."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("fout: ")
+    assert "Traceback" not in result.output
+    return str(lines[0].removeprefix("fout: "))
+
+
+def meeting(run: Besluitroute, orgaan: str, dag: str) -> int:
+    rows = json.loads(ok(run("vergadering", "lijst", "--orgaan", orgaan, "--van", dag,
+                             "--tot", dag, "--json")))
+    assert len(rows) == 1, rows
+    return int(rows[0]["id"])
+
+
+@pytest.fixture
+def run(besluitroute: Besluitroute) -> Besluitroute:
+    ok(besluitroute("init"))
+    return besluitroute
+
+
+def at_the_ab(run: Besluitroute) -> tuple[str, int]:
+    """A procesvoorstel with two beslispunten, advised along the route and on the AB of 2 July."""
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Procesvoorstel cliëntparticipatie",
+                     "--route", "grjr-procesvoorstel", "--opsteller", "A. Opsteller",
+                     "--in-opdracht-van", "ab-platform-jeugd",
+                     "--beslispunt", "Instemmen met het plan van aanpak",
+                     "--beslispunt", "Inzetten van de praatplaat", "--door", "secretaris",
+                     nu="2021-06-07T09:00")).strip()
+    ok(run("voorstel", "agenderen", kenmerk, nu="2021-06-07T09:05"))
+    for nu, volgende in (("2021-06-14T12:00", "2021-06-14T12:05"),
+                         ("2021-06-23T16:00", None)):
+        ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+               nu=nu))
+        if volgende:
+            ok(run("voorstel", "agenderen", kenmerk, nu=volgende))
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(meeting(run, "aoj", "2021-06-24")),
+           "--na-deadline", nu="2021-06-23T16:05"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Positief",
+           nu="2021-06-24T15:00"))
+    ab = meeting(run, "ab-platform-jeugd", "2021-07-02")
+    ok(run("voorstel", "agenderen", kenmerk, "--vergadering", str(ab), "--na-deadline",
+           nu="2021-06-24T15:05"))
+    return kenmerk, ab
+
+
+def five_present(run: Besluitroute, ab: int) -> str:
+    return ok(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR,
+                  "--lid", CAPELLE, "--lid", LANSINGERLAND, "--lid", VLAARDINGEN,
+                  "--lid", SECRETARIS, "--afwezig", NISSEWAARD, "--reden", "ziek",
+                  "--vervanger", f"{VERVANGER}={SCHIEDAM}", "--door", "secretaris",
+                  nu="2021-07-02T10:05"))
+
+
+BESLUITENLIJST = """\
+BESLUITENLIJST AB PLATFORM JEUGD
+
+Vergadering: vrijdag 2 juli 2021, 10:00 uur
+Plaats:      Rotterdam, stadhuis
+Secretaris:  Bestuurssecretaris GR JR
+Aanwezig:    Wethouder jeugd Rotterdam (voorzitter), Wethouder jeugd
+             BAR, Wethouder jeugd Capelle aan den IJssel, Wethouder
+             jeugd Lansingerland, Wethouder jeugd Vlaardingen,
+             Bestuurssecretaris GR JR (secretaris)
+Vervanging:  Wethouder financiën Schiedam namens Wethouder jeugd
+             Schiedam
+Afwezig:     Wethouder jeugd Nissewaard (ziek)
+Quorum:      6 van de 7 leden aanwezig; het quorum is meer dan de helft,
+             4 leden (Gemeentewet art. 20, van toepassing via Wgr art.
+             22)
+
+ 5. 2021-001  Procesvoorstel cliëntparticipatie (ter besluitvorming)
+    Besluit: vastgesteld
+    - Instemmen met het plan van aanpak (aangenomen zonder stemming)
+    - Inzetten van de praatplaat (aangenomen met 7 tegen 2 stemmen)
+      Voor: Wethouder jeugd Rotterdam (4), Wethouder jeugd BAR (2),
+        Wethouder financiën Schiedam namens Wethouder jeugd Schiedam (1)
+      Tegen: Wethouder jeugd Capelle aan den IJssel (2)
+      Onthouden: Wethouder jeugd Lansingerland (1)
+"""
+
+
+def test_the_ab_of_2_july_2021_decides_one_point_without_a_vote_and_one_by_weighted_vote(
+        run: Besluitroute) -> None:
+    kenmerk, ab = at_the_ab(run)
+    out = five_present(run, ab)
+    assert out.strip() == (
+        f"vergadering {ab} (AB platform jeugd, 2 juli 2021): aanwezigheid vastgelegd (versie 1); "
+        "6 van de 7 leden aanwezig; het quorum is meer dan de helft, 4 leden (Gemeentewet "
+        "art. 20, van toepassing via Wgr art. 22)")
+    out = ok(run("voorstel", "stemming", kenmerk, "--beslispunt", "1", "--zonder-stemming",
+                 "--door", "secretaris", nu="2021-07-02T11:00"))
+    assert out.strip() == (f"voorstel {kenmerk}, beslispunt 1: aangenomen zonder stemming "
+                           "(stemming vastgelegd, versie 1)")
+    # Rotterdam 4, BAR 2 and Schiedam's 1 (cast by the substitute) for; Capelle's 2 against.
+    out = ok(run("voorstel", "stemming", kenmerk, "--beslispunt", "2", "--voor", ROTTERDAM,
+                 "--voor", BAR, "--voor", VERVANGER, "--tegen", CAPELLE,
+                 "--onthouden", LANSINGERLAND, "--door", "secretaris", nu="2021-07-02T11:05"))
+    assert out.strip() == (f"voorstel {kenmerk}, beslispunt 2: aangenomen met 7 tegen 2 "
+                           "stemmen (stemming vastgelegd, versie 1)")
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:00"))
+
+    lijst = ok(run("besluitenlijst", str(ab), "--formaat", "tekst", nu="2021-07-02T13:00"))
+    assert lijst == BESLUITENLIJST
+    html = ok(run("besluitenlijst", str(ab), "--formaat", "html", nu="2021-07-02T13:00"))
+    assert "<dt>Afwezig</dt><dd class=\"tekst\">Wethouder jeugd Nissewaard (ziek)</dd>" in html
+    assert "<strong>(aangenomen met 7 tegen 2 stemmen)</strong>" in html
+    assert "<strong>(aangenomen zonder stemming)</strong>" in html
+
+    d = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    assert [(p["besluit"], p["stemming"]["uitslag"]) for p in d["beslispunten"]] == [
+        ("aangenomen", "aangenomen zonder stemming"),
+        ("aangenomen", "aangenomen met 7 tegen 2 stemmen")]
+    assert d["beslispunten"][1]["stemming"]["tegen"] == [f"{CAPELLE} (2)"]
+    assert [g["handeling"] for g in d["geschiedenis"]][-3:] == ["stemming", "stemming",
+                                                                "vastgesteld"]
+
+
+def test_with_three_members_present_the_ab_cannot_decide(run: Besluitroute) -> None:
+    kenmerk, ab = at_the_ab(run)
+    out = ok(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR,
+                 "--lid", CAPELLE, "--lid", SECRETARIS, nu="2021-07-02T10:05"))
+    assert "3 van de 7 leden aanwezig" in out and "let op: het quorum is niet gehaald" in out
+    fout = refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                       nu="2021-07-02T12:00"))
+    assert fout == ("het AB platform jeugd kan niet besluiten: 3 van de 7 leden aanwezig; het "
+                    "quorum is meer dan de helft, 4 leden (Gemeentewet art. 20, van toepassing "
+                    "via Wgr art. 22); het besluit is niet vastgelegd")
+    fout = refused(run("voorstel", "stemming", kenmerk, "--beslispunt", "1",
+                       "--zonder-stemming", nu="2021-07-02T12:00"))
+    assert fout.startswith("het AB platform jeugd kan niet besluiten: 3 van de 7")
+    d = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    assert d["status"].endswith(":geagendeerd")  # nothing half-written
+    assert [p["besluit"] for p in d["beslispunten"]] == [None, None]
+    # Corrected (a member came in late): a new version, and now the AB decides.
+    assert "versie 2" in five_present(run, ab)
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:05"))
