@@ -253,3 +253,13 @@ def stemregels(session: Session, vergadering_id: int, voorstel_ids: Iterable[int
     """Per (proposal, beslispunt) its last recorded vote at meeting `vergadering_id`."""
     return {(v, n): stemregel(s) for (_, v, n), s in
             laatste_stemmingen(session, [vergadering_id], voorstel_ids).items()}
+
+
+def stemmingen_van(session: Session, voorstel_id: int) -> dict[int, tuple[int, stemming.Stemregel]]:
+    """Per beslispunt of a proposal its last recorded vote (the latest meeting's last version),
+    with the meeting's id."""
+    rijen = session.scalars(select(Stemming).join(
+        Vergadering, Stemming.vergadering_id == Vergadering.id)
+        .where(Stemming.voorstel_id == voorstel_id)
+        .order_by(Vergadering.begin, Stemming.versie))
+    return {s.beslispunt: (s.vergadering_id, stemregel(s)) for s in rijen}
