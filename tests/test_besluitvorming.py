@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import xsd
+from lxml import etree
 
 Besluitroute = Callable[..., Any]
 
@@ -112,7 +115,7 @@ Quorum:      6 van de 7 leden aanwezig; het quorum is meer dan de helft,
 
 
 def test_the_ab_of_2_july_2021_decides_one_point_without_a_vote_and_one_by_weighted_vote(
-        run: Besluitroute) -> None:
+        run: Besluitroute, tmp_path: Path) -> None:
     kenmerk, ab = at_the_ab(run)
     out = five_present(run, ab)
     assert out.strip() == (
@@ -145,6 +148,40 @@ def test_the_ab_of_2_july_2021_decides_one_point_without_a_vote_and_one_by_weigh
     assert d["beslispunten"][1]["stemming"]["tegen"] == [f"{CAPELLE} (2)"]
     assert [g["handeling"] for g in d["geschiedenis"]][-3:] == ["stemming", "stemming",
                                                                 "vastgesteld"]
+    assert_ori_a(run, tmp_path, kenmerk)
+
+
+ORIA = {"o": "https://ori-a.nl"}
+
+
+def assert_ori_a(run: Besluitroute, tmp_path: Path, kenmerk: str) -> None:
+    """The archive's ORI-A file names those present (not the absent), how each voted, and the
+    vote of beslispunt 2; it validates against ORI-A 1.0.1."""
+    ok(run("export", "ori-a", str(tmp_path / "edepot"), "--maak-map", "--orgaan",
+           "ab-platform-jeugd", "--van", "2021-07-01", "--tot", "2021-07-03",
+           nu="2021-07-19T09:00"))
+    [bestand] = (tmp_path / "edepot").rglob("ori-a.xml")
+    oria = bestand.read_bytes()
+    assert xsd.fouten(oria, "ori-a") == []
+    boom = etree.fromstring(oria)
+    deelnemers = {d.findtext("o:isNatuurlijkPersoon/o:naam/o:volledigeNaam", namespaces=ORIA):
+                  (d.findtext("o:rolnaam/o:begripLabel", namespaces=ORIA),
+                   [k.text for k in d.iterfind("o:neemtDeelAanStemming/o:keuzeStemming", ORIA)])
+                  for d in boom.iterfind("o:aanwezigeDeelnemer", ORIA)}
+    assert deelnemers == {
+        ROTTERDAM: ("Voorzitter", ["Voor"]), BAR: ("Lid", ["Voor"]), CAPELLE: ("Lid", ["Tegen"]),
+        LANSINGERLAND: ("Lid", ["Onthouden"]), VLAARDINGEN: ("Lid", []),
+        SECRETARIS: ("Secretaris", []), VERVANGER: ("Plaatsvervanger", ["Voor"])}
+    stemmingen = boom.findall("o:stemming", ORIA)
+    assert [(s.findtext("o:type", namespaces=ORIA),
+             s.findtext("o:resultaatMondelingeStemming", namespaces=ORIA)) for s in stemmingen] \
+        == [(None, None), ("Hoofdelijk", "Voor")]
+    toelichting = [b.findtext("o:toelichting", namespaces=ORIA)
+                   for b in boom.iterfind("o:besluit", ORIA)]
+    assert toelichting == [
+        "Beslispunt 1: Instemmen met het plan van aanpak (aangenomen zonder stemming)",
+        "Beslispunt 2: Inzetten van de praatplaat (aangenomen met 7 tegen 2 stemmen)"]
+    assert b"ziek" not in oria and NISSEWAARD.encode() not in oria
 
 
 def test_with_three_members_present_the_ab_cannot_decide(run: Besluitroute) -> None:

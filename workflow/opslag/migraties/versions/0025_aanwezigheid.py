@@ -21,6 +21,18 @@ TABELLEN = ("presentielijst", "presentie", "stemming", "stem")
 
 
 def upgrade() -> None:
+    _aanwezigheid()
+    _stemmingen()
+    if op.get_bind().dialect.name == "postgresql":
+        for tabel in TABELLEN:
+            op.execute(f"""
+                CREATE TRIGGER meld_wijziging
+                AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {tabel}
+                FOR EACH STATEMENT EXECUTE FUNCTION besluitroute_meld_wijziging()
+            """)
+
+
+def _aanwezigheid() -> None:
     op.create_table(
         "presentielijst",
         sa.Column("id", sa.Integer, nullable=False),
@@ -52,6 +64,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_presentie"),
     )
     op.create_index("ix_presentie_presentielijst_id", "presentie", ["presentielijst_id"])
+
+
+def _stemmingen() -> None:
     op.create_table(
         "stemming",
         sa.Column("id", sa.Integer, nullable=False),
@@ -90,13 +105,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_stem"),
     )
     op.create_index("ix_stem_stemming_id", "stem", ["stemming_id"])
-    if op.get_bind().dialect.name == "postgresql":
-        for tabel in TABELLEN:
-            op.execute(f"""
-                CREATE TRIGGER meld_wijziging
-                AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {tabel}
-                FOR EACH STATEMENT EXECUTE FUNCTION besluitroute_meld_wijziging()
-            """)
 
 
 def downgrade() -> None:
