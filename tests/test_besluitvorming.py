@@ -203,3 +203,152 @@ def test_with_three_members_present_the_ab_cannot_decide(run: Besluitroute) -> N
     # Corrected (a member came in late): a new version, and now the AB decides.
     assert "versie 2" in five_present(run, ab)
     ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:05"))
+
+
+@pytest.mark.parametrize(("args", "fout"), [
+    (["--lid", "Wethouder jeugd Delft"],
+     "'Wethouder jeugd Delft' is geen lid van AB platform jeugd op de datum van de vergadering"),
+    (["--lid", ROTTERDAM, "--afwezig", ROTTERDAM],
+     f"'{ROTTERDAM}' staat twee keer op de presentielijst (aanwezig en afwezig)"),
+    (["--lid", BAR, "--lid", BAR], f"'{BAR}' staat twee keer op de presentielijst"),
+    (["--vervanger", f"{VERVANGER}=Wethouder jeugd Delft"],
+     "'Wethouder jeugd Delft' is geen lid van AB platform jeugd"),
+    (["--vervanger", f"{ROTTERDAM}={SCHIEDAM}"],
+     f"vervanger '{ROTTERDAM}' is zelf lid van AB platform jeugd; noem een lid met --lid"),
+    (["--vervanger", VERVANGER], f"--vervanger '{VERVANGER}': verwacht NAAM=LID"),
+    (["--afwezig", NISSEWAARD, "--afwezig", BAR, "--reden", "ziek"],
+     "2 keer --afwezig maar 1 keer --reden"),
+    (["--lid", "Wethouder\njeugd BAR"], "de naam moet een naam op één regel zijn"),
+])
+def test_bad_attendance_is_one_dutch_line_and_records_nothing(run: Besluitroute,
+                                                              args: list[str], fout: str) -> None:
+    _, ab = at_the_ab(run)
+    assert refused(run("vergadering", "aanwezig", str(ab), *args,
+                       nu="2021-07-02T10:05")).startswith(fout)
+    lijst = ok(run("besluitenlijst", str(ab), "--formaat", "tekst", nu="2021-07-02T10:06"))
+    assert "Aanwezig:" not in lijst and "Afwezig:" not in lijst
+
+
+def test_attendance_is_recorded_from_the_meeting_day_until_the_decision_list_is_fixed(
+        run: Besluitroute) -> None:
+    _, ab = at_the_ab(run)
+    assert refused(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM,
+                       nu="2021-07-01T17:00")).endswith("kan pas vanaf die dag worden vastgelegd")
+    ok(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, nu="2021-07-05T09:00"))
+    # The AB's next meeting (8 October 2021) fixes the list.
+    assert refused(run("vergadering", "aanwezig", str(ab), "--lid", BAR,
+                       nu="2021-10-08T10:00")) == (
+        "de besluitenlijst van AB platform jeugd van 2 juli 2021 is vastgesteld (in de "
+        "vergadering van 8 oktober 2021 10:00); de aanwezigheid kan niet meer worden gewijzigd")
+
+
+@pytest.mark.parametrize(("args", "fout"), [
+    (["--voor", NISSEWAARD], f"'{NISSEWAARD}' was niet aanwezig volgens de presentielijst"),
+    (["--voor", ROTTERDAM, "--tegen", ROTTERDAM],
+     f"de stem van '{ROTTERDAM}' staat er twee keer in"),
+    (["--voor", SCHIEDAM, "--voor", VERVANGER],
+     f"de stem van '{SCHIEDAM}' staat er twee keer in"),
+    (["--voor", SECRETARIS], f"'{SECRETARIS}' heeft geen stem (secretaris)"),
+    (["--onthouden", ROTTERDAM], "er is geen stem voor of tegen uitgebracht"),
+    (["--voor", ROTTERDAM, "--zonder-stemming"],
+     "--zonder-stemming gaat niet samen met --voor, --tegen of --onthouden"),
+    ([], "noem wie voor en tegen stemden"),
+])
+def test_bad_votes_are_one_dutch_line(run: Besluitroute, args: list[str], fout: str) -> None:
+    kenmerk, ab = at_the_ab(run)
+    five_present(run, ab)
+    assert refused(run("voorstel", "stemming", kenmerk, "--beslispunt", "2", *args,
+                       nu="2021-07-02T11:00")).startswith(fout)
+
+
+def test_votes_before_the_attendance_or_on_a_missing_beslispunt_are_refused(
+        run: Besluitroute) -> None:
+    kenmerk, ab = at_the_ab(run)
+    assert refused(run("voorstel", "stemming", kenmerk, "--beslispunt", "1", "--zonder-stemming",
+                       nu="2021-07-02T11:00")) == (
+        f"leg eerst de aanwezigheid vast: besluitroute vergadering aanwezig {ab} --lid ...")
+    five_present(run, ab)
+    assert refused(run("voorstel", "stemming", kenmerk, "--beslispunt", "3", "--zonder-stemming",
+                       nu="2021-07-02T11:00")) == f"voorstel {kenmerk} heeft geen beslispunt 3"
+
+
+def test_a_besluit_that_contradicts_the_votes_is_refused(run: Besluitroute) -> None:
+    kenmerk, ab = at_the_ab(run)
+    five_present(run, ab)
+    ok(run("voorstel", "stemming", kenmerk, "--beslispunt", "2", "--voor", CAPELLE,
+           "--tegen", ROTTERDAM, nu="2021-07-02T11:00"))
+    assert refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                       nu="2021-07-02T12:00")) == (
+        "beslispunt 2 is volgens de stemming verworpen met 4 tegen 2 stemmen; het besluit "
+        "'aangenomen' spreekt dat tegen")
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", "--beslispunt",
+           "2=verworpen", nu="2021-07-02T12:05"))
+    lijst = ok(run("besluitenlijst", str(ab), "--formaat", "tekst", nu="2021-07-02T13:00"))
+    assert "Inzetten van de praatplaat (verworpen met 4 tegen 2 stemmen)" in lijst
+
+
+def test_a_tie_at_a_meeting_that_is_not_full_postpones_the_decision(run: Besluitroute) -> None:
+    kenmerk, ab = at_the_ab(run)
+    five_present(run, ab)
+    # BAR 2 against Capelle 2: de stemmen staken; Nissewaard was absent, so not full.
+    out = ok(run("voorstel", "stemming", kenmerk, "--beslispunt", "1", "--voor", BAR,
+                 "--tegen", CAPELLE, nu="2021-07-02T11:00"))
+    assert "de stemmen staken (2 tegen 2)" in out
+    assert refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "afgewezen",
+                       nu="2021-07-02T12:00")).startswith(
+        "over beslispunt 1 staakten de stemmen in een niet voltallige vergadering: de "
+        "beslissing wordt uitgesteld tot de volgende vergadering (Gemeentewet art. 32)")
+    ok(run("voorstel", "aanhouden", kenmerk, "--reden", "stemmen staakten",
+           nu="2021-07-02T12:05"))
+
+
+def test_names_in_the_decision_list_are_escaped(run: Besluitroute) -> None:
+    _, ab = at_the_ab(run)
+    ok(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR, "--lid", CAPELLE,
+           "--vervanger", f"<script>x</script>={SCHIEDAM}", "--afwezig", NISSEWAARD,
+           "--reden", "<b>ziek</b>", nu="2021-07-02T10:05"))
+    html = ok(run("besluitenlijst", str(ab), "--formaat", "html", nu="2021-07-02T13:00"))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt; namens" in html
+    assert "<b>ziek</b>" not in html and "&lt;b&gt;ziek&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize(("oud", "nieuw", "fout"), [
+    ("organisatie: gemeente Rotterdam, stemmen: 4}", "organisatie: gemeente Rotterdam, stemmen: 0}",
+     "'stemmen': een geheel getal van 1 tot en met 1000 verwacht, niet '0'"),
+    ("organisatie: gemeente Rotterdam, stemmen: 4}", "organisatie: gemeente Rotterdam, stemmen: veel}",
+     "'stemmen': een geheel getal van 1 tot en met 1000 verwacht, niet 'veel'"),
+    ("organisatie: uitvoeringsorganisatie GR JR}", "organisatie: uitvoeringsorganisatie GR JR, stemmen: 1}",
+     "'stemmen': alleen een voorzitter of lid heeft stemmen"),
+    ("quorum: meer dan de helft", "quorum: twee derde",
+     "'quorum': onbekend: 'twee derde' (toegestaan: meer dan de helft, geen)"),
+])
+def test_bad_weights_and_quorum_in_the_definitions_name_file_and_line(
+        tmp_path: Path, oud: str, nieuw: str, fout: str) -> None:
+    import shutil
+
+    from workflow.basis.fouten import DefinitieFout
+    from workflow.basis.paden import meegeleverd
+    from workflow.definities import lezen
+
+    kopie = tmp_path / "definities"
+    shutil.copytree(meegeleverd("definities"), kopie)
+    pad = kopie / "organen" / "ab-platform-jeugd.yaml"
+    tekst = pad.read_text(encoding="utf-8")
+    assert oud in tekst
+    pad.write_text(tekst.replace(oud, nieuw, 1), encoding="utf-8")
+    with pytest.raises(DefinitieFout) as info:
+        lezen.load(kopie)
+    [melding] = info.value.meldingen
+    assert melding.startswith(f"{pad}:") and melding.endswith(f": {fout}"), melding
+
+
+def test_the_ab_has_a_quorum_and_weights_and_other_bodies_have_none() -> None:
+    from workflow.basis.paden import meegeleverd
+    from workflow.definities import lezen
+    from workflow.definities.besluitregels import Quorum
+
+    definities = lezen.load(meegeleverd("definities"))
+    ab = definities.organen["ab-platform-jeugd"]
+    assert ab.quorum is Quorum.MEER_DAN_DE_HELFT
+    assert [lid.stemmen for lid in ab.leden] == [4, 2, 2, 1, 1, 2, 1, 0]
+    assert definities.organen["programmateam"].quorum is Quorum.GEEN
