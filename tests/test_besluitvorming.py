@@ -352,3 +352,30 @@ def test_the_ab_has_a_quorum_and_weights_and_other_bodies_have_none() -> None:
     assert ab.quorum is Quorum.MEER_DAN_DE_HELFT
     assert [lid.stemmen for lid in ab.leden] == [4, 2, 2, 1, 1, 2, 1, 0]
     assert definities.organen["programmateam"].quorum is Quorum.GEEN
+
+
+def test_the_portals_decision_list_names_those_present_but_no_reasons(
+        run: Besluitroute, database_url: str, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from workflow.basis import clock
+    from workflow.basis.paden import meegeleverd
+    from workflow.kalender import vergaderingen
+    from workflow.omgeving import Omgeving
+    from workflow.web.gegevens import agenda_fragment
+
+    kenmerk, ab = at_the_ab(run)
+    five_present(run, ab)
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:00"))
+    env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
+    try:
+        with env.db.lees() as session:
+            _, html = agenda_fragment(env, session, vergaderingen.haal(session, ab),
+                                      datetime(2021, 7, 5, 12, 0, tzinfo=clock.TZ), None)
+    finally:
+        env.sluit()
+    assert html is not None
+    assert f"{VERVANGER} namens {SCHIEDAM}" in html and ROTTERDAM in html
+    assert "<dt>Afwezig</dt><dd class=\"tekst\">Wethouder jeugd Nissewaard</dd>" in html
+    assert "ziek" not in html
