@@ -203,6 +203,11 @@ def test_with_three_members_present_the_ab_cannot_decide(run: Besluitroute) -> N
     # Corrected (a member came in late): a new version, and now the AB decides.
     assert "versie 2" in five_present(run, ab)
     ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:05"))
+    # Every change is kept: the first list and its correction, who recorded them and when.
+    historie = ok(run("vergadering", "aanwezig", str(ab)))
+    assert historie.startswith("versie 1, 2 juli 2021 10:05 door ")
+    assert "versie 2, 2 juli 2021 10:05 door secretaris: 6 van de 7 leden aanwezig" in historie
+    assert f"  afwezig    {NISSEWAARD} (ziek)\n" in historie
 
 
 @pytest.mark.parametrize(("args", "fout"), [

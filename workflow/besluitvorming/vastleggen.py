@@ -123,6 +123,29 @@ def leg_vast(env: Omgeving, vergadering_id: int, opgaven: Sequence[Opgave], *, d
                           quorum.toets(orgaan, aanwezigheid))
 
 
+@dataclass(frozen=True)
+class Versie:
+    """One recorded version of a presentielijst, for `vergadering aanwezig ID` without changes."""
+
+    versie: int
+    door: str
+    tijdstip: datetime
+    aanwezigheid: Aanwezigheid
+
+
+def versies(env: Omgeving, vergadering_id: int) -> tuple[Vergadering, Orgaan, list[Versie]]:
+    """Every recorded version of a meeting's attendance, oldest first: its history."""
+    with env.db.lees() as session:
+        vergadering = vergaderingen.haal(session, vergadering_id)
+        orgaan = orgaan_op(env, session, vergadering)
+        lijsten = session.scalars(select(Presentielijst).where(
+            Presentielijst.vergadering_id == vergadering_id).order_by(Presentielijst.versie))
+        result = [Versie(lijst.versie, lijst.door, lijst.tijdstip,
+                         stel_vast(orgaan, _leden_uit(orgaan, lijst), opgaven(lijst)))
+                  for lijst in lijsten]
+        return vergadering, orgaan, result
+
+
 def huidige_lijst(session: Session, vergadering_id: int) -> Presentielijst | None:
     return session.scalar(select(Presentielijst).where(
         Presentielijst.vergadering_id == vergadering_id)

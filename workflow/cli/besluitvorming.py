@@ -37,7 +37,7 @@ def _opgaven(leden: tuple[str, ...], afwezig: tuple[str, ...], redenen: tuple[st
 
 
 @click.command("aanwezig")
-@click.argument("vergadering_id", type=ID, metavar="ID")
+@click.argument("vergadering", metavar="VERGADERING")
 @click.option("--lid", "leden", multiple=True, metavar="NAAM",
               help="Een aanwezig lid (naam zoals in de definities); herhaal voor meer leden.")
 @click.option("--afwezig", multiple=True, metavar="NAAM", help="Een lid dat zich afmeldde.")
@@ -51,28 +51,58 @@ def _opgaven(leden: tuple[str, ...], afwezig: tuple[str, ...], redenen: tuple[st
                    "(Gemeentewet art. 20, tweede lid).")
 @door_optie
 @click.pass_obj
-def aanwezig(env: Omgeving, vergadering_id: int, leden: tuple[str, ...],
+def aanwezig(env: Omgeving, vergadering: str, leden: tuple[str, ...],
              afwezig: tuple[str, ...], redenen: tuple[str, ...], vervangers: tuple[str, ...],
              herhaalt: int | None, door: str) -> None:
-    """Leg vast wie er bij een vergadering was; opnieuw vastleggen verbetert de lijst.
+    """Leg vast wie er bij een VERGADERING (id of sleutel) was; opnieuw vastleggen verbetert
+    de lijst.
 
     Leden die niet genoemd worden, waren afwezig zonder bericht. Verbeteren kan tot de
-    besluitenlijst is vastgesteld (bij de volgende vergadering van het orgaan).
+    besluitenlijst is vastgesteld (bij de volgende vergadering van het orgaan). Zonder opties:
+    toon elke vastgelegde versie.
 
     Voorbeeld: besluitroute vergadering aanwezig 12 --lid "Wethouder jeugd Rotterdam"
     --afwezig "Wethouder jeugd Nissewaard" --reden ziek
     """
+    from workflow.agenda.laden import zoek_vergadering
     from workflow.basis.tekst import datum
     from workflow.besluitvorming import vastleggen
 
-    opgaven = _opgaven(leden, afwezig, redenen, vervangers)
     env.db.vereis_schema()
+    with env.db.lees() as session:
+        vergadering_id = zoek_vergadering(session, vergadering).id
+    if not (leden or afwezig or redenen or vervangers or herhaalt):
+        _toon(env, vergadering_id)
+        return
+    opgaven = _opgaven(leden, afwezig, redenen, vervangers)
     r = vastleggen.leg_vast(env, vergadering_id, opgaven, door=door, herhaalt=herhaalt)
     click.echo(f"vergadering {r.vergadering.id} ({r.orgaan.naam}, {datum(r.vergadering.begin)}): "
                f"aanwezigheid vastgelegd (versie {r.versie}); {r.toets.melding}")
     if not r.toets.gehaald:
         click.echo(f"let op: het quorum is niet gehaald; {r.orgaan.genoemd()} kan in deze "
                    "vergadering niet besluiten")
+
+
+def _toon(env: Omgeving, vergadering_id: int) -> None:
+    """Every recorded version of the attendance, oldest first (its history)."""
+    from workflow.basis.tekst import datum, datum_tijd
+    from workflow.besluitvorming import vastleggen
+
+    vergadering, orgaan, versies = vastleggen.versies(env, vergadering_id)
+    if not versies:
+        click.echo(f"vergadering {vergadering.id} ({orgaan.naam}, {datum(vergadering.begin)}): "
+                   "nog geen aanwezigheid vastgelegd")
+        return
+    for v in versies:
+        a = v.aanwezigheid
+        click.echo(f"versie {v.versie}, {datum_tijd(v.tijdstip)} door {v.door}: "
+                   f"{a.aantal_aanwezig} van de {len(a.stemgerechtigden)} leden aanwezig")
+        for lid in a.aanwezig:
+            click.echo(f"  aanwezig   {lid.naam}")
+        for x in a.vervangen:
+            click.echo(f"  vervanger  {x.vervanger} namens {x.lid.naam}")
+        for af in a.afwezig:
+            click.echo(f"  afwezig    {af.lid.naam} ({af.reden or 'zonder bericht'})")
 
 
 @click.command("stemming")
