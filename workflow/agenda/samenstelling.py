@@ -171,8 +171,11 @@ def presentie(vergadering: Vergaderinfo, *, met_redenen: bool) -> Presentieoverz
     if a is None:
         return None
 
+    def rol(lid: Lid) -> str:
+        return "" if lid.rol is LidRol.LID else lid.rol.value
+
     def naam(lid: Lid) -> str:
-        return lid.naam if lid.rol is LidRol.LID else f"{lid.naam} ({lid.rol.value})"
+        return f"{lid.naam} ({rol(lid)})" if rol(lid) else lid.naam
 
     afwezig = tuple(Afwezige(naam(x.lid), (x.reden or "zonder bericht") if met_redenen else "")
                     for x in a.afwezig)
@@ -180,7 +183,10 @@ def presentie(vergadering: Vergaderinfo, *, met_redenen: bool) -> Presentieoverz
         aanwezig=tuple(naam(lid) for lid in a.aanwezig),
         vervangers=tuple(f"{v.vervanger} namens {v.lid.naam}" for v in a.vervangen),
         afwezig=afwezig,
-        afwezig_regels=tuple(f"{x.naam} ({x.reden})" if x.reden else x.naam for x in afwezig),
+        # "Bestuurssecretaris GR JR (secretaris, ziek)": one pair of brackets.
+        afwezig_regels=tuple(f"{x.lid.naam} ({', '.join(d for d in (rol(x.lid), r.reden) if d)})"
+                             if rol(x.lid) or r.reden else x.lid.naam
+                             for x, r in zip(a.afwezig, afwezig, strict=True)),
         quorum=vergadering.quorum.melding if vergadering.quorum and vergadering.quorum.nodig
         else "",
         quorum_gehaald=vergadering.quorum.gehaald if vergadering.quorum else True,
