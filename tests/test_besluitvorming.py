@@ -384,3 +384,32 @@ def test_the_portals_decision_list_names_those_present_but_no_reasons(
     assert f"{VERVANGER} namens {SCHIEDAM}" in html and ROTTERDAM in html
     assert "<dt>Afwezig</dt><dd class=\"tekst\">Wethouder jeugd Nissewaard</dd>" in html
     assert "ziek" not in html
+
+
+def test_oparl_names_those_present_once_the_decision_list_is_public(
+        omgeving: Any, besluitroute: Besluitroute) -> None:
+    from datetime import datetime
+
+    from workflow.basis import clock
+    from workflow.openbaarheid import publiceren
+    from workflow.web.app import maak_app
+
+    kenmerk, ab = at_the_ab(besluitroute)
+    five_present(besluitroute, ab)
+    ok(besluitroute("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                    nu="2021-07-02T12:00"))
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+
+    def deelnemers(nu: datetime) -> list[str] | None:
+        publiceren.publiceer(omgeving, nu)
+        clock.act_as(nu)
+        r = client.get(f"/oparl/v1/meeting/{ab}")
+        assert r.status_code == 200
+        namen = [client.get(url.removeprefix("http://localhost")).get_json()["name"]
+                 for url in r.get_json().get("participant", [])]
+        return namen or None
+
+    # The agenda is public, the decision list not yet: nobody named.
+    assert deelnemers(datetime(2021, 7, 5, 9, tzinfo=clock.TZ)) is None
+    assert deelnemers(datetime(2021, 7, 16, 9, tzinfo=clock.TZ)) == [
+        ROTTERDAM, BAR, CAPELLE, LANSINGERLAND, VLAARDINGEN, SECRETARIS]
