@@ -413,3 +413,50 @@ def test_oparl_names_those_present_once_the_decision_list_is_public(
     assert deelnemers(datetime(2021, 7, 5, 9, tzinfo=clock.TZ)) is None
     assert deelnemers(datetime(2021, 7, 16, 9, tzinfo=clock.TZ)) == [
         ROTTERDAM, BAR, CAPELLE, LANSINGERLAND, VLAARDINGEN, SECRETARIS]
+
+
+def test_a_meeting_convened_again_decides_without_quorum_on_what_the_first_was_for(
+        run: Besluitroute) -> None:
+    """Gemeentewet art. 20 (2, 3): the AB of 2 July lacked a quorum; the one convened again on
+    9 July decides on the proposal of 2 July with two members present."""
+    kenmerk, ab = at_the_ab(run)
+    ok(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR, "--lid", CAPELLE,
+           nu="2021-07-02T10:05"))
+    ok(run("vergadering", "toevoegen", "--orgaan", "ab-platform-jeugd", "--op", "2021-07-09 10:00",
+           "--titel", "Opnieuw belegd", nu="2021-07-02T11:00"))
+    ok(run("voorstel", "aanhouden", kenmerk, "--reden", "geen quorum", nu="2021-07-02T11:05"))
+    tweede = meeting(run, "ab-platform-jeugd", "2021-07-09")
+    ok(run("vergadering", "aanwezig", str(tweede), "--lid", ROTTERDAM, "--lid", BAR,
+           nu="2021-07-09T10:05"))
+    assert refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                       nu="2021-07-09T11:00")).startswith(
+        "het AB platform jeugd kan niet besluiten: 2 van de 7 leden aanwezig")
+    # --herhaalt names a meeting that did lack a quorum, of the same body, before this one.
+    assert refused(run("vergadering", "aanwezig", str(tweede), "--lid", ROTTERDAM,
+                       "--herhaalt", str(tweede), nu="2021-07-09T10:10")) == (
+        f"--herhaalt {tweede}: noem een eerdere vergadering van AB platform jeugd")
+    out = ok(run("vergadering", "aanwezig", str(tweede), "--lid", ROTTERDAM, "--lid", BAR,
+                 "--herhaalt", str(ab), nu="2021-07-09T10:10"))
+    assert "versie 2" in out
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-09T11:05"))
+
+
+def test_the_members_are_those_of_the_definitions_on_the_meeting_date(
+        besluitroute: Besluitroute, tmp_path: Path) -> None:
+    import shutil
+
+    from workflow.basis.paden import meegeleverd
+
+    ok(besluitroute("init", nu="2021-01-04T09:00"))
+    _, ab = at_the_ab(besluitroute)
+    # After the meeting Vlaardingen's member is renamed in a new version of the definitions.
+    kopie = tmp_path / "definities-2"
+    shutil.copytree(meegeleverd("definities"), kopie)
+    pad = kopie / "organen" / "ab-platform-jeugd.yaml"
+    pad.write_text(pad.read_text(encoding="utf-8").replace(
+        "naam: Wethouder jeugd Vlaardingen,", "naam: Wethouder Vlaardingen,"), encoding="utf-8")
+    ok(besluitroute("definities", "toepassen", str(kopie), "--ja", nu="2021-07-05T09:00"))
+    assert refused(besluitroute("vergadering", "aanwezig", str(ab), "--lid", "Wethouder Vlaardingen",
+                                nu="2021-07-06T09:00")).startswith(
+        "'Wethouder Vlaardingen' is geen lid van AB platform jeugd op de datum van de vergadering")
+    ok(besluitroute("vergadering", "aanwezig", str(ab), "--lid", VLAARDINGEN, nu="2021-07-06T09:00"))
