@@ -34,7 +34,8 @@ class Opgave:
     reden: str | None = None
 
 
-def _regel(tekst: str, wat: str, maximum: int, *, verplicht: bool = True) -> str:
+def regel(tekst: str, wat: str, maximum: int, *, verplicht: bool = True) -> str:
+    """A name or reason: one line without control characters, at most `maximum` long."""
     tekst = " ".join(tekst.split()) if tekst.isprintable() else ""
     if verplicht and not tekst:
         raise GebruikersFout(f"{wat} moet een naam op één regel zijn, zonder stuurtekens")
@@ -48,10 +49,10 @@ def opgave(hoedanigheid: Hoedanigheid, naam: str, *, namens: str | None = None,
     """One row as typed on the command line, its texts checked (one line, bounded)."""
     if reden is not None and not reden.isprintable():
         raise GebruikersFout("de reden moet op één regel staan, zonder stuurtekens")
-    return Opgave(hoedanigheid, _regel(naam, "de naam", MAX_NAAM),
-                  _regel(namens, "het lid bij --vervanger", MAX_NAAM) if namens is not None
+    return Opgave(hoedanigheid, regel(naam, "de naam", MAX_NAAM),
+                  regel(namens, "het lid bij --vervanger", MAX_NAAM) if namens is not None
                   else None,
-                  _regel(reden, "de reden", MAX_REDEN, verplicht=False) or None
+                  regel(reden, "de reden", MAX_REDEN, verplicht=False) or None
                   if reden is not None else None)
 
 

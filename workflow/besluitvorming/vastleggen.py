@@ -19,9 +19,16 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import Conflict, GebruikersFout
-from workflow.basis.tekst import datum, datum_tijd, een_regel
+from workflow.basis.tekst import datum, datum_tijd
 from workflow.besluitvorming import quorum, stemming
-from workflow.besluitvorming.aanwezigheid import Aanwezigheid, Hoedanigheid, Opgave, stel_vast
+from workflow.besluitvorming.aanwezigheid import (
+    MAX_NAAM,
+    Aanwezigheid,
+    Hoedanigheid,
+    Opgave,
+    regel,
+    stel_vast,
+)
 from workflow.besluitvorming.model import Presentie, Presentielijst, Stemming
 from workflow.definities.model import Lid, LidRol, Orgaan
 from workflow.kalender import vergaderingen
@@ -93,9 +100,7 @@ def _herhaalt(env: Omgeving, session: Session, vergadering: Vergadering, orgaan:
 def leg_vast(env: Omgeving, vergadering_id: int, opgaven: Sequence[Opgave], *, door: str,
              herhaalt: int | None = None) -> Vastgelegd:
     """Record (or correct) who attended meeting `vergadering_id`: a new version of its list."""
-    door = een_regel(door).strip()[:200]
-    if not door:
-        raise GebruikersFout("de naam bij --door mag niet leeg zijn")
+    door = regel(door, "de naam bij --door", MAX_NAAM)
     with env.db.schrijf() as session:
         vergadering = vergaderingen.haal(session, vergadering_id)
         orgaan = orgaan_op(env, session, vergadering)
