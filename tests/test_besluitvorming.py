@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import xsd
 from lxml import etree
+from test_voorstel import meeting, ok, refused
 
 Besluitroute = Callable[..., Any]
 
@@ -23,28 +24,6 @@ NISSEWAARD = "Wethouder jeugd Nissewaard"
 SCHIEDAM = "Wethouder jeugd Schiedam"
 SECRETARIS = "Bestuurssecretaris GR JR"
 VERVANGER = "Wethouder financiën Schiedam"
-
-
-def ok(result: Any) -> str:
-    assert result.exit_code == 0, result.output
-    return str(result.stdout)
-
-
-def refused(result: Any) -> str:
-    """A user error: exit 2, exactly one Dutch line on stderr, no traceback."""
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("fout: ")
-    assert "Traceback" not in result.output
-    return str(lines[0].removeprefix("fout: "))
-
-
-def meeting(run: Besluitroute, orgaan: str, dag: str) -> int:
-    rows = json.loads(ok(run("vergadering", "lijst", "--orgaan", orgaan, "--van", dag,
-                             "--tot", dag, "--json")))
-    assert len(rows) == 1, rows
-    return int(rows[0]["id"])
 
 
 @pytest.fixture
