@@ -284,6 +284,17 @@ def test_a_tie_at_a_meeting_that_is_not_full_postpones_the_decision(run: Besluit
         "beslissing wordt uitgesteld tot de volgende vergadering (Gemeentewet art. 32)")
     ok(run("voorstel", "aanhouden", kenmerk, "--reden", "stemmen staakten",
            nu="2021-07-02T12:05"))
+    # At the next meeting (8 October) the votes tie again: now the point is rejected.
+    oktober = meeting(run, "ab-platform-jeugd", "2021-10-08")
+    ok(run("vergadering", "aanwezig", str(oktober), "--lid", ROTTERDAM, "--lid", BAR,
+           "--lid", CAPELLE, "--lid", VLAARDINGEN, nu="2021-10-08T10:06"))
+    ok(run("voorstel", "stemming", kenmerk, "--beslispunt", "1", "--voor", BAR,
+           "--tegen", CAPELLE, nu="2021-10-08T11:00"))
+    assert refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                       nu="2021-10-08T12:00")) == (
+        "over beslispunt 1 staakten de stemmen voor de tweede keer (2 tegen 2): het is niet "
+        "aangenomen (Gemeentewet art. 32); het besluit 'aangenomen' spreekt dat tegen")
+    ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "afgewezen", nu="2021-10-08T12:05"))
 
 
 def test_names_in_the_decision_list_are_escaped(run: Besluitroute) -> None:

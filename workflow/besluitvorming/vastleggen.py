@@ -242,15 +242,28 @@ def controleer_besluit(env: Omgeving, session: Session, vergadering: Vergadering
         if s is None:
             continue
         uitslag = stemming.omschrijving(s.uitslag, s.voor, s.tegen, s.zonder_stemming)
-        if s.uitslag == stemming.Uitslag.STAKEN and not s.voltallig \
-                and not _staakte_eerder(session, vergadering, voorstel_id, nummer):
-            raise GebruikersFout(f"over beslispunt {nummer} staakten de stemmen in een niet "
-                                 "voltallige vergadering: de beslissing wordt uitgesteld tot de "
-                                 "volgende vergadering (Gemeentewet art. 32); leg 'voorstel "
-                                 "aanhouden' vast")
-        if not stemming.past_bij(besluit, s.uitslag):
+        if s.uitslag == stemming.Uitslag.STAKEN:
+            _staken(session, vergadering, voorstel_id, nummer, besluit, s)
+        elif not stemming.past_bij(besluit, s.uitslag):
             raise GebruikersFout(f"beslispunt {nummer} is volgens de stemming {uitslag}; het "
                                  f"besluit '{besluit}' spreekt dat tegen")
+
+
+def _staken(session: Session, vergadering: Vergadering, voorstel_id: int, nummer: int,
+            besluit: str, s: Stemming) -> None:
+    """A tie (Gemeentewet art. 32): at a full meeting, or the second time, the point is not
+    adopted; otherwise the decision waits for the next meeting."""
+    tweede = _staakte_eerder(session, vergadering, voorstel_id, nummer)
+    if not s.voltallig and not tweede:
+        raise GebruikersFout(f"over beslispunt {nummer} staakten de stemmen in een niet "
+                             "voltallige vergadering: de beslissing wordt uitgesteld tot de "
+                             "volgende vergadering (Gemeentewet art. 32); leg 'voorstel "
+                             "aanhouden' vast")
+    if besluit != "verworpen":
+        waar = "voor de tweede keer" if tweede else "in een voltallige vergadering"
+        raise GebruikersFout(f"over beslispunt {nummer} staakten de stemmen {waar} ({s.voor} "
+                             f"tegen {s.tegen}): het is niet aangenomen (Gemeentewet art. 32); "
+                             f"het besluit '{besluit}' spreekt dat tegen")
 
 
 def _staakte_eerder(session: Session, vergadering: Vergadering, voorstel_id: int,
