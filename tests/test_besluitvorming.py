@@ -112,6 +112,12 @@ def test_the_ab_of_2_july_2021_decides_one_point_without_a_vote_and_one_by_weigh
     assert out.strip() == (f"voorstel {kenmerk}, beslispunt 2: aangenomen met 7 tegen 2 "
                            "stemmen (stemming vastgelegd, versie 1)")
     ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:00"))
+    # A correction that takes a voter off the list is refused: the vote would lose its voter.
+    assert refused(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR,
+                       "--lid", LANSINGERLAND, "--lid", VLAARDINGEN,
+                       "--vervanger", f"{VERVANGER}={SCHIEDAM}", nu="2021-07-02T12:30")) == (
+        f"'{CAPELLE}' stemde over beslispunt 2 van voorstel {kenmerk} en moet op de "
+        "presentielijst blijven; leg die stemming eerst opnieuw vast")
 
     lijst = ok(run("besluitenlijst", str(ab), "--formaat", "tekst", nu="2021-07-02T13:00"))
     assert lijst == BESLUITENLIJST
@@ -182,6 +188,12 @@ def test_with_three_members_present_the_ab_cannot_decide(run: Besluitroute) -> N
     # Corrected (a member came in late): a new version, and now the AB decides.
     assert "versie 2" in five_present(run, ab)
     ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld", nu="2021-07-02T12:05"))
+    # Once decided, a correction may not take the quorum away again.
+    assert refused(run("vergadering", "aanwezig", str(ab), "--lid", ROTTERDAM, "--lid", BAR,
+                       "--lid", CAPELLE, nu="2021-07-02T13:00")) == (
+        f"over voorstel {kenmerk} is in deze vergadering besloten; met deze aanwezigheid kon dat "
+        "niet: 3 van de 7 leden aanwezig; het quorum is meer dan de helft, 4 leden (Gemeentewet "
+        "art. 20, van toepassing via Wgr art. 22)")
     # Every change is kept: the first list and its correction, who recorded them and when.
     historie = ok(run("vergadering", "aanwezig", str(ab)))
     assert historie.startswith("versie 1, 2 juli 2021 10:05 door ")

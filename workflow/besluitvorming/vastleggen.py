@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import Conflict, GebruikersFout
-from workflow.basis.tekst import datum, datum_tijd
+from workflow.basis.tekst import citeer, datum, datum_tijd
 from workflow.besluitvorming import quorum, stemming
 from workflow.besluitvorming.aanwezigheid import (
     MAX_NAAM,
@@ -30,10 +30,10 @@ from workflow.besluitvorming.aanwezigheid import (
     stel_vast,
 )
 from workflow.besluitvorming.model import Presentie, Presentielijst, Stemming
-from workflow.definities.model import Lid, LidRol, Orgaan
+from workflow.definities.model import BESLUIT_UITKOMSTEN, Lid, LidRol, Orgaan
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
-from workflow.opslag.models import Agendapunt, Vergadering
+from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 
 
 @dataclass(frozen=True)
@@ -106,12 +106,14 @@ def leg_vast(env: Omgeving, vergadering_id: int, opgaven: Sequence[Opgave], *, d
         orgaan = orgaan_op(env, session, vergadering)
         _check_open(env, session, vergadering, orgaan)
         aanwezigheid = stel_vast(orgaan, orgaan.leden, opgaven)
+        herhaalt_id = _herhaalt(env, session, vergadering, orgaan, herhaalt)
+        _check_recorded(session, vergadering, orgaan, aanwezigheid, herhaalt_id)
         versie = (session.scalar(select(func.max(Presentielijst.versie)).where(
             Presentielijst.vergadering_id == vergadering.id)) or 0) + 1
         lijst = Presentielijst(
             vergadering_id=vergadering.id, versie=versie, door=door, tijdstip=clock.now(),
             geregistreerd_op=clock.real_now(),
-            herhaalt_vergadering_id=_herhaalt(env, session, vergadering, orgaan, herhaalt))
+            herhaalt_vergadering_id=herhaalt_id)
         lijst.regels = [Presentie(hoedanigheid=Hoedanigheid.AANWEZIG.value, naam=lid.naam)
                         for lid in aanwezigheid.aanwezig]
         lijst.regels += [Presentie(hoedanigheid=Hoedanigheid.VERVANGER.value, naam=v.vervanger,
@@ -126,6 +128,41 @@ def leg_vast(env: Omgeving, vergadering_id: int, opgaven: Sequence[Opgave], *, d
                            "iemand anders gewijzigd; bekijk hem en probeer het opnieuw") from None
         return Vastgelegd(vergadering, orgaan, versie, aanwezigheid,
                           quorum.toets(orgaan, aanwezigheid))
+
+
+def _check_recorded(session: Session, vergadering: Vergadering, orgaan: Orgaan,
+                    aanwezigheid: Aanwezigheid, herhaalt_id: int | None) -> None:
+    """A correction may not take away a voter of a recorded vote, nor the quorum of a decision
+    already recorded at this meeting."""
+    laatste: dict[tuple[int, int], Stemming] = {}
+    for s in session.scalars(select(Stemming).where(Stemming.vergadering_id == vergadering.id)
+                             .order_by(Stemming.versie)):
+        laatste[(s.voorstel_id, s.beslispunt)] = s
+    for (voorstel_id, nummer), s in sorted(laatste.items()):
+        for stem in s.stemmen:
+            gevonden = aanwezigheid.stemmer(stem.door_naam)
+            if gevonden is None or gevonden[0].naam != stem.lid:
+                raise GebruikersFout(f"{citeer(stem.door_naam)} stemde over beslispunt {nummer} "
+                                     f"van voorstel {_kenmerk(session, voorstel_id)} en moet op "
+                                     "de presentielijst blijven; leg die stemming eerst opnieuw "
+                                     "vast")
+    besloten = session.scalars(select(Agendapunt.voorstel_id).where(
+        Agendapunt.vergadering_id == vergadering.id, Agendapunt.status == "behandeld",
+        Agendapunt.uitkomst.in_([u.value for u in BESLUIT_UITKOMSTEN])))
+    for voorstel_id in besloten:
+        herhaald = herhaalt_id is not None and session.scalar(select(Agendapunt.id).where(
+            Agendapunt.vergadering_id == herhaalt_id,
+            Agendapunt.voorstel_id == voorstel_id).limit(1)) is not None
+        toets = quorum.toets(orgaan, aanwezigheid, herhaalde_vergadering=herhaald)
+        if not toets.gehaald:
+            raise GebruikersFout(f"over voorstel {_kenmerk(session, voorstel_id)} is in deze "
+                                 f"vergadering besloten; met deze aanwezigheid kon dat niet: "
+                                 f"{toets.melding}")
+
+
+def _kenmerk(session: Session, voorstel_id: int) -> str:
+    voorstel = session.get(Voorstel, voorstel_id)
+    return voorstel.kenmerk if voorstel is not None else str(voorstel_id)
 
 
 @dataclass(frozen=True)
