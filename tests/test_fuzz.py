@@ -181,6 +181,10 @@ COMMANDO = {
     ("vergadering", "lijst"): ["--orgaan", "--van", "--tot"],
     ("vergadering", "verplaats"): ["--naar", "--door"],
     ("vergadering", "annuleer"): ["--door"],
+    ("vergadering", "aanwezig"): ["--lid", "--afwezig", "--reden", "--vervanger", "--herhaalt",
+                                  "--door"],
+    ("voorstel", "stemming", "2026-001"): ["--beslispunt", "--voor", "--tegen", "--onthouden",
+                                           "--door"],
     ("vergadering", "toevoegen"): ["--orgaan", "--op", "--plaats", "--titel"],
     ("week",): ["--orgaan"],
     ("plan",): ["--route", "--vanaf", "--besluit-op"],
@@ -202,7 +206,7 @@ def argumenten(draw: Callable[..., Any]) -> list[str]:
     pad = draw(st.sampled_from(sorted(COMMANDO)))
     args = list(pad)
     opties = COMMANDO[pad]
-    if pad[-1] in ("toon", "plan", "verplaats", "annuleer", "maak", "opnieuw") or \
+    if pad[-1] in ("toon", "plan", "verplaats", "annuleer", "maak", "opnieuw", "aanwezig") or \
             pad == ("besluitenlijst",):
         args.append(draw(WAARDEN))
     for optie in draw(st.lists(st.sampled_from(opties), max_size=4)) if opties else []:

@@ -14,6 +14,7 @@ from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.basis.grenzen import MAX_ID
 from workflow.basis.tekst import citeer
+from workflow.besluitvorming import vastleggen as besluitvorming
 from workflow.definities.model import Route, StapRol, Uitkomst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
@@ -78,26 +79,35 @@ def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voors
     return {i: tuple(b) for i, b in per.items()}
 
 
-def _beslispunten(session: Session, ids: Iterable[int]) -> dict[int, tuple[model.Beslispunt, ...]]:
+def _beslispunten(session: Session, ids: Iterable[int], vergadering_id: int | None = None
+                  ) -> dict[int, tuple[model.Beslispunt, ...]]:
+    """The beslispunten of proposals `ids`; with `vergadering_id` each with its votes there."""
     per: dict[int, list[model.Beslispunt]] = {i: [] for i in ids}
     if per:
+        regels = besluitvorming.stemregels(session, vergadering_id, per) if vergadering_id else {}
         for punt in session.scalars(select(Beslispunt).where(
                 Beslispunt.voorstel_id.in_(sorted(per))).order_by(Beslispunt.volgnummer)):
-            per[punt.voorstel_id].append(
-                model.Beslispunt(nummer=punt.volgnummer, tekst=punt.tekst, besluit=punt.besluit))
+            per[punt.voorstel_id].append(model.Beslispunt(
+                nummer=punt.volgnummer, tekst=punt.tekst, besluit=punt.besluit,
+                stemming=regels.get((punt.voorstel_id, punt.volgnummer))))
     return {i: tuple(p) for i, p in per.items()}
 
 
-def vergaderinfo(env: Omgeving, vergadering: Vergadering) -> model.Vergaderinfo:
+def vergaderinfo(env: Omgeving, vergadering: Vergadering, session: Session | None = None
+                 ) -> model.Vergaderinfo:
+    """The meeting as plain data; with `session` also its recorded attendance (decision list)."""
     try:
         orgaan = env.definities.orgaan(vergadering.orgaan)
     except NietGevonden:
         raise GebruikersFout(f"vergadering {vergadering.id} hoort bij orgaan "
                              f"'{vergadering.orgaan}', dat niet (meer) in de definities staat"
                              ) from None
+    aanwezigheid, toets = besluitvorming.presentie(env, session, vergadering) if session \
+        else (None, None)
     return model.Vergaderinfo(id=vergadering.id, orgaan=orgaan, begin=vergadering.begin,
                                plaats=vergadering.plaats, geannuleerd=vergadering.geannuleerd,
-                               opmerking=vergadering.opmerking)
+                               opmerking=vergadering.opmerking, aanwezigheid=aanwezigheid,
+                               quorum=toets)
 
 
 def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
@@ -109,7 +119,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
                Agendapunt.status.in_(OP_DE_AGENDA))
         .order_by(Agendapunt.id)))
     voorstellen = {v.id: v for _, v in rows}
-    punten = _beslispunten(session, voorstellen)
+    punten = _beslispunten(session, voorstellen, vergadering.id)
     documenten = documenten_per_voorstel(session, voorstellen)
     behandelingen = _behandelingen(env, session, voorstellen)
     result = []
@@ -144,8 +154,10 @@ def laad_besluitenlijst(env: Omgeving, aanduiding: str) -> model.Besluitenlijst:
     env.db.vereis_schema()
     with env.db.lees() as session:
         vergadering = zoek_vergadering(session, aanduiding)
-        return samenstelling.stel_besluitenlijst_samen(vergaderinfo(env, vergadering),
-                                                aanmeldingen(env, session, vergadering))
+        # The secretariat's list: with the reasons of absence (the public's leaves them out).
+        return samenstelling.stel_besluitenlijst_samen(vergaderinfo(env, vergadering, session),
+                                                       aanmeldingen(env, session, vergadering),
+                                                       met_redenen=True)
 
 
 def laad_voorblad(env: Omgeving, kenmerk: str) -> model.Voorblad:

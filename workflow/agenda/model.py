@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from workflow.besluitvorming.aanwezigheid import Aanwezigheid
+from workflow.besluitvorming.quorum import Toets
+from workflow.besluitvorming.stemming import Stemregel
 from workflow.definities.model import Orgaan, StapRol, Uitkomst
 from workflow.voorstellen.documenten import Document
 
@@ -21,6 +24,10 @@ class Beslispunt:
     tekst: str
     #: aangenomen / gewijzigd aangenomen / verworpen, once decided.
     besluit: str | None = None
+    #: The votes at the meeting being composed, once recorded.
+    stemming: Stemregel | None = None
+    #: On a decision list: the besluit with its votes, "aangenomen met 7 tegen 2 stemmen".
+    uitslag: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,9 @@ class Vergaderinfo:
     plaats: str = ""
     geannuleerd: bool = False
     opmerking: str = ""
+    #: Who attended, once recorded (`vergadering aanwezig`), and the quorum it gives.
+    aanwezigheid: Aanwezigheid | None = None
+    quorum: Toets | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,10 +169,34 @@ class Besluitregel:
 
 
 @dataclass(frozen=True, slots=True)
+class Afwezige:
+    naam: str
+    #: The reason given, "zonder bericht", or "" where reasons are not shown (the public).
+    reden: str
+
+
+@dataclass(frozen=True, slots=True)
+class Presentieoverzicht:
+    """Attendance on a decision list: names are public with a public meeting, reasons are not."""
+
+    aanwezig: tuple[str, ...]
+    #: "Wethouder financiën Schiedam namens Wethouder jeugd Schiedam".
+    vervangers: tuple[str, ...]
+    afwezig: tuple[Afwezige, ...]
+    #: The same as one text each: "Wethouder jeugd Nissewaard (ziek)".
+    afwezig_regels: tuple[str, ...]
+    #: "6 van de 7 leden aanwezig; het quorum is ...", "" for a body without a quorum rule.
+    quorum: str
+    quorum_gehaald: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Besluitenlijst:
     vergadering: Vergaderkop
     besluiten: tuple[Besluitregel, ...]
     open: int  #: items whose outcome is not recorded yet
+    #: None while no attendance is recorded.
+    presentie: Presentieoverzicht | None = None
 
 
 @dataclass(frozen=True, slots=True)

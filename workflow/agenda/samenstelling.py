@@ -22,12 +22,15 @@ from typing import Any
 from workflow.agenda.model import (
     Aanmelding,
     Adviesregel,
+    Afwezige,
     Agenda,
     Behandeling,
+    Beslispunt,
     Besluitenlijst,
     Besluitregel,
     Bespreking,
     Documentregel,
+    Presentieoverzicht,
     Rubriek,
     VastPunt,
     Vergaderinfo,
@@ -38,7 +41,15 @@ from workflow.agenda.model import (
 )
 from workflow.basis.clock import TZ
 from workflow.basis.tekst import datum, een_regel
-from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Uitkomst
+from workflow.definities.model import (
+    ADVIES_UITKOMSTEN,
+    Lid,
+    LidRol,
+    Orgaan,
+    Route,
+    StapRol,
+    Uitkomst,
+)
 from workflow.voorstellen.documenten import Document
 
 #: The order of the groups on an agenda.
@@ -153,21 +164,61 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
     return Agenda(vergadering=_kop(vergadering), voor=voor, rubrieken=tuple(rubrieken), na=na)
 
 
-def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
-                              aanmeldingen: Iterable[Aanmelding]) -> Besluitenlijst:
+def presentie(vergadering: Vergaderinfo, *, met_redenen: bool) -> Presentieoverzicht | None:
+    """Who attended, for the decision list; the reasons of absence only `met_redenen` (they are
+    not public: the portal and the archive leave them out)."""
+    a = vergadering.aanwezigheid
+    if a is None:
+        return None
+
+    def rol(lid: Lid) -> str:
+        return "" if lid.rol is LidRol.LID else lid.rol.value
+
+    def naam(lid: Lid) -> str:
+        return f"{lid.naam} ({rol(lid)})" if rol(lid) else lid.naam
+
+    afwezig = tuple(Afwezige(naam(x.lid), (x.reden or "zonder bericht") if met_redenen else "")
+                    for x in a.afwezig)
+    return Presentieoverzicht(
+        aanwezig=tuple(naam(lid) for lid in a.aanwezig),
+        vervangers=tuple(f"{v.vervanger} namens {v.lid.naam}" for v in a.vervangen),
+        afwezig=afwezig,
+        # "Bestuurssecretaris GR JR (secretaris, ziek)": one pair of brackets.
+        afwezig_regels=tuple(f"{x.lid.naam} ({', '.join(d for d in (rol(x.lid), r.reden) if d)})"
+                             if rol(x.lid) or r.reden else x.lid.naam
+                             for x, r in zip(a.afwezig, afwezig, strict=True)),
+        quorum=vergadering.quorum.melding if vergadering.quorum and vergadering.quorum.nodig
+        else "",
+        quorum_gehaald=vergadering.quorum.gehaald if vergadering.quorum else True,
+    )
+
+
+def uitslag(punt: Beslispunt) -> str:
+    """The besluit with its votes: "aangenomen met 7 tegen 2 stemmen", "aangenomen zonder
+    stemming", "gewijzigd aangenomen; aangenomen met 5 tegen 2 stemmen"."""
+    stem = punt.stemming.uitslag if punt.stemming is not None else ""
+    if not punt.besluit or stem.startswith(punt.besluit):
+        return stem or (punt.besluit or "")
+    return f"{punt.besluit}; {stem}" if stem else punt.besluit
+
+
+def stel_besluitenlijst_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmelding],
+                              *, met_redenen: bool = False) -> Besluitenlijst:
     """The decisions and advice of `vergadering`, numbered as on its agenda (items that stayed
-    onder voorbehoud were not treated and are left out)."""
+    onder voorbehoud were not treated and are left out), with who attended."""
     agenda = stel_agenda_samen(vergadering, aanmeldingen)
     besluiten = [
         Besluitregel(
             nummer=punt.nummer, kenmerk=punt.kenmerk, titel=punt.titel, rol=punt.rol,
             behandeld=bool(punt.uitkomst), uitkomst=punt.uitkomst, tekst=punt.uitkomst_tekst,
-            beslispunten=punt.beslispunten if punt.rol == StapRol.BESLUIT.label else (),
+            beslispunten=tuple(dataclasses.replace(p, uitslag=uitslag(p)) for p in punt.beslispunten)
+            if punt.rol == StapRol.BESLUIT.label else (),
         )
         for punt in agenda.voorstellen if not punt.voorbehoud
     ]
     return Besluitenlijst(vergadering=agenda.vergadering, besluiten=tuple(besluiten),
-                          open=sum(1 for b in besluiten if not b.behandeld))
+                          open=sum(1 for b in besluiten if not b.behandeld),
+                          presentie=presentie(vergadering, met_redenen=met_redenen))
 
 
 def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,

@@ -4,10 +4,12 @@ informatieobjecten, a besluit per beslispunt decided, and the body's members in 
 Pure: the same meeting gives the same bytes.
 
 Choices where besluitroute holds less than ORI-A can say, each also in docs/openbaarheid.md:
-- a besluit is tied to its agendapunt by a `stemming` without type or result (ORI-A has no
-  other link; besluitroute records no votes);
-- besluitroute records no attendance: the members are `aanwezigeDeelnemer` with
-  `deelnemerspositie` saying that their presence was not recorded;
+- a besluit is tied to its agendapunt by a `stemming` (ORI-A has no other link): of type
+  Hoofdelijk with its result when votes were recorded (`voorstel stemming`), without type or
+  result when it was adopted without a vote or no vote was recorded;
+- `aanwezigeDeelnemer`: those present by the recorded attendance (`vergadering aanwezig`), a
+  substitute in the role Plaatsvervanger, each with the votes they cast; nobody while no
+  attendance was recorded (absence and its reasons have no place in ORI-A);
 - a person's name is one text: it goes in `achternaam` (required) and `volledigeNaam`.
 """
 
@@ -21,7 +23,7 @@ from workflow.basis.xmltekst import xml
 NS = "https://ori-a.nl"
 TOOI_SAMENWERKINGSORGANISATIES = "TOOI-waardelijst organisaties"
 ROLLEN = {"voorzitter": "Voorzitter", "lid": "Lid", "secretaris": "Secretaris",
-          "adviseur": "Adviseur"}
+          "adviseur": "Adviseur", "plaatsvervanger": "Plaatsvervanger"}
 
 
 def _verwijzing(element: str, ident: str, naam: str | None = None) -> str:
@@ -70,7 +72,9 @@ def bestand(v: Archiefvergadering) -> bytes:
         delen.append("</agendapunt>\n")
     for p in v.punten:
         for b in p.besluiten:
-            delen.append(f"<stemming><ID>{xml(v.sleutel)}-stemming-{xml(b.suffix)}</ID>"
+            soort = (f"<type>Hoofdelijk</type><resultaatMondelingeStemming>{b.uitslag}"
+                     "</resultaatMondelingeStemming>") if b.uitslag else ""
+            delen.append(f"<stemming><ID>{xml(v.sleutel)}-stemming-{xml(b.suffix)}</ID>{soort}"
                          f"{_verwijzing('leidtTotBesluit', f'{v.sleutel}-besluit-{b.suffix}')}"
                          f"{_verwijzing('heeftBetrekkingOpAgendapunt', f'{v.sleutel}-punt-{p.nummer}')}"
                          f"</stemming>\n")
@@ -79,16 +83,18 @@ def bestand(v: Archiefvergadering) -> bytes:
             delen.append(f"<besluit><ID>{xml(v.sleutel)}-besluit-{xml(b.suffix)}</ID>"
                          f"<resultaat>{b.resultaat}</resultaat>"
                          f"<toelichting>{xml(b.toelichting)}</toelichting></besluit>\n")
-    for i, lid in enumerate(v.orgaan.leden, start=1):
+    for i, d in enumerate(v.deelnemers, start=1):
+        stemmen = "".join(
+            f"<neemtDeelAanStemming><keuzeStemming>{keuze}</keuzeStemming>"
+            f"{_verwijzing('gegevenOpStemming', f'{v.sleutel}-stemming-{suffix}')}"
+            "</neemtDeelAanStemming>" for suffix, keuze in d.stemmen)
         delen.append(
             "<aanwezigeDeelnemer>"
-            + _begrip("rolnaam", ROLLEN.get(lid.rol.value, lid.rol.value), "besluitroute rollen")
-            + f"<organisatie>{xml(lid.organisatie)}</organisatie>"
-            "<deelnemerspositie>lid van het orgaan volgens de definities; aanwezigheid niet "
-            "vastgelegd</deelnemerspositie>"
+            + _begrip("rolnaam", ROLLEN.get(d.rol, d.rol), "besluitroute rollen")
+            + f"<organisatie>{xml(d.organisatie)}</organisatie>"
             + _verwijzing("neemtDeelAanVergadering", v.sleutel)
             + f"<isNatuurlijkPersoon><ID>{xml(v.sleutel)}-persoon-{i}</ID><naam>"
-            f"<achternaam>{xml(lid.naam)}</achternaam><volledigeNaam>{xml(lid.naam)}"
-            f"</volledigeNaam></naam></isNatuurlijkPersoon></aanwezigeDeelnemer>\n")
+            f"<achternaam>{xml(d.naam)}</achternaam><volledigeNaam>{xml(d.naam)}"
+            f"</volledigeNaam></naam></isNatuurlijkPersoon>{stemmen}</aanwezigeDeelnemer>\n")
     delen.append("</ORI-A>\n")
     return "".join(delen).encode()

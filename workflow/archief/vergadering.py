@@ -23,6 +23,9 @@ from workflow.agenda import laden as agendaladen
 from workflow.agenda import samenstelling
 from workflow.agenda.model import Besluitregel, Voorstelpunt
 from workflow.basis import bestanden, tekst
+from workflow.besluitvorming import vastleggen as besluitvorming
+from workflow.besluitvorming.aanwezigheid import Aanwezigheid
+from workflow.besluitvorming.model import Stemming
 from workflow.definities.model import Orgaan
 from workflow.definities.publicatie import WOO_GRONDEN
 from workflow.kalender.werkdagen import einde, verzendmoment
@@ -61,6 +64,20 @@ class Besluit:
     suffix: str
     resultaat: str
     toelichting: str
+    #: A vote by name: ORI-A's stemming type "Hoofdelijk" and its result (Voor, Tegen, Gelijk);
+    #: None without a vote (zonder stemming, or none recorded).
+    uitslag: str | None = None
+
+
+@dataclass(frozen=True)
+class Deelnemer:
+    """Someone present (recorded attendance), with the votes they cast."""
+
+    naam: str
+    rol: str  #: voorzitter, lid, secretaris, adviseur, plaatsvervanger
+    organisatie: str
+    #: (the besluit's suffix, ORI-A's keuzeStemming: Voor, Tegen, Onthouden)
+    stemmen: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,8 @@ class Archiefvergadering:
     punten: tuple[Punt, ...]
     agenda: Document
     besluitenlijst: Document | None
+    #: Those present; empty while no attendance was recorded (then ORI-A names nobody present).
+    deelnemers: tuple[Deelnemer, ...] = ()
 
     @property
     def documenten(self) -> tuple[Document, ...]:
@@ -95,6 +114,9 @@ class Archiefvergadering:
 #: besluitroute's decision per beslispunt -> ORI-A's besluitResultaat.
 RESULTAAT = {"aangenomen": "Aangenomen", "gewijzigd aangenomen": "Geamendeerd aangenomen",
              "verworpen": "Verworpen"}
+#: A recorded vote's uitslag -> ORI-A's resultaatMondelingeStemming; its keuze -> keuzeStemming.
+UITSLAG = {"aangenomen": "Voor", "verworpen": "Tegen", "staken": "Gelijk"}
+KEUZE = {"voor": "Voor", "tegen": "Tegen", "onthouden": "Onthouden"}
 
 
 def veilig(naam: str) -> str:
@@ -128,7 +150,8 @@ def _van_voorstellen(session: Session, ids: list[int], eind: datetime
 
 
 def _voorstelpunt(p: Voorstelpunt, uitzondering: Uitzondering | None, rijen: list[Bijlage],
-                  regel: Besluitregel | None, gepubliceerd: datetime | None) -> Punt:
+                  regel: Besluitregel | None, gepubliceerd: datetime | None,
+                  stemmingen: dict[int, Stemming]) -> Punt:
     """A proposal on the agenda: its documents (read from disk), outcome and decisions."""
     beperking = (uitzondering.grond, f"Niet openbaar: art. {uitzondering.grond} Woo "
                  f"({WOO_GRONDEN.get(uitzondering.grond, '')}). {uitzondering.toelichting}"
@@ -151,8 +174,12 @@ def _voorstelpunt(p: Voorstelpunt, uitzondering: Uitzondering | None, rijen: lis
             resultaat = RESULTAAT.get(bp.besluit or "") or (
                 "Aangehouden" if regel.uitkomst == "aangehouden" else None)
             if resultaat is not None:
-                uitslag.append(Besluit(f"{p.kenmerk}-{bp.nummer}", resultaat,
-                                       f"Beslispunt {bp.nummer}: {bp.tekst}"))
+                s = stemmingen.get(bp.nummer)
+                uitslag.append(Besluit(
+                    f"{p.kenmerk}-{bp.nummer}", resultaat,
+                    f"Beslispunt {bp.nummer}: {bp.tekst}" + (f" ({bp.uitslag})" if bp.uitslag
+                                                             else ""),
+                    UITSLAG[s.uitslag] if s is not None and not s.zonder_stemming else None))
     return Punt(p.nummer, p.titel, p.kenmerk, bool(regel and regel.behandeld),
                 uitzondering is not None, omschrijving, tuple(uitslag), tuple(docs))
 
@@ -161,7 +188,7 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     """Everything the archive keeps of meeting `v` (its body has archive rules)."""
     orgaan = env.definities.organen[v.orgaan]
     eind = einde(orgaan, v.begin)
-    info = agendaladen.vergaderinfo(env, v)
+    info = agendaladen.vergaderinfo(env, v, session)
     aanmeldingen = agendaladen.aanmeldingen(env, session, v)
     agenda = samenstelling.stel_agenda_samen(info, aanmeldingen)
     lijst = samenstelling.stel_besluitenlijst_samen(info, aanmeldingen)
@@ -176,6 +203,8 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     voorstellen = {x.kenmerk: x for x in session.scalars(
         select(Voorstel).where(Voorstel.kenmerk.in_(kenmerken)))} if kenmerken else {}
     uitzonderingen, rijen = _van_voorstellen(session, [x.id for x in voorstellen.values()], eind)
+    stemmingen = besluitvorming.laatste_stemmingen(session, [v.id],
+                                                   [x.id for x in voorstellen.values()])
     dag = tekst.datum(v.begin)
     agenda_doc = _html("agenda.html", f"{v.sleutel}/agenda", f"Agenda {orgaan.naam} {dag}",
                        agendagen.render_agenda(env, agenda, "html"),
@@ -190,8 +219,29 @@ def laad(env: Omgeving, session: Session, v: Vergadering) -> Archiefvergadering:
     punten: list[Punt] = [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.voor]
     for p in agenda.voorstellen:
         voorstel = voorstellen[p.kenmerk]
-        punten.append(_voorstelpunt(p, uitzonderingen.get(voorstel.id), rijen[voorstel.id],
-                                    besluiten.get(p.kenmerk), openbaar("stukken", voorstel.id)))
+        punten.append(_voorstelpunt(
+            p, uitzonderingen.get(voorstel.id), rijen[voorstel.id], besluiten.get(p.kenmerk),
+            openbaar("stukken", voorstel.id),
+            {n: s for (_, i, n), s in stemmingen.items() if i == voorstel.id}))
     punten += [Punt(p.nummer, p.titel, None, True, False, "") for p in agenda.na]
+    kenmerken_per_id = {x.id: x.kenmerk for x in voorstellen.values()}
     return Archiefvergadering(v.sleutel, orgaan, v.begin, eind, v.plaats, tuple(punten),
-                              agenda_doc, lijst_doc)
+                              agenda_doc, lijst_doc,
+                              _deelnemers(info.aanwezigheid, stemmingen, kenmerken_per_id))
+
+
+def _deelnemers(aanwezigheid: Aanwezigheid | None, stemmingen: dict[tuple[int, int, int], Stemming],
+                kenmerken: dict[int, str]) -> tuple[Deelnemer, ...]:
+    """Those present (members in person, then substitutes), each with the votes they cast."""
+    if aanwezigheid is None:
+        return ()
+    per_lid: dict[str, list[tuple[str, str]]] = {}
+    for (_, voorstel_id, nummer), s in sorted(stemmingen.items()):
+        for stem in s.stemmen:
+            per_lid.setdefault(stem.lid, []).append(
+                (f"{kenmerken[voorstel_id]}-{nummer}", KEUZE[stem.keuze]))
+    result = [Deelnemer(lid.naam, lid.rol.value, lid.organisatie, tuple(per_lid.get(lid.naam, ())))
+              for lid in aanwezigheid.aanwezig]
+    result += [Deelnemer(v.vervanger, "plaatsvervanger", v.lid.organisatie,
+                         tuple(per_lid.get(v.lid.naam, ()))) for v in aanwezigheid.vervangen]
+    return tuple(result)

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     "verplaats": "workflow.cli.planning:verplaats",
     "annuleer": "workflow.cli.planning:annuleer",
     "toevoegen": "workflow.cli.planning:toevoegen",
+    "aanwezig": "workflow.cli.besluitvorming:aanwezig",
 })
 def vergadering() -> None:
     """Vergaderingen van de organen."""

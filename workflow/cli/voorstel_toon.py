@@ -83,7 +83,8 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
         "aan": v.aan, "van": v.van, "opsteller": v.opsteller, "opsteller_email": v.opsteller_email,
         "in_opdracht_van": v.in_opdracht_van or None, "documentstatus": v.documentstatus,
         "versie": v.versie, "onderwerp": v.onderwerp, "ingediend_op": iso(v.ingediend_op),
-        "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit}
+        "beslispunten": [{"nummer": p.volgnummer, "tekst": p.tekst, "besluit": p.besluit,
+                          "stemming": _stemming(dossier, p.volgnummer)}
                          for p in dossier.beslispunten],
         "te_bespreken_in": te_bespreken_in(env, dossier),
         "documenten": [{"naam": d.naam, "versie": d.versie, "grootte": d.grootte,
@@ -100,6 +101,15 @@ def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
             "uitkomst": g.uitkomst, "tekst": g.tekst,
         } for g in dossier.geschiedenis],
     }
+
+
+def _stemming(dossier: Dossier, nummer: int) -> dict[str, Any] | None:
+    """The last recorded vote on beslispunt `nummer`, None without one."""
+    if nummer not in dossier.stemmingen:
+        return None
+    vergadering_id, regel = dossier.stemmingen[nummer]
+    return {"vergadering": vergadering_id, "uitslag": regel.uitslag, "voor": list(regel.voor),
+            "tegen": list(regel.tegen), "onthouden": list(regel.onthouden)}
 
 
 def _titel(env: Omgeving, g: Gebeurtenis) -> str | None:

@@ -10,6 +10,7 @@ from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
+from workflow.definities.besluitregels import Quorum
 from workflow.definities.organisatie import Archiefregels, Organisatie
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
 
@@ -114,9 +115,15 @@ class Lid:
     email: str
     rol: LidRol
     organisatie: str
+    #: Votes in a stemming (the regulation may weigh them); 0 for a secretaris or adviseur.
+    stemmen: int = 1
 
-    def __reduce__(self) -> tuple[type[Lid], tuple[str, str, LidRol, str]]:
-        return (Lid, (self.naam, self.email, self.rol, self.organisatie))
+    def __reduce__(self) -> tuple[type[Lid], tuple[str, str, LidRol, str, int]]:
+        return (Lid, (self.naam, self.email, self.rol, self.organisatie, self.stemmen))
+
+    @property
+    def stemgerechtigd(self) -> bool:
+        return self.stemmen > 0
 
 
 @dataclass(frozen=True)
@@ -212,6 +219,8 @@ class Orgaan:
     #: Whether its advice (outcome and text) is public: `advies_openbaar` in its file; None
     #: when not given, then the advice of a body is public only if it publishes anything.
     advies_openbaar_gegeven: bool | None = None
+    #: When it may decide (workflow.definities.besluitregels): by law for a general board.
+    quorum: Quorum = Quorum.GEEN
 
     @property
     def advies_openbaar(self) -> bool:

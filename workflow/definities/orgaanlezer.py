@@ -11,7 +11,7 @@ from datetime import date, time
 from typing import Any
 
 from workflow.basis import grenzen
-from workflow.definities import organisatie, publicatie, yamlbron
+from workflow.definities import besluitregels, organisatie, publicatie, yamlbron
 from workflow.definities.lezer import (
     _bool,
     _date,
@@ -47,7 +47,7 @@ _ORGAAN_KEYS = {
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
-    "advies_openbaar", "organisatie", "archief",
+    "advies_openbaar", "organisatie", "archief", "quorum",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -112,6 +112,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         opstellers=tuple(opstellers),
         advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
         organisatie=eigenaar, uitgever=uitgever, archief=archief,
+        quorum=besluitregels.lees_quorum(lezer, node, soort),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan
@@ -149,15 +150,16 @@ def _leden(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Lid]:
         lid = lezer.mapping(item, line, "een lid")
         if lid is None:
             continue
-        lezer.unknown_keys(lid, {"naam", "email", "rol", "organisatie"})
+        lezer.unknown_keys(lid, {"naam", "email", "rol", "organisatie", "stemmen"})
         lid_naam = lezer.field(lid, "naam", _naam, required=True)
         email = lezer.field(lid, "email", _email, required=True)
         rol = lezer.field(lid, "rol", _enum(LidRol, "rol"), LidRol.LID)
         organisatie = lezer.field(lid, "organisatie", _naam, "")
+        stemmen = besluitregels.lees_stemmen(lezer, lid, rol in (LidRol.VOORZITTER, LidRol.LID))
         if lid_naam and email and rol:
             # Most members share their organisation: one string object for all of them, which
             # the pickled definitions keep shared (~0.7 MB less in the planner, national scale).
-            leden.append(Lid(lid_naam, email, rol, sys.intern(organisatie or "")))
+            leden.append(Lid(lid_naam, email, rol, sys.intern(organisatie or ""), stemmen))
     return leden
 
 

@@ -4,7 +4,7 @@ meetings of a body. Nothing here writes, and no state machine is attached.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergader
 from workflow.voorstellen.kern import VERVALLEN
 
 if TYPE_CHECKING:
+    from workflow.besluitvorming.stemming import Stemregel
     from workflow.voorstellen.documenten import Document
 
 
@@ -46,6 +47,8 @@ class Dossier:
     agendapunten: list[Agendapunt]
     geschiedenis: list[Gebeurtenis]
     documenten: tuple[Document, ...] = ()  #: the current version of each document
+    #: Per beslispunt its last recorded vote: (meeting id, the vote as a decision list shows it).
+    stemmingen: dict[int, tuple[int, Stemregel]] = field(default_factory=dict)
 
 
 def dossier(env: Omgeving, kenmerk: str) -> Dossier:
@@ -61,10 +64,12 @@ def dossier(env: Omgeving, kenmerk: str) -> Dossier:
             .order_by(Vergadering.begin, Agendapunt.id)))
         history = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == voorstel.id).order_by(Gebeurtenis.id)))
+        from workflow.besluitvorming import vastleggen as besluitvorming
         from workflow.voorstellen.documenten import documenten_per_voorstel
 
         documenten = documenten_per_voorstel(session, [voorstel.id])[voorstel.id]
-        return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten)
+        return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten,
+                       besluitvorming.stemmingen_van(session, voorstel.id))
 
 
 def aantal_voorstellen(env: Omgeving) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import citeer, datum
+from workflow.besluitvorming import vastleggen
 from workflow.definities.model import BESLUIT_UITKOMSTEN, Orgaan, Uitkomst
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
@@ -79,7 +80,9 @@ def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: st
         item.status, item.uitkomst, item.tekst = BEHANDELD, uitkomst.value, tekst or None
         voorstel.toestand, voorstel.vergadering_id, voorstel.gewijzigd_op = naar, None, nu
         if uitkomst in BESLUIT_UITKOMSTEN:
-            _decide_points(session, voorstel, uitkomst, beslispunten or {})
+            besloten = _decide_points(session, voorstel, uitkomst, beslispunten or {})
+            # Quorum and recorded votes (workflow.besluitvorming): refused here rolls it all back.
+            vastleggen.controleer_besluit(env, session, vergadering, voorstel.id, besloten)
         if uitkomst is Uitkomst.TERUGVERWIJZEN:
             _drop_planned(session, voorstel)
         leg_vast(session, voorstel, uitkomst.value, door, van=van, naar=naar,
@@ -92,7 +95,7 @@ def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: st
 
 
 def _decide_points(session: Session, voorstel: Voorstel, uitkomst: Uitkomst,
-                   per_punt: dict[int, str]) -> None:
+                   per_punt: dict[int, str]) -> dict[int, str]:
     punten = list(session.scalars(select(Beslispunt).where(
         Beslispunt.voorstel_id == voorstel.id).order_by(Beslispunt.volgnummer)))
     nummers = {p.volgnummer for p in punten}
@@ -104,6 +107,7 @@ def _decide_points(session: Session, voorstel: Voorstel, uitkomst: Uitkomst,
                                  f"({', '.join(BESLISPUNT_KEUZES)})")
     for punt in punten:
         punt.besluit = per_punt.get(punt.volgnummer, BESLISPUNT_BESLUIT[uitkomst])
+    return {p.volgnummer: p.besluit for p in punten if p.besluit is not None}
 
 
 def _drop_planned(session: Session, voorstel: Voorstel) -> None:

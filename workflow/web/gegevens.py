@@ -259,7 +259,8 @@ def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetim
     if (zichtbaarheid.besluitenlijst_gehouden(v.begin, v.geannuleerd, nu) if pub is None
             else zichtbaarheid.besluitenlijst_openbaar(v.begin, v.geannuleerd, nu, pub.agenda,
                                                        pub.besluitenlijst)):
-        lijst = agenda.stel_besluitenlijst_samen(info, items)
+        # With who attended (names public with the list; reasons of absence never shown here).
+        lijst = agenda.stel_besluitenlijst_samen(vergaderinfo(env, v, session), items)
         besluiten_html = rendering.render("besluitenlijst.html", agenda.context(lijst),
                                           env.sjablonen_map)
     return (lichaam(html),

@@ -44,6 +44,8 @@ class Voorraad:
     _punten_van: dict[int, list[Agendapunt]] = field(default_factory=lambda: defaultdict(list))
     _op_vergadering: dict[int, list[Agendapunt]] = field(
         default_factory=lambda: defaultdict(list))
+    #: Per meeting asked for: the names of the members present by its last presentielijst.
+    aanwezigen: dict[int, list[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for p in self.publicaties:
@@ -102,9 +104,11 @@ def laad(session: Session, api: Api, *, voorstellen: Iterable[int] = (),
          bekend: Iterable[Voorstel] = (), stukken_per_vergadering: bool = True) -> Voorraad:
     """Load for these proposals and meetings: their agenda items (`punten`: "voorstel" for the
     proposals' items, "vergadering" for the meetings' items), the publications of every
-    proposal and meeting involved, the proposals themselves and (`bijlagen`) their documents.
-    At most four statements, whatever the number of ids."""
+    proposal and meeting involved, the proposals themselves and (`bijlagen`) their documents,
+    and who was present at the meetings asked for. At most six statements, whatever the number
+    of ids."""
     v_ids, m_ids = set(voorstellen), set(vergaderingen)
+    aanwezigen = _aanwezigen(session, m_ids)
     rijen: list[Agendapunt] = []
     if punten:
         kolom, ids = ((Agendapunt.voorstel_id, v_ids) if punten == "voorstel"
@@ -132,4 +136,18 @@ def laad(session: Session, api: Api, *, voorstellen: Iterable[int] = (),
         for b in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(v_ids))
                                  .order_by(Bijlage.id)):
             documenten[b.voorstel_id].append(b)
-    return Voorraad(api, pubs, rijen, gekend, documenten)
+    return Voorraad(api, pubs, rijen, gekend, documenten, aanwezigen=aanwezigen)
+
+
+def _aanwezigen(session: Session, vergaderingen: set[int]) -> dict[int, list[str]]:
+    """Per meeting the members present in person by its last presentielijst (two statements)."""
+    from workflow.besluitvorming.aanwezigheid import Hoedanigheid
+    from workflow.besluitvorming.model import Presentielijst
+
+    result: dict[int, list[str]] = {}
+    if vergaderingen:
+        for lijst in session.scalars(select(Presentielijst).where(
+                Presentielijst.vergadering_id.in_(vergaderingen)).order_by(Presentielijst.versie)):
+            result[lijst.vergadering_id] = [r.naam for r in lijst.regels
+                                            if r.hoedanigheid == Hoedanigheid.AANWEZIG]
+    return result

@@ -92,6 +92,13 @@ def meeting(api: Api, vr: Voorraad, v: Vergadering) -> dict[str, Any]:
     lijst = next((p for p in pubs if p.soort == "besluitenlijst"), None)
     if lijst is not None:
         result["keyword"] = [f"besluitenlijst gepubliceerd {tijd(lijst.gepubliceerd_op)}"]
+        # Those present are public with the decision list (their Person: members only, not
+        # substitutes; absence and its reasons have no place here).
+        aanwezig = set(vr.aanwezigen.get(v.id, ()))
+        if o is not None and aanwezig and not api.ingetrokken(lijst) and v.orgaan in api.organen():
+            ids = api.persoon_ids()
+            result["participant"] = [api.url("person", ids[lid.email]) for lid in o.leden
+                                     if lid.naam in aanwezig and lid.email in ids]
     return result
 
 
