@@ -10,6 +10,7 @@ from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
 
+from workflow.definities.deelnemers import Deelnemer
 from workflow.definities.organisatie import Archiefregels, Organisatie
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
 
@@ -212,6 +213,9 @@ class Orgaan:
     #: Whether its advice (outcome and text) is public: `advies_openbaar` in its file; None
     #: when not given, then the advice of a body is public only if it publishes anything.
     advies_openbaar_gegeven: bool | None = None
+    #: The participating municipalities of a joint arrangement, each with its council
+    #: (`deelnemers:`; workflow.definities.deelnemers): a `zienswijze:` step asks their councils.
+    deelnemers: tuple[Deelnemer, ...] = ()
 
     @property
     def advies_openbaar(self) -> bool:
@@ -225,14 +229,49 @@ class Orgaan:
         return f"{self.lidwoord} {self.naam if naam is None else naam}"
 
 
+class Stapsoort(StrEnum):
+    """A step is one body (enkel), bodies advising at the same time (tegelijk), or the councils
+    of every participant giving their zienswijze within a statutory period (zienswijze)."""
+
+    ENKEL = "enkel"
+    TEGELIJK = "tegelijk"
+    ZIENSWIJZE = "zienswijze"
+
+
+@dataclass(frozen=True)
+class Tak:
+    """One branch of a `tegelijk` or `zienswijze` step: a body that answers on its own."""
+
+    id: str  #: the body's key (tegelijk) or the participant's key (zienswijze)
+    orgaan: str
+    rol: StapRol
+    uitkomsten: tuple[Uitkomst, ...] = ()
+    #: The participant's name ("gemeente Rotterdam"), for a zienswijze branch.
+    naam: str = ""
+
+
 @dataclass(frozen=True)
 class Stap:
     id: str
+    #: For a group step, the body that leads it: the first adviser (tegelijk), or the deciding
+    #: body that asks the councils (zienswijze); listings per body show the proposal there.
     orgaan: str
     rol: StapRol
     uitkomsten: tuple[Uitkomst, ...]
     terugverwijzen_naar: str
     min_dagen_na_vorige: int = 0
+    soort: Stapsoort = Stapsoort.ENKEL
+    takken: tuple[Tak, ...] = ()
+    #: The branches join at this many days after dispatch, whoever has not answered (the
+    #: statutory period of a zienswijze; optional for tegelijk, which joins when all answered).
+    termijn_dagen: int | None = None
+
+    @property
+    def is_groep(self) -> bool:
+        return self.soort is not Stapsoort.ENKEL
+
+    def tak(self, tak_id: str) -> Tak:
+        return next(t for t in self.takken if t.id == tak_id)
 
 
 @dataclass(frozen=True)
