@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     "aanhouden": "workflow.cli.voorstel_uitkomst:aanhouden",
     "terugverwijzen": "workflow.cli.voorstel_uitkomst:terugverwijzen",
     "toon": "workflow.cli.voorstel_toon:toon",
+    "zienswijze": "workflow.cli.voorstel_zienswijze:zienswijze",
 })
 def voorstel() -> None:
     """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""

@@ -8,8 +8,11 @@ in organen/ with its own rhythm, submission deadline and griffie as secretary) o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from workflow.definities import yamlbron
-from workflow.definities.lezer import _key, _Lezer, _naam
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the planner imports this module (via the model): no YAML reader then
+    from workflow.definities import yamlbron
+    from workflow.definities.lezer import _Lezer
 
 _KEYS = {"sleutel", "naam", "raad"}
 

@@ -273,6 +273,17 @@ class Stap:
     def tak(self, tak_id: str) -> Tak:
         return next(t for t in self.takken if t.id == tak_id)
 
+    def takstap(self, tak_id: str) -> Stap:
+        """A branch seen as a step of its own (`<groep>/<tak>`): agenda items of a `tegelijk`
+        branch carry this id, so an agenda or a cancelled meeting treats them like any step."""
+        tak = self.tak(tak_id)
+        return Stap(id=f"{self.id}{TAKSCHEIDING}{tak.id}", orgaan=tak.orgaan, rol=tak.rol,
+                    uitkomsten=tak.uitkomsten, terugverwijzen_naar=self.terugverwijzen_naar)
+
+
+#: Between a group step's id and a branch's id (`ambtelijk-advies/aoj`); never in a key.
+TAKSCHEIDING = "/"
+
 
 @dataclass(frozen=True)
 class Route:
@@ -284,10 +295,14 @@ class Route:
     omschrijving: str = ""
 
     def stap(self, stap_id: str) -> Stap:
-        return next(s for s in self.stappen if s.id == stap_id)
+        """The step `stap_id`, or the branch `<groep>/<tak>` as a step (StopIteration if none)."""
+        groep, _, tak = stap_id.partition(TAKSCHEIDING)
+        stap = next(s for s in self.stappen if s.id == groep)
+        return stap.takstap(tak) if tak else stap
 
     def index(self, stap_id: str) -> int:
-        return next(i for i, s in enumerate(self.stappen) if s.id == stap_id)
+        groep = stap_id.partition(TAKSCHEIDING)[0]
+        return next(i for i, s in enumerate(self.stappen) if s.id == groep)
 
     @property
     def besluitstap(self) -> Stap:

@@ -17,3 +17,6 @@ AANGEHOUDEN = "aangehouden"
 GEADVISEERD = "geadviseerd"
 TERUGVERWEZEN = "terugverwezen"
 HERINGEDIEND = "heringediend"
+#: A group step (`tegelijk`, `zienswijze`) whose branches are open; what each branch did is kept
+#: per branch in the database (table `tak`), not in this state.
+LOPEND = "lopend"

@@ -1,0 +1,172 @@
+"""The acts of a group step: dispatch to every branch, record each branch's answer, join.
+
+A `tegelijk` step puts the proposal on a meeting of each adviser at once and joins when every
+adviser gave an outcome (or at `termijn_dagen`); a `zienswijze` step sends it to the council of
+every participant and joins when the period ends, whoever has not answered. The machine state is
+`<groep>:lopend` meanwhile; the branches are rows of `tak` (workflow.voorstellen.takmodel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from workflow.basis import clock
+from workflow.basis.fouten import GebruikersFout
+from workflow.basis.tekst import datum
+from workflow.definities.model import (
+    TAKSCHEIDING,
+    Definities,
+    Orgaan,
+    Stap,
+    Stapsoort,
+    Uitkomst,
+)
+from workflow.kalender import vergaderingen
+from workflow.omgeving import Omgeving
+from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
+from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
+from workflow.voorstellen.kern import GEAGENDEERD, GEPLAND, VERVALLEN, leg_vast, zet_op_agenda
+from workflow.voorstellen.takmodel import Tak, Takstatus
+
+#: History `handeling` of a branch's own rows.
+VERZENDEN = "verzenden"
+ZIENSWIJZE = "zienswijze"
+TAKADVIES = "takadvies"
+SAMENVOEGEN = "samenvoegen"
+TAK_VERVALLEN = "tak vervallen"
+
+
+def termijn_eind(verzonden: datetime, dagen: int) -> datetime:
+    """The end of a period of `dagen` days from `verzonden`: the start of the next local day
+    after its last day (dispatched 1 March with 84 days: until the end of 24 May)."""
+    laatste = clock.local(verzonden).date() + timedelta(days=dagen)
+    return datetime.combine(laatste + timedelta(days=1), time(0), clock.TZ)
+
+
+def open_takken(env: Omgeving, session: Session, voorstel: Voorstel, stap: Stap,
+                door: str) -> list[Tak]:
+    """Dispatch: one `tak` row per branch (a new round), a tegelijk adviser on a meeting."""
+    nu = clock.now()
+    ronde = (session.scalar(select(func.max(Tak.ronde)).where(
+        Tak.voorstel_id == voorstel.id, Tak.stap == stap.id)) or 0) + 1
+    eind = termijn_eind(nu, stap.termijn_dagen) if stap.termijn_dagen else None
+    rows: list[Tak] = []
+    for tak in stap.takken:
+        orgaan = env.definities.orgaan(tak.orgaan)
+        if stap.soort is Stapsoort.TEGELIJK:
+            vergadering = _adviser_meeting(session, voorstel, stap, tak.id, orgaan, nu)
+            if vergadering is None:
+                raise GebruikersFout(
+                    f"er is geen vergadering van {orgaan.naam} meer met een open aanleverdatum; "
+                    f"voeg vergaderingen toe voordat de adviezen tegelijk gevraagd worden")
+            zet_op_agenda(session, voorstel, vergadering, f"{stap.id}{TAKSCHEIDING}{tak.id}",
+                          tak.rol, nagekomen=False)
+        else:
+            vergadering = laatste_raad(session, tak.orgaan, nu, eind)
+        rows.append(Tak(voorstel_id=voorstel.id, stap=stap.id, tak=tak.id, orgaan=tak.orgaan,
+                        ronde=ronde, status=Takstatus.OPEN, verzonden_op=nu, termijn_eind=eind,
+                        vergadering_id=vergadering.id if vergadering is not None else None,
+                        te_laat=False))
+    session.add_all(rows)
+    tot = f"; termijn tot en met {datum(eind - timedelta(days=1))}" if eind else ""
+    leg_vast(session, voorstel, VERZENDEN, door, van=None, naar=None,
+             tekst=f"verzonden aan {len(rows)} {_wie(stap)}{tot}")
+    return rows
+
+
+def _wie(stap: Stap) -> str:
+    return "raden" if stap.soort is Stapsoort.ZIENSWIJZE else "adviserende organen"
+
+
+def _adviser_meeting(session: Session, voorstel: Voorstel, stap: Stap, tak: str,
+                     orgaan: Orgaan, nu: datetime) -> Vergadering | None:
+    """The adviser's planned meeting for this branch, else its next one with an open deadline."""
+    gepland = session.scalar(
+        select(Vergadering).join(Agendapunt, Agendapunt.vergadering_id == Vergadering.id)
+        .where(Agendapunt.voorstel_id == voorstel.id,
+               Agendapunt.stap == f"{stap.id}{TAKSCHEIDING}{tak}",
+               Agendapunt.status == GEPLAND, Vergadering.geannuleerd.is_(False),
+               Vergadering.begin > nu).order_by(Vergadering.begin))
+    if gepland is not None:
+        return gepland
+    return vergaderingen.volgende(session, orgaan, nu, deadline_open_op=nu)
+
+
+def laatste_raad(session: Session, raad: str, na: datetime,
+                 eind: datetime | None) -> Vergadering | None:
+    """The council's last meeting after `na` that starts before the period ends."""
+    query = (select(Vergadering).where(Vergadering.orgaan == raad, Vergadering.begin > na,
+                                       Vergadering.geannuleerd.is_(False))
+             .order_by(Vergadering.begin.desc()))
+    if eind is not None:
+        query = query.where(Vergadering.begin < eind)
+    return session.scalars(query.limit(1)).first()
+
+
+def takken_van(session: Session, voorstel_id: int, stap: str | None = None) -> list[Tak]:
+    """The branches of the proposal's latest round of each group step (or of `stap`)."""
+    query = select(Tak).where(Tak.voorstel_id == voorstel_id)
+    if stap is not None:
+        query = query.where(Tak.stap == stap)
+    rows = list(session.scalars(query.order_by(Tak.stap, Tak.ronde, Tak.id)))
+    laatste: dict[str, int] = {}
+    for row in rows:
+        laatste[row.stap] = max(laatste.get(row.stap, 0), row.ronde)
+    return [r for r in rows if r.ronde == laatste[r.stap]]
+
+
+def annuleer_open(env: Omgeving, session: Session, voorstel: Voorstel, reden: str,
+                  door: str) -> int:
+    """A referral back or withdrawal: every open branch is cancelled, with a history row each."""
+    open_ = [t for t in takken_van(session, voorstel.id) if t.status == Takstatus.OPEN]
+    for tak in open_:
+        tak.status = Takstatus.VERVALLEN
+        session.execute(update(Agendapunt).where(
+            Agendapunt.voorstel_id == voorstel.id,
+            Agendapunt.stap == f"{tak.stap}{TAKSCHEIDING}{tak.tak}",
+            Agendapunt.status.in_((GEPLAND, GEAGENDEERD))).values(status=VERVALLEN))
+        leg_vast(session, voorstel, TAK_VERVALLEN, door, van=None, naar=None,
+                 tekst=f"{taknaam(env.definities, voorstel.route, tak)}: vervallen ({reden})")
+    return len(open_)
+
+
+def taknaam(definities: Definities, route: str, tak: Tak) -> str:
+    stap = definities.routes[route].stap(tak.stap) if route in definities.routes else None
+    if stap is not None and any(t.id == tak.tak for t in stap.takken):
+        t = stap.tak(tak.tak)
+        if t.naam:
+            return t.naam
+    orgaan = definities.organen.get(tak.orgaan)
+    return orgaan.afkorting if orgaan is not None else tak.tak
+
+
+def stand(definities: Definities, route: str, takken: Sequence[Tak]) -> str:
+    """Where each branch stands, in one Dutch clause."""
+    delen: list[str] = []
+    for tak in takken:
+        naam = taknaam(definities, route, tak)
+        if tak.status == Takstatus.BEANTWOORD:
+            wat = (tak.uitkomst or "").replace("-", " ")
+            if tak.uitkomst in {u.value for u in Uitkomst}:
+                wat = Uitkomst(tak.uitkomst).label
+            delen.append(f"{naam} {wat}{' (te laat)' if tak.te_laat else ''}")
+        elif tak.status == Takstatus.OPEN:
+            delen.append(f"{naam} nog open")
+        else:
+            delen.append(f"{naam} {tak.status}")
+    eind = next((t.termijn_eind for t in takken if t.termijn_eind is not None), None)
+    tot = f" (termijn tot en met {datum(eind - timedelta(days=1))})" if eind else ""
+    return ", ".join(delen) + tot
+
+
+def stand_van(env: Omgeving, session: Session, voorstel: Voorstel) -> str | None:
+    """The branches' clause for a proposal in a group step, None otherwise."""
+    stap_id, fase = routemachine.split(voorstel.toestand)
+    if stap_id is None or fase != toestanden.LOPEND:
+        return None
+    return stand(env.definities, voorstel.route, takken_van(session, voorstel.id, stap_id))
