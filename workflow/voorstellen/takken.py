@@ -146,22 +146,22 @@ def taknaam(definities: Definities, route: str, tak: Tak) -> str:
 
 
 def stand(definities: Definities, route: str, takken: Sequence[Tak]) -> str:
-    """Where each branch stands, in one Dutch clause."""
-    delen: list[str] = []
+    """Where the branches stand, in one Dutch clause, grouped by answer:
+    "geen bezwaar: gemeente Rotterdam; nog open: gemeente Schiedam (termijn tot en met ...)"."""
+    groepen: dict[str, list[str]] = {}
     for tak in takken:
-        naam = taknaam(definities, route, tak)
+        naam = taknaam(definities, route, tak) + (" (te laat)" if tak.te_laat else "")
         if tak.status == Takstatus.BEANTWOORD:
             wat = (tak.uitkomst or "").replace("-", " ")
             if tak.uitkomst in {u.value for u in Uitkomst}:
                 wat = Uitkomst(tak.uitkomst).label
-            delen.append(f"{naam} {wat}{' (te laat)' if tak.te_laat else ''}")
-        elif tak.status == Takstatus.OPEN:
-            delen.append(f"{naam} nog open")
         else:
-            delen.append(f"{naam} {tak.status}")
+            wat = "nog open" if tak.status == Takstatus.OPEN else str(tak.status)
+        groepen.setdefault(wat, []).append(naam)
+    delen = [f"{wat}: {', '.join(namen)}" for wat, namen in groepen.items()]
     eind = next((t.termijn_eind for t in takken if t.termijn_eind is not None), None)
     tot = f" (termijn tot en met {datum(eind - timedelta(days=1))})" if eind else ""
-    return ", ".join(delen) + tot
+    return "; ".join(delen) + tot
 
 
 def stand_van(env: Omgeving, session: Session, voorstel: Voorstel) -> str | None:

@@ -89,7 +89,7 @@ def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: st
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
-        groep = _group_step(env, voorstel)
+        groep = _group_step(env, voorstel) if uitkomst not in BESLUIT_UITKOMSTEN else None
         if groep is not None:
             return _branch_outcome(env, session, voorstel, groep, tak_orgaan, uitkomst, tekst,
                                    door)
