@@ -9,7 +9,7 @@ every participant and joins when the period ends, whoever has not answered. The 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -44,8 +44,9 @@ TAK_VERVALLEN = "tak vervallen"
 def termijn_eind(verzonden: datetime, dagen: int) -> datetime:
     """The end of a period of `dagen` days from `verzonden`: the start of the next local day
     after its last day (dispatched 1 March with 84 days: until the end of 24 May)."""
-    laatste = clock.local(verzonden).date() + timedelta(days=dagen)
-    return datetime.combine(laatste + timedelta(days=1), time(0), clock.TZ)
+    from workflow.kalender.takplanning import einde_termijn
+
+    return einde_termijn(verzonden, dagen)
 
 
 def open_takken(env: Omgeving, session: Session, voorstel: Voorstel, stap: Stap,
