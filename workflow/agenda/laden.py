@@ -25,6 +25,7 @@ from workflow.definities.model import Route, StapRol, Uitkomst
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
+from workflow.voorstellen import takken
 from workflow.voorstellen.documenten import AgendaUitvoer, documenten_per_voorstel
 
 FORMATEN = {"html": "html", "tekst": "txt"}
@@ -99,6 +100,12 @@ def _beslispunten(session: Session, ids: Iterable[int]) -> dict[int, tuple[model
     return {i: tuple(p) for i, p in per.items()}
 
 
+def _eerder(env: Omgeving, voorstel: Voorstel, stap: str,
+            regels: tuple[takken.Zienswijzeregel, ...]) -> tuple[takken.Zienswijzeregel, ...]:
+    route = env.definities.routes.get(voorstel.route)
+    return tuple(z for z in regels if _stap_index(route, z.stap) < _stap_index(route, stap))
+
+
 def vergaderinfo(env: Omgeving, vergadering: Vergadering) -> model.Vergaderinfo:
     try:
         orgaan = env.definities.orgaan(vergadering.orgaan)
@@ -123,6 +130,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
     punten = _beslispunten(session, voorstellen)
     documenten = documenten_per_voorstel(session, voorstellen)
     behandelingen = _behandelingen(env, session, voorstellen)
+    zienswijzen = takken.zienswijzeregels(session, env.definities, voorstellen)
     result = []
     for item, voorstel in rows:
         try:
@@ -136,6 +144,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
             nagekomen=item.nagekomen, behandelingen=behandelingen[voorstel.id],
             uitkomst=_uitkomst(item.uitkomst) if item.status == "behandeld" else None,
             uitkomst_tekst=item.tekst or "", gepland=item.status == "gepland",
+            zienswijzen=_eerder(env, voorstel, item.stap, zienswijzen[voorstel.id]),
         ))
     return result
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from workflow.definities.model import Orgaan, StapRol, Uitkomst
 from workflow.voorstellen.documenten import Document
+from workflow.voorstellen.takken import Zienswijzeregel
 
 # ---------------------------------------------------------------------------------------------
 # Input: what the loaders read from the database.
@@ -56,6 +57,8 @@ class Aanmelding:
     uitkomst_tekst: str = ""
     #: Planned here while an earlier step has still to advise: on the agenda onder voorbehoud.
     gepland: bool = False
+    #: The councils' answers of an earlier zienswijze step (each council, answered or not).
+    zienswijzen: tuple[Zienswijzeregel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +122,8 @@ class Voorstelpunt:
     uitkomst_tekst: str
     #: "onder voorbehoud van het advies van de Stuurgroep transformatie van 23 juni 2021", or "".
     voorbehoud: str = ""
+    #: The councils' zienswijzen (and the councils without one), on the item after the period.
+    zienswijzen: tuple[Zienswijzeregel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,6 +145,7 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
                 uitkomst=a.uitkomst.label if a.uitkomst is not None else "",
                 uitkomst_tekst=a.uitkomst_tekst.strip(),
                 voorbehoud=voorbehoud(a) if a.gepland else "",
+                zienswijzen=a.zienswijzen,
             )
             for a in items
         )

@@ -349,6 +349,10 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     from workflow.openbaarheid.wooindex import export as wooindex
 
     wooindex.bijwerken(env, nu)  # with [woo_index] map: the files follow what is public now
+    from workflow.voorstellen import zienswijzen
+
+    # A zienswijze period that ended opens the next step, whoever has not answered.
+    zienswijzen.sluit_verlopen(env, door="planner")
     verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd)
     verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),

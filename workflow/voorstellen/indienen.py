@@ -19,7 +19,7 @@ from workflow.basis.tekst import citeer, datum, datum_tijd, zoektekst
 from workflow.definities.model import Stap, StapRol
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
-from workflow.opslag.models import Agendapunt, Beslispunt, Kenmerkteller, Voorstel
+from workflow.opslag.models import Agendapunt, Beslispunt, Kenmerkteller, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
 from workflow.routes import toestanden
 from workflow.voorstellen import takken, zienswijzen
@@ -120,9 +120,13 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
         # A group step whose period ended opens the next step first (whoever did not answer).
-        zienswijzen.sluit_als_verlopen(env, session, voorstel, door)
-        naar = vuur(env, voorstel, routemachine.AGENDEREN)
         machine = env.routes.machine(voorstel.route)
+        if zienswijzen.sluit_als_verlopen(env, session, voorstel, door) \
+                and voorstel.vergadering_id is not None:  # onto the next step's planned meeting
+            return Resultaat(voorstel.kenmerk, voorstel.toestand,
+                             machine.label(voorstel.toestand, env.definities),
+                             session.get(Vergadering, voorstel.vergadering_id))
+        naar = vuur(env, voorstel, routemachine.AGENDEREN)
         stap = machine.huidige_stap(voorstel.toestand)
         assert stap is not None
         if stap.is_groep:

@@ -9,7 +9,8 @@ every participant and joins when the period ends, whoever has not answered. The 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -159,7 +160,9 @@ def stand(definities: Definities, route: str, takken: Sequence[Tak]) -> str:
         else:
             wat = "nog open" if tak.status == Takstatus.OPEN else str(tak.status)
         groepen.setdefault(wat, []).append(naam)
-    delen = [f"{wat}: {', '.join(namen)}" for wat, namen in groepen.items()]
+    # The answers first, then who has still to answer.
+    volgorde = sorted(groepen.items(), key=lambda g: g[0] == "nog open")
+    delen = [f"{wat}: {', '.join(namen)}" for wat, namen in volgorde]
     eind = next((t.termijn_eind for t in takken if t.termijn_eind is not None), None)
     tot = f" (termijn tot en met {datum(eind - timedelta(days=1))})" if eind else ""
     return "; ".join(delen) + tot
@@ -171,3 +174,54 @@ def stand_van(env: Omgeving, session: Session, voorstel: Voorstel) -> str | None
     if stap_id is None or fase != toestanden.LOPEND:
         return None
     return stand(env.definities, voorstel.route, takken_van(session, voorstel.id, stap_id))
+
+
+@dataclass(frozen=True, slots=True)
+class Zienswijzeregel:
+    """A council's answer as an agenda shows it (the AB's item after the period)."""
+
+    stap: str
+    gemeente: str
+    #: "geen bezwaar", "zienswijze" or "geen zienswijze ontvangen"
+    antwoord: str
+    datum: date | None
+    te_laat: bool
+    tekst: str
+    bijlage: str
+    #: One line: "Zienswijze gemeente Schiedam, 20 mei 2027 (te laat): ...".
+    citaat: str
+
+
+def zienswijzeregels(session: Session, definities: Definities,
+                     voorstellen: dict[int, Voorstel]) -> dict[int, tuple[Zienswijzeregel, ...]]:
+    """Per proposal, its councils' answers of the latest round of each zienswijze step."""
+    per: dict[int, list[Zienswijzeregel]] = {i: [] for i in voorstellen}
+    if not voorstellen:
+        return {}
+    rows = list(session.scalars(select(Tak).where(Tak.voorstel_id.in_(sorted(voorstellen)))
+                                .order_by(Tak.voorstel_id, Tak.stap, Tak.ronde, Tak.id)))
+    laatste: dict[tuple[int, str], int] = {}
+    for r in rows:
+        laatste[(r.voorstel_id, r.stap)] = max(laatste.get((r.voorstel_id, r.stap), 0), r.ronde)
+    for r in rows:
+        route = definities.routes.get(voorstellen[r.voorstel_id].route)
+        if r.ronde != laatste[(r.voorstel_id, r.stap)] or route is None \
+                or not any(s.id == r.stap and s.soort is Stapsoort.ZIENSWIJZE
+                           for s in route.stappen) or r.status == Takstatus.VERVALLEN:
+            continue
+        per[r.voorstel_id].append(_zienswijzeregel(definities, route.naam, r))
+    return {i: tuple(z) for i, z in per.items()}
+
+
+def _zienswijzeregel(definities: Definities, route: str, r: Tak) -> Zienswijzeregel:
+    gemeente = taknaam(definities, route, r)
+    if r.status != Takstatus.BEANTWOORD:
+        return Zienswijzeregel(r.stap, gemeente, "geen zienswijze ontvangen", None, False, "",
+                               "", f"{gemeente}: geen zienswijze ontvangen")
+    antwoord = (r.uitkomst or "").replace("-", " ")
+    dag = clock.local(r.beantwoord_op).date() if r.beantwoord_op else None
+    kop = f"{antwoord.capitalize()} {gemeente}" + (f", {datum(dag)}" if dag else "") \
+        + (" (te laat)" if r.te_laat else "")
+    tekst = (r.tekst or "").strip()
+    return Zienswijzeregel(r.stap, gemeente, antwoord, dag, r.te_laat, tekst, r.bijlage or "",
+                           f"{kop}: {tekst}" if tekst else kop)

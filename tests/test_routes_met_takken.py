@@ -1,0 +1,162 @@
+"""Routes that branch (seed 003, the Wgr): the begroting of the GR JR is advised by the Stuurgroep
+and the AOJ at the same time, goes to the council of every participant for a zienswijze within
+12 weeks, and is adopted by the AB after the period with every zienswijze on its agenda. On SQLite
+and PostgreSQL, through the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+Besluitroute = Callable[..., Any]
+
+ROUTE = "grjr-begroting"
+AB_DATUM = "2027-07-02"
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def refused(result: Any) -> str:
+    """A user error: exit 2, exactly one Dutch line, no traceback."""
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("fout: ") and "Traceback" not in result.output
+    return str(lines[0].removeprefix("fout: "))
+
+
+@pytest.fixture
+def run(besluitroute: Besluitroute) -> Besluitroute:
+    ok(besluitroute("init"))
+    return besluitroute
+
+
+def _day(value: str) -> date:
+    return datetime.fromisoformat(value).date()
+
+
+def test_the_begroting_is_planned_backward_through_the_advisers_and_every_council(
+        run: Besluitroute) -> None:
+    plan = json.loads(ok(run("plan", "--route", ROUTE, "--besluit-op", AB_DATUM, "--json",
+                             nu="2027-01-04T09:00")))
+    assert plan["haalbaar"], plan["melding"]
+    regels = {r["stap"]: r for r in plan["regels"]}
+    ab = regels["ab-platform-jeugd"]
+    assert _day(ab["begin"]) == date(2027, 7, 2)
+    # The latest dispatch: 12 weeks before the AB's own submission deadline.
+    verzenden = regels["zienswijze"]
+    laatste_dag = date.fromisoformat(verzenden["aanleverdatum"])  # the period's last day
+    assert _day(verzenden["begin"]) + timedelta(weeks=12) <= laatste_dag
+    assert laatste_dag <= date.fromisoformat(ab["aanleverdatum"])
+    raden = [r for r in plan["regels"] if r["rol"] == "ter zienswijze"]
+    assert len(raden) == 10
+    for raad in raden:  # each council's last meeting falls in the period
+        assert _day(verzenden["begin"]) < _day(raad["begin"]) <= laatste_dag
+    # The two advisers in parallel, in the same fortnight, before the dispatch.
+    stuurgroep = _day(regels["ambtelijk-advies/stuurgroep-transformatie"]["begin"])
+    aoj = _day(regels["ambtelijk-advies/aoj"]["begin"])
+    assert abs((aoj - stuurgroep).days) <= 15
+    assert max(stuurgroep, aoj) < _day(verzenden["begin"])
+    # Forward: the earliest AB meeting after the period.
+    vooruit = json.loads(ok(run("plan", "--route", ROUTE, "--vanaf", "2027-01-04", "--json",
+                                nu="2027-01-04T09:00")))
+    eerst = {r["stap"]: r for r in vooruit["regels"]}
+    assert _day(eerst["ab-platform-jeugd"]["begin"]) == date(2027, 6, 4)
+    # Too late for 2 July: the sentence names the dispatch that was missed.
+    te_laat = refused(run("plan", "--route", ROUTE, "--besluit-op", AB_DATUM,
+                          nu="2027-03-30T09:00"))
+    assert "had uiterlijk op 26 maart 2027 moeten beginnen" in te_laat
+
+
+def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
+        run: Besluitroute, tmp_path: Path) -> None:
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Ontwerpbegroting 2028 GR JR",
+                     "--route", ROUTE, "--opsteller", "A. Controller",
+                     "--beslispunt", "De begroting 2028 vaststellen", "--door", "secretaris",
+                     nu="2027-01-04T09:00")).strip()
+    ok(run("voorstel", "plan", kenmerk, "--besluit-op", AB_DATUM, "--vastleggen",
+           "--door", "secretaris", nu="2027-01-04T09:00"))
+    # Both advisers at once, on the meetings the plan chose.
+    assert "tegelijk ter advisering bij Stuurgroep en AOJ" in ok(
+        run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-01T09:00"))
+    waar = refused(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "ok",
+                       "--door", "secretaris", nu="2027-03-10T16:00"))
+    assert waar.endswith("(nog open: Stuurgroep, AOJ)")
+    ok(run("voorstel", "advies", kenmerk, "--orgaan", "stuurgroep-transformatie",
+           "--uitkomst", "positief", "--tekst", "Akkoord", "--door", "secretaris",
+           nu="2027-03-10T16:00"))
+    ok(run("voorstel", "advies", kenmerk, "--orgaan", "aoj", "--uitkomst", "voorwaardelijk",
+           "--tekst", "Mits de tarieven worden toegelicht", "--door", "secretaris",
+           nu="2027-03-25T16:00"))
+    # Dispatch to the council of every participant; the period runs 12 weeks.
+    assert "ter zienswijze bij de raden van 10 deelnemers" in ok(
+        run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-26T09:00"))
+    ok(run("voorstel", "zienswijze", kenmerk, "--raad", "rotterdam", "--uitkomst",
+           "geen-bezwaar", "--door", "griffie Rotterdam", nu="2027-04-20T10:00"))
+    brief = tmp_path / "zienswijze-schiedam.txt"
+    brief.write_text("De raad van Schiedam vraagt om een lagere indexatie.\n", encoding="utf-8")
+    ok(run("voorstel", "zienswijze", kenmerk, "--raad", "gemeente Schiedam", "--uitkomst",
+           "zienswijze", "--tekst", "Zorg om de stijgende kosten", "--bijlage", str(brief),
+           "--door", "griffie Schiedam", nu="2027-05-20T10:00"))
+    # Where each branch stands, in the one sentence of a refusal.
+    waar = refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                       "--door", "secretaris", nu="2027-05-21T09:00"))
+    assert "geen bezwaar: gemeente Rotterdam; zienswijze: gemeente Schiedam; nog open:" in waar
+    assert waar.endswith("(termijn tot en met 18 juni 2027)")
+    assert "al geantwoord" in refused(run(
+        "voorstel", "zienswijze", kenmerk, "--raad", "rotterdam", "--uitkomst", "zienswijze",
+        "--tekst", "Toch", "--door", "griffie Rotterdam", nu="2027-05-21T09:00"))
+    assert "onbekende raad 'Delft'" in refused(run(
+        "voorstel", "zienswijze", kenmerk, "--raad", "Delft", "--uitkomst", "geen-bezwaar",
+        "--door", "griffie", nu="2027-05-21T09:00"))
+    # The period ends: the reminder pass opens the next step, whoever has not answered.
+    ok(run("herinneringen", "verstuur", nu="2027-06-19T09:00"))
+    dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    assert dossier["status"] == "ab-platform-jeugd:geagendeerd"
+    assert dossier["vergadering"]["datum"] == AB_DATUM
+    # A late answer is recorded, and marked late.
+    assert "te laat" in ok(run("voorstel", "zienswijze", kenmerk, "--raad", "capelle",
+                               "--uitkomst", "zienswijze", "--tekst", "Na de termijn",
+                               "--door", "griffie Capelle", nu="2027-06-21T10:00"))
+    # The AB's agenda lists every council: its zienswijze, or none received.
+    agenda = " ".join(ok(run("agenda", "maak", str(dossier["vergadering"]["id"]), "--formaat",
+                             "tekst", nu="2027-06-25T09:00")).split())
+    assert "Zienswijzen van de raden:" in agenda
+    assert "Geen bezwaar gemeente Rotterdam, 20 april 2027" in agenda
+    assert "Zienswijze gemeente Schiedam, 20 mei 2027: Zorg om de stijgende kosten" in agenda
+    assert "(bijlage: zienswijze-schiedam.txt)" in agenda
+    assert "Zienswijze gemeente Capelle aan den IJssel, 21 juni 2027 (te laat)" in agenda
+    assert agenda.count("geen zienswijze ontvangen") == 7
+    assert "Advies Stuurgroep transformatie, 10 maart 2027: Akkoord" in agenda
+    assert "vastgesteld" in ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                                   "--door", "secretaris", nu="2027-07-02T12:00"))
+
+
+def test_withdrawing_during_the_period_cancels_every_open_council_with_a_history_row(
+        run: Besluitroute) -> None:
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Kadernota 2028 en regioagenda",
+                     "--route", "grjr-kadernota", "--opsteller", "Kwartiermaker",
+                     "--beslispunt", "De kadernota vaststellen", "--door", "secretaris",
+                     nu="2027-01-04T09:00")).strip()
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-01-04T09:00"))
+    dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    nu = f"{dossier['vergadering']['datum']}T18:00"  # the Programmateam's meeting
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           "--door", "secretaris", nu=nu))
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu=nu))
+    ok(run("voorstel", "zienswijze", kenmerk, "--raad", "vlaardingen", "--uitkomst",
+           "geen-bezwaar", "--door", "griffie", nu=nu))
+    ok(run("voorstel", "intrekken", kenmerk, "--reden", "Nieuwe cijfers", "--door", "secretaris",
+           nu=nu))
+    dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    vervallen = [g for g in dossier["geschiedenis"] if g["handeling"] == "tak vervallen"]
+    assert len(vervallen) == 9
+    assert all(g["tekst"].endswith("vervallen (ingetrokken)") for g in vervallen)
