@@ -221,20 +221,10 @@ def terug(stappen: Sequence[PlanStap], agenda: Agenda, doel: Optie, nu: datetime
             takregels[index] = groep[0]
             gekozen.insert(0, groep[1])
             continue
-        passend = [o for o in agenda.get(stap.orgaan, ())
-                   if o.begin > nu and _fits_after(volgende, o, volgende_stap)]
-        open_ = [o for o in passend if _open(o, nu)]
-        if not open_:
-            if passend:
-                last = passend[-1]
-                reden = (f"de aanleverdatum voor de vergadering van {datum(last.begin)} was "
-                         f"{_deadline_text(last)}, en er is geen latere vergadering die vóór "
-                         f"{datum(volgende.begin)} past")
-            else:
-                reden = (f"er is geen vergadering tussen {datum(nu)} en {datum(volgende.begin)} "
-                         f"die nog vóór {_name_at(volgende_stap, volgende)} past")
-            return infeasible(stap, reden)
-        gekozen.insert(0, open_[-1])
+        keuze = _latest_before(stap, volgende_stap, volgende, agenda, nu)
+        if isinstance(keuze, str):
+            return infeasible(stap, keuze)
+        gekozen.insert(0, keuze)
     if n_vast:
         eerste = stappen[n_vast]
         if not _fits_after(gekozen[0], vast[-1], eerste):
@@ -244,6 +234,23 @@ def terug(stappen: Sequence[PlanStap], agenda: Agenda, doel: Optie, nu: datetime
     for index, (s, o) in enumerate(zip(stappen[n_vast:], gekozen, strict=True), start=n_vast):
         regels += takregels.get(index, [Regel(s, o)])
     return Plan(tuple(regels), _deadline(regels, nu))
+
+
+def _latest_before(stap: PlanStap, volgende_stap: PlanStap, volgende: Optie, agenda: Agenda,
+                   nu: datetime) -> Optie | str:
+    """The step's latest meeting open at `nu` that fits before `volgende`, or why none does."""
+    passend = [o for o in agenda.get(stap.orgaan, ())
+               if o.begin > nu and _fits_after(volgende, o, volgende_stap)]
+    open_ = [o for o in passend if _open(o, nu)]
+    if open_:
+        return open_[-1]
+    if passend:
+        last = passend[-1]
+        return (f"de aanleverdatum voor de vergadering van {datum(last.begin)} was "
+                f"{_deadline_text(last)}, en er is geen latere vergadering die vóór "
+                f"{datum(volgende.begin)} past")
+    return (f"er is geen vergadering tussen {datum(nu)} en {datum(volgende.begin)} "
+            f"die nog vóór {_name_at(volgende_stap, volgende)} past")
 
 
 def doelvergadering(agenda: Agenda, orgaan: str, dag: datetime) -> Optie | None:
