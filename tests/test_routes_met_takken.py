@@ -126,6 +126,12 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     assert "te laat" in ok(run("voorstel", "zienswijze", kenmerk, "--raad", "capelle",
                                "--uitkomst", "zienswijze", "--tekst", "Na de termijn",
                                "--door", "griffie Capelle", nu="2027-06-21T10:00"))
+    rijen = {r["stap"]: r for r in json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+             ["te_bespreken_in"]}
+    assert rijen["zienswijze/capelle"]["te_laat"] is True
+    assert rijen["zienswijze/rotterdam"]["uitkomst"] == "geen-bezwaar"
+    assert rijen["zienswijze/lansingerland"]["tak_status"] == "verlopen"
+    assert rijen["ambtelijk-advies/aoj"]["uitkomst"] == "voorwaardelijk"
     # The AB's agenda lists every council: its zienswijze, or none received.
     agenda = " ".join(ok(run("agenda", "maak", str(dossier["vergadering"]["id"]), "--formaat",
                              "tekst", nu="2027-06-25T09:00")).split())

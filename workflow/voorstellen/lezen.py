@@ -20,6 +20,7 @@ from workflow.voorstellen.kern import VERVALLEN
 
 if TYPE_CHECKING:
     from workflow.voorstellen.documenten import Document
+    from workflow.voorstellen.takmodel import Tak
 
 
 def lijst(env: Omgeving, *, status: str | None = None, orgaan: str | None = None
@@ -46,6 +47,8 @@ class Dossier:
     agendapunten: list[Agendapunt]
     geschiedenis: list[Gebeurtenis]
     documenten: tuple[Document, ...] = ()  #: the current version of each document
+    #: The branches of its group steps (latest round of each): advisers and councils.
+    takken: tuple[Tak, ...] = ()
 
 
 def dossier(env: Omgeving, kenmerk: str) -> Dossier:
@@ -64,7 +67,10 @@ def dossier(env: Omgeving, kenmerk: str) -> Dossier:
         from workflow.voorstellen.documenten import documenten_per_voorstel
 
         documenten = documenten_per_voorstel(session, [voorstel.id])[voorstel.id]
-        return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten)
+        from workflow.voorstellen.takken import takken_van
+
+        return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten,
+                       tuple(takken_van(session, voorstel.id)))
 
 
 def aantal_voorstellen(env: Omgeving) -> int:

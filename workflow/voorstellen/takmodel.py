@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.opslag.models import Base, UTCDateTime
+from workflow.opslag.models import Base, UTCDateTime, Vergadering
 
 
 class Takstatus:
@@ -64,3 +64,5 @@ class Tak(Base):
     te_laat: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The griffie's reminder before its council's submission deadline went out (once).
     herinnerd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+    vergadering: Mapped[Vergadering | None] = relationship(lazy="joined")
