@@ -142,6 +142,9 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     assert "Zienswijze gemeente Capelle aan den IJssel, 21 juni 2027 (te laat)" in agenda
     assert agenda.count("geen zienswijze ontvangen") == 7
     assert "Advies Stuurgroep transformatie, 10 maart 2027: Akkoord" in agenda
+    voorblad = " ".join(ok(run("voorstel", "document", kenmerk, "--formaat", "tekst")).split())
+    assert ("Te bespreken in: Stuurgroep transformatie 10 maart Ambtelijk Overleg Jeugd 25 maart "
+            "de raden van 10 deelnemers") in voorblad
     assert "vastgesteld" in ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
                                    "--door", "secretaris", nu="2027-07-02T12:00"))
 

@@ -38,7 +38,7 @@ from workflow.agenda.model import (
 )
 from workflow.basis.clock import TZ
 from workflow.basis.tekst import datum, een_regel
-from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Uitkomst
+from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Stapsoort, Uitkomst
 from workflow.voorstellen.documenten import Document
 
 #: The order of the groups on an agenda.
@@ -175,7 +175,14 @@ def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,
                         organen: Mapping[str, Orgaan]) -> Voorblad:
     """The cover sheet in the seed's house format, "Te bespreken in" one row per route step."""
     rijen = []
-    for stap in route.stappen:
+    # The advisers of a `tegelijk` step each on a row; a zienswijze step one row for the councils.
+    for stap in [s for groep in route.stappen for s in (
+            [groep.takstap(t.id) for t in groep.takken]
+            if groep.soort is Stapsoort.TEGELIJK else [groep])]:
+        if stap.soort is Stapsoort.ZIENSWIJZE:
+            rijen.append(Bespreking(orgaan=f"de raden van {len(stap.takken)} deelnemers",
+                                    rol="ter zienswijze", datum=None, status="", uitkomst=""))
+            continue
         kandidaten = [b for b in voorstel.behandelingen
                       if b.stap == stap.id and b.status != "vervallen"]
         # After a postponement or a new round the latest meeting for the step is the one that counts.
