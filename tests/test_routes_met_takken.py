@@ -169,3 +169,37 @@ def test_withdrawing_during_the_period_cancels_every_open_council_with_a_history
     vervallen = [g for g in dossier["geschiedenis"] if g["handeling"] == "tak vervallen"]
     assert len(vervallen) == 9
     assert all(g["tekst"].endswith("vervallen (ingetrokken)") for g in vervallen)
+
+
+def test_the_griffies_get_the_draft_and_a_reminder_and_the_secretary_who_did_not_answer(
+        run: Besluitroute) -> None:
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Kadernota 2028 en regioagenda",
+                     "--route", "grjr-kadernota", "--opsteller", "Kwartiermaker",
+                     "--beslispunt", "De kadernota vaststellen", "--door", "secretaris",
+                     nu="2027-03-01T09:00")).strip()
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-01T09:00"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           "--door", "secretaris", nu="2027-03-08T18:00"))
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-08T18:00"))
+
+    def berichten(soort: str) -> list[dict[str, Any]]:
+        return [b for b in json.loads(ok(run("berichten", "lijst", "--json")))
+                if b["soort"] == soort]
+
+    ok(run("herinneringen", "verstuur", nu="2027-03-08T18:05"))
+    ok(run("herinneringen", "verstuur", nu="2027-03-08T18:10"))  # twice: made once
+    verzonden = berichten("zienswijze-verzonden")
+    assert sorted(b["aan"] for b in verzonden)[:2] == ["griffie@albrandswaard.example",
+                                                        "griffie@barendrecht.example"]
+    assert len(verzonden) == 10
+    ok(run("voorstel", "zienswijze", kenmerk, "--raad", "rotterdam", "--uitkomst",
+           "geen-bezwaar", "--door", "griffie", nu="2027-03-20T10:00"))
+    ok(run("herinneringen", "verstuur", nu="2027-04-27T09:05"))
+    assert len(berichten("zienswijze-herinnering")) == 9  # Rotterdam answered already
+    termijn = berichten("zienswijze-termijn")
+    assert [b["aan"] for b in termijn] == ["bestuurssecretariaat@grjr.example"]
+    assert termijn[0]["onderwerp"].startswith("Termijn verstrijkt over een week")
+    ok(run("herinneringen", "verstuur", nu="2027-05-04T09:05"))
+    assert berichten("zienswijze-termijn")[0]["onderwerp"].startswith("Termijn verstreken")
+    dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
+    assert dossier["status"] == "zienswijze:geadviseerd"

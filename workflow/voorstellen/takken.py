@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -73,12 +73,26 @@ def open_takken(env: Omgeving, session: Session, voorstel: Voorstel, stap: Stap,
         rows.append(Tak(voorstel_id=voorstel.id, stap=stap.id, tak=tak.id, orgaan=tak.orgaan,
                         ronde=ronde, status=Takstatus.OPEN, verzonden_op=nu, termijn_eind=eind,
                         vergadering_id=vergadering.id if vergadering is not None else None,
-                        te_laat=False))
+                        te_laat=False, herinneren_op=_herinneren_op(
+                            env, stap, tak.orgaan, vergadering, nu)))
     session.add_all(rows)
     tot = f"; termijn tot en met {datum(eind - timedelta(days=1))}" if eind else ""
     leg_vast(session, voorstel, VERZENDEN, door, van=None, naar=None,
              tekst=f"verzonden aan {len(rows)} {_wie(stap)}{tot}")
     return rows
+
+
+def _herinneren_op(env: Omgeving, stap: Stap, raad: str, vergadering: Vergadering | None,
+                   nu: datetime) -> datetime | None:
+    """09:00 a week before the council's submission deadline for its meeting in the period."""
+    if stap.soort is not Stapsoort.ZIENSWIJZE or vergadering is None:
+        return None
+    from workflow.kalender import werkdagen
+
+    deadline = werkdagen.aanlevermoment(env.definities.orgaan(raad), vergadering.begin)
+    dag = clock.local(deadline).date() - timedelta(days=7)
+    moment = datetime.combine(dag, time(9), clock.TZ)
+    return moment if moment > nu else None
 
 
 def _wie(stap: Stap) -> str:

@@ -33,6 +33,8 @@ class Tak(Base):
                          name="uq_tak_voorstel_stap_tak_ronde"),
         # The reminder pass and the join look up the open branches whose period ends soon.
         Index("ix_tak_status_termijn", "status", "termijn_eind"),
+        # The reminder pass looks up the griffies to remind now.
+        Index("ix_tak_herinneren_op", "herinneren_op"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +64,9 @@ class Tak(Base):
     beantwoord_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: Answered after the period ended: recorded, and marked so on the AB's agenda.
     te_laat: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the griffie is reminded: a week before its council's submission deadline for the
+    #: planned meeting (None: no meeting in the period, or that week had begun at dispatch).
+    herinneren_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     #: The griffie's reminder before its council's submission deadline went out (once).
     herinnerd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 

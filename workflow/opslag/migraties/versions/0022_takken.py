@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("bijlage", sa.String(255), nullable=True),
         sa.Column("beantwoord_op", UTCDateTime(), nullable=True),
         sa.Column("te_laat", sa.Boolean, nullable=False),
+        sa.Column("herinneren_op", UTCDateTime(), nullable=True),
         sa.Column("herinnerd_op", UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(["voorstel_id"], ["voorstel.id"],
                                 name="fk_tak_voorstel_id_voorstel"),
@@ -45,6 +46,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_tak_voorstel_id", "tak", ["voorstel_id"])
     op.create_index("ix_tak_status_termijn", "tak", ["status", "termijn_eind"])
+    op.create_index("ix_tak_herinneren_op", "tak", ["herinneren_op"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute("""
             CREATE TRIGGER meld_wijziging
