@@ -1,6 +1,6 @@
 """One `transitions` state machine per route: the legal moves of a voorstel, derived from the YAML.
 
-A group step `g` (`tegelijk:` or `zienswijze:`) is one state of the machine, `g:lopend`, while its
+A group step `g` (`tegelijk:` or `zienswijze:`) is one state of the machine, `g:verzonden`, while its
 branches are open; `samenvoegen` joins it into `g:geadviseerd`. Where each branch stands (which
 council answered, which adviser is on which meeting) is kept per branch in the database (table
 `tak`, workflow.voorstellen.takken), not in the machine: transitions' parallel states would
@@ -43,9 +43,9 @@ from workflow.routes.toestanden import (
     HERINGEDIEND,
     INGEDIEND,
     INGETROKKEN,
-    LOPEND,
     TERUGVERWEZEN,
     VASTGESTELD,
+    VERZONDEN,
 )
 
 
@@ -166,7 +166,7 @@ def label(route: Route, state: str, definities: Definities | None = None) -> str
     except StopIteration:  # a step that a later edit of the route removed
         return f"{fase} ({stap_id})"
     naam = _naam(stap, definities)
-    if fase == LOPEND:
+    if fase == VERZONDEN:
         if stap.soort is Stapsoort.ZIENSWIJZE:
             return f"ter zienswijze bij de raden van {len(stap.takken)} deelnemers"
         return f"tegelijk {stap.rol.label} bij {naam}"
@@ -273,12 +273,12 @@ def _overgangen(route: Route) -> list[Overgang]:
 def _groep_overgangen(stap: Stap, wachtend: list[str]) -> list[Overgang]:
     """Dispatch (`agenderen`) opens the branches, `samenvoegen` joins them; a `tegelijk` branch
     may refer the whole proposal back (`terugverwijzen`)."""
-    lopend = toestand(stap, LOPEND)
-    result = [Overgang(AGENDEREN, bron, lopend)
+    verzonden = toestand(stap, VERZONDEN)
+    result = [Overgang(AGENDEREN, bron, verzonden)
               for bron in [*wachtend, toestand(stap, HERINGEDIEND)]]
-    result.append(Overgang(SAMENVOEGEN, lopend, toestand(stap, GEADVISEERD)))
+    result.append(Overgang(SAMENVOEGEN, verzonden, toestand(stap, GEADVISEERD)))
     if any(Uitkomst.TERUGVERWIJZEN in t.uitkomsten for t in stap.takken):
-        result.append(Overgang(Uitkomst.TERUGVERWIJZEN.value, lopend,
+        result.append(Overgang(Uitkomst.TERUGVERWIJZEN.value, verzonden,
                                toestand(stap, TERUGVERWEZEN)))
         result.append(Overgang(HERINDIENEN, toestand(stap, TERUGVERWEZEN),
                                toestand(stap.terugverwijzen_naar, HERINGEDIEND)))

@@ -3,7 +3,7 @@
 A `tegelijk` step puts the proposal on a meeting of each adviser at once and joins when every
 adviser gave an outcome (or at `termijn_dagen`); a `zienswijze` step sends it to the council of
 every participant and joins when the period ends, whoever has not answered. The machine state is
-`<groep>:lopend` meanwhile; the branches are rows of `tak` (workflow.voorstellen.takmodel).
+`<groep>:verzonden` meanwhile; the branches are rows of `tak` (workflow.voorstellen.takmodel).
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def stand(definities: Definities, route: str, takken: Sequence[Tak]) -> str:
 def stand_van(env: Omgeving, session: Session, voorstel: Voorstel) -> str | None:
     """The branches' clause for a proposal in a group step, None otherwise."""
     stap_id, fase = routemachine.split(voorstel.toestand)
-    if stap_id is None or fase != toestanden.LOPEND:
+    if stap_id is None or fase != toestanden.VERZONDEN:
         return None
     return stand(env.definities, voorstel.route, takken_van(session, voorstel.id, stap_id))
 

@@ -1,6 +1,6 @@
 """The branches of a group step in the database: one row per branch per round (table `tak`).
 
-The route machine keeps one state per step (`<groep>:lopend`); which adviser or council answered,
+The route machine keeps one state per step (`<groep>:verzonden`); which adviser or council answered,
 when, with which text, and whether on time, is kept here (see workflow.routes.machine).
 """
 

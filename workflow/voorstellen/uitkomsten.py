@@ -62,7 +62,7 @@ def _check_meeting_reached(orgaan: Orgaan, vergadering: Vergadering, kenmerk: st
 def _group_step(env: Omgeving, voorstel: Voorstel) -> Stap | None:
     """The `tegelijk` step whose branches are open; a zienswijze step has its own command."""
     stap_id, fase = routemachine.split(voorstel.toestand)
-    if stap_id is None or fase != toestanden.LOPEND:
+    if stap_id is None or fase != toestanden.VERZONDEN:
         return None
     stap = env.definities.route(voorstel.route).stap(stap_id)
     if stap.soort is Stapsoort.ZIENSWIJZE:

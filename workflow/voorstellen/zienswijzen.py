@@ -214,7 +214,7 @@ def _next_planned(env: Omgeving, session: Session, voorstel: Voorstel, door: str
 def sluit_als_verlopen(env: Omgeving, session: Session, voorstel: Voorstel, door: str) -> bool:
     """Join the proposal's group step if its period has ended; True if it did."""
     stap_id, fase = routemachine.split(voorstel.toestand)
-    if stap_id is None or fase != toestanden.LOPEND:
+    if stap_id is None or fase != toestanden.VERZONDEN:
         return False
     rows = takken.takken_van(session, voorstel.id, stap_id)
     eind = next((t.termijn_eind for t in rows if t.termijn_eind is not None), None)
