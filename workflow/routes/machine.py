@@ -148,6 +148,10 @@ class RouteMachine:
             lines.append(f"    {node(o.bron)} --> {node(o.doel)}: {o.trigger}")
         for final in sorted(EINDTOESTANDEN):
             lines.append(f"    {node(final)} --> [*]")
+        for stap in self.route.stappen:  # the branches of a group step, beside its state
+            if stap.is_groep:
+                takken = ", ".join(t.naam or t.orgaan for t in stap.takken)
+                lines.append(f"    note right of {node(toestand(stap, VERZONDEN))}: {takken}")
         return "\n".join(lines) + "\n"
 
     def label(self, state: str, definities: Definities | None = None) -> str:
@@ -215,6 +219,22 @@ def toestanden_bij_orgaan(route: Route, orgaan: str) -> list[str]:
     states = {INGEDIEND} | {o.bron for o in overgangen} | {o.doel for o in overgangen}
     return sorted(s for s in states - EINDTOESTANDEN
                   if (stap := huidige_stap(route, s)) is not None and stap.orgaan == orgaan)
+
+
+def kort(stap: Stap, definities: Definities) -> str:
+    """A step by its body's abbreviation, a group by its branches': "Stuurgroep en AOJ"."""
+    return _naam(stap, definities)
+
+
+def orgaan_van(stap: Stap, definities: Definities) -> str:
+    """Who a step goes to, for a route's table: a body's name, or a group's branches."""
+    if stap.soort is Stapsoort.ZIENSWIJZE:
+        return f"zienswijze: de raden van {len(stap.takken)} deelnemers " \
+               f"({(stap.termijn_dagen or 0) // 7} weken)"
+    if stap.soort is Stapsoort.TEGELIJK:
+        return f"tegelijk: {_naam(stap, definities)}"
+    orgaan = definities.organen.get(stap.orgaan)
+    return orgaan.naam if orgaan is not None else stap.orgaan
 
 
 def _naam(stap: Stap, definities: Definities | None) -> str:
