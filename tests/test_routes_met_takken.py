@@ -203,3 +203,54 @@ def test_the_griffies_get_the_draft_and_a_reminder_and_the_secretary_who_did_not
     assert berichten("zienswijze-termijn")[0]["onderwerp"].startswith("Termijn verstreken")
     dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))
     assert dossier["status"] == "zienswijze:geadviseerd"
+
+
+def _fouten(folder: Path) -> list[str]:
+    from workflow.basis.fouten import DefinitieFout
+    from workflow.definities import lezen
+
+    with pytest.raises(DefinitieFout) as info:
+        lezen.load(folder, cache=False)
+    return list(info.value.meldingen)
+
+
+def test_a_route_file_with_bad_branches_names_file_and_line_in_dutch(tmp_path: Path) -> None:
+    import shutil
+
+    from workflow.basis.paden import meegeleverd
+
+    folder = tmp_path / "definities"
+    shutil.copytree(meegeleverd("definities"), folder)
+    (folder / "routes" / "kapot.yaml").write_text(
+        "naam: kapot\n"
+        "stappen:\n"
+        "  - id: advies\n"
+        "    tegelijk:\n"
+        "      - {orgaan: aoj, rol: besluit}\n"
+        "  - id: raden\n"
+        "    zienswijze: {termijn_weken: 99, deelnemers_van: programmateam}\n"
+        "  - {orgaan: ab-platform-jeugd, rol: besluit}\n", encoding="utf-8")
+    fouten = _fouten(folder)
+    pad = str(Path("routes") / "kapot.yaml")
+    assert any(f.endswith(f"{pad}:5: een tak van 'tegelijk' kan niet beslissen "
+                          "(rol: besluit hoort bij de laatste stap)") for f in fouten), fouten
+    assert any(f.endswith(f"{pad}:4: 'tegelijk' heeft minstens twee takken nodig")
+               for f in fouten), fouten
+    assert any(f.endswith(f"{pad}:7: 'termijn_weken': mag hoogstens 52 zijn, niet 99")
+               for f in fouten), fouten
+    assert any(f"{pad}:6: zienswijze: orgaan 'programmateam' heeft geen deelnemers" in f
+               for f in fouten), fouten
+
+
+def test_a_participant_whose_council_has_no_body_file_is_named(tmp_path: Path) -> None:
+    import shutil
+
+    from workflow.basis.paden import meegeleverd
+
+    folder = tmp_path / "definities"
+    shutil.copytree(meegeleverd("definities"), folder)
+    (folder / "organen" / "raad-schiedam.yaml").unlink()
+    fouten = _fouten(folder)
+    assert any("zienswijze: deelnemer 'schiedam' van 'ab-platform-jeugd' noemt een onbekende "
+               "raad 'raad-schiedam' (geen bestand organen/raad-schiedam.yaml)" in f
+               for f in fouten), fouten
