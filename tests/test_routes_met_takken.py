@@ -147,6 +147,19 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
             "de raden van 10 deelnemers") in voorblad
     assert "vastgesteld" in ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
                                    "--door", "secretaris", nu="2027-07-02T12:00"))
+    # The DB's duty (Wgr art. 34): to Gedeputeerde Staten within two weeks, before 15 September.
+    def termijn() -> dict[str, Any]:
+        plichten = json.loads(ok(run("verplichtingen", "--jaar", "2027", "--json",
+                                     nu="2027-07-05T09:00")))
+        return next(p for p in plichten if p.get("soort") == "termijn"
+                    and "Gedeputeerde Staten" in p["omschrijving"])
+
+    assert (termijn()["status"], termijn()["uiterlijk"]) == ("open", "2027-07-16")
+    ok(run("voorstel", "toezenden", kenmerk, "--aan", "Gedeputeerde Staten van Zuid-Holland",
+           "--door", "secretaris", nu="2027-07-09T10:00"))
+    gs = termijn()
+    assert (gs["status"], gs["uiterlijk"], gs["gedaan_op"], gs["kenmerk"]) == \
+        ("gedaan", "2027-07-16", "2027-07-09", kenmerk)
 
 
 def test_withdrawing_during_the_period_cancels_every_open_council_with_a_history_row(

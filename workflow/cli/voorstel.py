@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     "terugverwijzen": "workflow.cli.voorstel_uitkomst:terugverwijzen",
     "toon": "workflow.cli.voorstel_toon:toon",
     "zienswijze": "workflow.cli.voorstel_zienswijze:zienswijze",
+    "toezenden": "workflow.cli.voorstel_zienswijze:toezenden",
 })
 def voorstel() -> None:
     """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""

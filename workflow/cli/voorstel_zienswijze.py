@@ -1,5 +1,5 @@
-"""`voorstel zienswijze`: a council's answer to a draft of the joint arrangement.
-Parse, call workflow.voorstellen.zienswijzen, print."""
+"""`voorstel zienswijze`: a council's answer to a draft of the joint arrangement; `voorstel
+toezenden`: the adopted proposal on to Gedeputeerde Staten. Parse, call, print."""
 
 from __future__ import annotations
 
@@ -37,3 +37,18 @@ def zienswijze(env: Omgeving, kenmerk: str, raad: str, uitkomst: str, tekst: str
 
     click.echo(zienswijzen.zienswijze(env, kenmerk, raad, zienswijzen.Antwoord(uitkomst),
                                       door=door, tekst=tekst, bijlage=bijlage).melding)
+
+
+@click.command("toezenden")
+@click.argument("kenmerk")
+@click.option("--aan", required=True, metavar="WIE", help="Bijvoorbeeld 'Gedeputeerde Staten'.")
+@door_optie
+@click.pass_obj
+def toezenden(env: Omgeving, kenmerk: str, aan: str, door: str) -> None:
+    """Leg vast dat een vastgesteld voorstel is toegezonden (de begroting aan GS, Wgr art. 34).
+
+    Voorbeeld: besluitroute voorstel toezenden 2027-001 --aan "Gedeputeerde Staten"
+    """
+    from workflow.voorstellen import toezending
+
+    click.echo(toezending.toezenden(env, kenmerk, aan, door=door))

@@ -13,6 +13,7 @@ from pathlib import Path
 from workflow.definities.deelnemers import Deelnemer
 from workflow.definities.organisatie import Archiefregels, Organisatie
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
+from workflow.definities.termijnen import Termijnplicht
 
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
 # and 10,000 members loads in half the time without slots (measured: 14 ms against 35 ms).
@@ -216,6 +217,8 @@ class Orgaan:
     #: The participating municipalities of a joint arrangement, each with its council
     #: (`deelnemers:`; workflow.definities.deelnemers): a `zienswijze:` step asks their councils.
     deelnemers: tuple[Deelnemer, ...] = ()
+    #: Dated duties of the P&C cycle (`termijnen:`; workflow.definities.termijnen).
+    termijnen: tuple[Termijnplicht, ...] = ()
 
     @property
     def advies_openbaar(self) -> bool:

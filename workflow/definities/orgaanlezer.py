@@ -11,7 +11,7 @@ from datetime import date, time
 from typing import Any
 
 from workflow.basis import grenzen
-from workflow.definities import deelnemers, organisatie, publicatie, yamlbron
+from workflow.definities import deelnemers, organisatie, publicatie, termijnen, yamlbron
 from workflow.definities.lezer import (
     _bool,
     _date,
@@ -47,7 +47,7 @@ _ORGAAN_KEYS = {
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
-    "advies_openbaar", "organisatie", "archief", "deelnemers",
+    "advies_openbaar", "organisatie", "archief", "deelnemers", "termijnen",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -112,7 +112,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         opstellers=tuple(opstellers),
         advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
         organisatie=eigenaar, uitgever=uitgever, archief=archief,
-        deelnemers=deelnemers.lees(lezer, node),
+        deelnemers=deelnemers.lees(lezer, node), termijnen=termijnen.lees(lezer, node),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan
