@@ -267,3 +267,42 @@ def test_a_participant_whose_council_has_no_body_file_is_named(tmp_path: Path) -
     assert any("zienswijze: deelnemer 'schiedam' van 'ab-platform-jeugd' noemt een onbekende "
                "raad 'raad-schiedam' (geen bestand organen/raad-schiedam.yaml)" in f
                for f in fouten), fouten
+
+
+def test_the_portal_page_of_a_proposal_shows_each_councils_answer(omgeving: Any) -> None:
+    """The portal's data for the proposal page (the page itself is workflow.web.app's)."""
+    from workflow.basis import clock
+    from workflow.opslag.models import Voorstel
+    from workflow.voorstellen import indienen, zienswijzen
+    from workflow.web import gegevens
+    from workflow.web.toegang import Bezoeker
+
+    clock.act_as(datetime.fromisoformat("2027-01-04T09:00+01:00"))
+    try:
+        kenmerk = indienen.indienen(omgeving, titel="Kadernota 2028", route="grjr-kadernota",
+                                    opsteller="Kwartiermaker", door="secretaris",
+                                    beslispunten=("Vaststellen",))
+        indienen.agenderen(omgeving, kenmerk, door="secretaris")
+    finally:
+        clock.act_as(None)
+    clock.act_as(datetime.fromisoformat("2027-01-11T18:00+01:00"))  # the Programmateam met
+    try:
+        from sqlalchemy import select
+
+        from workflow.definities.model import Uitkomst
+        from workflow.voorstellen import uitkomsten
+
+        uitkomsten.advies(omgeving, kenmerk, Uitkomst.POSITIEF, "Akkoord", door="secretaris")
+        indienen.agenderen(omgeving, kenmerk, door="secretaris")
+        zienswijzen.zienswijze(omgeving, kenmerk, "schiedam", zienswijzen.Antwoord.ZIENSWIJZE,
+                               door="griffie", tekst="Besloten zorg")
+        with omgeving.db.lees() as session:
+            voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk))
+        pagina = gegevens.voorstel(omgeving, Bezoeker(), voorstel, clock.now())
+    finally:
+        clock.act_as(None)
+    rijen = {z["gemeente"]: z for z in pagina["zienswijzen"]}
+    assert len(rijen) == 10
+    assert rijen["gemeente Schiedam"]["antwoord"] == "zienswijze"
+    assert rijen["gemeente Schiedam"]["tekst"] == ""  # the text only for the full view
+    assert rijen["gemeente Rotterdam"]["antwoord"] == "geen zienswijze ontvangen"
