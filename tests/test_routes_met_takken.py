@@ -306,3 +306,28 @@ def test_the_portal_page_of_a_proposal_shows_each_councils_answer(omgeving: Any)
     assert rijen["gemeente Schiedam"]["antwoord"] == "zienswijze"
     assert rijen["gemeente Schiedam"]["tekst"] == ""  # the text only for the full view
     assert rijen["gemeente Rotterdam"]["antwoord"] == "geen zienswijze ontvangen"
+
+
+def test_cancelling_one_councils_meeting_replans_that_branch_only(run: Besluitroute) -> None:
+    kenmerk = ok(run("voorstel", "indienen", "--titel", "Kadernota 2028 en regioagenda",
+                     "--route", "grjr-kadernota", "--opsteller", "Kwartiermaker",
+                     "--beslispunt", "De kadernota vaststellen", "--door", "secretaris",
+                     nu="2027-03-01T09:00")).strip()
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-01T09:00"))
+    ok(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+           "--door", "secretaris", nu="2027-03-08T18:00"))
+    ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-08T18:00"))
+
+    def raden() -> dict[str, dict[str, Any]]:
+        rijen = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))["te_bespreken_in"]
+        return {r["tak"]: r for r in rijen if r.get("tak")}
+
+    voor = raden()
+    ok(run("vergadering", "annuleer", str(voor["rotterdam"]["vergadering_id"]),
+           "--door", "secretaris", nu="2027-03-09T09:00"))
+    na = raden()
+    assert na["rotterdam"]["datum"] < voor["rotterdam"]["datum"]  # its last one left in the period
+    assert {k: v["datum"] for k, v in na.items() if k != "rotterdam"} == \
+        {k: v["datum"] for k, v in voor.items() if k != "rotterdam"}
+    geschiedenis = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))["geschiedenis"]
+    assert geschiedenis[-1]["tekst"].startswith("gemeente Rotterdam: raadsvergadering van ")

@@ -239,3 +239,28 @@ def _zienswijzeregel(definities: Definities, route: str, r: Tak) -> Zienswijzere
     tekst = (r.tekst or "").strip()
     return Zienswijzeregel(r.stap, gemeente, antwoord, dag, r.te_laat, tekst, r.bijlage or "",
                            f"{kop}: {tekst}" if tekst else kop)
+
+
+def herplan_raad(env: Omgeving, session: Session, raad: str, door: str) -> list[str]:
+    """A council's meeting moved, was cancelled or added: each open zienswijze branch of that
+    council gets its last meeting in the period again; other branches stay as they are."""
+    session.flush()
+    nu = clock.now()
+    gevolgen: list[str] = []
+    for tak in session.scalars(select(Tak).where(
+            Tak.orgaan == raad, Tak.status == Takstatus.OPEN, Tak.termijn_eind > nu)):
+        nieuw = laatste_raad(session, raad, tak.verzonden_op, tak.termijn_eind)
+        if (nieuw.id if nieuw is not None else None) == tak.vergadering_id:
+            continue
+        was = datum(tak.vergadering.begin) if tak.vergadering is not None else "geen"
+        tak.vergadering_id = nieuw.id if nieuw is not None else None
+        voorstel = session.get(Voorstel, tak.voorstel_id)
+        if voorstel is None:
+            continue
+        stap = env.definities.route(voorstel.route).stap(tak.stap)
+        tak.herinneren_op = _herinneren_op(env, stap, raad, nieuw, tak.verzonden_op)
+        tekst = (f"{taknaam(env.definities, voorstel.route, tak)}: raadsvergadering van {was} "
+                 f"naar {datum(nieuw.begin) if nieuw is not None else 'geen in de termijn'}")
+        leg_vast(session, voorstel, "herplannen", door, van=None, naar=None, tekst=tekst)
+        gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
+    return gevolgen

@@ -73,6 +73,7 @@ def zienswijze(env: Omgeving, kenmerk: str, raad: str, antwoord: Antwoord, *, do
         tak.status, tak.uitkomst, tak.tekst = Takstatus.BEANTWOORD, antwoord.value, tekst or None
         tak.beantwoord_op, tak.bijlage = nu, bijlage.name if bijlage is not None else None
         tak.te_laat = tak.termijn_eind is not None and nu >= tak.termijn_eind
+        voorstel.gewijzigd_op = nu  # bumps its version: a second writer of this answer conflicts
         laat = " (te laat: na het einde van de termijn)" if tak.te_laat else ""
         wat = "geen bezwaar" if antwoord is Antwoord.GEEN_BEZWAAR else "zienswijze"
         leg_vast(session, voorstel, takken.ZIENSWIJZE, door, van=None, naar=None,
