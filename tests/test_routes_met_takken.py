@@ -147,6 +147,9 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
             "de raden van 10 deelnemers") in voorblad
     assert "vastgesteld" in ok(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
                                    "--door", "secretaris", nu="2027-07-02T12:00"))
+    besluiten = " ".join(ok(run("besluitenlijst", str(dossier["vergadering"]["id"]),
+                                "--formaat", "tekst", nu="2027-07-02T12:00")).split())
+    assert "Besluit: vastgesteld (na zienswijzen van 3 van de 10 raden (1 te laat))" in besluiten
     # The DB's duty (Wgr art. 34): to Gedeputeerde Staten within two weeks, before 15 September.
     def termijn() -> dict[str, Any]:
         plichten = json.loads(ok(run("verplichtingen", "--jaar", "2027", "--json",

@@ -161,6 +161,8 @@ class Besluitregel:
     uitkomst: str
     tekst: str
     beslispunten: tuple[Beslispunt, ...]
+    #: "na zienswijzen van 3 van de 10 raden (1 te laat)", or "" without a zienswijze step.
+    zienswijzen: str = ""
 
 
 @dataclass(frozen=True, slots=True)

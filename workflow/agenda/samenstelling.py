@@ -40,6 +40,7 @@ from workflow.basis.clock import TZ
 from workflow.basis.tekst import datum, een_regel
 from workflow.definities.model import ADVIES_UITKOMSTEN, Orgaan, Route, StapRol, Stapsoort, Uitkomst
 from workflow.voorstellen.documenten import Document
+from workflow.voorstellen.takken import Zienswijzeregel
 
 #: The order of the groups on an agenda.
 ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.INFORMATIE)
@@ -154,6 +155,17 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
     return Agenda(vergadering=_kop(vergadering), voor=voor, rubrieken=tuple(rubrieken), na=na)
 
 
+def _zienswijzen_kort(zienswijzen: Iterable[Zienswijzeregel]) -> str:
+    """'na zienswijzen van 3 van de 10 raden (1 te laat)' for the decision list."""
+    alle = list(zienswijzen)
+    if not alle:
+        return ""
+    ontvangen = [z for z in alle if z.datum is not None]
+    laat = sum(1 for z in ontvangen if z.te_laat)
+    return (f"na zienswijzen van {len(ontvangen)} van de {len(alle)} raden"
+            + (f" ({laat} te laat)" if laat else ""))
+
+
 def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
                               aanmeldingen: Iterable[Aanmelding]) -> Besluitenlijst:
     """The decisions and advice of `vergadering`, numbered as on its agenda (items that stayed
@@ -164,6 +176,7 @@ def stel_besluitenlijst_samen(vergadering: Vergaderinfo,
             nummer=punt.nummer, kenmerk=punt.kenmerk, titel=punt.titel, rol=punt.rol,
             behandeld=bool(punt.uitkomst), uitkomst=punt.uitkomst, tekst=punt.uitkomst_tekst,
             beslispunten=punt.beslispunten if punt.rol == StapRol.BESLUIT.label else (),
+            zienswijzen=_zienswijzen_kort(punt.zienswijzen),
         )
         for punt in agenda.voorstellen if not punt.voorbehoud
     ]
