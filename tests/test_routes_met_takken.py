@@ -87,6 +87,9 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     # Both advisers at once, on the meetings the plan chose.
     assert "tegelijk ter advisering bij Stuurgroep en AOJ" in ok(
         run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu="2027-03-01T09:00"))
+    for orgaan in ("aoj", "stuurgroep-transformatie"):  # with both advisers at once
+        assert kenmerk in ok(run("voorstel", "lijst", "--orgaan", orgaan))
+    assert kenmerk in ok(run("voorstel", "lijst", "--status", "verzonden"))
     waar = refused(run("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "ok",
                        "--door", "secretaris", nu="2027-03-10T16:00"))
     assert waar.endswith("(nog open: Stuurgroep, AOJ)")

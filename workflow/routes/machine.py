@@ -217,8 +217,10 @@ def toestanden_bij_orgaan(route: Route, orgaan: str) -> list[str]:
     """
     overgangen = _overgangen(route)
     states = {INGEDIEND} | {o.bron for o in overgangen} | {o.doel for o in overgangen}
+    # A group step is with each of its branches' bodies (an adviser, a council) at once.
     return sorted(s for s in states - EINDTOESTANDEN
-                  if (stap := huidige_stap(route, s)) is not None and stap.orgaan == orgaan)
+                  if (stap := huidige_stap(route, s)) is not None
+                  and (stap.orgaan == orgaan or any(t.orgaan == orgaan for t in stap.takken)))
 
 
 def kort(stap: Stap, definities: Definities) -> str:
