@@ -116,7 +116,12 @@ def _stand(env: Omgeving, session: Session, voorstel: Voorstel, nu: datetime) ->
     vast: list[planning.Optie] = []
     na = nu
     current = next((i for i in items if i.status == GEAGENDEERD and i.stap == huidig.id), None)
-    if current is not None and not current.vergadering.geannuleerd:
+    from workflow.voorstellen.takken import vast_voor_plan
+
+    groep = vast_voor_plan(env, session, voorstel, huidig)
+    if groep is not None:  # a group step under way: its dispatch and period are fixed
+        vast = [groep]
+    elif current is not None and not current.vergadering.geannuleerd:
         orgaan = env.definities.orgaan(current.vergadering.orgaan)
         vast = [planning.optie(orgaan, current.vergadering.begin,
                                vergadering_id=current.vergadering.id,

@@ -27,11 +27,19 @@ from workflow.definities.model import (
     Uitkomst,
 )
 from workflow.kalender import vergaderingen
+from workflow.kalender.planning import Optie
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
 from workflow.routes import toestanden
-from workflow.voorstellen.kern import GEAGENDEERD, GEPLAND, VERVALLEN, leg_vast, zet_op_agenda
+from workflow.voorstellen.kern import (
+    BEHANDELD,
+    GEAGENDEERD,
+    GEPLAND,
+    VERVALLEN,
+    leg_vast,
+    zet_op_agenda,
+)
 from workflow.voorstellen.takmodel import Tak, Takstatus
 
 #: History `handeling` of a branch's own rows.
@@ -264,3 +272,30 @@ def herplan_raad(env: Omgeving, session: Session, raad: str, door: str) -> list[
         leg_vast(session, voorstel, "herplannen", door, van=None, naar=None, tekst=tekst)
         gevolgen.append(f"{voorstel.kenmerk}: {tekst}")
     return gevolgen
+
+
+def vast_voor_plan(env: Omgeving, session: Session, voorstel: Voorstel,
+                   stap: Stap) -> Optie | None:
+    """A group step under way, as the planner's fixed first step: a zienswijze's period from
+    its dispatch, or the last of a tegelijk step's advisers' meetings. None otherwise."""
+    from workflow.kalender import planning
+
+    if not stap.is_groep or voorstel.toestand != f"{stap.id}:{toestanden.VERZONDEN}":
+        return None
+    rows = takken_van(session, voorstel.id, stap.id)
+    if stap.soort is Stapsoort.ZIENSWIJZE:
+        eind = next((t.termijn_eind for t in rows if t.termijn_eind is not None), None)
+        if not rows or eind is None:
+            return None
+        verzonden = rows[0].verzonden_op
+        return planning.Optie(stap.orgaan, verzonden, eind, verzonden, termijn=True)
+    items = list(session.scalars(select(Agendapunt).where(
+        Agendapunt.voorstel_id == voorstel.id,
+        Agendapunt.stap.in_([f"{stap.id}{TAKSCHEIDING}{t.tak}" for t in rows]),
+        Agendapunt.status.in_((GEAGENDEERD, BEHANDELD)))))
+    if not items:
+        return None
+    laatste = max(items, key=lambda a: a.vergadering.begin).vergadering
+    orgaan = env.definities.orgaan(laatste.orgaan)
+    return planning.optie(orgaan, laatste.begin, vergadering_id=laatste.id,
+                          sleutel=laatste.sleutel)
