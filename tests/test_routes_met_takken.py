@@ -109,10 +109,14 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     ok(run("voorstel", "zienswijze", kenmerk, "--raad", "gemeente Schiedam", "--uitkomst",
            "zienswijze", "--tekst", "Zorg om de stijgende kosten", "--bijlage", str(brief),
            "--door", "griffie Schiedam", nu="2027-05-20T10:00"))
+    ok(run("voorstel", "zienswijze", kenmerk, "--raad", "maassluis", "--uitkomst", "zienswijze",
+           "--tekst", "<script>alert(1)</script>", "--door", "griffie Maassluis",
+           nu="2027-05-20T11:00"))
     # Where each branch stands, in the one sentence of a refusal.
     waar = refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
                        "--door", "secretaris", nu="2027-05-21T09:00"))
-    assert "geen bezwaar: gemeente Rotterdam; zienswijze: gemeente Schiedam; nog open:" in waar
+    assert ("geen bezwaar: gemeente Rotterdam; zienswijze: gemeente Schiedam, gemeente Maassluis; "
+            "nog open:") in waar
     assert waar.endswith("(termijn tot en met 18 juni 2027)")
     assert "al geantwoord" in refused(run(
         "voorstel", "zienswijze", kenmerk, "--raad", "rotterdam", "--uitkomst", "zienswijze",
@@ -134,6 +138,7 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     assert rijen["zienswijze/capelle"]["te_laat"] is True
     assert rijen["zienswijze/rotterdam"]["uitkomst"] == "geen-bezwaar"
     assert rijen["zienswijze/lansingerland"]["tak_status"] == "verlopen"
+    assert rijen["zienswijze/maassluis"]["uitkomst"] == "zienswijze"
     assert rijen["ambtelijk-advies/aoj"]["uitkomst"] == "voorwaardelijk"
     # The AB's agenda lists every council: its zienswijze, or none received.
     agenda = " ".join(ok(run("agenda", "maak", str(dossier["vergadering"]["id"]), "--formaat",
@@ -143,7 +148,10 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
     assert "Zienswijze gemeente Schiedam, 20 mei 2027: Zorg om de stijgende kosten" in agenda
     assert "(bijlage: zienswijze-schiedam.txt)" in agenda
     assert "Zienswijze gemeente Capelle aan den IJssel, 21 juni 2027 (te laat)" in agenda
-    assert agenda.count("geen zienswijze ontvangen") == 7
+    assert agenda.count("geen zienswijze ontvangen") == 6
+    html = ok(run("agenda", "maak", str(dossier["vergadering"]["id"]), "--formaat", "html",
+                  nu="2027-06-25T09:00"))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert "Advies Stuurgroep transformatie, 10 maart 2027: Akkoord" in agenda
     voorblad = " ".join(ok(run("voorstel", "document", kenmerk, "--formaat", "tekst")).split())
     assert ("Te bespreken in: Stuurgroep transformatie 10 maart Ambtelijk Overleg Jeugd 25 maart "
@@ -152,7 +160,7 @@ def test_the_begroting_goes_to_the_councils_and_the_ab_decides_after_the_period(
                                    "--door", "secretaris", nu="2027-07-02T12:00"))
     besluiten = " ".join(ok(run("besluitenlijst", str(dossier["vergadering"]["id"]),
                                 "--formaat", "tekst", nu="2027-07-02T12:00")).split())
-    assert "Besluit: vastgesteld (na zienswijzen van 3 van de 10 raden (1 te laat))" in besluiten
+    assert "Besluit: vastgesteld (na zienswijzen van 4 van de 10 raden (1 te laat))" in besluiten
     # The DB's duty (Wgr art. 34): to Gedeputeerde Staten within two weeks, before 15 September.
     def termijn() -> dict[str, Any]:
         plichten = json.loads(ok(run("verplichtingen", "--jaar", "2027", "--json",
