@@ -174,6 +174,12 @@ def label(route: Route, state: str, definities: Definities | None = None) -> str
         if stap.soort is Stapsoort.ZIENSWIJZE:
             return f"ter zienswijze bij de raden van {len(stap.takken)} deelnemers"
         return f"tegelijk {stap.rol.label} bij {naam}"
+    if stap.is_groep and fase in (GEADVISEERD, TERUGVERWEZEN):
+        volgende = route.stappen[route.index(stap_id) + 1]
+        if fase == TERUGVERWEZEN:
+            return f"terugverwezen tijdens het advies van {naam}, in revisie"
+        if stap.soort is Stapsoort.ZIENSWIJZE:
+            return f"zienswijzen ontvangen, wacht op {_naam(volgende, definities)}"
     if fase == GEADVISEERD:
         index = route.index(stap_id)
         if index + 1 < len(route.stappen):
