@@ -190,6 +190,13 @@ def test_withdrawing_during_the_period_cancels_every_open_council_with_a_history
     ok(run("voorstel", "agenderen", kenmerk, "--door", "secretaris", nu=nu))
     ok(run("voorstel", "zienswijze", kenmerk, "--raad", "vlaardingen", "--uitkomst",
            "geen-bezwaar", "--door", "griffie", nu=nu))
+    # The period in the calendars: the council's own, and the AB's (who asked).
+    raad = ok(run("kalender", "export", "--orgaan", "raad-schiedam"))
+    assert f"SUMMARY:Zienswijze {kenmerk}: laatste dag" in raad
+    assert "Einde zienswijzetermijn" not in raad
+    ab = ok(run("kalender", "export", "--orgaan", "ab-platform-jeugd"))
+    assert ab.count(f"SUMMARY:Einde zienswijzetermijn {kenmerk}") == 1
+    assert "CATEGORIES:zienswijze" in ab
     ok(run("voorstel", "intrekken", kenmerk, "--reden", "Nieuwe cijfers", "--door", "secretaris",
            nu=nu))
     dossier = json.loads(ok(run("voorstel", "toon", kenmerk, "--json")))

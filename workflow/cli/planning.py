@@ -222,8 +222,11 @@ def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | 
     Voorbeeld: besluitroute kalender export --orgaan aoj --uitvoer aoj.ics
     """
     from workflow.kalender import ical
+    from workflow.voorstellen import takken
 
-    data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller)
+    # The zienswijze periods in a body's (or the full) calendar, not in a member's or author's.
+    extra = takken.ical_items(env, orgaan) if lid is None and opsteller is None else []
+    data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller, extra=extra)
     if uitvoer is None:
         click.echo(data.decode("utf-8"), nl=False)
         return

@@ -27,6 +27,7 @@ from workflow.definities.model import (
     Uitkomst,
 )
 from workflow.kalender import vergaderingen
+from workflow.kalender.ical import Item, uid
 from workflow.kalender.planning import Optie
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
@@ -299,3 +300,33 @@ def vast_voor_plan(env: Omgeving, session: Session, voorstel: Voorstel,
     orgaan = env.definities.orgaan(laatste.orgaan)
     return planning.optie(orgaan, laatste.begin, vergadering_id=laatste.id,
                           sleutel=laatste.sleutel)
+
+
+def ical_items(env: Omgeving, orgaan: str | None) -> list[Item]:
+    """The open zienswijze periods as all-day events on their last day: per council (in its
+    feed), and once per proposal for the body that asked (in its feed); all without `orgaan`."""
+    items: list[Item] = []
+    with env.db.lees() as session:
+        rows = session.execute(select(Tak, Voorstel).join(Voorstel, Voorstel.id == Tak.voorstel_id)
+                               .where(Tak.status == Takstatus.OPEN, Tak.termijn_eind.is_not(None))
+                               .order_by(Tak.id)).all()
+    gezien: set[tuple[int, str, int]] = set()
+    for tak, voorstel in rows:
+        assert tak.termijn_eind is not None
+        dag = clock.local(tak.termijn_eind).date() - timedelta(days=1)
+        sleutel = f"zienswijze-{voorstel.id}-{tak.stap}-{tak.ronde}"
+        if orgaan in (None, tak.orgaan):
+            items.append(Item(uid(sleutel, tak.tak), f"Zienswijze {voorstel.kenmerk}: laatste dag",
+                              dag, dag + timedelta(days=1), categorie="zienswijze",
+                              omschrijving=f"{voorstel.titel}: de termijn voor de zienswijze van "
+                                           f"{taknaam(env.definities, voorstel.route, tak)} "
+                                           f"loopt tot en met vandaag."))
+        route = env.definities.routes.get(voorstel.route)
+        vrager = route.stap(tak.stap).orgaan if route is not None else None
+        if orgaan in (None, vrager) and (voorstel.id, tak.stap, tak.ronde) not in gezien:
+            gezien.add((voorstel.id, tak.stap, tak.ronde))
+            items.append(Item(uid(sleutel), f"Einde zienswijzetermijn {voorstel.kenmerk}",
+                              dag, dag + timedelta(days=1), categorie="zienswijze",
+                              omschrijving=f"{voorstel.titel}: de termijn voor zienswijzen van "
+                                           f"de raden loopt tot en met vandaag."))
+    return items
