@@ -1410,6 +1410,56 @@ def databases(which: str, root: Path) -> Iterator[dict[str, str]]:
             admin.dispose()
 
 
+def measure_takken(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """Routes that branch: 1,000 proposals (a tenth in the quick run) in a zienswijze step with
+    12 councils each. `voorstel lijst` (the first page, and per state) builds no machine; a
+    reminder pass with nothing new must do the griffies' part and the join in under 100 ms."""
+    from sqlalchemy import insert, select, update
+
+    from workflow.basis import clock
+    from workflow.berichten import griffies
+    from workflow.opslag.models import Voorstel
+    from workflow.voorstellen import overzicht, zienswijzen
+    from workflow.voorstellen.takmodel import Tak, Takstatus
+
+    aantal = 1_000 if schaal is VOL else 100
+    nu = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    with env.db.schrijf() as session:
+        ids = list(session.scalars(select(Voorstel.id).where(
+            Voorstel.toestand != "vastgesteld").order_by(Voorstel.id).limit(aantal)))
+        session.execute(update(Voorstel).where(Voorstel.id.in_(ids))
+                        .values(toestand="zienswijze:verzonden"))
+        rows = [{"voorstel_id": vid, "stap": "zienswijze", "tak": f"gemeente-{g}",
+                 "orgaan": f"raad-{g}", "ronde": 1, "status": Takstatus.OPEN,
+                 "verzonden_op": nu - timedelta(days=20), "termijn_eind": nu + timedelta(days=64),
+                 "vergadering_id": None, "te_laat": False,
+                 "herinneren_op": nu + timedelta(days=30)}
+                for vid in ids for g in range(12)]
+        for chunk in chunks(rows, 10000):
+            session.execute(insert(Tak), chunk)
+    analyze(env, "tak")
+    lijst_s = median_time(lambda: overzicht.pagina(env), schaal.herhalingen)
+    per_stand_s = median_time(lambda: overzicht.pagina(env, status="verzonden"),
+                              schaal.herhalingen)
+
+    def pass_with_nothing_new() -> None:
+        clock.act_as(nu)
+        try:
+            griffies.maak(env, nu, "secretariaat@benchmark.example")
+            zienswijzen.sluit_verlopen(env, door="planner")
+        finally:
+            clock.act_as(None)
+
+    ronde_s = median_time(pass_with_nothing_new, schaal.herhalingen)
+    return {"takken": {"voorstellen_in_zienswijze": len(ids), "takken": len(rows),
+                       "voorstel_lijst_ms": round(lijst_s * 1000, 1),
+                       "voorstel_lijst_per_stand_ms": round(per_stand_s * 1000, 1),
+                       "ronde_takken_niets_nieuws_ms": round(ronde_s * 1000, 1)}}
+
+
+EXTRA_MEASUREMENTS.append(measure_takken)
+
+
 # Last: they add documents and publications to the data, which the other figures must not see.
 EXTRA_MEASUREMENTS += [measure_wooindex, measure_oria]
 #: The documents measure_wooindex registers for the Woo-index and ORI-A figures (one small file

@@ -52,7 +52,7 @@ def test_installed_command_finds_the_shipped_definitions_outside_a_checkout(
         tmp_path: Path) -> None:
     result = besluitroute("definities", "controleer", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("in orde: 14 organen")
+    assert result.stdout.startswith("in orde: 24 organen")
 
 
 def test_a_secretary_session_in_subprocesses(tmp_path: Path, database_url: str) -> None:

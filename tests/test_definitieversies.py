@@ -353,7 +353,16 @@ def test_the_definitions_schema_covers_the_reader_and_every_shipped_file(
     import jsonschema
     import yaml
 
-    from workflow.definities import lezen, orgaanlezer, organisatie, publicatie, routelezer
+    from workflow.definities import (
+        deelnemers,
+        lezen,
+        orgaanlezer,
+        organisatie,
+        publicatie,
+        routelezer,
+        takkenlezer,
+        termijnen,
+    )
     from workflow.definities import model as definitiemodel
 
     result = besluitroute("definities", "schema")
@@ -388,7 +397,8 @@ def test_the_definitions_schema_covers_the_reader_and_every_shipped_file(
 
     # The reader is the modules of workflow.definities that turn YAML mappings into dataclasses.
     sources = [ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
-               for module in (lezen, orgaanlezer, routelezer, publicatie, organisatie)]
+               for module in (lezen, orgaanlezer, routelezer, publicatie, organisatie,
+                                  deelnemers, takkenlezer, termijnen)]
     reader: set[str] = set(definitiemodel.Herinneringsregels.__dataclass_fields__)
     for node in (n for source in sources for n in ast.walk(source)):
         if isinstance(node, ast.Set) and all(isinstance(e, ast.Constant) for e in node.elts):

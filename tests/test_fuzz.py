@@ -175,6 +175,8 @@ COMMANDO = {
                                "--opsteller-email"],
     ("voorstel", "agenderen", "2026-001"): ["--vergadering", "--door"],
     ("voorstel", "advies", "2026-001"): ["--uitkomst", "--tekst", "--door"],
+    ("voorstel", "zienswijze", "2026-001"): ["--raad", "--uitkomst", "--tekst", "--door"],
+    ("voorstel", "toezenden", "2026-001"): ["--aan", "--door"],
     ("voorstel", "lijst"): ["--status", "--orgaan"],
     ("voorstel", "toon"): [],
     ("voorstel", "plan"): ["--besluit-op"],

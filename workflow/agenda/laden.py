@@ -18,6 +18,7 @@ from workflow.besluitvorming import vastleggen as besluitvorming
 from workflow.definities.model import Route, StapRol, Uitkomst
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
+from workflow.voorstellen import takken
 from workflow.voorstellen.documenten import documenten_per_voorstel
 
 #: Agenda items that are (or were) on a meeting's agenda; dropped ones are not. A planned item
@@ -95,6 +96,14 @@ def _beslispunten(session: Session, ids: Iterable[int], vergadering_id: int | No
 
 def vergaderinfo(env: Omgeving, vergadering: Vergadering, session: Session | None = None
                  ) -> model.Vergaderinfo:
+def _eerder(env: Omgeving, voorstel: Voorstel, stap: str,
+            regels: tuple[takken.Zienswijzeregel, ...]) -> tuple[takken.Zienswijzeregel, ...]:
+    route = env.definities.routes.get(voorstel.route)
+    return tuple(z for z in regels if _stap_index(route, z.stap) < _stap_index(route, stap))
+
+
+def vergaderinfo(env: Omgeving, vergadering: Vergadering, session: Session | None = None
+                 ) -> model.Vergaderinfo:
     """The meeting as plain data; with `session` also its recorded attendance (decision list)."""
     try:
         orgaan = env.definities.orgaan(vergadering.orgaan)
@@ -122,6 +131,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
     punten = _beslispunten(session, voorstellen, vergadering.id)
     documenten = documenten_per_voorstel(session, voorstellen)
     behandelingen = _behandelingen(env, session, voorstellen)
+    zienswijzen = takken.zienswijzeregels(session, env.definities, voorstellen)
     result = []
     for item, voorstel in rows:
         try:
@@ -135,6 +145,7 @@ def aanmeldingen(env: Omgeving, session: Session, vergadering: Vergadering
             nagekomen=item.nagekomen, behandelingen=behandelingen[voorstel.id],
             uitkomst=_uitkomst(item.uitkomst) if item.status == "behandeld" else None,
             uitkomst_tekst=item.tekst or "", gepland=item.status == "gepland",
+            zienswijzen=_eerder(env, voorstel, item.stap, zienswijzen[voorstel.id]),
         ))
     return result
 

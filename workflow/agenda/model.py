@@ -13,6 +13,7 @@ from workflow.besluitvorming.quorum import Toets
 from workflow.besluitvorming.stemming import Stemregel
 from workflow.definities.model import Orgaan, StapRol, Uitkomst
 from workflow.voorstellen.documenten import Document
+from workflow.voorstellen.takken import Zienswijzeregel
 
 # ---------------------------------------------------------------------------------------------
 # Input: what the loaders read from the database.
@@ -63,6 +64,8 @@ class Aanmelding:
     uitkomst_tekst: str = ""
     #: Planned here while an earlier step has still to advise: on the agenda onder voorbehoud.
     gepland: bool = False
+    #: The councils' answers of an earlier zienswijze step (each council, answered or not).
+    zienswijzen: tuple[Zienswijzeregel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,8 @@ class Voorstelpunt:
     uitkomst_tekst: str
     #: "onder voorbehoud van het advies van de Stuurgroep transformatie van 23 juni 2021", or "".
     voorbehoud: str = ""
+    #: The councils' zienswijzen (and the councils without one), on the item after the period.
+    zienswijzen: tuple[Zienswijzeregel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +171,8 @@ class Besluitregel:
     uitkomst: str
     tekst: str
     beslispunten: tuple[Beslispunt, ...]
+    #: "na zienswijzen van 3 van de 10 raden (1 te laat)", or "" without a zienswijze step.
+    zienswijzen: str = ""
 
 
 @dataclass(frozen=True, slots=True)

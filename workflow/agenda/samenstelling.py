@@ -48,9 +48,11 @@ from workflow.definities.model import (
     Orgaan,
     Route,
     StapRol,
+    Stapsoort,
     Uitkomst,
 )
 from workflow.voorstellen.documenten import Document
+from workflow.voorstellen.takken import Zienswijzeregel
 
 #: The order of the groups on an agenda.
 ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.INFORMATIE)
@@ -156,6 +158,7 @@ def stel_agenda_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmeldi
                 uitkomst=a.uitkomst.label if a.uitkomst is not None else "",
                 uitkomst_tekst=a.uitkomst_tekst.strip(),
                 voorbehoud=voorbehoud(a) if a.gepland else "",
+                zienswijzen=a.zienswijzen,
             )
             for a in items
         )
@@ -202,6 +205,17 @@ def uitslag(punt: Beslispunt) -> str:
     return f"{punt.besluit}; {stem}" if stem else punt.besluit
 
 
+def _zienswijzen_kort(zienswijzen: Iterable[Zienswijzeregel]) -> str:
+    """'na zienswijzen van 3 van de 10 raden (1 te laat)' for the decision list."""
+    alle = list(zienswijzen)
+    if not alle:
+        return ""
+    ontvangen = [z for z in alle if z.datum is not None]
+    laat = sum(1 for z in ontvangen if z.te_laat)
+    return (f"na zienswijzen van {len(ontvangen)} van de {len(alle)} raden"
+            + (f" ({laat} te laat)" if laat else ""))
+
+
 def stel_besluitenlijst_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[Aanmelding],
                               *, met_redenen: bool = False) -> Besluitenlijst:
     """The decisions and advice of `vergadering`, numbered as on its agenda (items that stayed
@@ -213,6 +227,7 @@ def stel_besluitenlijst_samen(vergadering: Vergaderinfo, aanmeldingen: Iterable[
             behandeld=bool(punt.uitkomst), uitkomst=punt.uitkomst, tekst=punt.uitkomst_tekst,
             beslispunten=tuple(dataclasses.replace(p, uitslag=uitslag(p)) for p in punt.beslispunten)
             if punt.rol == StapRol.BESLUIT.label else (),
+            zienswijzen=_zienswijzen_kort(punt.zienswijzen),
         )
         for punt in agenda.voorstellen if not punt.voorbehoud
     ]
@@ -225,7 +240,14 @@ def stel_voorblad_samen(voorstel: Voorstelgegevens, route: Route,
                         organen: Mapping[str, Orgaan]) -> Voorblad:
     """The cover sheet in the seed's house format, "Te bespreken in" one row per route step."""
     rijen = []
-    for stap in route.stappen:
+    # The advisers of a `tegelijk` step each on a row; a zienswijze step one row for the councils.
+    for stap in [s for groep in route.stappen for s in (
+            [groep.takstap(t.id) for t in groep.takken]
+            if groep.soort is Stapsoort.TEGELIJK else [groep])]:
+        if stap.soort is Stapsoort.ZIENSWIJZE:
+            rijen.append(Bespreking(orgaan=f"de raden van {len(stap.takken)} deelnemers",
+                                    rol="ter zienswijze", datum=None, status="", uitkomst=""))
+            continue
         kandidaten = [b for b in voorstel.behandelingen
                       if b.stap == stap.id and b.status != "vervallen"]
         # After a postponement or a new round the latest meeting for the step is the one that counts.

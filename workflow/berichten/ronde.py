@@ -343,6 +343,13 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     from workflow.openbaarheid.wooindex import export as wooindex
 
     wooindex.bijwerken(env, nu)  # with [woo_index] map: the files follow what is public now
+    from workflow.berichten import griffies
+    from workflow.voorstellen import zienswijzen
+
+    # The griffies and the DB secretary first (the period's end lists who did not answer),
+    # then a zienswijze period that ended opens the next step, whoever has not answered.
+    griffies.maak(env, nu, uitgaand.afzender(env.config))
+    zienswijzen.sluit_verlopen(env, door="planner")
     verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd)
     verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),

@@ -282,15 +282,18 @@ def route() -> None:
 @click.pass_obj
 def route_lijst(env: Omgeving, als_json: bool) -> None:
     """Toon alle routes met hun stappen."""
+    from workflow.routes.machine import kort
+
     routes = sorted(env.definities.routes.values(), key=lambda r: r.naam)
-    organen = env.definities.organen
     if als_json:
         print_json([{"naam": r.naam, "titel": r.titel,
-                     "stappen": [{"orgaan": s.orgaan, "rol": s.rol.value} for s in r.stappen]}
+                     "stappen": [{"orgaan": s.orgaan, "rol": s.rol.value} | (
+                         {"soort": s.soort.value, "takken": [t.orgaan for t in s.takken]}
+                         if s.is_groep else {}) for s in r.stappen]}
                     for r in routes])
         return
     tabel(["naam", "titel", "stappen"],
-          [[r.naam, r.titel, " -> ".join(organen[s.orgaan].afkorting for s in r.stappen)]
+          [[r.naam, r.titel, " -> ".join(kort(s, env.definities) for s in r.stappen)]
            for r in routes])
 
 
@@ -314,9 +317,10 @@ def route_toon(env: Omgeving, naam: str, mermaid: bool) -> None:
     if definitie.van:
         click.echo(f"Van: {definitie.van}")
     click.echo("")
-    organen = env.definities.organen
+    from workflow.routes.machine import orgaan_van
+
     tabel(["#", "stap", "orgaan", "rol", "uitkomsten", "terugverwijzen naar"],
-          [[i, s.id, organen[s.orgaan].naam, s.rol.label,
+          [[i, s.id, orgaan_van(s, env.definities), s.rol.label,
             ", ".join(u.value for u in s.uitkomsten), s.terugverwijzen_naar]
            for i, s in enumerate(definitie.stappen, start=1)])
     click.echo("")

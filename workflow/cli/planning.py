@@ -222,8 +222,11 @@ def export(env: Omgeving, orgaan: str | None, lid: str | None, opsteller: str | 
     Voorbeeld: besluitroute kalender export --orgaan aoj --uitvoer aoj.ics
     """
     from workflow.kalender import ical
+    from workflow.voorstellen import takken
 
-    data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller)
+    # The zienswijze periods in a body's (or the full) calendar, not in a member's or author's.
+    extra = takken.ical_items(env, orgaan) if lid is None and opsteller is None else []
+    data = ical.exporteer(env, orgaan=orgaan, lid=lid, opsteller=opsteller, extra=extra)
     if uitvoer is None:
         click.echo(data.decode("utf-8"), nl=False)
         return
@@ -243,22 +246,43 @@ def verplichtingen(env: Omgeving, jaar: int | None, als_json: bool) -> None:
     Voorbeeld: besluitroute verplichtingen --jaar 2026
     """
     from workflow.basis import clock
+    from workflow.kalender import pcyclus
     from workflow.kalender import verplichtingen as plichten
 
     nu = clock.now()
     jaar = jaar or clock.local(nu).year
     standen = plichten.verzamel(env, jaar, nu)
+    termijnen = pcyclus.verzamel(env, jaar, nu)
     if als_json:
         print_json([{
             "orgaan": s.orgaan, "omschrijving": s.omschrijving, "onderwerp": s.onderwerp,
             "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
             "status": s.status, "tekort": s.tekort, "jaar": jaar,
-        } for s in standen])
+        } for s in standen] + [{
+            "soort": "termijn", "orgaan": t.orgaan, "omschrijving": t.omschrijving,
+            "artikel": t.artikel, "uiterlijk": t.uiterlijk.isoformat(),
+            "gedaan_op": t.gedaan_op.isoformat() if t.gedaan_op else None,
+            "kenmerk": t.kenmerk, "status": t.status, "jaar": jaar,
+        } for t in termijnen])
         return
-    if not standen:
+    if not standen and not termijnen:
         click.echo("geen verplichtingen in de definities")
         return
-    tabel(["orgaan", "verplichting", "vereist", "gehouden", "gepland", "stand"],
-          [[s.orgaan_naam, s.omschrijving, s.vereist, s.gehouden, s.gepland,
-            s.status if s.status != "achter" else f"achter ({s.tekort} te weinig)"]
-           for s in standen])
+    if standen:
+        tabel(["orgaan", "verplichting", "vereist", "gehouden", "gepland", "stand"],
+              [[s.orgaan_naam, s.omschrijving, s.vereist, s.gehouden, s.gepland,
+                s.status if s.status != "achter" else f"achter ({s.tekort} te weinig)"]
+               for s in standen])
+    if termijnen:
+        _print_termijnen(termijnen)
+
+
+def _print_termijnen(termijnen: list[Any]) -> None:
+    """The P&C cycle's dated duties: due, done (with the proposal), late."""
+    from workflow.basis.tekst import datum
+
+    click.echo("")
+    tabel(["orgaan", "termijn", "artikel", "uiterlijk", "gedaan", "stand"],
+          [[t.orgaan_naam, t.omschrijving, t.artikel, datum(t.uiterlijk),
+            f"{datum(t.gedaan_op)} ({t.kenmerk})" if t.gedaan_op else "", t.status]
+           for t in termijnen])

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     "terugverwijzen": "workflow.cli.voorstel_uitkomst:terugverwijzen",
     "toon": "workflow.cli.voorstel_toon:toon",
     "stemming": "workflow.cli.besluitvorming:stemming",
+    "zienswijze": "workflow.cli.voorstel_zienswijze:zienswijze",
+    "toezenden": "workflow.cli.voorstel_zienswijze:toezenden",
 })
 def voorstel() -> None:
     """Voorstellen indienen, agenderen, advies en besluit vastleggen, tonen."""

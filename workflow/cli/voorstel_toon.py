@@ -47,18 +47,47 @@ def te_bespreken_in(env: Omgeving, dossier: Dossier) -> list[dict[str, Any]]:
     if definitie is None:
         return []
     rows = []
-    for stap in definitie.stappen:
-        items = [a for a in dossier.agendapunten if a.stap == stap.id]
-        item = items[-1] if items else None
-        rows.append({
-            "stap": stap.id, "orgaan": stap.orgaan, "rol": stap.rol.value,
-            "vergadering_id": item.vergadering_id if item else None,
-            "datum": item.vergadering.begin.astimezone(TZ).date().isoformat() if item else None,
-            "status": item.status if item else None,
-            "uitkomst": item.uitkomst if item else None,
-            "nagekomen": item.nagekomen if item else False,
-        })
+    takken = {(t.stap, t.tak): t for t in dossier.takken}
+    for groep in definitie.stappen:
+        # A group step shows one row per branch, side by side under the step's id.
+        for stap in [groep.takstap(t.id) for t in groep.takken] or [groep]:
+            items = [a for a in dossier.agendapunten if a.stap == stap.id]
+            item = items[-1] if items else None
+            row = {
+                "stap": stap.id, "orgaan": stap.orgaan, "rol": stap.rol.value,
+                "vergadering_id": item.vergadering_id if item else None,
+                "datum": item.vergadering.begin.astimezone(TZ).date().isoformat()
+                if item else None,
+                "status": item.status if item else None,
+                "uitkomst": item.uitkomst if item else None,
+                "nagekomen": item.nagekomen if item else False,
+            }
+            tak = takken.get((groep.id, stap.id.rpartition("/")[2])) if groep.is_groep else None
+            if tak is not None:
+                row |= _tak_json(tak, row)
+            rows.append(row)
     return rows
+
+
+def _tak_json(tak: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """A branch's own fields: its answer, the period, lateness (a council has no agenda item
+    of ours; its planned meeting is the branch's)."""
+    from workflow.basis import clock
+    from workflow.basis.tekst import iso
+
+    extra: dict[str, Any] = {
+        "tak": tak.tak, "tak_status": tak.status, "te_laat": tak.te_laat,
+        "termijn_eind": iso(tak.termijn_eind) if tak.termijn_eind else None,
+        "beantwoord_op": iso(tak.beantwoord_op) if tak.beantwoord_op else None,
+    }
+    if tak.uitkomst:
+        extra["uitkomst"] = tak.uitkomst
+    if row["vergadering_id"] is None and tak.vergadering is not None:
+        extra["vergadering_id"] = tak.vergadering_id
+        extra["datum"] = clock.local(tak.vergadering.begin).date().isoformat()
+    if row["status"] is None:
+        extra["status"] = tak.status
+    return extra
 
 
 def dossier_json(env: Omgeving, dossier: Dossier) -> dict[str, Any]:
@@ -142,6 +171,8 @@ def print_dossier(env: Omgeving, dossier: Dossier) -> None:
             f"  ({row['status']})" if row["status"] else "")
         if row["nagekomen"]:
             extra += "  [nagekomen]"
+        if row.get("te_laat"):
+            extra += "  [te laat]"
         prefix = "Te bespreken in:" if i == 0 else ""
         click.echo(f"{prefix:<18}{body:<44}{when}{extra}")
     click.echo(f"{'Stand:':<18}{_label(env, v.route, v.toestand)}")

@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 @click.option("--uitkomst", required=True,
               type=click.Choice(["positief", "negatief", "voorwaardelijk", "kennisgenomen"]))
 @click.option("--tekst", default="", help="Het advies ('Het advies luidde: ...').")
+@click.option("--orgaan", metavar="ORGAAN",
+              help="Bij adviezen die tegelijk gevraagd zijn: welk orgaan (sleutel).")
 @door_optie
 @click.pass_obj
-def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) -> None:
+def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, orgaan: str | None,
+           door: str) -> None:
     """Leg het advies vast van het orgaan waar het voorstel geagendeerd is.
 
     Voorbeeld: besluitroute voorstel advies 2026-001 --uitkomst positief --tekst "Akkoord"
@@ -30,7 +33,8 @@ def advies(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str, door: str) ->
     from workflow.definities.model import Uitkomst
     from workflow.voorstellen import uitkomsten
 
-    meld(env, uitkomsten.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door),
+    meld(env, uitkomsten.advies(env, kenmerk, Uitkomst(uitkomst), tekst, door=door,
+                                orgaan=orgaan),
           gedaan=Uitkomst(uitkomst).label)
 
 
@@ -73,22 +77,28 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: str, tekst: str,
 @click.command("aanhouden")
 @click.argument("kenmerk")
 @click.option("--reden", default="", help="Waarom het voorstel is aangehouden.")
+@click.option("--orgaan", metavar="ORGAAN",
+              help="Bij adviezen die tegelijk gevraagd zijn: welk orgaan (sleutel).")
 @door_optie
 @click.pass_obj
-def aanhouden(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
+def aanhouden(env: Omgeving, kenmerk: str, reden: str, orgaan: str | None, door: str) -> None:
     """Houd een voorstel aan: het gaat naar de volgende vergadering van hetzelfde orgaan."""
     from workflow.voorstellen import uitkomsten
 
-    meld(env, uitkomsten.aanhouden(env, kenmerk, reden, door=door), gedaan="aanhouden")
+    meld(env, uitkomsten.aanhouden(env, kenmerk, reden, door=door, orgaan=orgaan),
+         gedaan="aanhouden")
 
 
 @click.command("terugverwijzen")
 @click.argument("kenmerk")
 @click.option("--reden", required=True, help="Wat de opsteller moet aanpassen.")
+@click.option("--orgaan", metavar="ORGAAN",
+              help="Bij adviezen die tegelijk gevraagd zijn: welk orgaan (sleutel).")
 @door_optie
 @click.pass_obj
-def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, door: str) -> None:
+def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, orgaan: str | None,
+                   door: str) -> None:
     """Verwijs een voorstel terug naar de opsteller voor een nieuwe versie."""
     from workflow.voorstellen import uitkomsten
 
-    meld(env, uitkomsten.terugverwijzen(env, kenmerk, reden, door=door))
+    meld(env, uitkomsten.terugverwijzen(env, kenmerk, reden, door=door, orgaan=orgaan))

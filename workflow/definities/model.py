@@ -11,8 +11,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from workflow.definities.besluitregels import Quorum
+from workflow.definities.deelnemers import Deelnemer
 from workflow.definities.organisatie import Archiefregels, Organisatie
 from workflow.definities.publicatie import Orgaansoort, Publicatieregels
+from workflow.definities.termijnen import Termijnplicht
 
 # The definition dataclasses are frozen but not slotted: a pickled definitions cache of 400 bodies
 # and 10,000 members loads in half the time without slots (measured: 14 ms against 35 ms).
@@ -221,6 +223,11 @@ class Orgaan:
     advies_openbaar_gegeven: bool | None = None
     #: When it may decide (workflow.definities.besluitregels): by law for a general board.
     quorum: Quorum = Quorum.GEEN
+    #: The participating municipalities of a joint arrangement, each with its council
+    #: (`deelnemers:`; workflow.definities.deelnemers): a `zienswijze:` step asks their councils.
+    deelnemers: tuple[Deelnemer, ...] = ()
+    #: Dated duties of the P&C cycle (`termijnen:`; workflow.definities.termijnen).
+    termijnen: tuple[Termijnplicht, ...] = ()
 
     @property
     def advies_openbaar(self) -> bool:
@@ -234,14 +241,60 @@ class Orgaan:
         return f"{self.lidwoord} {self.naam if naam is None else naam}"
 
 
+class Stapsoort(StrEnum):
+    """A step is one body (enkel), bodies advising at the same time (tegelijk), or the councils
+    of every participant giving their zienswijze within a statutory period (zienswijze)."""
+
+    ENKEL = "enkel"
+    TEGELIJK = "tegelijk"
+    ZIENSWIJZE = "zienswijze"
+
+
+@dataclass(frozen=True)
+class Tak:
+    """One branch of a `tegelijk` or `zienswijze` step: a body that answers on its own."""
+
+    id: str  #: the body's key (tegelijk) or the participant's key (zienswijze)
+    orgaan: str
+    rol: StapRol
+    uitkomsten: tuple[Uitkomst, ...] = ()
+    #: The participant's name ("gemeente Rotterdam"), for a zienswijze branch.
+    naam: str = ""
+
+
 @dataclass(frozen=True)
 class Stap:
     id: str
+    #: For a group step, the body that leads it: the first adviser (tegelijk), or the deciding
+    #: body that asks the councils (zienswijze); listings per body show the proposal there.
     orgaan: str
     rol: StapRol
     uitkomsten: tuple[Uitkomst, ...]
     terugverwijzen_naar: str
     min_dagen_na_vorige: int = 0
+    soort: Stapsoort = Stapsoort.ENKEL
+    takken: tuple[Tak, ...] = ()
+    #: The branches join at this many days after dispatch, whoever has not answered (the
+    #: statutory period of a zienswijze; optional for tegelijk, which joins when all answered).
+    termijn_dagen: int | None = None
+
+    @property
+    def is_groep(self) -> bool:
+        return self.soort is not Stapsoort.ENKEL
+
+    def tak(self, tak_id: str) -> Tak:
+        return next(t for t in self.takken if t.id == tak_id)
+
+    def takstap(self, tak_id: str) -> Stap:
+        """A branch seen as a step of its own (`<groep>/<tak>`): agenda items of a `tegelijk`
+        branch carry this id, so an agenda or a cancelled meeting treats them like any step."""
+        tak = self.tak(tak_id)
+        return Stap(id=f"{self.id}{TAKSCHEIDING}{tak.id}", orgaan=tak.orgaan, rol=tak.rol,
+                    uitkomsten=tak.uitkomsten, terugverwijzen_naar=self.terugverwijzen_naar)
+
+
+#: Between a group step's id and a branch's id (`ambtelijk-advies/aoj`); never in a key.
+TAKSCHEIDING = "/"
 
 
 @dataclass(frozen=True)
@@ -254,10 +307,14 @@ class Route:
     omschrijving: str = ""
 
     def stap(self, stap_id: str) -> Stap:
-        return next(s for s in self.stappen if s.id == stap_id)
+        """The step `stap_id`, or the branch `<groep>/<tak>` as a step (StopIteration if none)."""
+        groep, _, tak = stap_id.partition(TAKSCHEIDING)
+        stap = next(s for s in self.stappen if s.id == groep)
+        return stap.takstap(tak) if tak else stap
 
     def index(self, stap_id: str) -> int:
-        return next(i for i, s in enumerate(self.stappen) if s.id == stap_id)
+        groep = stap_id.partition(TAKSCHEIDING)[0]
+        return next(i for i, s in enumerate(self.stappen) if s.id == groep)
 
     @property
     def besluitstap(self) -> Stap:

@@ -11,7 +11,14 @@ from datetime import date, time
 from typing import Any
 
 from workflow.basis import grenzen
-from workflow.definities import besluitregels, organisatie, publicatie, yamlbron
+from workflow.definities import (
+    besluitregels,
+    deelnemers,
+    organisatie,
+    publicatie,
+    termijnen,
+    yamlbron,
+)
 from workflow.definities.lezer import (
     _bool,
     _date,
@@ -47,7 +54,7 @@ _ORGAAN_KEYS = {
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
-    "advies_openbaar", "organisatie", "archief", "quorum",
+    "advies_openbaar", "organisatie", "archief", "quorum", "deelnemers", "termijnen",
 }
 LIDWOORDEN = ("de", "het")
 
@@ -113,6 +120,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
         organisatie=eigenaar, uitgever=uitgever, archief=archief,
         quorum=besluitregels.lees_quorum(lezer, node, soort),
+        deelnemers=deelnemers.lees(lezer, node), termijnen=termijnen.lees(lezer, node),
     )
     _check_calendar(lezer, orgaan, afgelast_regels, verplaats_regels)
     return orgaan

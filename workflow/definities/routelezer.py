@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflow.basis import grenzen
-from workflow.definities import yamlbron
+from workflow.definities import takkenlezer, yamlbron
 from workflow.definities.lezer import _enum, _int, _key, _Lezer, _naam, _safe, _text
 from workflow.definities.model import (
     ADVIES_UITKOMSTEN,
@@ -20,11 +20,13 @@ from workflow.definities.model import (
     Route,
     Stap,
     StapRol,
+    Stapsoort,
     Uitkomst,
 )
 
 _ROUTE_KEYS = {"naam", "titel", "omschrijving", "aan", "van", "stappen"}
-_STAP_KEYS = {"id", "orgaan", "rol", "uitkomsten", "terugverwijzen_naar", "min_dagen_na_vorige"}
+_STAP_KEYS = {"id", "orgaan", "rol", "uitkomsten", "terugverwijzen_naar", "min_dagen_na_vorige",
+              "tegelijk", "zienswijze", "termijn_dagen"}
 
 
 _Draft = tuple[dict[str, Any], int, yamlbron.Mapping_]  # a step's fields, its line, its mapping
@@ -49,7 +51,7 @@ def read_route(lezer: _Lezer, root: Any, organen: dict[str, Orgaan],
         return None
     drafts = _drafts(lezer, raw_steps, organen, kapot)
     _check_steps(lezer, drafts, stappen_regel)
-    stappen = _build_steps(lezer, drafts)
+    stappen = _build_steps(lezer, drafts, organen, kapot)
     if naam is None or len(stappen) != len(raw_steps):
         return None
     return Route(naam=naam, titel=titel or naam, stappen=tuple(stappen),
@@ -67,6 +69,19 @@ def _drafts(lezer: _Lezer, raw_steps: list[tuple[Any, int]], organen: dict[str, 
         if s is None:
             continue
         lezer.unknown_keys(s, _STAP_KEYS)
+        if takkenlezer.is_groep(s):
+            groep = takkenlezer.groep_draft(lezer, s, organen, kapot)
+            drafts.append(({
+                **groep, "id": lezer.field(s, "id", _key, groep["standaard_id"]),
+                "uitkomsten": (),
+                "terugverwijzen_naar": lezer.field(s, "terugverwijzen_naar", _key),
+                "min_dagen_na_vorige": lezer.field(s, "min_dagen_na_vorige",
+                                                   _int(0, grenzen.MAX_DAGEN_NA_VORIGE), 0) or 0,
+            }, line, s))
+            continue
+        if "termijn_dagen" in s:
+            lezer.error(s.sleutelregels["termijn_dagen"],
+                        "'termijn_dagen' hoort bij een groepsstap ('tegelijk')")
         orgaan = lezer.field(s, "orgaan", _key, required=True)
         if orgaan and orgaan not in organen and orgaan not in kapot:
             bekend = ", ".join(sorted(organen)) or "geen"
@@ -106,24 +121,35 @@ def _check_steps(lezer: _Lezer, drafts: list[_Draft], stappen_regel: int) -> Non
         lezer.error(besluit[0][1], "de beslissende stap moet de laatste stap van de route zijn")
 
 
-def _build_steps(lezer: _Lezer, drafts: list[_Draft]) -> list[Stap]:
+def _build_steps(lezer: _Lezer, drafts: list[_Draft], organen: dict[str, Orgaan],
+                 kapot: frozenset[str] | set[str]) -> list[Stap]:
     """The steps whose fields are all valid and whose `terugverwijzen_naar` names a step."""
     ids = [d["id"] for d, _, _ in drafts]
+    beslissend = next((d["orgaan"] for d, _, _ in drafts if d["rol"] is StapRol.BESLUIT), None)
     stappen: list[Stap] = []
-    for draft, _line, s in drafts:
+    for draft, line, s in drafts:
+        if draft.get("soort") is Stapsoort.ZIENSWIJZE:
+            van = draft["deelnemers_van"] or beslissend
+            takken = takkenlezer.zienswijze_takken(lezer, line, van, organen, kapot)
+            draft = {**draft, "takken": takken, "orgaan": van}
         terug = draft["terugverwijzen_naar"] or ids[0]
         if terug not in ids:
             lezer.error(s.sleutelregels.get("terugverwijzen_naar", s.regel),
                         f"'terugverwijzen_naar': onbekende stap '{terug}' "
                         f"(stappen: {', '.join(i for i in ids if i)})")
             continue
-        if None in (draft["id"], draft["orgaan"], draft["rol"]):
+        soort = draft.get("soort", Stapsoort.ENKEL)
+        if None in (draft["id"], draft["orgaan"], draft["rol"]) or (
+                soort is not Stapsoort.ENKEL and not draft.get("takken")):
             continue
         rol = draft["rol"]
         stappen.append(Stap(
             id=draft["id"], orgaan=draft["orgaan"], rol=rol,
-            uitkomsten=draft["uitkomsten"] or STANDAARD_UITKOMSTEN[rol],
+            uitkomsten=draft["uitkomsten"] if soort is not Stapsoort.ENKEL
+            else draft["uitkomsten"] or STANDAARD_UITKOMSTEN[rol],
             terugverwijzen_naar=terug, min_dagen_na_vorige=draft["min_dagen_na_vorige"],
+            soort=soort, takken=draft.get("takken") or (),
+            termijn_dagen=draft.get("termijn_dagen"),
         ))
     return stappen
 

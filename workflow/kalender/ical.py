@@ -97,11 +97,13 @@ class Openbaar:
 
 
 def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
-              opsteller: str | None = None, openbaar: Openbaar | None = None) -> bytes:
+              opsteller: str | None = None, openbaar: Openbaar | None = None,
+              extra: Sequence[Item] = ()) -> bytes:
     """The calendar from the database: meetings, per body the submission deadline and dispatch
     moment; with `opsteller` that author's proposals' meetings and deadlines; with `lid` the
     meetings of the bodies that member belongs to. With `openbaar` (the public feed) a meeting's
-    description names only the items that `openbaar` shows, as the public meeting page does."""
+    description names only the items that `openbaar` shows, as the public meeting page does.
+    `extra`: more events, such as the zienswijze periods (workflow.voorstellen.takken)."""
     from workflow.basis import clock
 
     definities = env.definities
@@ -122,6 +124,7 @@ def exporteer(env: Bron, *, orgaan: str | None = None, lid: str | None = None,
                 items.extend(_termijnen(v, body))
             else:
                 items.extend(_aanleveren_per_voorstel(v, body, alle, wijzigingen))
+    items.extend(extra)  # deadlines the layers above know of (zienswijze periods)
     naam = "besluitroute"
     if orgaan is not None:
         naam = definities.orgaan(orgaan).naam

@@ -10,6 +10,11 @@ Rules (the same forward and backward):
 
 Forward picks the earliest meeting per step (which gives the earliest decision); backward, from a
 meeting of the deciding body, the latest meeting per earlier step (which leaves the most room).
+
+Group steps (workflow.kalender.takplanning) plan each branch: the advisers of a `tegelijk` step
+each get a meeting like a step of their own, and the next step follows the last of them; a
+`zienswijze` step is a dispatch moment and a period, each council gets its last meeting in the
+period, and the next step's meeting starts, and its submission deadline passes, after the period.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ class Optie:
     aanlevermoment: datetime  #: the submission deadline passes at this moment
     vergadering_id: int | None = None
     sleutel: str = ""
+    #: A zienswijze period (begin: dispatch, eind: its end), not a meeting: what follows it
+    #: must also have its submission deadline after the period.
+    termijn: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +54,11 @@ class PlanStap:
     naam: str  #: the body's name, for messages
     rol: str = ""
     min_dagen_na_vorige: int = 0
+    #: enkel, tegelijk or zienswijze (workflow.definities.model.Stapsoort)
+    soort: str = "enkel"
+    #: The branches of a group step, each as a step `<groep>/<tak>`.
+    takken: tuple[PlanStap, ...] = ()
+    termijn_dagen: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +110,9 @@ class Onhaalbaar:
         return tekst
 
 
+#: The role a council's branch of a zienswijze step shows in a plan.
+ZIENSWIJZE_ROL = "ter zienswijze"
+
 Agenda = Mapping[str, Sequence[Optie]]
 """Per body key, its meetings that are not cancelled, in time order."""
 
@@ -105,6 +121,8 @@ def _fits_after(optie: Optie, vorige: Optie | None, stap: PlanStap) -> bool:
     if vorige is None:
         return True
     if optie.begin < vorige.eind:
+        return False
+    if vorige.termijn and optie.aanlevermoment < vorige.eind:
         return False
     if stap.min_dagen_na_vorige:
         gap = optie.begin.astimezone(TZ).date() - vorige.begin.astimezone(TZ).date()
@@ -127,23 +145,38 @@ def vooruit(stappen: Sequence[PlanStap], agenda: Agenda, na: datetime, *,
     """
     if not stappen:
         raise ValueError("a route has at least one step")
+    eerst_aangeleverd = aangeleverd_op
     regels = [Regel(s, o, vast=True) for s, o in zip(stappen, vast, strict=False)]
     vorige = regels[-1].vergadering if regels else None
     for stap in stappen[len(regels):]:
+        if stap.takken:
+            from workflow.kalender import takplanning
+
+            groep = takplanning.vooruit(stap, agenda, vorige, na, aangeleverd_op, _kies)
+            if isinstance(groep, Onhaalbaar):
+                return groep
+            regels += groep[0]
+            vorige = groep[1]
+            if vorige.termijn:  # what follows gets its documents after the period
+                aangeleverd_op = None
+            continue
         kandidaten = [o for o in agenda.get(stap.orgaan, ()) if o.begin > na]
-        gekozen: Optie | None = None
-        wens = (voorkeur or {}).get(stap.id)
-        if wens is not None and wens in kandidaten and _fits_after(wens, vorige, stap) \
-                and _open(wens, aangeleverd_op):
-            gekozen = wens
-        else:
-            gekozen = next((o for o in kandidaten
-                            if _fits_after(o, vorige, stap) and _open(o, aangeleverd_op)), None)
+        gekozen = _kies(stap, kandidaten, vorige, aangeleverd_op, (voorkeur or {}).get(stap.id))
         if gekozen is None:
             return Onhaalbaar(stap, _why_none_after(stap, kandidaten, vorige, aangeleverd_op, na))
         regels.append(Regel(stap, gekozen))
         vorige = gekozen
-    return Plan(tuple(regels), _deadline(regels, aangeleverd_op))
+    return Plan(tuple(regels), _deadline(regels, eerst_aangeleverd))
+
+
+def _kies(stap: PlanStap, kandidaten: Sequence[Optie], vorige: Optie | None,
+          aangeleverd_op: datetime | None, wens: Optie | None) -> Optie | None:
+    """The wished meeting while it still fits, else the earliest that does."""
+    if wens is not None and wens in kandidaten and _fits_after(wens, vorige, stap) \
+            and _open(wens, aangeleverd_op):
+        return wens
+    return next((o for o in kandidaten
+                 if _fits_after(o, vorige, stap) and _open(o, aangeleverd_op)), None)
 
 
 def terug(stappen: Sequence[PlanStap], agenda: Agenda, doel: Optie, nu: datetime, *,
@@ -174,31 +207,50 @@ def terug(stappen: Sequence[PlanStap], agenda: Agenda, doel: Optie, nu: datetime
         return infeasible(laatste, f"de aanleverdatum voor {datum(doel.begin)} is verstreken "
                                    f"({_deadline_text(doel)})")
     gekozen: list[Optie] = [doel]
+    takregels: dict[int, list[Regel]] = {}
     for index in range(len(stappen) - 2, n_vast - 1, -1):
         stap, volgende_stap = stappen[index], stappen[index + 1]
         volgende = gekozen[0]
-        passend = [o for o in agenda.get(stap.orgaan, ())
-                   if o.begin > nu and _fits_after(volgende, o, volgende_stap)]
-        open_ = [o for o in passend if _open(o, nu)]
-        if not open_:
-            if passend:
-                last = passend[-1]
-                reden = (f"de aanleverdatum voor de vergadering van {datum(last.begin)} was "
-                         f"{_deadline_text(last)}, en er is geen latere vergadering die vóór "
-                         f"{datum(volgende.begin)} past")
-            else:
-                reden = (f"er is geen vergadering tussen {datum(nu)} en {datum(volgende.begin)} "
-                         f"die nog vóór {_name_at(volgende_stap, volgende)} past")
-            return infeasible(stap, reden)
-        gekozen.insert(0, open_[-1])
+        if stap.takken:
+            from workflow.kalender import takplanning
+
+            groep = takplanning.terug(stap, volgende_stap, volgende, agenda, nu, _fits_after,
+                                      _open)
+            if isinstance(groep, str):
+                return infeasible(stap, groep)
+            takregels[index] = groep[0]
+            gekozen.insert(0, groep[1])
+            continue
+        keuze = _latest_before(stap, volgende_stap, volgende, agenda, nu)
+        if isinstance(keuze, str):
+            return infeasible(stap, keuze)
+        gekozen.insert(0, keuze)
     if n_vast:
         eerste = stappen[n_vast]
         if not _fits_after(gekozen[0], vast[-1], eerste):
             return infeasible(eerste, f"de vergadering van {datum(gekozen[0].begin)} ligt niet "
                                       f"na de vorige stap ({datum(vast[-1].begin)})")
     regels = [Regel(s, o, vast=True) for s, o in zip(stappen, vast, strict=False)]
-    regels += [Regel(s, o) for s, o in zip(stappen[n_vast:], gekozen, strict=True)]
+    for index, (s, o) in enumerate(zip(stappen[n_vast:], gekozen, strict=True), start=n_vast):
+        regels += takregels.get(index, [Regel(s, o)])
     return Plan(tuple(regels), _deadline(regels, nu))
+
+
+def _latest_before(stap: PlanStap, volgende_stap: PlanStap, volgende: Optie, agenda: Agenda,
+                   nu: datetime) -> Optie | str:
+    """The step's latest meeting open at `nu` that fits before `volgende`, or why none does."""
+    passend = [o for o in agenda.get(stap.orgaan, ())
+               if o.begin > nu and _fits_after(volgende, o, volgende_stap)]
+    open_ = [o for o in passend if _open(o, nu)]
+    if open_:
+        return open_[-1]
+    if passend:
+        last = passend[-1]
+        return (f"de aanleverdatum voor de vergadering van {datum(last.begin)} was "
+                f"{_deadline_text(last)}, en er is geen latere vergadering die vóór "
+                f"{datum(volgende.begin)} past")
+    return (f"er is geen vergadering tussen {datum(nu)} en {datum(volgende.begin)} "
+            f"die nog vóór {_name_at(volgende_stap, volgende)} past")
 
 
 def doelvergadering(agenda: Agenda, orgaan: str, dag: datetime) -> Optie | None:
@@ -215,7 +267,9 @@ def _as_plan(result: Plan | Onhaalbaar) -> Plan | None:
 def _deadline(regels: Sequence[Regel], aangeleverd_op: datetime | None) -> datetime | None:
     if aangeleverd_op is None:
         return None
-    open_ = [r.vergadering.aanlevermoment for r in regels if not r.vast]
+    # A council's deadline is for its own college's proposal, not for our documents.
+    open_ = [r.vergadering.aanlevermoment for r in regels
+             if not r.vast and r.stap.rol != ZIENSWIJZE_ROL and not r.vergadering.termijn]
     return min(open_) if open_ else None
 
 
@@ -252,8 +306,24 @@ def optie(orgaan: Orgaan, begin: datetime, *, vergadering_id: int | None = None,
 
 
 def stappen(route: Route, definities: Definities) -> list[PlanStap]:
-    return [PlanStap(s.id, s.orgaan, definities.orgaan(s.orgaan).naam, s.rol.label,
-                     s.min_dagen_na_vorige) for s in route.stappen]
+    result: list[PlanStap] = []
+    for s in route.stappen:
+        takken = tuple(PlanStap(
+            f"{s.id}/{t.id}", t.orgaan, t.naam or definities.orgaan(t.orgaan).naam,
+            ZIENSWIJZE_ROL if s.soort == "zienswijze" else t.rol.label, s.min_dagen_na_vorige)
+            for t in s.takken)
+        naam = "verzenden aan de raden" if s.soort == "zienswijze" \
+            else definities.orgaan(s.orgaan).naam
+        rol = f"termijn {(s.termijn_dagen or 0) // 7} weken" if s.soort == "zienswijze" \
+            else s.rol.label
+        result.append(PlanStap(s.id, s.orgaan, naam, rol,
+                               s.min_dagen_na_vorige, s.soort.value, takken, s.termijn_dagen))
+    return result
+
+
+def organen_van(stappen: Sequence[PlanStap]) -> set[str]:
+    """The bodies whose meetings a plan of `stappen` needs: every step's and branch's."""
+    return {s.orgaan for s in stappen} | {t.orgaan for s in stappen for t in s.takken}
 
 
 def agenda_uit_definities(definities: Definities, organen: Iterable[str]) -> dict[str, list[Optie]]:

@@ -1,5 +1,13 @@
 """One `transitions` state machine per route: the legal moves of a voorstel, derived from the YAML.
 
+A group step `g` (`tegelijk:` or `zienswijze:`) is one state of the machine, `g:verzonden`, while its
+branches are open; `samenvoegen` joins it into `g:geadviseerd`. Where each branch stands (which
+council answered, which adviser is on which meeting) is kept per branch in the database (table
+`tak`, workflow.voorstellen.takken), not in the machine: transitions' parallel states would
+multiply the states by every combination of ten or more councils' answers, make the machine per
+route depend on the participants, and still need the database for the answers' texts, moments and
+lateness. One state per step keeps `voorstel lijst` a plain column filter, as before.
+
 States per step `s`: `s:geagendeerd`, `s:aangehouden`, `s:geadviseerd` (advice given, waiting
 for the next step), `s:terugverwezen` (with the author for revision) and `s:heringediend` (revised,
 waiting at the step it re-enters); plus `ingediend` and the final states `vastgesteld`,
@@ -17,7 +25,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from workflow.basis.fouten import OngeldigeStap
-from workflow.definities.model import ADVIES_UITKOMSTEN, BESLUIT_UITKOMSTEN, Definities, Route, Stap, Uitkomst
+from workflow.definities.model import (
+    ADVIES_UITKOMSTEN,
+    BESLUIT_UITKOMSTEN,
+    Definities,
+    Route,
+    Stap,
+    Stapsoort,
+    Uitkomst,
+)
 from workflow.routes.toestanden import (
     AANGEHOUDEN,
     AFGEWEZEN,
@@ -29,6 +45,7 @@ from workflow.routes.toestanden import (
     INGETROKKEN,
     TERUGVERWEZEN,
     VASTGESTELD,
+    VERZONDEN,
 )
 
 
@@ -39,6 +56,8 @@ class MachineError(Exception):
 AGENDEREN = "agenderen"
 HERINDIENEN = "herindienen"
 INTREKKEN = "intrekken"
+#: A group step's branches join (all answered, or the period ended).
+SAMENVOEGEN = "samenvoegen"
 
 
 def toestand(stap: Stap | str, fase: str) -> str:
@@ -129,6 +148,10 @@ class RouteMachine:
             lines.append(f"    {node(o.bron)} --> {node(o.doel)}: {o.trigger}")
         for final in sorted(EINDTOESTANDEN):
             lines.append(f"    {node(final)} --> [*]")
+        for stap in self.route.stappen:  # the branches of a group step, beside its state
+            if stap.is_groep:
+                takken = ", ".join(t.naam or t.orgaan for t in stap.takken)
+                lines.append(f"    note right of {node(toestand(stap, VERZONDEN))}: {takken}")
         return "\n".join(lines) + "\n"
 
     def label(self, state: str, definities: Definities | None = None) -> str:
@@ -147,6 +170,16 @@ def label(route: Route, state: str, definities: Definities | None = None) -> str
     except StopIteration:  # a step that a later edit of the route removed
         return f"{fase} ({stap_id})"
     naam = _naam(stap, definities)
+    if fase == VERZONDEN:
+        if stap.soort is Stapsoort.ZIENSWIJZE:
+            return f"ter zienswijze bij de raden van {len(stap.takken)} deelnemers"
+        return f"tegelijk {stap.rol.label} bij {naam}"
+    if stap.is_groep and fase in (GEADVISEERD, TERUGVERWEZEN):
+        volgende = route.stappen[route.index(stap_id) + 1]
+        if fase == TERUGVERWEZEN:
+            return f"terugverwezen tijdens het advies van {naam}, in revisie"
+        if stap.soort is Stapsoort.ZIENSWIJZE:
+            return f"zienswijzen ontvangen, wacht op {_naam(volgende, definities)}"
     if fase == GEADVISEERD:
         index = route.index(stap_id)
         if index + 1 < len(route.stappen):
@@ -190,11 +223,34 @@ def toestanden_bij_orgaan(route: Route, orgaan: str) -> list[str]:
     """
     overgangen = _overgangen(route)
     states = {INGEDIEND} | {o.bron for o in overgangen} | {o.doel for o in overgangen}
+    # A group step is with each of its branches' bodies (an adviser, a council) at once.
     return sorted(s for s in states - EINDTOESTANDEN
-                  if (stap := huidige_stap(route, s)) is not None and stap.orgaan == orgaan)
+                  if (stap := huidige_stap(route, s)) is not None
+                  and (stap.orgaan == orgaan or any(t.orgaan == orgaan for t in stap.takken)))
+
+
+def kort(stap: Stap, definities: Definities) -> str:
+    """A step by its body's abbreviation, a group by its branches': "Stuurgroep en AOJ"."""
+    return _naam(stap, definities)
+
+
+def orgaan_van(stap: Stap, definities: Definities) -> str:
+    """Who a step goes to, for a route's table: a body's name, or a group's branches."""
+    if stap.soort is Stapsoort.ZIENSWIJZE:
+        return f"zienswijze: de raden van {len(stap.takken)} deelnemers " \
+               f"({(stap.termijn_dagen or 0) // 7} weken)"
+    if stap.soort is Stapsoort.TEGELIJK:
+        return f"tegelijk: {_naam(stap, definities)}"
+    orgaan = definities.organen.get(stap.orgaan)
+    return orgaan.naam if orgaan is not None else stap.orgaan
 
 
 def _naam(stap: Stap, definities: Definities | None) -> str:
+    if stap.soort is Stapsoort.ZIENSWIJZE:
+        return "de raden"
+    if stap.soort is Stapsoort.TEGELIJK:
+        namen = [_naam(stap.takstap(t.id), definities) for t in stap.takken]
+        return " en ".join([", ".join(namen[:-1]), namen[-1]])
     if definities is not None and stap.orgaan in definities.organen:
         return definities.organen[stap.orgaan].afkorting
     return stap.orgaan
@@ -202,6 +258,9 @@ def _naam(stap: Stap, definities: Definities | None) -> str:
 
 def _genoemd(stap: Stap, definities: Definities | None) -> str:
     """The step's body by its abbreviation, with its article: "het AB", "de Stuurgroep"."""
+    if stap.is_groep:
+        return _naam(stap, definities) if stap.soort is Stapsoort.ZIENSWIJZE \
+            else f"de organen {_naam(stap, definities)}"
     if definities is not None and stap.orgaan in definities.organen:
         orgaan = definities.organen[stap.orgaan]
         return orgaan.genoemd(orgaan.afkorting)
@@ -213,6 +272,9 @@ def _overgangen(route: Route) -> list[Overgang]:
     stappen = route.stappen
     for index, stap in enumerate(stappen):
         wachtend = [INGEDIEND] if index == 0 else [toestand(stappen[index - 1], GEADVISEERD)]
+        if stap.is_groep:
+            result += _groep_overgangen(stap, wachtend)
+            continue
         wachtend += [toestand(stap, AANGEHOUDEN), toestand(stap, HERINGEDIEND)]
         geagendeerd = toestand(stap, GEAGENDEERD)
         result += [Overgang(AGENDEREN, bron, geagendeerd) for bron in wachtend]
@@ -233,6 +295,21 @@ def _overgangen(route: Route) -> list[Overgang]:
                                    toestand(stap.terugverwijzen_naar, HERINGEDIEND)))
     sources = sorted({o.bron for o in result} | {o.doel for o in result} - EINDTOESTANDEN)
     result += [Overgang(INTREKKEN, bron, INGETROKKEN) for bron in sources]
+    return result
+
+
+def _groep_overgangen(stap: Stap, wachtend: list[str]) -> list[Overgang]:
+    """Dispatch (`agenderen`) opens the branches, `samenvoegen` joins them; a `tegelijk` branch
+    may refer the whole proposal back (`terugverwijzen`)."""
+    verzonden = toestand(stap, VERZONDEN)
+    result = [Overgang(AGENDEREN, bron, verzonden)
+              for bron in [*wachtend, toestand(stap, HERINGEDIEND)]]
+    result.append(Overgang(SAMENVOEGEN, verzonden, toestand(stap, GEADVISEERD)))
+    if any(Uitkomst.TERUGVERWIJZEN in t.uitkomsten for t in stap.takken):
+        result.append(Overgang(Uitkomst.TERUGVERWIJZEN.value, verzonden,
+                               toestand(stap, TERUGVERWEZEN)))
+        result.append(Overgang(HERINDIENEN, toestand(stap, TERUGVERWEZEN),
+                               toestand(stap.terugverwijzen_naar, HERINGEDIEND)))
     return result
 
 

@@ -17,3 +17,7 @@ AANGEHOUDEN = "aangehouden"
 GEADVISEERD = "geadviseerd"
 TERUGVERWEZEN = "terugverwezen"
 HERINGEDIEND = "heringediend"
+#: A group step (`tegelijk`, `zienswijze`) sent to its branches, some still open (not named
+#: 'lopend': that is the listing's filter for every unfinished proposal); what each branch did
+#: is kept per branch in the database (table `tak`), not in this state.
+VERZONDEN = "verzonden"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -116,7 +116,12 @@ def _stand(env: Omgeving, session: Session, voorstel: Voorstel, nu: datetime) ->
     vast: list[planning.Optie] = []
     na = nu
     current = next((i for i in items if i.status == GEAGENDEERD and i.stap == huidig.id), None)
-    if current is not None and not current.vergadering.geannuleerd:
+    from workflow.voorstellen.takken import vast_voor_plan
+
+    groep = vast_voor_plan(env, session, voorstel, huidig)
+    if groep is not None:  # a group step under way: its dispatch and period are fixed
+        vast = [groep]
+    elif current is not None and not current.vergadering.geannuleerd:
         orgaan = env.definities.orgaan(current.vergadering.orgaan)
         vast = [planning.optie(orgaan, current.vergadering.begin,
                                vergadering_id=current.vergadering.id,
@@ -135,7 +140,7 @@ def _compute(env: Omgeving, session: Session, voorstel: Voorstel, stand: _Stand,
              besluit_op: datetime | None, opnieuw: bool
              ) -> tuple[planning.Plan | planning.Onhaalbaar, list[str]]:
     """Plan the remaining steps. `opnieuw`: start from scratch, ignoring a recorded plan."""
-    organen = {s.orgaan for s in stand.stappen}
+    organen = planning.organen_van(stand.stappen)
     options = agenda(session, env.definities, organen)
     opmerkingen: list[str] = []
     if besluit_op is not None:
@@ -193,8 +198,7 @@ def _table(env: Omgeving, voorstel: Voorstel, stand: _Stand,
                 stap=regel.stap.id, orgaan=regel.stap.orgaan, naam=regel.stap.naam,
                 rol=regel.stap.rol, status=status, begin=regel.vergadering.begin,
                 vergadering_id=regel.vergadering.vergadering_id,
-                aanleverdatum=werkdagen.aanleverdatum(env.definities.orgaan(regel.stap.orgaan),
-                                                     regel.vergadering.begin),
+                aanleverdatum=_aanleverdatum(env, regel),
                 nagekomen=bool(found and found.nagekomen)))
     else:
         for stap in stand.stappen:
@@ -202,6 +206,14 @@ def _table(env: Omgeving, voorstel: Voorstel, stand: _Stand,
                                     None, None, None))
     return Voorstelplan(voorstel.kenmerk, voorstel.titel, voorstel.route, regels, melding,
                         aanleveren, opmerkingen)
+
+
+def _aanleverdatum(env: Omgeving, regel: planning.Regel) -> date:
+    """The step's submission deadline; for a zienswijze period, the period's last day."""
+    if regel.vergadering.termijn:
+        return (regel.vergadering.eind - timedelta(days=1)).astimezone(clock.TZ).date()
+    return werkdagen.aanleverdatum(env.definities.orgaan(regel.stap.orgaan),
+                                   regel.vergadering.begin)
 
 
 def route_plan(env: Omgeving, route_naam: str, *, vanaf: datetime | None = None,
@@ -217,7 +229,7 @@ def route_plan(env: Omgeving, route_naam: str, *, vanaf: datetime | None = None,
         stand = _Stand(alle, alle, [], vanaf or nu, {}, [], klaar=False)
         fake = Voorstel(kenmerk="", titel=route.titel, route=route.naam, toestand=toestanden.INGEDIEND)
         if vanaf is not None:
-            options = agenda(session, env.definities, {s.orgaan for s in alle})
+            options = agenda(session, env.definities, planning.organen_van(alle))
             result: planning.Plan | planning.Onhaalbaar = planning.vooruit(
                 alle, options, vanaf, aangeleverd_op=vanaf)
             opmerkingen: list[str] = []
@@ -274,7 +286,10 @@ def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
             raise GebruikersFout(result.melding)
         machine = env.routes.machine(voorstel.route)
         regels = list(result.regels)
-        if not stand.vast:
+        # A group step first: `voorstel agenderen` dispatches it; its advisers' meetings are
+        # planned here like any later step's.
+        groep_eerst = machine.route.stap(regels[0].stap.id).is_groep or "/" in regels[0].stap.id
+        if not stand.vast and not groep_eerst:
             eerste = regels[0]
             stap = machine.route.stap(eerste.stap.id)
             vergadering = session.get(Vergadering, eerste.vergadering.vergadering_id)
@@ -286,8 +301,9 @@ def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
             kern.leg_vast(session, voorstel, "agenderen", door, van=van, naar=naar,
                                 vergadering_id=vergadering.id, tekst="volgens planning",
                                 definities=env.definities)
-        for regel in regels[1:]:
-            _plan_item(session, voorstel, regel, machine.route.stap(regel.stap.id).rol.value)
+        for regel in regels[0 if groep_eerst else 1:]:
+            if _plannable(regel):
+                _plan_item(session, voorstel, regel, machine.route.stap(regel.stap.id).rol.value)
         voorstel.gewijzigd_op = nu
         plan = planning.Plan(tuple(regels), result.aanleveren_voor)
         kern.leg_vast(session, voorstel, PLANNEN, door, van=voorstel.toestand,
@@ -296,6 +312,12 @@ def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
         session.flush()
         stand = _stand(env, session, voorstel, nu)
         return _table(env, voorstel, stand, plan, opmerkingen)
+
+
+def _plannable(regel: planning.Regel) -> bool:
+    """A meeting of ours: not a zienswijze period, nor a council's meeting (the griffie makes
+    that agenda; the branch keeps its planned meeting in `tak`)."""
+    return not regel.vergadering.termijn and regel.stap.rol != planning.ZIENSWIJZE_ROL
 
 
 def _plan_item(session: Session, voorstel: Voorstel, regel: planning.Regel, rol: str) -> bool:
@@ -349,7 +371,7 @@ def herplan_voorstel(env: Omgeving, session: Session, voorstel: Voorstel, door: 
         voorstel.gewijzigd_op = nu
         return [tekst]
     for regel in result.regels:
-        if regel.vast:
+        if regel.vast or not _plannable(regel):
             continue
         old = stand.gepland.get(regel.stap.id)
         if old is not None and old.vergadering_id == regel.vergadering.vergadering_id:

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import citeer, datum, datum_tijd, zoektekst
-from workflow.definities.model import StapRol
+from workflow.definities.model import Stap, StapRol
 from workflow.kalender import vergaderingen, werkdagen
 from workflow.omgeving import Omgeving
-from workflow.opslag.models import Agendapunt, Beslispunt, Kenmerkteller, Voorstel
+from workflow.opslag.models import Agendapunt, Beslispunt, Kenmerkteller, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
 from workflow.routes import toestanden
+from workflow.voorstellen import takken, zienswijzen
 from workflow.voorstellen.kern import (
     GEAGENDEERD,
     GEPLAND,
@@ -118,10 +119,22 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
-        naar = vuur(env, voorstel, routemachine.AGENDEREN)
+        # A group step whose period ended opens the next step first (whoever did not answer).
         machine = env.routes.machine(voorstel.route)
+        if zienswijzen.sluit_als_verlopen(env, session, voorstel, door) \
+                and voorstel.vergadering_id is not None:  # onto the next step's planned meeting
+            return Resultaat(voorstel.kenmerk, voorstel.toestand,
+                             machine.label(voorstel.toestand, env.definities),
+                             session.get(Vergadering, voorstel.vergadering_id))
+        naar = vuur(env, voorstel, routemachine.AGENDEREN)
         stap = machine.huidige_stap(voorstel.toestand)
         assert stap is not None
+        if stap.is_groep:
+            if vergadering_id is not None:
+                raise GebruikersFout(f"stap '{stap.id}' gaat tegelijk naar meer organen; "
+                                     f"agenderen kiest per tak de vergadering (zonder "
+                                     f"--vergadering)")
+            return _dispatch(env, session, voorstel, stap, naar, door)
         orgaan = env.definities.orgaan(stap.orgaan)
         nagekomen = False
         if vergadering_id is None:
@@ -159,6 +172,17 @@ def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | N
         return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities), vergadering)
 
 
+def _dispatch(env: Omgeving, session: Session, voorstel: Voorstel, stap: Stap, naar: str,
+              door: str) -> Resultaat:
+    """A group step: the proposal goes to every branch at once."""
+    van = voorstel.toestand
+    takken.open_takken(env, session, voorstel, stap, door)
+    voorstel.toestand, voorstel.gewijzigd_op = naar, clock.now()
+    leg_vast(session, voorstel, "agenderen", door, van=van, naar=naar)
+    machine = env.routes.machine(voorstel.route)
+    return Resultaat(voorstel.kenmerk, naar, machine.label(naar, env.definities))
+
+
 def herindienen(env: Omgeving, kenmerk: str, *, door: str, versie: str | None = None) -> Resultaat:
     """The author delivers a revised version; the proposal re-enters its route."""
     nu = clock.now()
@@ -190,6 +214,7 @@ def intrekken(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaa
         naar = vuur(env, voorstel, routemachine.INTREKKEN)
         van = voorstel.toestand
         vergadering_id = voorstel.vergadering_id
+        takken.annuleer_open(env, session, voorstel, "ingetrokken", door)
         session.execute(update(Agendapunt).where(
             Agendapunt.voorstel_id == voorstel.id,
             Agendapunt.status.in_((GEPLAND, GEAGENDEERD)),

@@ -118,8 +118,17 @@ def vuur(env: Omgeving, voorstel: Voorstel, trigger: str) -> str:
     try:
         return machine.vuur(voorstel.toestand, trigger)
     except routemachine.MachineError:
-        raise routemachine.weiger(voorstel.kenmerk, machine, voorstel.toestand, trigger,
-                            env.definities) from None
+        weigering = routemachine.weiger(voorstel.kenmerk, machine, voorstel.toestand, trigger,
+                                        env.definities)
+        from sqlalchemy.orm import object_session
+
+        from workflow.voorstellen import takken
+
+        session = object_session(voorstel)
+        waar = takken.stand_van(env, session, voorstel) if session is not None else None
+        if waar:  # still one sentence: where each branch stands
+            raise type(weigering)(f"{weigering}; {waar}") from None
+        raise weigering from None
 
 
 def zet_op_agenda(session: Session, voorstel: Voorstel, vergadering: Vergadering, stap_id: str,

@@ -21,6 +21,7 @@ from workflow.voorstellen.kern import VERVALLEN
 if TYPE_CHECKING:
     from workflow.besluitvorming.stemming import Stemregel
     from workflow.voorstellen.documenten import Document
+    from workflow.voorstellen.takmodel import Tak
 
 
 def lijst(env: Omgeving, *, status: str | None = None, orgaan: str | None = None
@@ -49,6 +50,8 @@ class Dossier:
     documenten: tuple[Document, ...] = ()  #: the current version of each document
     #: Per beslispunt its last recorded vote: (meeting id, the vote as a decision list shows it).
     stemmingen: dict[int, tuple[int, Stemregel]] = field(default_factory=dict)
+    #: The branches of its group steps (latest round of each): advisers and councils.
+    takken: tuple[Tak, ...] = ()
 
 
 def dossier(env: Omgeving, kenmerk: str) -> Dossier:
@@ -68,8 +71,11 @@ def dossier(env: Omgeving, kenmerk: str) -> Dossier:
         from workflow.voorstellen.documenten import documenten_per_voorstel
 
         documenten = documenten_per_voorstel(session, [voorstel.id])[voorstel.id]
+        from workflow.voorstellen.takken import takken_van
+
         return Dossier(voorstel, list(voorstel.beslispunten), items, history, documenten,
-                       besluitvorming.stemmingen_van(session, voorstel.id))
+                       besluitvorming.stemmingen_van(session, voorstel.id),
+                       tuple(takken_van(session, voorstel.id)))
 
 
 def aantal_voorstellen(env: Omgeving) -> int:

@@ -29,8 +29,9 @@ _TABEL = VOORSTEL
 V = _TABEL.c
 
 #: What `--status` accepts.
-STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "aangehouden", "geadviseerd",
-                  "terugverwezen", "heringediend", "vastgesteld", "afgewezen", "ingetrokken")
+STATUS_FILTERS = ("lopend", "ingediend", "geagendeerd", "verzonden", "aangehouden",
+                  "geadviseerd", "terugverwezen", "heringediend", "vastgesteld", "afgewezen",
+                  "ingetrokken")
 
 #: Rows per page when neither `--alles` nor `--aantal` is given.
 STANDAARD_AANTAL = 50

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from workflow.definities.model import Definities
     from workflow.omgeving import Omgeving
 
-#: Raise when the file's shape changes.
-FORMAAT = 1
+#: Raise when the file's shape, or what it derives from the same definitions, changes.
+FORMAAT = 2
 
 
 @dataclass(frozen=True)
@@ -58,10 +58,11 @@ def uit_definities(definities: Definities) -> Standen:
     per_orgaan: dict[str, dict[str, list[str]]] = {sleutel: {} for sleutel in definities.organen}
     labels: dict[str, dict[str, str]] = {}
     for naam, route in sorted(definities.routes.items()):
-        for stap in route.stappen:
-            states = machine.toestanden_bij_orgaan(route, stap.orgaan)
+        for orgaan in dict.fromkeys(o for stap in route.stappen
+                                    for o in (stap.orgaan, *(t.orgaan for t in stap.takken))):
+            states = machine.toestanden_bij_orgaan(route, orgaan)
             if states:
-                per_orgaan.setdefault(stap.orgaan, {})[naam] = states
+                per_orgaan.setdefault(orgaan, {})[naam] = states
         labels[naam] = {state: machine.label(route, state, definities)
                         for state in machine.alle_toestanden(route)}
     return Standen(per_orgaan, labels)

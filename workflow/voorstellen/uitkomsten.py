@@ -14,11 +14,13 @@ from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import citeer, datum
 from workflow.besluitvorming import vastleggen
-from workflow.definities.model import BESLUIT_UITKOMSTEN, Orgaan, Uitkomst
+from workflow.definities.model import BESLUIT_UITKOMSTEN, Orgaan, Stap, Stapsoort, Uitkomst
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
+from workflow.routes import toestanden
+from workflow.voorstellen import zienswijzen
 from workflow.voorstellen.kern import (
     BEHANDELD,
     GEAGENDEERD,
@@ -58,14 +60,40 @@ def _check_meeting_reached(orgaan: Orgaan, vergadering: Vergadering, kenmerk: st
         )
 
 
+def _group_step(env: Omgeving, voorstel: Voorstel) -> Stap | None:
+    """The `tegelijk` step whose branches are open; a zienswijze step has its own command."""
+    stap_id, fase = routemachine.split(voorstel.toestand)
+    if stap_id is None or fase != toestanden.VERZONDEN:
+        return None
+    stap = env.definities.route(voorstel.route).stap(stap_id)
+    if stap.soort is Stapsoort.ZIENSWIJZE:
+        raise GebruikersFout(f"voorstel {voorstel.kenmerk} ligt ter zienswijze bij de raden; "
+                             f"leg een antwoord vast met 'voorstel zienswijze'")
+    return stap
+
+
+def _branch_outcome(env: Omgeving, session: Session, voorstel: Voorstel, groep: Stap,
+                    tak_orgaan: str | None, uitkomst: Uitkomst, tekst: str | None,
+                    door: str) -> Resultaat:
+    vergadering = zienswijzen.tak_uitkomst(env, session, voorstel, groep, tak_orgaan, uitkomst,
+                                           tekst, door)
+    machine = env.routes.machine(voorstel.route)
+    return Resultaat(voorstel.kenmerk, voorstel.toestand,
+                     machine.label(voorstel.toestand, env.definities), vergadering)
+
+
 def _record_outcome(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, *, door: str,
                     tekst: str | None, wat: str,
-                    beslispunten: dict[int, str] | None = None, een_regel: bool = False
-                    ) -> Resultaat:
+                    beslispunten: dict[int, str] | None = None, een_regel: bool = False,
+                    tak_orgaan: str | None = None) -> Resultaat:
     tekst = tekst_veld(tekst, "de reden" if een_regel else "de tekst", een_regel=een_regel)
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
+        groep = _group_step(env, voorstel) if uitkomst not in BESLUIT_UITKOMSTEN else None
+        if groep is not None:
+            return _branch_outcome(env, session, voorstel, groep, tak_orgaan, uitkomst, tekst,
+                                   door)
         naar = vuur(env, voorstel, uitkomst.value)
         machine = env.routes.machine(voorstel.route)
         stap = machine.huidige_stap(voorstel.toestand)
@@ -152,13 +180,16 @@ def _follow_up(env: Omgeving, session: Session, voorstel: Voorstel, uitkomst: Ui
     return volgende
 
 
-def advies(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str, *, door: str) -> Resultaat:
+def advies(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str, *, door: str,
+           orgaan: str | None = None) -> Resultaat:
+    """`orgaan`: which adviser of a `tegelijk` step gave it (needed when more are open)."""
     if uitkomst not in (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                         Uitkomst.KENNISGENOMEN):
         raise GebruikersFout(f"{citeer(uitkomst)} is geen advies")
     if uitkomst is not Uitkomst.KENNISGENOMEN:
         tekst_veld(tekst, "de tekst van het advies", required=True)
-    return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het advies")
+    return _record_outcome(env, kenmerk, uitkomst, door=door, tekst=tekst, wat="het advies",
+                           tak_orgaan=orgaan)
 
 
 def besluit(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str | None, *, door: str,
@@ -169,12 +200,14 @@ def besluit(env: Omgeving, kenmerk: str, uitkomst: Uitkomst, tekst: str | None, 
                            beslispunten=beslispunten)
 
 
-def aanhouden(env: Omgeving, kenmerk: str, reden: str | None, *, door: str) -> Resultaat:
+def aanhouden(env: Omgeving, kenmerk: str, reden: str | None, *, door: str,
+              orgaan: str | None = None) -> Resultaat:
     return _record_outcome(env, kenmerk, Uitkomst.AANHOUDEN, door=door, tekst=reden,
-                           wat="aanhouden", een_regel=True)
+                           wat="aanhouden", een_regel=True, tak_orgaan=orgaan)
 
 
-def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, *, door: str) -> Resultaat:
+def terugverwijzen(env: Omgeving, kenmerk: str, reden: str, *, door: str,
+                   orgaan: str | None = None) -> Resultaat:
     tekst_veld(reden, "de reden", required=True, een_regel=True)
     return _record_outcome(env, kenmerk, Uitkomst.TERUGVERWIJZEN, door=door, tekst=reden,
-                           wat="terugverwijzen", een_regel=True)
+                           wat="terugverwijzen", een_regel=True, tak_orgaan=orgaan)

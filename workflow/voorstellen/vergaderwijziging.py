@@ -20,6 +20,7 @@ from workflow.basis.tekst import datum, datum_tijd
 from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
+from workflow.voorstellen import takken
 from workflow.voorstellen.herplanning import (
     ANNULEREN,
     GEAGENDEERD,
@@ -87,9 +88,10 @@ def verplaats(env: Omgeving, vergadering_id: int, naar: datetime, *, door: str) 
         vergadering.volgnummer += 1
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} verplaatst van "
                         f"{datum_tijd(oud)} naar {datum_tijd(naar)}")
+        gevolgen = _na_verplaatsing(env, session, vergadering, omschrijving, door, nu,
+                                    vermelding=_verplaatst(orgaan.naam, oud, naar))
         return Wijziging(vergadering, omschrijving,
-                         _na_verplaatsing(env, session, vergadering, omschrijving, door, nu,
-                                          vermelding=_verplaatst(orgaan.naam, oud, naar)))
+                         gevolgen + takken.herplan_raad(env, session, orgaan.sleutel, door))
 
 
 def _verplaatst(naam: str, oud: datetime, nieuw: datetime, bron: str = "") -> str:
@@ -132,9 +134,10 @@ def annuleer(env: Omgeving, vergadering_id: int, *, door: str) -> Wijziging:
         omschrijving = (f"vergadering {vergadering.id} van {orgaan.naam} op "
                         f"{datum_tijd(vergadering.begin)} geannuleerd")
         vermelding = f"vergadering {orgaan.naam} van {datum_tijd(vergadering.begin)} geannuleerd"
+        gevolgen = _na_annulering(env, session, vergadering, omschrijving, door, nu,
+                                  strikt=True, vermelding=vermelding)
         return Wijziging(vergadering, omschrijving,
-                         _na_annulering(env, session, vergadering, omschrijving, door, nu,
-                                        strikt=True, vermelding=vermelding))
+                         gevolgen + takken.herplan_raad(env, session, orgaan.sleutel, door))
 
 
 def voeg_toe(env: Omgeving, orgaan_sleutel: str, begin: datetime, *, plaats: str | None,

@@ -283,6 +283,9 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         geschiedenis = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
         agendas = gepubliceerde_agendas(session, (verg.id for _, verg in punten), nu)
+        from workflow.voorstellen.takken import zienswijzeregels
+
+        zienswijzen = zienswijzeregels(session, definities, {v.id: v})[v.id]
     betrokken = {verg.orgaan for punt, verg in punten if punt.status in OP_VERGADERING}
     if v.in_opdracht_van:
         betrokken.add(v.in_opdracht_van)
@@ -315,6 +318,10 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
         "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
         if hasattr(voorblad, "adviezen") else [],
         "namen": volledig,
+        # Each council's answer beside the others; its text only for the full view.
+        "zienswijzen": [{"gemeente": z.gemeente, "antwoord": z.antwoord, "datum": z.datum,
+                         "te_laat": z.te_laat, "tekst": z.tekst if volledig else ""}
+                        for z in zienswijzen],
         "geschiedenis": [publiek.gebeurtenis(g, definities, volledig, besloten)
                          for g in geschiedenis],
     }

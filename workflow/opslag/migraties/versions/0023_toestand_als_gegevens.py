@@ -6,7 +6,7 @@ on an agenda version (`agenda_uitvoer.kenmerken`) as JSON lists instead of comma
 Existing rows are carried over; the downgrade joins the lists again.
 
 Revision ID: 0023_toestand_als_gegevens
-Revises: 0021_archief
+Revises: 0022_takken
 """
 
 import json
@@ -20,7 +20,7 @@ from alembic import op
 from workflow.opslag.models import UTCDateTime
 
 revision = "0023_toestand_als_gegevens"
-down_revision = "0021_archief"
+down_revision = "0022_takken"
 branch_labels = None
 depends_on = None
 
