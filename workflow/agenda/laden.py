@@ -94,8 +94,6 @@ def _beslispunten(session: Session, ids: Iterable[int], vergadering_id: int | No
     return {i: tuple(p) for i, p in per.items()}
 
 
-def vergaderinfo(env: Omgeving, vergadering: Vergadering, session: Session | None = None
-                 ) -> model.Vergaderinfo:
 def _eerder(env: Omgeving, voorstel: Voorstel, stap: str,
             regels: tuple[takken.Zienswijzeregel, ...]) -> tuple[takken.Zienswijzeregel, ...]:
     route = env.definities.routes.get(voorstel.route)

@@ -16,7 +16,7 @@ from datetime import datetime, time, timedelta
 
 from workflow.basis.clock import TZ
 from workflow.basis.tekst import datum
-from workflow.kalender.planning import Agenda, Onhaalbaar, Optie, PlanStap, Regel
+from workflow.kalender.planmodel import Agenda, Onhaalbaar, Optie, PlanStap, Regel
 
 _Kies = Callable[[PlanStap, Sequence[Optie], Optie | None, datetime | None, Optie | None],
                  Optie | None]

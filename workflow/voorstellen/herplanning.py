@@ -271,7 +271,7 @@ def plan_in_sessie(env: Omgeving, session: Session, voorstel: Voorstel, nu: date
 def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
                besluit_op: datetime | None = None) -> Voorstelplan:
     """Record the plan: agender the current step's meeting, plan every later step."""
-    from workflow.voorstellen import kern
+    from workflow.voorstellen import kern, overgang
 
     nu = clock.now()
     with env.db.schrijf() as session:
@@ -295,7 +295,7 @@ def vastleggen(env: Omgeving, kenmerk: str, *, door: str,
             vergadering = session.get(Vergadering, eerste.vergadering.vergadering_id)
             assert vergadering is not None
             van = voorstel.toestand
-            naar = kern.vuur(env, voorstel, routemachine.AGENDEREN)
+            naar = overgang.vuur(env, voorstel, routemachine.AGENDEREN)
             kern.zet_op_agenda(session, voorstel, vergadering, stap.id, stap.rol, nagekomen=False)
             voorstel.toestand = naar
             kern.leg_vast(session, voorstel, "agenderen", door, van=van, naar=naar,

@@ -31,9 +31,9 @@ from workflow.voorstellen.kern import (
     haal_voorstel,
     leg_vast,
     tekst_veld,
-    vuur,
     zet_op_agenda,
 )
+from workflow.voorstellen.overgang import vuur
 
 
 def _next_kenmerk(session: Session, jaar: int) -> str:

@@ -15,9 +15,7 @@ from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.basis.tekst import citeer
 from workflow.definities.model import Definities, StapRol
-from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Gebeurtenis, Vergadering, Voorstel
-from workflow.routes import machine as routemachine
 
 GEPLAND = "gepland"
 
@@ -111,24 +109,6 @@ def leg_vast(session: Session, voorstel: Voorstel, handeling: str, door: str, *,
         vergadering_id=vergadering_id, uitkomst=uitkomst, tekst=tekst or None,
         orgaan=orgaan, vergadering_begin=begin, vergadering_titel=titel,
     ))
-
-
-def vuur(env: Omgeving, voorstel: Voorstel, trigger: str) -> str:
-    machine = env.routes.machine(voorstel.route)
-    try:
-        return machine.vuur(voorstel.toestand, trigger)
-    except routemachine.MachineError:
-        weigering = routemachine.weiger(voorstel.kenmerk, machine, voorstel.toestand, trigger,
-                                        env.definities)
-        from sqlalchemy.orm import object_session
-
-        from workflow.voorstellen import takken
-
-        session = object_session(voorstel)
-        waar = takken.stand_van(env, session, voorstel) if session is not None else None
-        if waar:  # still one sentence: where each branch stands
-            raise type(weigering)(f"{weigering}; {waar}") from None
-        raise weigering from None
 
 
 def zet_op_agenda(session: Session, voorstel: Voorstel, vergadering: Vergadering, stap_id: str,

@@ -33,9 +33,9 @@ from workflow.voorstellen.kern import (
     haal_voorstel,
     leg_vast,
     tekst_veld,
-    vuur,
     zet_op_agenda,
 )
+from workflow.voorstellen.overgang import vuur
 from workflow.voorstellen.takmodel import Tak, Takstatus
 
 
