@@ -47,6 +47,8 @@ class _Actief:
     scheduler: Any
     inhaal: timedelta
     rondes: int = 0
+    #: Why the planner stopped itself (a schema this code does not know), for draai_planner.
+    gestopt: str | None = None
 
 
 _actief: _Actief | None = None
@@ -57,6 +59,14 @@ def ronde_job() -> None:
     actief = _actief  # SIGTERM may clear the global while this pass runs
     if actief is None:
         log.error("ronde overgeslagen: geen actieve planner in dit proces")
+        return
+    melding = _ander_schema(actief.env)
+    if melding is not None:
+        # Another besluitroute upgraded the database under this running one: writing with the
+        # old code could corrupt what the new one keeps. Stop instead, and say why.
+        log.error("planner gestopt: %s", melding)
+        actief.gestopt = melding
+        actief.scheduler.shutdown(wait=False)
         return
     if actief.env.ververs_definities():
         from workflow.definities import versies
@@ -72,6 +82,14 @@ def ronde_job() -> None:
             verslag.regel())
     plan_wekmomenten(actief.scheduler, actief.env, clock.now())
     geef_geheugen_terug()
+
+
+def _ander_schema(env: Omgeving) -> str | None:
+    """None while the database is at the schema this code knows as newest; else, in Dutch,
+    what to do (one SELECT per pass)."""
+    from workflow.opslag.db import schema_melding
+
+    return schema_melding(env.db.schemaversie())
 
 
 def geef_geheugen_terug() -> None:
@@ -286,6 +304,9 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
     global _actief
     from apscheduler.triggers.interval import IntervalTrigger
 
+    melding = _ander_schema(env)
+    if melding is not None:  # before anything is written (the outbox, the job store)
+        raise GebruikersFout(melding)
     _bereid_voor(env)
     stop = threading.Event()
     scheduler: Any = None
@@ -309,7 +330,7 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
                 return
             log.info("de andere planner is weg: deze planner neemt het over")
         scheduler = maak_scheduler(env, grace=grace)
-        _actief = _Actief(env, scheduler, grace)
+        _actief = actief = _Actief(env, scheduler, grace)
         scheduler.add_job("workflow.berichten.planner:ronde_job", IntervalTrigger(seconds=interval),
                           id=RONDE_JOB, replace_existing=True,
                           next_run_time=datetime.now(UTC))  # catch up at once after downtime
@@ -332,6 +353,8 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
         if not stop.is_set():
             scheduler.start()
         log.info("planner gestopt")
+        if actief.gestopt is not None:
+            raise GebruikersFout(actief.gestopt)
         if verloren.is_set():
             raise GebruikersFout("de verbinding met de database ging verloren; een stand-by "
                                  "planner kan het nu overnemen. Start deze planner opnieuw")
