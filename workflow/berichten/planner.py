@@ -46,6 +46,7 @@ class _Actief:
     env: Omgeving
     scheduler: Any
     inhaal: timedelta
+    interval: int = STANDAARD_INTERVAL
     rondes: int = 0
     #: Why the planner stopped itself (a schema this code does not know), for draai_planner.
     gestopt: str | None = None
@@ -73,7 +74,17 @@ def ronde_job() -> None:
 
         versies.bouw_apart(actief.env)
         log.info("nieuwe definitieversie in gebruik")
-    verslag = ronde(actief.env, actief.inhaal)
+    try:
+        verslag = ronde(actief.env, actief.inhaal)
+    except Exception as exc:
+        # One line that says what failed and that nothing is lost: every step of a pass is
+        # decided by our tables, so what this pass left undone is found again by the next one.
+        from workflow.basis.logboek import uitzondering
+
+        log.error("ronde mislukt (%s); wat deze ronde nog moest doen (publiceren, herinneringen "
+                  "maken, versturen) doet de volgende ronde, over %d s", uitzondering(exc),
+                  actief.interval)
+        return
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen or verslag.gepubliceerd
     actief.rondes += 1
@@ -207,7 +218,9 @@ def maak_scheduler(env: Omgeving, *, grace: timedelta, blocking: bool = True) ->
             log.warning("gemist (buiten de inhaaltermijn): %s, gepland op %s", event.job_id,
                         event.scheduled_run_time)
         elif event.code == EVENT_JOB_ERROR:
-            log.error("fout in %s: %r", event.job_id, event.exception)
+            from workflow.basis.logboek import uitzondering
+
+            log.error("fout in %s: %s", event.job_id, uitzondering(event.exception))
         elif event.job_id.startswith("wek:"):
             log.info("uitgevoerd: %s", event.job_id)
 
@@ -330,7 +343,7 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
                 return
             log.info("de andere planner is weg: deze planner neemt het over")
         scheduler = maak_scheduler(env, grace=grace)
-        _actief = actief = _Actief(env, scheduler, grace)
+        _actief = actief = _Actief(env, scheduler, grace, interval)
         scheduler.add_job("workflow.berichten.planner:ronde_job", IntervalTrigger(seconds=interval),
                           id=RONDE_JOB, replace_existing=True,
                           next_run_time=datetime.now(UTC))  # catch up at once after downtime
