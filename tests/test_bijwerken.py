@@ -178,8 +178,9 @@ def test_a_database_written_by_the_previous_release_upgrades_and_shows_the_same(
     def oud(*args: str, nu: str) -> str:
         # 0.1.0 left the PostgreSQL driver to SQLAlchemy's default: name it (psycopg2).
         result = subprocess.run([sys.executable, "-m", "workflow", "--database",
-                                 met_stuurprogramma(database_url), "--nu", nu, *args], cwd=tmp_path, env=oud_env,
-                                capture_output=True, text=True, timeout=120, check=False)
+                                 met_stuurprogramma(database_url), "--nu", nu, *args],
+                                cwd=tmp_path, env=oud_env, capture_output=True, text=True,
+                                timeout=120, check=False)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 

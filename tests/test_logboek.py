@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from test_planner import wacht_tot
 from test_web import _vrije_poort
 

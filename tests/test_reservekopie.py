@@ -3,6 +3,7 @@ it into a fresh database: the proposals, their history and their documents come 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -17,8 +18,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from test_planner import wacht_tot
 
-from workflow.basis.fouten import GebruikersFout
+from workflow.basis.fouten import Conflict
 from workflow.cli import cli
 from workflow.omgeving import Omgeving
 from workflow.voorstellen import documenten, indienen
@@ -109,23 +111,20 @@ def test_a_backup_taken_while_twenty_writers_and_the_planner_work_restores_ident
 
     def schrijver(n: int) -> None:
         while not stop.is_set():
-            try:
+            with contextlib.suppress(Conflict):  # one writer won, this one tries again
                 geschreven.append(indienen.indienen(
                     omgeving, titel=f"Schrijver {n}", route=ROUTE, opsteller="B. Opsteller",
                     door=f"schrijver-{n}", beslispunten=("Instemmen",)))
-            except GebruikersFout:  # a conflict: one writer won, this one tries again
-                pass
 
     schrijvers = [threading.Thread(target=schrijver, args=(n,)) for n in range(SCHRIJVERS)]
     try:
         for t in schrijvers:
             t.start()
-        while len(geschreven) < 20:
-            time.sleep(0.05)
+        assert wacht_tot(lambda: len(geschreven) >= 20)
         kopie = tmp_path / "reservekopie" / "2026-12-05"
         uit = ok(run(database_url, "reservekopie", str(kopie), "--maak-map"))
-        while len(geschreven) < 60:  # and the writing goes on after the backup
-            time.sleep(0.05)
+        na_kopie = len(geschreven)  # and the writing goes on after the backup
+        assert wacht_tot(lambda: len(geschreven) >= na_kopie + 40)
     finally:
         stop.set()
         for t in schrijvers:

@@ -35,6 +35,8 @@ log = logging.getLogger("besluitroute.planner")
 STANDAARD_INTERVAL = 300  #: seconds between passes
 STANDAARD_WACHTTIJD = 15  #: seconds between a standby's attempts to take the lock
 RONDE_JOB = "besluitroute-ronde"
+VERLOREN = ("de verbinding met de database ging verloren; een stand-by planner kan het nu "
+            "overnemen. Start deze planner opnieuw")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,7 +50,7 @@ class _Actief:
     inhaal: timedelta
     interval: int = STANDAARD_INTERVAL
     rondes: int = 0
-    #: Why the planner stopped itself (a schema this code does not know), for draai_planner.
+    #: Why the planner stopped itself (a schema this code does not know, the lost lock).
     gestopt: str | None = None
 
 
@@ -305,6 +307,9 @@ def _bereid_voor(env: Omgeving) -> None:
     definitions (the YAML reader, 4.5 MB at 400 bodies; versies.bouw_apart)."""
     from workflow.definities import feestdagen, versies
 
+    melding = _ander_schema(env)
+    if melding is not None:  # a newer schema: refuse before anything is written
+        raise GebruikersFout(melding)
     uitgaand.vereis_outbox(env.db)
     jaar = clock.now().year
     feestdagen.vul_cache(range(jaar - 1, jaar + 3))
@@ -317,9 +322,6 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
     global _actief
     from apscheduler.triggers.interval import IntervalTrigger
 
-    melding = _ander_schema(env)
-    if melding is not None:  # before anything is written (the outbox, the job store)
-        raise GebruikersFout(melding)
     _bereid_voor(env)
     stop = threading.Event()
     scheduler: Any = None
@@ -348,12 +350,10 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
                           id=RONDE_JOB, replace_existing=True,
                           next_run_time=datetime.now(UTC))  # catch up at once after downtime
 
-        verloren = threading.Event()
-
         def bewaak() -> None:
             if not slot.nog_van_ons():
                 log.error("verbinding van het planner-slot verloren: de planner stopt")
-                verloren.set()
+                actief.gestopt = VERLOREN
                 stop.set()
                 scheduler.shutdown(wait=False)
 
@@ -368,9 +368,6 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
         log.info("planner gestopt")
         if actief.gestopt is not None:
             raise GebruikersFout(actief.gestopt)
-        if verloren.is_set():
-            raise GebruikersFout("de verbinding met de database ging verloren; een stand-by "
-                                 "planner kan het nu overnemen. Start deze planner opnieuw")
     finally:
         _actief = None
         slot.los()

@@ -26,8 +26,8 @@ def reservekopie(env: Omgeving, map_: Path, maak_map: bool) -> None:
     besluitroute reservekopie /srv/besluitroute/reservekopie/$(date +%F)
     """
     env.map_controleren = False  # a backup copies whatever the database holds
-    from workflow.beheer import reservekopie as kopie
     from workflow.basis.tekst import omvang
+    from workflow.beheer import reservekopie as kopie
 
     verslag = kopie.maak(env.db, map_, maak_map=maak_map)
     inhoud = verslag.inhoud
