@@ -194,6 +194,24 @@ def test_a_damaged_backup_is_refused_before_anything_is_written(
     assert bezet.exit_code == 2 and "bestaat al" in bezet.output
 
 
+def test_a_backup_of_a_newer_version_or_with_a_tampered_manifest_is_refused(
+        omgeving: Omgeving, database_url: str, lege_database: str, tmp_path: Path) -> None:
+    registreer_stukken(omgeving, tmp_path / "stukken", 1)
+    kopie = tmp_path / "kopie"
+    ok(run(database_url, "reservekopie", str(kopie)))
+    manifest = json.loads((kopie / "manifest.json").read_text())
+    for wijziging, melding in (
+            ({"schemaversie": "0099_nieuwer"}, "de reservekopie heeft schemaversie 0099_nieuwer, "
+                                               "die deze versie van besluitroute niet kent"),
+            ({"stukken": [{**manifest["stukken"][0], "sha256": "../../../etc/passwd"}]},
+             "de lijst van documenten of de database is onvolledig of beschadigd"),
+            ({"tabellen": None}, "manifest.json is onvolledig of beschadigd")):
+        (kopie / "manifest.json").write_text(json.dumps({**manifest, **wijziging}))
+        result = run(database_url, "herstel", str(kopie), "--database", lege_database)
+        assert result.exit_code == 2 and melding in result.output, result.output
+        assert "Traceback" not in result.output
+
+
 def test_without_pg_dump_the_backup_says_what_to_install(
         database_url: str, omgeving: Omgeving, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,10 @@ class Herstelverslag:
         return self.schemaversie != migraties()[-1]
 
 
+#: What every manifest holds (workflow.beheer.reservekopie._manifest).
+VELDEN = {"database", "schemaversie", "definitieversie", "tabellen", "stukken"}
+
+
 def lees_manifest(map_: Path) -> dict[str, Any]:
     if not (map_ / MANIFEST).exists():
         raise GebruikersFout(f"{map_} is geen reservekopie van besluitroute ({MANIFEST} "
@@ -59,19 +64,40 @@ def lees_manifest(map_: Path) -> dict[str, Any]:
         raise GebruikersFout(f"{map_ / MANIFEST} is geen geldige JSON") from None
     if not isinstance(manifest, dict) or manifest.get("formaat") != FORMAAT:
         raise GebruikersFout(f"{map_ / MANIFEST}: onbekend formaat (verwacht formaat {FORMAAT})")
+    ontbreekt = sorted(VELDEN - set(manifest))
+    if ontbreekt or not isinstance(manifest["database"], dict) \
+            or not isinstance(manifest["tabellen"], dict) \
+            or not isinstance(manifest["stukken"], list):
+        raise GebruikersFout(f"{map_ / MANIFEST} is onvolledig of beschadigd"
+                             + (f" (ontbreekt: {', '.join(ontbreekt)})" if ontbreekt else ""))
     return manifest
+
+
+def _stukken(map_: Path, manifest: dict[str, Any]) -> list[Stuk]:
+    """The manifest's documents. A SHA-256 and the database file are names in the backup
+    folder: 64 hex digits, and a name without folders."""
+    beschadigd = GebruikersFout(f"{map_ / MANIFEST}: de lijst van documenten of de database is "
+                                f"onvolledig of beschadigd")
+    try:
+        stukken = [Stuk(**s) for s in manifest["stukken"]]
+        bestand, _ = manifest["database"]["bestand"], manifest["database"]["sha256"]
+    except (TypeError, KeyError):
+        raise beschadigd from None
+    if any(not re.fullmatch(r"[0-9a-f]{64}", str(s.sha256)) for s in stukken) \
+            or Path(str(bestand)).name != bestand:
+        raise beschadigd
+    return stukken
 
 
 def _controleer_kopie(map_: Path, manifest: dict[str, Any]) -> list[Stuk]:
     """Every file of the backup against the manifest; all problems at once."""
     fouten = []
-    database = manifest["database"]
+    database, stukken = manifest["database"], _stukken(map_, manifest)
     pad = map_ / str(database["bestand"])
     if not pad.is_file():
         fouten.append(f"{pad} ontbreekt")
     elif sha256_bestand(pad) != database["sha256"]:
         fouten.append(f"{pad} is beschadigd (SHA-256 klopt niet met het manifest)")
-    stukken = [Stuk(**s) for s in manifest["stukken"]]
     gezien: set[str] = set()
     for stuk in stukken:
         if not stuk.bewaard or stuk.sha256 in gezien:
@@ -208,5 +234,9 @@ def herstel(map_: Path, db: Database) -> Herstelverslag:
     inhoud = _vergelijk(db, manifest)
     verslag = Herstelverslag(inhoud.schemaversie, len(inhoud.tabellen),
                              sum(inhoud.tabellen.values()))
-    _documenten_terug(map_, stukken, verslag)
+    # Where each document goes is what the restored database says (checked against the
+    # manifest by bijlage and SHA-256 above), not a path only the manifest names.
+    bewaard = {s.bijlage for s in stukken if s.bewaard}
+    _documenten_terug(map_, [replace(s, bewaard=s.bijlage in bewaard) for s in inhoud.stukken],
+                      verslag)
     return verslag
