@@ -81,23 +81,25 @@ def vul(env: Omgeving, map_: Path) -> None:
     clock.act_as(None)
 
 
-def bouw_op_revisie(bron: Path, doel: Path, revisie: str) -> set[str]:
-    """A SQLite database at schema `revisie` holding the rows of `bron` (the columns that revision
-    has), as a database that old version wrote would hold them. Returns the tables that
-    revision does not have yet."""
+def migreer_tot(url: str, revisie: str) -> None:
     from alembic import command
     from alembic.config import Config
 
     from workflow.opslag.db import MIGRATIES
     from workflow.opslag.engine import make_engine
 
-    engine = make_engine(f"sqlite:///{doel}")
+    engine = make_engine(url)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIES))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revisie)
     engine.dispose()
+
+
+def kopieer_sqlite(bron: Path, doel: Path) -> set[str]:
+    """The rows of `bron` into `doel` (the columns `doel`'s older schema has); returns the tables
+    `doel` does not have yet."""
     uit, naar = sqlite3.connect(bron), sqlite3.connect(doel)
     try:
         tabellen = [r[0] for r in naar.execute(
@@ -122,33 +124,70 @@ def bouw_op_revisie(bron: Path, doel: Path, revisie: str) -> set[str]:
         naar.close()
 
 
+def kopieer_postgres(conn: Any, bron: str, doel: str) -> set[str]:
+    """The same between two schemas of one PostgreSQL database, by INSERT ... SELECT."""
+    def kolommen(schema: str) -> dict[str, list[str]]:
+        per: dict[str, list[str]] = {}
+        for tabel, kolom in conn.exec_driver_sql(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE "
+                "table_schema = %(s)s AND is_generated = 'NEVER' AND table_name IN (SELECT "
+                "table_name FROM information_schema.tables WHERE table_schema = %(s)s AND "
+                "table_type = 'BASE TABLE') ORDER BY ordinal_position", {"s": schema}):
+            per.setdefault(tabel, []).append(kolom)
+        return per
+
+    uit, naar = kolommen(bron), kolommen(doel)
+    conn.exec_driver_sql("SET session_replication_role = replica")  # no FK order needed
+    for tabel, velden in naar.items():
+        gedeeld = ", ".join(f'"{k}"' for k in velden if k in uit.get(tabel, []))
+        if tabel != "alembic_version" and tabel in uit:
+            conn.exec_driver_sql(f'INSERT INTO "{doel}"."{tabel}" ({gedeeld}) '
+                                 f'SELECT {gedeeld} FROM "{bron}"."{tabel}"')
+    conn.exec_driver_sql("SET session_replication_role = DEFAULT")
+    return set(uit) - set(naar)
+
+
+def schema_van(url: str) -> str:
+    return url.rsplit("search_path%3D", 1)[1]
+
+
 def test_a_database_at_every_earlier_schema_revision_upgrades_and_shows_the_same(
-        tmp_path: Path) -> None:
-    bron = tmp_path / "nieuw.db"
+        database_url: str, tmp_path: Path) -> None:
     env = Omgeving(definities_map=meegeleverd("definities"), sjablonen_map=None,
-                   database_url=f"sqlite:///{bron}", uitgaand_map=tmp_path / "uitgaand")
+                   database_url=database_url, uitgaand_map=tmp_path / "uitgaand")
     toepassen.init(env, door="test")
     vul(env, tmp_path / "stukken")
-    env.sluit()
-    verwacht = wat_de_cli_toont(f"sqlite:///{bron}")
+    verwacht = wat_de_cli_toont(database_url)
     definities = str(meegeleverd("definities"))
     mislukt = {}
     for revisie in migraties()[:-1]:
-        oud = tmp_path / f"{revisie}.db"
-        ontbreekt = bouw_op_revisie(bron, oud, revisie)
+        if env.db.is_sqlite:
+            oud = tmp_path / f"{revisie}.db"
+            url = f"sqlite:///{oud}"
+            migreer_tot(url, revisie)
+            ontbreekt = kopieer_sqlite(tmp_path / "besluitroute.db", oud)
+        else:
+            schema = f"{schema_van(database_url)}_{revisie[:4]}"
+            url = database_url.replace(schema_van(database_url), schema)
+            with env.db.engine.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+            migreer_tot(url, revisie)
+            with env.db.engine.begin() as conn:
+                ontbreekt = kopieer_postgres(conn, schema_van(database_url), schema)
         # 0001 and its sibling 0003 had no documents (0002): no database of theirs has any.
         zonder = {k: {**v, "documenten": []} if "bijlage" in ontbreekt and k != "lijst" else v
                   for k, v in verwacht.items()}
-        url = f"sqlite:///{oud}"
         # Before stored definitions (0008) `init` adopts the folder the database worked with.
         vooraf = ["--definities", definities] if revisie < "0008" else []
         init = run(url, *vooraf, "init")
         if init.exit_code != 0:
             mislukt[revisie] = init.output
-            continue
-        verschil = verschillen(zonder, wat_de_cli_toont(url))
-        if verschil:
+        elif verschil := verschillen(zonder, wat_de_cli_toont(url)):
             mislukt[revisie] = "; ".join(verschil[:5])
+        if not env.db.is_sqlite:
+            with env.db.engine.begin() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+    env.sluit()
     assert mislukt == {}
 
 
