@@ -35,6 +35,8 @@ log = logging.getLogger("besluitroute.planner")
 STANDAARD_INTERVAL = 300  #: seconds between passes
 STANDAARD_WACHTTIJD = 15  #: seconds between a standby's attempts to take the lock
 RONDE_JOB = "besluitroute-ronde"
+VERLOREN = ("de verbinding met de database ging verloren; een stand-by planner kan het nu "
+            "overnemen. Start deze planner opnieuw")
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,10 @@ class _Actief:
     env: Omgeving
     scheduler: Any
     inhaal: timedelta
+    interval: int = STANDAARD_INTERVAL
     rondes: int = 0
+    #: Why the planner stopped itself (a schema this code does not know, the lost lock).
+    gestopt: str | None = None
 
 
 _actief: _Actief | None = None
@@ -77,12 +82,30 @@ def ronde_job() -> None:
     if actief is None:
         log.error("ronde overgeslagen: geen actieve planner in dit proces")
         return
+    melding = _ander_schema(actief.env)
+    if melding is not None:
+        # Another besluitroute upgraded the database under this running one: writing with the
+        # old code could corrupt what the new one keeps. Stop instead, and say why.
+        log.error("planner gestopt: %s", melding)
+        actief.gestopt = melding
+        actief.scheduler.shutdown(wait=False)
+        return
     if actief.env.ververs_definities():
         from workflow.definities import versies
 
         versies.bouw_apart(actief.env)
         log.info("nieuwe definitieversie in gebruik")
-    verslag = ronde(actief.env, actief.inhaal)
+    try:
+        verslag = ronde(actief.env, actief.inhaal)
+    except Exception as exc:
+        # One line that says what failed and that nothing is lost: every step of a pass is
+        # decided by our tables, so what this pass left undone is found again by the next one.
+        from workflow.basis.logboek import uitzondering
+
+        log.error("ronde mislukt (%s); wat deze ronde nog moest doen (publiceren, herinneringen "
+                  "maken, versturen) doet de volgende ronde, over %d s", uitzondering(exc),
+                  actief.interval)
+        return
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen or verslag.gepubliceerd
     actief.rondes += 1
@@ -91,6 +114,14 @@ def ronde_job() -> None:
             verslag.regel())
     plan_wekmomenten(actief.scheduler, actief.env, clock.now())
     geef_geheugen_terug()
+
+
+def _ander_schema(env: Omgeving) -> str | None:
+    """None while the database is at the schema this code knows as newest; else, in Dutch,
+    what to do (one SELECT per pass)."""
+    from workflow.opslag.db import schema_melding
+
+    return schema_melding(env.db.schemaversie())
 
 
 def geef_geheugen_terug() -> None:
@@ -208,7 +239,9 @@ def maak_scheduler(env: Omgeving, *, grace: timedelta, blocking: bool = True) ->
             log.warning("gemist (buiten de inhaaltermijn): %s, gepland op %s", event.job_id,
                         event.scheduled_run_time)
         elif event.code == EVENT_JOB_ERROR:
-            log.error("fout in %s: %r", event.job_id, event.exception)
+            from workflow.basis.logboek import uitzondering
+
+            log.error("fout in %s: %s", event.job_id, uitzondering(event.exception))
         elif event.job_id.startswith("wek:"):
             log.info("uitgevoerd: %s", event.job_id)
 
@@ -293,6 +326,9 @@ def _bereid_voor(env: Omgeving) -> None:
     definitions (the YAML reader, 4.5 MB at 400 bodies; versies.bouw_apart)."""
     from workflow.definities import feestdagen, versies
 
+    melding = _ander_schema(env)
+    if melding is not None:  # a newer schema: refuse before anything is written
+        raise GebruikersFout(melding)
     uitgaand.vereis_outbox(env.db)
     jaar = clock.now().year
     feestdagen.vul_cache(range(jaar - 1, jaar + 3))
@@ -328,17 +364,15 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
                 return
             log.info("de andere planner is weg: deze planner neemt het over")
         scheduler = maak_scheduler(env, grace=grace)
-        _actief = _Actief(env, scheduler, grace)
+        _actief = actief = _Actief(env, scheduler, grace, interval)
         scheduler.add_job(TAKEN["ronde"].functie, IntervalTrigger(seconds=interval),
                           id=TAKEN["ronde"].id, replace_existing=True,
                           next_run_time=datetime.now(UTC))  # catch up at once after downtime
 
-        verloren = threading.Event()
-
         def bewaak() -> None:
             if not slot.nog_van_ons():
                 log.error("verbinding van het planner-slot verloren: de planner stopt")
-                verloren.set()
+                actief.gestopt = VERLOREN
                 stop.set()
                 scheduler.shutdown(wait=False)
 
@@ -351,9 +385,8 @@ def draai_planner(env: Omgeving, *, grace: timedelta, interval: int = STANDAARD_
         if not stop.is_set():
             scheduler.start()
         log.info("planner gestopt")
-        if verloren.is_set():
-            raise GebruikersFout("de verbinding met de database ging verloren; een stand-by "
-                                 "planner kan het nu overnemen. Start deze planner opnieuw")
+        if actief.gestopt is not None:
+            raise GebruikersFout(actief.gestopt)
     finally:
         _actief = None
         slot.los()

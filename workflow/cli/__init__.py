@@ -178,6 +178,8 @@ INHAALTERMIJN = click.FloatRange(0, 24 * 366, min_open=True)
         "web": "workflow.web.cli:web",
         "publicatie": "workflow.cli.openbaarheid:publicatie",
         "export": "workflow.web.cli:export",
+        "reservekopie": "workflow.cli.reservekopie:reservekopie",
+        "herstel": "workflow.cli.reservekopie:herstel",
     },
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -107,14 +107,14 @@ def planner(env: Omgeving, uren: float | None, interval: int, wachttijd: float) 
     """
     import logging
 
+    from workflow.basis import logboek
     from workflow.basis.fouten import GebruikersFout
     from workflow.berichten import planner, ronde
 
     if click.get_current_context().find_root().params.get("nu"):
         raise GebruikersFout("--nu werkt niet met de planner; gebruik "
                              "'herinneringen verstuur' om op een gekozen moment te handelen")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
-                                                   "%(message)s")
+    logboek.stel_in()  # one Dutch line per event on stdout (journald)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     planner.draai_planner(env, grace=ronde.inhaaltermijn(env, uren), interval=interval,
                        wachttijd=wachttijd)

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from workflow.web import beveiliging, feedstempel, gegevens, opslag, stempels, toegang
+from workflow.web import beveiliging, doorverwijzing, feedstempel, gegevens, opslag, stempels, toegang
 from workflow.web import inloggen as inlogverzoeken
 from workflow.web.bronnen import (
     Bijlage,
@@ -71,6 +71,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
         tijd=rendering._filter(tekst.tijd), datum_tijd=rendering._filter(tekst.datum_tijd),
         css_tekst=rendering.css_tekst)
     app.config["MAX_CONTENT_LENGTH"] = 16 * 1024
+    doorverwijzing.installeer(app)  # redirects in Dutch, not werkzeug's English page
     if proxies:
         # X-Forwarded-For/-Proto/-Host/-Prefix from the proxy in front (nginx with a path prefix).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]

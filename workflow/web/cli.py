@@ -58,8 +58,10 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
 
     with env.db.lees() as session:  # the portal's tables exist (migration 0011)
         session.query(Inloglink.id).limit(1).all()
+    from workflow.basis import logboek
     from workflow.web.server import draai
 
+    logboek.stel_in()  # the portal's events, one Dutch line each, on stdout (journald)
     schema = "http" if zonder_tls else "https (achter TLS)"
     click.echo(f"portaal op http://{host}:{port}/ ({workers} werkproces(sen), cookies voor "
                f"{schema}); stoppen met Ctrl-C", err=True)
