@@ -15,7 +15,13 @@ from workflow.agenda.laden import (
     vergaderinfo,
 )
 from workflow.basis import bestanden, clock, tekst
-from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
+from workflow.basis.fouten import (
+    Conflict,
+    DefinitieFout,
+    GebruikersFout,
+    NietGevonden,
+    OngeldigeStap,
+)
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
 from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
@@ -44,6 +50,7 @@ __all__ = [
     "Base",
     "Bijlage",
     "Conflict",
+    "DefinitieFout",
     "Definities",
     "Definitieversie",
     "Gebeurtenis",
@@ -51,6 +58,7 @@ __all__ = [
     "Mislukt",
     "NietGevonden",
     "Omgeving",
+    "OngeldigeStap",
     "Orgaan",
     "Publicatie",
     "StapRol",

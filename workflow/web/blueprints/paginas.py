@@ -1,0 +1,82 @@
+"""The pages anyone can open: start, search, body, meeting, decision list, proposal; and the
+health check and stylesheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from markupsafe import Markup
+
+from workflow.web import gegevens, zichtbaar
+from workflow.web.blueprints.feeds import webcal
+from workflow.web.bronnen import meegeleverd
+from workflow.web.portaal import huidig
+
+bp = Blueprint("pagina", __name__)
+
+
+@bp.get("/gezond")
+def gezond() -> Response:
+    """A trivial endpoint: for load balancers and as the benchmark's yardstick."""
+    return Response("ok\n", mimetype="text/plain")
+
+
+@bp.get("/portaal.css")
+def css() -> Response:
+    pad = meegeleverd("sjablonen") / "web" / "portaal.css"
+    response = Response(pad.read_bytes(), mimetype="text/css")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.get("/")
+def start() -> str:
+    return render_template("web/start.html",
+                           organen=gegevens.start(huidig().env, g.bezoeker, g.nu))
+
+
+@bp.get("/zoeken")
+def zoeken() -> str:
+    vraag = request.args.get("q", "")[:gegevens.MAX_ZOEK]
+    return render_template("web/zoeken.html", vraag=vraag,
+                           resultaten=gegevens.zoek(huidig().env, g.bezoeker, vraag, g.nu))
+
+
+@bp.get("/orgaan/<sleutel>")
+def orgaan(sleutel: str) -> str:
+    o = zichtbaar.orgaan(sleutel)
+    feed = webcal(url_for("feeds.orgaan", sleutel=sleutel, _external=True)) \
+        if o.openbaar else None
+    return render_template("web/orgaan.html",
+                           o=gegevens.orgaan(huidig().env, g.bezoeker, o, g.nu), feed=feed)
+
+
+@bp.get("/vergadering/<int:vergadering_id>")
+def vergadering(vergadering_id: int) -> str:
+    return _pagina("web/vergadering.html", zichtbaar.vergadering(vergadering_id))
+
+
+@bp.get("/vergadering/<int:vergadering_id>/besluitenlijst")
+def besluitenlijst(vergadering_id: int) -> str:
+    """The decision list alone (to print or link): after the meeting, and for the public only
+    once it is published."""
+    data = zichtbaar.vergadering(vergadering_id)
+    if data["besluiten_html"] is None:  # not held yet, or (for the public) not published
+        abort(404)
+    return render_template("web/besluitenlijst.html", **data)
+
+
+@bp.get("/voorstel/<kenmerk>")
+def voorstel(kenmerk: str) -> str:
+    return _pagina("web/voorstel.html", zichtbaar.voorstel(kenmerk))
+
+
+def _pagina(sjabloon: str, data: dict[str, Any]) -> str:
+    """A kept page: its own content is rendered once and kept with its data (the links in it
+    carry the path prefix, which is part of the keys); the frame with the visitor's name is
+    rendered per request."""
+    if "inhoud" not in data:
+        data["inhoud"] = Markup(render_template(sjabloon.replace("web/", "web/_", 1)
+                                                .replace(".html", "_inhoud.html"), **data))
+    return render_template(sjabloon, **data)
