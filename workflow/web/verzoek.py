@@ -82,7 +82,7 @@ def wie() -> None:
 
 def koppen(response: Response) -> Response:
     veilig = huidig().veilige_cookies
-    response.headers["Content-Security-Policy"] = CSP
+    response.headers.setdefault("Content-Security-Policy", CSP)  # a PDF brings its own
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Sign-in links and feed secrets are in URLs: never send them to another origin as a
     # Referer. Not `no-referrer`: with it a browser sends `Origin: null` on our own forms, and

@@ -11,11 +11,13 @@ from urllib.parse import quote
 from flask import Blueprint, Response, abort, render_template
 from sqlalchemy import select
 
-from workflow.web import zichtbaar
+from workflow.web import stukken, zichtbaar
 from workflow.web.bronnen import Bijlage, Voorstel, bestanden
 from workflow.web.portaal import huidig
 
 bp = Blueprint("documenten", __name__)
+#: For a document the browser shows itself: its viewer, no script of ours, never framed.
+PDF_CSP = "default-src 'none'; object-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
 
 
 @bp.get("/document/<int:bijlage_id>")
@@ -34,8 +36,14 @@ def document(bijlage_id: int) -> Response:
             tekst=f"{rij.naam} (versie {rij.versie}) is geregistreerd, maar het bestand is "
                   f"niet meer beschikbaar met de geregistreerde inhoud. Vraag het "
                   f"secretariaat om het document."), status=410)
-    response = Response(inhoud, mimetype="application/octet-stream")
-    response.headers["Content-Disposition"] = bijlage_kop(rij.naam)
+    # A PDF opens in the browser's own viewer; anything else is saved. The viewer is a plugin
+    # to the page's policy, so a PDF gets one that allows it (and nothing else).
+    soort = stukken.mimetype(rij.naam)
+    response = Response(inhoud, mimetype=soort or "application/octet-stream")
+    response.headers["Content-Disposition"] = bijlage_kop(rij.naam, "inline" if soort
+                                                          else "attachment")
+    if soort:
+        response.headers["Content-Security-Policy"] = PDF_CSP
     response.headers["Digest"] = f"sha-256={_b64(rij.sha256)}"
     response.headers["Cache-Control"] = "private, no-store"
     return response
