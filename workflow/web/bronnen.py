@@ -44,6 +44,7 @@ from workflow.opslag.models import (
     Voorstel,
 )
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
+from workflow.voorstellen.documenttekst import Documenttekst
 
 __all__ = [
     "Agendapunt",
@@ -53,6 +54,7 @@ __all__ = [
     "DefinitieFout",
     "Definities",
     "Definitieversie",
+    "Documenttekst",
     "Gebeurtenis",
     "GebruikersFout",
     "Mislukt",

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 from markupsafe import Markup
 
-from workflow.web import gegevens, zichtbaar
+from workflow.web import documentzoeken, gegevens, zichtbaar
 from workflow.web.blueprints.feeds import webcal
 from workflow.web.bronnen import meegeleverd
 from workflow.web.portaal import huidig
@@ -39,8 +39,10 @@ def start() -> str:
 @bp.get("/zoeken")
 def zoeken() -> str:
     vraag = request.args.get("q", "")[:gegevens.MAX_ZOEK]
+    env = huidig().env
     return render_template("web/zoeken.html", vraag=vraag,
-                           resultaten=gegevens.zoek(huidig().env, g.bezoeker, vraag, g.nu))
+                           resultaten=gegevens.zoek(env, g.bezoeker, vraag, g.nu),
+                           in_documenten=documentzoeken.zoek(env, g.bezoeker, vraag, g.nu))
 
 
 @bp.get("/orgaan/<sleutel>")
