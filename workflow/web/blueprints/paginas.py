@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from workflow.web import documentzoeken, gegevens, zichtbaar
+from workflow.web import documentzoeken, gegevens, maandkalender, zichtbaar
 from workflow.web.blueprints.feeds import webcal
 from workflow.web.bronnen import meegeleverd
 from workflow.web.portaal import huidig
@@ -32,8 +32,9 @@ def css() -> Response:
 
 @bp.get("/")
 def start() -> str:
-    return render_template("web/start.html",
-                           organen=gegevens.start(huidig().env, g.bezoeker, g.nu))
+    env = huidig().env
+    return render_template("web/start.html", organen=gegevens.start(env, g.bezoeker, g.nu),
+                           onlangs=maandkalender.onlangs_gepubliceerd(env, g.bezoeker, g.nu))
 
 
 @bp.get("/zoeken")
@@ -52,6 +53,28 @@ def orgaan(sleutel: str) -> str:
         if o.openbaar else None
     return render_template("web/orgaan.html",
                            o=gegevens.orgaan(huidig().env, g.bezoeker, o, g.nu), feed=feed)
+
+
+@bp.get("/orgaan/<sleutel>/maand")
+@bp.get("/orgaan/<sleutel>/maand/<maand>")
+def maand_orgaan(sleutel: str, maand: str | None = None) -> str:
+    """A body's month: its meetings, submission deadlines and dispatch moments."""
+    o = zichtbaar.orgaan(sleutel)
+    jaar, nummer = maandkalender.maand_van(maand, g.nu)
+    data = maandkalender.maand(huidig().env, g.bezoeker, [sleutel], jaar, nummer, g.nu)
+    return render_template("web/maand.html", m=data, titel=o.naam, orgaan=o.sleutel)
+
+
+@bp.get("/mijn/maand")
+@bp.get("/mijn/maand/<maand>")
+def maand_lid(maand: str | None = None) -> Any:
+    """The month of every body the signed-in member belongs to."""
+    if not g.bezoeker.ingelogd:
+        return redirect(url_for("inloggen.inloggen"))
+    jaar, nummer = maandkalender.maand_van(maand, g.nu)
+    data = maandkalender.maand(huidig().env, g.bezoeker, sorted(g.bezoeker.organen), jaar,
+                               nummer, g.nu)
+    return render_template("web/maand.html", m=data, titel="Mijn organen", orgaan=None)
 
 
 @bp.get("/vergadering/<int:vergadering_id>")
