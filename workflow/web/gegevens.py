@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from workflow.openbaarheid import zichtbaarheid
 from workflow.openbaarheid.zichtbaarheid import live
-from workflow.web import publiek, stukken
+from workflow.web import publiek, routelijn, stukken
 from workflow.web.bronnen import (
     Agendapunt,
     Definities,
@@ -307,13 +307,14 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             "vergadering": _vergadering(verg, definities),
             "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
+            "stap": punt.stap,
             "uitkomst": uitkomst, "tekst": toelichting,
             "nagekomen": punt.nagekomen,
         })
     return {
         "kenmerk": v.kenmerk, "titel": v.titel, "opsteller": v.opsteller,
         "stand": voorblad.toestand, "voorblad_html": lichaam(html),
-        "tijdlijn": tijdlijn,
+        "tijdlijn": routelijn.niveaus(definities, v.route, tijdlijn),
         "documenten": documenten,
         "namen": volledig,
         "geschiedenis": [publiek.gebeurtenis(g, definities, volledig, besloten)
