@@ -47,21 +47,26 @@ def zoek(env: Omgeving, b: Bezoeker, vraag: str, nu: datetime, limiet: int = 20
     velden = (Bijlage.id, Bijlage.naam, Bijlage.versie, Voorstel.kenmerk, Voorstel.titel)
     if env.db.engine.dialect.name == "postgresql":
         q = func.plainto_tsquery(_DUTCH, " ".join(lijst))
+        # The hits first (the index decides), the snippets after, for these rows only:
+        # ts_headline parses the whole text again.
+        treffers = (select(Documenttekst.bijlage_id)
+                    .join(Bijlage, Bijlage.id == Documenttekst.bijlage_id)
+                    .where(func.to_tsvector(_DUTCH, Documenttekst.tekst).op("@@")(q), zichtbaar)
+                    .order_by(Documenttekst.bijlage_id.desc()).limit(limiet).subquery())
         query = (select(*velden, func.ts_headline(_DUTCH, Documenttekst.tekst, q, _KOPOPTIES))
-                 .select_from(Documenttekst)
-                 .join(Bijlage, Bijlage.id == Documenttekst.bijlage_id)
-                 .where(func.to_tsvector(_DUTCH, Documenttekst.tekst).op("@@")(q))
-                 .order_by(Documenttekst.bijlage_id.desc()))
+                 .select_from(treffers)
+                 .join(Documenttekst, Documenttekst.bijlage_id == treffers.c.bijlage_id)
+                 .join(Bijlage, Bijlage.id == treffers.c.bijlage_id)
+                 .order_by(treffers.c.bijlage_id.desc()))
     else:
         fts = " ".join(f'"{w}"*' for w in lijst)  # \w+ holds no quote: nothing to escape
         query = (select(*velden, func.snippet(literal_column("documenttekst_fts"), 0, BEGIN,
                                               EINDE, " … ", 24))
                  .select_from(_FTS)
                  .join(Bijlage, Bijlage.id == _FTS.c.rowid)
-                 .where(literal_column("documenttekst_fts").op("MATCH")(fts))
-                 .order_by(_FTS.c.rowid.desc()))
-    query = query.join(Voorstel, Voorstel.id == Bijlage.voorstel_id).where(zichtbaar) \
-        .limit(limiet)
+                 .where(literal_column("documenttekst_fts").op("MATCH")(fts), zichtbaar)
+                 .order_by(_FTS.c.rowid.desc()).limit(limiet))
+    query = query.join(Voorstel, Voorstel.id == Bijlage.voorstel_id)
     with env.db.lees() as session:
         rijen = session.execute(query).all()
     return [{"id": r[0], "naam": r[1], "versie": r[2], "kenmerk": r[3], "titel": r[4],
