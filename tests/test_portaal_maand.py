@@ -24,7 +24,6 @@ from workflow.opslag.models import Vergadering
 from workflow.voorstellen import vergaderwijziging
 
 
-
 def _client(omgeving: Omgeving) -> Any:
     from workflow.web.app import maak_app
 

@@ -3,7 +3,7 @@
 when its proposal is visible to the visitor, exactly as the proposal page and the document
 itself (gegevens.zichtbare_voorstel_ids).
 
-PostgreSQL: `plainto_tsquery('dutch', ...)` against the GIN index on
+PostgreSQL: `plainto_tsquery('dutch', ...)` against the stored, GIN-indexed
 `to_tsvector('dutch', tekst)`: Dutch stemming ("vergaderingen" finds "vergadering") and stop
 words; `ts_headline` makes the snippet. SQLite: FTS5 with case and diacritics folded, each word
 as a prefix ("vergader" finds "vergaderingen"; no stemming), `snippet()` makes the snippet."""
@@ -27,7 +27,9 @@ BEGIN, EINDE = "\x02", "\x03"
 MAX_WOORDEN = 8
 _WOORD = re.compile(r"\w+")
 _FTS = table("documenttekst_fts", column("rowid"))
-_DUTCH: Any = literal_column("'dutch'")  # as the index's expression (0024)
+_DUTCH: Any = literal_column("'dutch'")
+#: PostgreSQL only (0024): to_tsvector('dutch', tekst), stored, with a GIN index.
+_ZOEKVECTOR: Any = literal_column("documenttekst.zoekvector")
 #: ts_headline's parser drops what looks like an HTML tag from the snippet (the stored text
 #: keeps it); the rest is escaped by fragment().
 _KOPOPTIES = f"StartSel={BEGIN}, StopSel={EINDE}, MaxWords=30, MinWords=15"
@@ -51,7 +53,7 @@ def zoek(env: Omgeving, b: Bezoeker, vraag: str, nu: datetime, limiet: int = 20
         # ts_headline parses the whole text again.
         treffers = (select(Documenttekst.bijlage_id)
                     .join(Bijlage, Bijlage.id == Documenttekst.bijlage_id)
-                    .where(func.to_tsvector(_DUTCH, Documenttekst.tekst).op("@@")(q), zichtbaar)
+                    .where(_ZOEKVECTOR.op("@@")(q), zichtbaar)
                     .order_by(Documenttekst.bijlage_id.desc()).limit(limiet).subquery())
         query = (select(*velden, func.ts_headline(_DUTCH, Documenttekst.tekst, q, _KOPOPTIES))
                  .select_from(treffers)
