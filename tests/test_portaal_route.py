@@ -51,7 +51,8 @@ def test_the_route_is_a_timeline_of_held_planned_and_open_steps(omgeving: Omgevi
     stuk.write_bytes(documentbestanden.pdf("Plan van aanpak, tweede versie"))
     documenten.registreer(omgeving, route.kenmerk, stuk, door="secretariaat")
     act_as("2021-06-25T12:00")
-    html = _client(omgeving, LID_AB).get(f"/voorstel/{route.kenmerk}").get_data(as_text=True)
+    client = _client(omgeving, LID_AB)
+    html = client.get(f"/voorstel/{route.kenmerk}").get_data(as_text=True)
 
     lijn = html.split('<ol class="route">', 1)[1].split("</ol>", 1)[0]
     stappen = re.findall(r'<li class="stap (\w+)"><span class="stapkop"><strong>([^<]+)</strong>',
@@ -68,6 +69,13 @@ def test_the_route_is_a_timeline_of_held_planned_and_open_steps(omgeving: Omgevi
     assert re.search(r'<a href="/document/\d+">plan.pdf</a> <span class="meta">\(versie 2,',
                      documentdeel)
     assert re.search(r'<a href="/document/\d+">Versie 1</a>', documentdeel)
+    # A PDF opens in the browser (inline, as application/pdf), with its registered content.
+    pdf = re.search(r'<a href="(/document/\d+)">plan.pdf</a>', documentdeel)
+    assert pdf
+    antwoord = client.get(pdf.group(1))
+    assert antwoord.status_code == 200 and antwoord.mimetype == "application/pdf"
+    assert antwoord.headers["Content-Disposition"].startswith("inline;")
+    assert antwoord.data == stuk.read_bytes()
     # No block twice: the advice is on the cover sheet only; no "positief (positief)".
     assert "Advies tot nu toe" not in html
     assert "positief (positief)" not in html
