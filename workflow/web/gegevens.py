@@ -105,8 +105,8 @@ def zichtbare_voorstel_ids(b: Bezoeker, nu: datetime) -> Any:
     return ids
 
 
-def _lijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering], definities: Definities,
-           nu: datetime) -> list[dict[str, Any]]:
+def vergaderlijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering],
+                  definities: Definities, nu: datetime) -> list[dict[str, Any]]:
     """Meetings as dicts; `open` (linked) when the visitor's own body or the agenda is public."""
     rows = list(rows)
     agendas = gepubliceerde_agendas(session, (v.id for v in rows), nu)
@@ -130,7 +130,7 @@ def start(env: Omgeving, b: Bezoeker, nu: datetime, per_orgaan: int = 3) -> list
                 .order_by(Vergadering.begin, Vergadering.id).limit(per_orgaan))
             o = definities.organen[key]
             result.append({"sleutel": key, "naam": o.naam, "openbaar": o.openbaar,
-                           "vergaderingen": _lijst(session, b, rows, definities, nu)})
+                           "vergaderingen": vergaderlijst(session, b, rows, definities, nu)})
     return result
 
 
@@ -170,7 +170,7 @@ def orgaan(env: Omgeving, b: Bezoeker, o: Orgaan, nu: datetime) -> dict[str, Any
     with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan == o.sleutel)
                                     .order_by(Vergadering.begin, Vergadering.id)))
-        alle = _lijst(session, b, rows, definities, nu)
+        alle = vergaderlijst(session, b, rows, definities, nu)
     grens = clock.local(nu - timedelta(hours=4))
     komend = [v for v in alle if v["begin"] >= grens]
     geweest = [v for v in alle if v["begin"] < grens]

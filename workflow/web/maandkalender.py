@@ -21,7 +21,7 @@ from workflow.web.bronnen import (
     kalender,
     tekst,
 )
-from workflow.web.gegevens import _lijst
+from workflow.web.gegevens import vergaderlijst
 from workflow.web.toegang import Bezoeker
 
 #: A submission deadline lies at most this long before its meeting (working days and holidays).
@@ -66,7 +66,7 @@ def maand(env: Omgeving, b: Bezoeker, organen: list[str], jaar: int, maand_: int
         rows = list(session.scalars(select(Vergadering).where(
             Vergadering.orgaan.in_(sorted(organen)), Vergadering.begin >= van,
             Vergadering.begin < tot + VOORLOOP).order_by(Vergadering.begin, Vergadering.id)))
-        lijst = _lijst(session, b, rows, definities, nu)
+        lijst = vergaderlijst(session, b, rows, definities, nu)
     per_dag: dict[date, list[dict[str, Any]]] = {}
     for v, gegeven in zip(rows, lijst, strict=True):
         for item in _items(v, gegeven, definities.organen.get(v.orgaan)):
@@ -133,6 +133,6 @@ def onlangs_gepubliceerd(env: Omgeving, b: Bezoeker, nu: datetime, limiet: int =
                    Publicatie.gepubliceerd_op > nu - ONLANGS, live(nu))
             .order_by(Publicatie.gepubliceerd_op.desc(), Publicatie.id.desc())
             .limit(limiet)).all()
-        lijst = _lijst(session, b, (r[0] for r in rijen), env.definities, nu)
+        lijst = vergaderlijst(session, b, (r[0] for r in rijen), env.definities, nu)
     return [{**v, "soort": soort, "gepubliceerd_op": clock.local(op)}
             for v, (_, soort, op) in zip(lijst, rijen, strict=True)]
