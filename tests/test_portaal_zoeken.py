@@ -144,3 +144,30 @@ def test_dutch_words_find_their_other_forms(omgeving: Omgeving, tmp_path: Path) 
     if omgeving.db.engine.dialect.name == "sqlite":
         assert vindt("reunie")  # diacritics folded
     clock.act_as(None)
+
+
+def test_documents_registered_before_the_text_was_kept_are_read_afterwards(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """After migration 0024 the documents registered earlier have no text; reading them later
+    records each, also one whose file has gone since."""
+    from sqlalchemy import delete
+
+    from workflow.voorstellen.documenttekst import lees_ontbrekende
+
+    act_as("2021-06-02T10:00")
+    kenmerk = indienen.indienen(
+        omgeving, titel="Toets", route="grjr-procesvoorstel", opsteller="Anja Jongerius",
+        door="secretariaat", in_opdracht_van="ab-platform-jeugd", beslispunten=("Instemmen",))
+    map_ = tmp_path / "stukken"
+    map_.mkdir()
+    _registreer(omgeving, kenmerk, map_, "blijft.odt", documentbestanden.odt("Wijkagenda"))
+    _registreer(omgeving, kenmerk, map_, "weg.txt", b"Verdwenen tekst")
+    with omgeving.db.schrijf() as session:  # as before the migration
+        session.execute(delete(Documenttekst))
+    (map_ / "weg.txt").unlink()
+    assert lees_ontbrekende(omgeving) == 2
+    assert lees_ontbrekende(omgeving) == 0
+    with omgeving.db.lees() as session:
+        standen = sorted((t.status, t.tekst) for t in session.scalars(select(Documenttekst)))
+    assert standen == [("gelezen", "Wijkagenda"), ("onleesbaar", "")]
+    clock.act_as(None)
