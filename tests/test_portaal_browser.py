@@ -6,12 +6,21 @@ and a word found inside a document. The story and server of tests/test_web.py.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_web import LID_AB, Portaal, _chromium, _portaal, _toegankelijk, _vergadering_id
+from test_web import (
+    LID_AB,
+    SECRETARIS_AOJ,
+    Portaal,
+    _chromium,
+    _portaal,
+    _toegankelijk,
+    _vergadering_id,
+)
 
 BREEDTES = (390, 768, 1280)
 
@@ -54,6 +63,8 @@ def _bekijk(page: Any, url: str, verwacht: str, scherm: Path) -> None:
     page.goto(url)
     assert verwacht.lower() in page.inner_text("body").lower(), url
     assert page.locator("script").count() == 0
+    # Local times in Dutch everywhere, never a stored UTC ISO moment.
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", page.inner_text("body")), url
     assert page.evaluate(GEBROKEN_WOORDEN) == [], url
     breedte = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert breedte[0] <= breedte[1], (url, breedte)
@@ -71,6 +82,7 @@ def test_every_page_kind_holds_at_three_widths(portaal: Portaal, tmp_path: Path)
     ab = _vergadering_id(portaal, "ab-platform-jeugd", "2021-07-02")
     cookie = portaal.log_in(LID_AB)
     naam, waarde = cookie.split("=", 1)
+    secretaris = portaal.log_in(SECRETARIS_AOJ).split("=", 1)[1]
     paginas = [
         ("/", "Onlangs gepubliceerd"),
         ("/orgaan/ab-platform-jeugd", "Maandkalender"),
@@ -95,6 +107,11 @@ def test_every_page_kind_holds_at_three_widths(portaal: Portaal, tmp_path: Path)
                     _bekijk(pagina, portaal.url + pad, verwacht,
                             schermen / f"lid-{breedte}-{nummer}.png")
                 lid.close()
+                bord = browser.new_context(viewport={"width": breedte, "height": 900})
+                bord.add_cookies([{"name": naam, "value": secretaris, "url": portaal.url}])
+                _bekijk(bord.new_page(), portaal.url + "/secretariaat", "Update regioagenda",
+                        schermen / f"secretariaat-{breedte}.png")
+                bord.close()
                 anoniem.close()
             # The document sits right under its agenda item, linked.
             pagina = browser.new_page(viewport={"width": 1280, "height": 900})
