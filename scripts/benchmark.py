@@ -1049,6 +1049,9 @@ WOORDEN = ("gemeente", "jeugdhulp", "regio", "budget", "besluit", "advies", "col
            "participatie", "wijkteam", "inwoners", "onderzoek", "rapportage", "planning",
            "vergadering", "vergaderingen", "kosten", "begroting", "risico", "voorstel")
 KINDERWOORD = "kinderburgemeester"
+#: `--documenten N`: at least N document texts for the search figures (default: one per
+#: proposal, 100,000 in the full run).
+DOCUMENTEN: list[int] = []
 
 
 def _documenttekst(rng: random.Random, woorden: int) -> str:
@@ -1097,21 +1100,23 @@ def measure_portaal(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str,
     nu = datetime.now(UTC)
     with env.db.lees() as session:
         voorstellen = list(session.scalars(select(Voorstel.id).order_by(Voorstel.id)))
+    # At least DOCUMENTEN texts: the proposals in turn, several documents each if need be.
+    rondes = max(1, -(-DOCUMENTEN[0] // len(voorstellen))) if DOCUMENTEN else 1
     start = time.perf_counter()
-    for deel in range(0, len(voorstellen), 5000):
+    for ronde, deel in ((r, d) for r in range(rondes) for d in range(0, len(voorstellen), 5000)):
         ids = voorstellen[deel:deel + 5000]
         with env.db.schrijf() as session:
             session.execute(insert(Bijlage), [
-                {"voorstel_id": v, "naam": f"notitie-{v}.txt", "versie": 1,
+                {"voorstel_id": v, "naam": f"notitie-{v}-{ronde}.txt", "versie": 1,
                  "grootte": 1000, "sha256": hashlib.sha256(str(v).encode()).hexdigest(),
                  "omschrijving": "", "bron": "", "door": "benchmark", "geregistreerd_op": nu}
                 for v in ids])
             nieuw = session.execute(select(Bijlage.id, Bijlage.voorstel_id).where(
-                Bijlage.voorstel_id.in_(ids), Bijlage.naam.like("notitie-%"))).all()
+                Bijlage.voorstel_id.in_(ids), Bijlage.naam.like(f"notitie-%-{ronde}.txt"))).all()
             session.execute(insert(Documenttekst), [
                 {"bijlage_id": b, "status": "gelezen", "soort": "tekst",
                  "tekst": _documenttekst(rng, 150) + (f" De {KINDERWOORD} was er."
-                                                       if v % 10_000 == 7 else ""),
+                                                       if (b * 7919) % 10_000 == 7 else ""),
                  "reden": "", "gelezen_op": nu} for b, v in sorted(nieuw)])
     vullen_s = time.perf_counter() - start
     analyze(env, "documenttekst")
@@ -1380,8 +1385,12 @@ def main() -> None:
                         help="alleen deze meting(en) na het vullen, bijvoorbeeld web of oparl")
     parser.add_argument("--zonder", metavar="NAAM", action="append", default=[],
                         help="deze meting(en) overslaan, bijvoorbeeld oparl")
+    parser.add_argument("--documenten", type=int, metavar="N",
+                        help="zoeken: minstens N documentteksten (standaard één per voorstel)")
     args = parser.parse_args()
     schaal = KLEIN if args.klein else VOL
+    if args.documenten:
+        DOCUMENTEN.append(args.documenten)
 
     root = Path(tempfile.mkdtemp(prefix="besluitroute-bench-"))
     os.environ.setdefault("BESLUITROUTE_CACHE", str(root / "cache"))
