@@ -853,7 +853,12 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
         n = 40 if schaal is KLEIN else 200
         feed = f"/kalender/p/{geheim}/orgaan/{orgaan}.ics"
         etag = get(feed)[1]["ETag"]
-        for pad in ("/gezond", f"/vergadering/{vergadering_id}", f"/voorstel/{kenmerk}"):
+        with env.db.lees() as session:
+            begin = session.scalar(select(Vergadering.begin).where(
+                Vergadering.id == vergadering_id))
+        maandpad = f"/orgaan/{orgaan}/maand/{begin:%Y-%m}"
+        for pad in ("/gezond", f"/vergadering/{vergadering_id}", f"/voorstel/{kenmerk}",
+                    maandpad):
             get(pad)  # warm the templates and caches of both workers
             get(pad)
         p95 = p95_om_beurten({
@@ -861,6 +866,8 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
             "vergadering": (f"/vergadering/{vergadering_id}", {}),
             "voorstel": (f"/voorstel/{kenmerk}", {}),
             "feed_304": (feed, {"If-None-Match": etag}),
+            # Issue 30: the month calendar of the meeting's body (the secretary is signed in).
+            "maandkalender": (maandpad, {}),
         }, n)
         triviaal, vergadering, voorstel = p95["triviaal"], p95["vergadering"], p95["voorstel"]
         feed_304 = p95["feed_304"]
@@ -888,6 +895,8 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
         "vergadering_ratio": round(vergadering / triviaal, 2),
         "voorstel_ratio": round(voorstel / triviaal, 2),
         "feed_304_ratio": round(feed_304 / triviaal, 2),
+        "maandkalender_p95_ms": round(p95["maandkalender"], 2),
+        "maandkalender_ratio": round(p95["maandkalender"] / triviaal, 2),
         "vergadering_per_seconde_2_workers": round(per_seconde, 1),
     }}
 
@@ -1203,6 +1212,126 @@ def measure_wooindex(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str
     return {"wooindex": result}
 
 
+#: Words of the generated document texts; KINDERWOORD occurs in a handful of documents only.
+WOORDEN = ("gemeente", "jeugdhulp", "regio", "budget", "besluit", "advies", "college", "raad",
+           "wethouder", "beleid", "uitvoering", "zorgaanbieder", "contract", "evaluatie",
+           "participatie", "wijkteam", "inwoners", "onderzoek", "rapportage", "planning",
+           "vergadering", "vergaderingen", "kosten", "begroting", "risico", "voorstel")
+KINDERWOORD = "kinderburgemeester"
+#: `--documenten N`: at least N document texts for the search figures (default: one per
+#: proposal, 100,000 in the full run).
+DOCUMENTEN: list[int] = []
+
+
+def _documenttekst(rng: random.Random, woorden: int) -> str:
+    """Deterministic text: common words and made-up ones (a vocabulary of some thousands)."""
+    uit = []
+    for _ in range(woorden):
+        if rng.random() < 0.6:
+            uit.append(rng.choice(WOORDEN))
+        else:
+            uit.append("".join(rng.choice(("ka", "de", "lo", "vi", "ster", "mo", "ne", "ju",
+                                           "ren", "pa", "gel")) for _ in range(3)))
+    return " ".join(uit) + "."
+
+
+def measure_portaal(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """Issue 30: text extraction throughput per document type; then a text for one document
+    per proposal (100,000 at full scale) and the search inside documents p95 (a rare word, a
+    common word, two words; anonymous and as a member), the month calendar and the proposal
+    page p95 against the trivial endpoint, in-process through the Flask app."""
+    from sqlalchemy import func, insert, select
+
+    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
+    from workflow.voorstellen.documenten import Bijlage
+    from workflow.voorstellen.documenttekst import Documenttekst, lees_inhoud
+    from workflow.web import opslag
+    from workflow.web.app import COOKIE, maak_app
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import documentbestanden
+
+    rng = random.Random(SEED + 30)
+    doorvoer: dict[str, Any] = {}
+    for soort, maak in (("pdf", documentbestanden.pdf), ("docx", documentbestanden.docx),
+                        ("odt", documentbestanden.odt),
+                        ("tekst", lambda *r: "\n".join(r).encode())):
+        bestanden = [maak(*(_documenttekst(rng, 12) for _ in range(40)))
+                     for _ in range(10 if schaal is KLEIN else 50)]
+        start = time.perf_counter()
+        for inhoud in bestanden:
+            assert lees_inhoud(inhoud, soort).status == "gelezen"
+        duur = time.perf_counter() - start
+        doorvoer[soort] = {"documenten_per_s": round(len(bestanden) / duur, 1),
+                           "kb_per_document": round(len(bestanden[0]) / 1024, 1)}
+    log(f"portaal: tekst lezen {doorvoer}")
+
+    nu = datetime.now(UTC)
+    with env.db.lees() as session:
+        voorstellen = list(session.scalars(select(Voorstel.id).order_by(Voorstel.id)))
+    # At least DOCUMENTEN texts: the proposals in turn, several documents each if need be.
+    rondes = max(1, -(-DOCUMENTEN[0] // len(voorstellen))) if DOCUMENTEN else 1
+    start = time.perf_counter()
+    for ronde, deel in ((r, d) for r in range(rondes) for d in range(0, len(voorstellen), 5000)):
+        ids = voorstellen[deel:deel + 5000]
+        with env.db.schrijf() as session:
+            session.execute(insert(Bijlage), [
+                {"voorstel_id": v, "naam": f"notitie-{v}-{ronde}.txt", "versie": 1,
+                 "grootte": 1000, "sha256": hashlib.sha256(str(v).encode()).hexdigest(),
+                 "omschrijving": "", "bron": "", "door": "benchmark", "geregistreerd_op": nu}
+                for v in ids])
+            nieuw = session.execute(select(Bijlage.id, Bijlage.voorstel_id).where(
+                Bijlage.voorstel_id.in_(ids), Bijlage.naam.like(f"notitie-%-{ronde}.txt"))).all()
+            session.execute(insert(Documenttekst), [
+                {"bijlage_id": b, "status": "gelezen", "soort": "tekst",
+                 "tekst": _documenttekst(rng, 150) + (f" De {KINDERWOORD} was er."
+                                                       if (b * 7919) % 10_000 == 7 else ""),
+                 "reden": "", "gelezen_op": nu} for b, v in sorted(nieuw)])
+    vullen_s = time.perf_counter() - start
+    analyze(env, "documenttekst")
+    analyze(env, "bijlage")
+    with env.db.lees() as session:
+        teksten = session.scalar(select(func.count()).select_from(Documenttekst))
+        orgaan, maand, kenmerk = session.execute(
+            select(Vergadering.orgaan, Vergadering.begin, Voorstel.kenmerk)
+            .join(Agendapunt, Agendapunt.vergadering_id == Vergadering.id)
+            .join(Voorstel, Voorstel.id == Agendapunt.voorstel_id).limit(1)).one()
+    lid = env.definities.organen[orgaan].leden[0].email
+    client = maak_app(env, veilige_cookies=False, proxies=0).test_client()
+    token, _ = opslag.maak_link(env, lid)
+    _, sessie = opslag.gebruik_link(env, token)  # type: ignore[misc]
+    lidclient = maak_app(env, veilige_cookies=False, proxies=0).test_client()
+    lidclient.set_cookie(COOKIE, sessie)
+    paden = {
+        "triviaal": (client, "/gezond"),
+        "zoeken_zeldzaam": (client, f"/zoeken?q={KINDERWOORD}"),
+        "zoeken_gewoon": (client, "/zoeken?q=participatie"),
+        "zoeken_twee_woorden": (client, "/zoeken?q=wijkteam+begroting"),
+        "zoeken_lid_gewoon": (lidclient, "/zoeken?q=participatie"),
+        "maandkalender": (lidclient, f"/orgaan/{orgaan}/maand/{maand:%Y-%m}"),
+        "maandkalender_lid": (lidclient, f"/mijn/maand/{maand:%Y-%m}"),
+        "voorstel": (lidclient, f"/voorstel/{kenmerk}"),
+    }
+    tijden: dict[str, list[float]] = {naam: [] for naam in paden}
+    for _ in range(20 if schaal is KLEIN else 100):
+        for naam, (c, pad) in paden.items():
+            start = time.perf_counter()
+            assert c.get(pad).status_code == 200, pad
+            tijden[naam].append(time.perf_counter() - start)
+    p95 = {naam: sorted(t)[int(len(t) * 0.95) - 1] * 1000 for naam, t in tijden.items()}
+    result = {"tekst_lezen": doorvoer, "documentteksten": teksten,
+              "teksten_vullen_s": round(vullen_s, 1),
+              **{f"{naam}_p95_ms": round(ms, 2) for naam, ms in p95.items()},
+              "maandkalender_ratio": round(p95["maandkalender"] / p95["triviaal"], 2),
+              "maandkalender_lid_ratio": round(p95["maandkalender_lid"] / p95["triviaal"], 2),
+              "voorstel_ratio": round(p95["voorstel"] / p95["triviaal"], 2)}
+    log(f"portaal: {result}")
+    return {"portaal": result}
+
+
+EXTRA_MEASUREMENTS.append(measure_portaal)
+
+
 def measure_oria(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
     """`export ori-a` of one year of meetings of all bodies (the last full year of the data):
     seconds, per meeting, and a second run that finds nothing changed."""
@@ -1478,9 +1607,13 @@ def main() -> None:
     parser.add_argument("--ab-boom", metavar="PAD", type=Path,
                         help="een tweede checkout waarvan het portaal om beurten naast dit "
                              "wordt gemeten (alleen met --alleen web_ab)")
+    parser.add_argument("--documenten", type=int, metavar="N",
+                        help="zoeken: minstens N documentteksten (standaard één per voorstel)")
     args = parser.parse_args()
     AB_BOOM.extend([args.ab_boom.resolve()] if args.ab_boom else [])
     schaal = KLEIN if args.klein else VOL
+    if args.documenten:
+        DOCUMENTEN.append(args.documenten)
 
     root = Path(tempfile.mkdtemp(prefix="besluitroute-bench-"))
     os.environ.setdefault("BESLUITROUTE_CACHE", str(root / "cache"))

@@ -31,7 +31,15 @@ def test_migrations_match_the_models(omgeving: Omgeving) -> None:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = [d for d in compare_metadata(context, Base.metadata)
                        if not (isinstance(d, tuple) and d[0] == "remove_table"
-                               and d[1].name.startswith("apscheduler"))]
+                               and (d[1].name.startswith("apscheduler")
+                                    # SQLite's full-text index (0024) and its shadow tables
+                                    or d[1].name.startswith("documenttekst_fts")))
+                       # PostgreSQL's full-text column and index (0024), which the models
+                       # cannot declare for one database only
+                       and not (isinstance(d, tuple) and d[0] == "remove_index"
+                                and d[1].name == "ix_documenttekst_zoekvector")
+                       and not (isinstance(d, tuple) and d[0] == "remove_column"
+                                and d[3].name == "zoekvector")]
     assert differences == []
 
 

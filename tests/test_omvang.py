@@ -15,7 +15,6 @@ MAX_REGELS_FUNCTIE = 60
 LANGE_MODULES = {
     "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
                                   "hoort in een eigen module",
-    "web/app.py": "routes als geneste functies in de app-fabriek; horen in blueprints",
     "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
                              "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
 }
@@ -26,7 +25,6 @@ LANGE_FUNCTIES = {
                                                       "verandert niet meer",
     "berichten/herinneringen.py:_weekoverzichten": "één blok per soort melding; opsplitsen "
                                                    "per blok staat open",
-    "web/app.py:maak_app": "de routes van het portaal als geneste functies",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",
 }

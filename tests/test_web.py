@@ -769,7 +769,7 @@ def test_every_page_kind_in_chromium_is_accessible(portaal: Portaal, tmp_path: P
                 ("/orgaan/ab-platform-jeugd", "Wethouder jeugd BAR"),
                 (f"/vergadering/{ab}", "Agenda AB platform jeugd"),
                 # The programme team's advice is not public (it publishes nothing).
-                (f"/voorstel/{portaal.kenmerk}", "Nog geen advies."),
+                (f"/voorstel/{portaal.kenmerk}", "plan-van-aanpak.txt"),
                 ("/zoeken?q=vet", portaal.kenmerk),
                 ("/inloggen", "E-mailadres"),
             ]

@@ -19,18 +19,34 @@ from sqlalchemy.sql.elements import BindParameter
 from workflow.openbaarheid.model import Publicatie
 
 
-def live(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
-    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then)."""
-    conditions = [Publicatie.gepubliceerd_op <= nu,
-                  or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)]
-    if soort is not None:
+def gepubliceerd(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
+    """SQL: a publication that went public at or before `nu`, withdrawn since or not (OParl
+    lists a withdrawn one as deleted)."""
+    conditions = [Publicatie.gepubliceerd_op <= nu]
+    if soort:
         conditions.append(Publicatie.soort == soort)
     return and_(*conditions)
 
 
+def niet_ingetrokken(nu: datetime | BindParameter[datetime]) -> Any:
+    """SQL: a publication not withdrawn at `nu`."""
+    return or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > nu)
+
+
+def ingetrokken(pub: Publicatie, nu: datetime) -> bool:
+    """A loaded publication was withdrawn at or before `nu`."""
+    return pub.ingetrokken_op is not None and pub.ingetrokken_op <= nu
+
+
+def live(nu: datetime | BindParameter[datetime], soort: str | None = None) -> Any:
+    """SQL: a publication that is public at `nu` (published by then, not withdrawn by then):
+    what the portal's pages, feeds, search and the Woo-index show."""
+    return and_(gepubliceerd(nu, soort), niet_ingetrokken(nu))
+
+
 def is_live(pub: Publicatie, nu: datetime) -> bool:
     """`live` for a loaded row."""
-    return pub.gepubliceerd_op <= nu and (pub.ingetrokken_op is None or pub.ingetrokken_op > nu)
+    return pub.gepubliceerd_op <= nu and not ingetrokken(pub, nu)
 
 
 def vergaderpagina_openbaar(agenda_op: datetime | None) -> bool:

@@ -30,6 +30,7 @@ from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import omvang
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Base, Gebeurtenis, UTCDateTime
+from workflow.voorstellen import documenttekst
 
 MAX_NAAM = 255
 
@@ -142,6 +143,8 @@ def registreer(env: Omgeving, kenmerk: str, pad: Path, *, door: str,
     omschrijving = regel_tekst(omschrijving, "de omschrijving", max_len=2000)
     door = regel_tekst(door, "de naam bij --door", required=True, max_len=200)
     naam, sha, grootte = _lees_bestand(pad)
+    # The text for search, read before the write transaction (a large PDF takes a while).
+    uittreksel = documenttekst.lees(pad, sha)
     nu = clock.now()
     with env.db.schrijf() as session:
         voorstel = haal_voorstel(session, kenmerk)
@@ -157,10 +160,11 @@ def registreer(env: Omgeving, kenmerk: str, pad: Path, *, door: str,
                 )
         vorige = next((rij for rij in huidig if rij.naam == naam), None)
         versie = vorige.versie + 1 if vorige else 1
-        session.add(Bijlage(
+        bijlage = Bijlage(
             voorstel_id=voorstel.id, naam=naam, versie=versie, grootte=grootte, sha256=sha,
             omschrijving=omschrijving, bron=str(pad.resolve()), door=door, geregistreerd_op=nu,
-        ))
+        )
+        session.add(bijlage)
         tekst = f"{naam} versie {versie} ({omvang(grootte)}, sha256 {sha[:12]})"
         if omschrijving:
             tekst += f": {omschrijving}"
@@ -170,6 +174,7 @@ def registreer(env: Omgeving, kenmerk: str, pad: Path, *, door: str,
             uitkomst=None, tekst=tekst,
         ))
         session.flush()
+        session.add(documenttekst.rij(bijlage.id, uittreksel, nu))
         if vorige:
             melding = f"{naam} is gewijzigd: geregistreerd als versie {versie} bij voorstel " \
                       f"{voorstel.kenmerk} (was versie {vorige.versie})"

@@ -10,7 +10,13 @@ from workflow.agenda import samenstelling as agenda
 from workflow.agenda.generatie import render_voorblad
 from workflow.agenda.laden import aanmeldingen, agenda_van, laad_voorblad, vergaderinfo
 from workflow.basis import bestanden, clock, tekst
-from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
+from workflow.basis.fouten import (
+    Conflict,
+    DefinitieFout,
+    GebruikersFout,
+    NietGevonden,
+    OngeldigeStap,
+)
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
 from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
@@ -33,19 +39,23 @@ from workflow.opslag.models import (
     Voorstel,
 )
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
+from workflow.voorstellen.documenttekst import Documenttekst
 
 __all__ = [
     "Agendapunt",
     "Base",
     "Bijlage",
     "Conflict",
+    "DefinitieFout",
     "Definities",
     "Definitieversie",
+    "Documenttekst",
     "Gebeurtenis",
     "GebruikersFout",
     "Mislukt",
     "NietGevonden",
     "Omgeving",
+    "OngeldigeStap",
     "Orgaan",
     "Publicatie",
     "StapRol",

@@ -20,15 +20,15 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from flask import url_for
 from sqlalchemy import exists, or_, select, union
 from sqlalchemy.orm import Session
 
 from workflow.openbaarheid import zichtbaarheid
 from workflow.openbaarheid.zichtbaarheid import live
-from workflow.web import publiek
+from workflow.web import publiek, routelijn, stukken
 from workflow.web.bronnen import (
     Agendapunt,
-    Bijlage,
     Definities,
     Gebeurtenis,
     Omgeving,
@@ -40,9 +40,7 @@ from workflow.web.bronnen import (
     aanmeldingen,
     agenda,
     clock,
-    huidige_versies,
     laad_voorblad,
-    render_voorblad,
     rendering,
     tekst,
     vergaderinfo,
@@ -107,8 +105,8 @@ def zichtbare_voorstel_ids(b: Bezoeker, nu: datetime) -> Any:
     return ids
 
 
-def _lijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering], definities: Definities,
-           nu: datetime) -> list[dict[str, Any]]:
+def vergaderlijst(session: Session, b: Bezoeker, rows: Iterable[Vergadering],
+                  definities: Definities, nu: datetime) -> list[dict[str, Any]]:
     """Meetings as dicts; `open` (linked) when the visitor's own body or the agenda is public."""
     rows = list(rows)
     agendas = gepubliceerde_agendas(session, (v.id for v in rows), nu)
@@ -132,7 +130,7 @@ def start(env: Omgeving, b: Bezoeker, nu: datetime, per_orgaan: int = 3) -> list
                 .order_by(Vergadering.begin, Vergadering.id).limit(per_orgaan))
             o = definities.organen[key]
             result.append({"sleutel": key, "naam": o.naam, "openbaar": o.openbaar,
-                           "vergaderingen": _lijst(session, b, rows, definities, nu)})
+                           "vergaderingen": vergaderlijst(session, b, rows, definities, nu)})
     return result
 
 
@@ -172,7 +170,7 @@ def orgaan(env: Omgeving, b: Bezoeker, o: Orgaan, nu: datetime) -> dict[str, Any
     with env.db.lees() as session:
         rows = list(session.scalars(select(Vergadering).where(Vergadering.orgaan == o.sleutel)
                                     .order_by(Vergadering.begin, Vergadering.id)))
-        alle = _lijst(session, b, rows, definities, nu)
+        alle = vergaderlijst(session, b, rows, definities, nu)
     grens = clock.local(nu - timedelta(hours=4))
     komend = [v for v in alle if v["begin"] >= grens]
     geweest = [v for v in alle if v["begin"] < grens]
@@ -200,6 +198,9 @@ def lichaam(html: str, *, zonder_landmarks: bool = False) -> str:
     """The inside of a rendered document's body, to show inside a portal page."""
     match = _BODY.search(html)
     inhoud = match.group(1) if match else html
+    # The body's name above the agenda's heading is for the printed page; the portal's page
+    # title already says it.
+    inhoud = re.sub(r'<p class="organisatie">.*?</p>\n?', "", inhoud, count=1)
     if zonder_landmarks:
         # A second document on the same page: its header and main become plain sections.
         inhoud = re.sub(r"<(/?)(main|header)>", r"<\1div>", inhoud)
@@ -209,52 +210,51 @@ def lichaam(html: str, *, zonder_landmarks: bool = False) -> str:
 
 def vergadering(env: Omgeving, v: Vergadering, nu: datetime, pub: Openbaar | None
                 ) -> dict[str, Any]:
-    """The agenda (rendered by the agenda template), the documents and, after the meeting, the
-    decision list. `pub` None: everything (a member of the body); else only what is published."""
-    definities = env.definities
+    """The agenda (rendered by the agenda template, each item with its documents linked) and,
+    after the meeting, the decision list. `pub` None: everything (a member of the body); else
+    only what is published."""
     with env.db.lees() as session:
         gepubliceerd = openbaar(env, v.id, nu) if pub is None else pub
-        fragment = agenda_fragment(env, session, v, nu, pub)
         punten = session.execute(
-            select(Voorstel.id, Voorstel.kenmerk, Voorstel.titel)
+            select(Voorstel.id, Voorstel.kenmerk)
             .join(Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
             .where(Agendapunt.vergadering_id == v.id, Agendapunt.status.in_(OP_VERGADERING))
             .order_by(Agendapunt.id)).all()
         if pub is not None:
             punten = [p for p in punten if p.id in pub.stukken]
-        ids = [p.id for p in punten]
-        per: dict[int, list[Bijlage]] = {i: [] for i in ids}
-        if ids:
-            for rij in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(ids))):
-                per[rij.voorstel_id].append(rij)
-    documenten = [{"kenmerk": p.kenmerk, "titel": p.titel,
-                   "gepubliceerd_op": clock.local(gepubliceerd.stukken[p.id])
-                   if p.id in gepubliceerd.stukken else None,
-                   "stukken": [{"id": d.id, "naam": d.naam, "versie": d.versie,
-                                "grootte": d.grootte, "omvang": tekst.omvang(d.grootte),
-                                "sha256": d.sha256}
-                               for d in sorted(huidige_versies(per[p.id]),
-                                               key=lambda d: d.naam)]}
-                  for p in punten]
-    return {"vergadering": _vergadering(v, definities, True, gepubliceerd.agenda),
+        per = stukken.per_voorstel(session, (p.id for p in punten))
+        links = {"voorstellen": {p.kenmerk: url_for("pagina.voorstel", kenmerk=p.kenmerk)
+                                 for p in punten},
+                 "stukken": {p.kenmerk: stukken.links(per[p.id]) for p in punten},
+                 # When each proposal's documents went public; "" for a member's view of
+                 # documents not (yet) public.
+                 "gepubliceerd": {p.kenmerk: tekst.datum_tijd(clock.local(
+                     gepubliceerd.stukken[p.id])) if p.id in gepubliceerd.stukken else ""
+                     for p in punten if per[p.id]}}
+        fragment = agenda_fragment(env, session, v, nu, pub, links)
+    return {"vergadering": _vergadering(v, env.definities, True, gepubliceerd.agenda),
             "agenda_html": fragment[0], "besluiten_html": fragment[1],
             "besluiten_gepubliceerd_op": clock.local(gepubliceerd.besluitenlijst)
             if gepubliceerd.besluitenlijst else None,
             "volledig": pub is None,
-            "documenten": [d for d in documenten if d["stukken"]],
+            "stukken_gepubliceerd": pub is None or bool(gepubliceerd.stukken),
             "kenmerken": [p.kenmerk for p in punten]}
 
 
 def agenda_fragment(env: Omgeving, session: Session, v: Vergadering, nu: datetime,
-                    pub: Openbaar | None) -> tuple[str, str | None]:
+                    pub: Openbaar | None, links: dict[str, Any] | None = None
+                    ) -> tuple[str, str | None]:
     """The rendered agenda and (after the meeting, and for the public once published) decision
-    list of a meeting, as HTML to put inside a page."""
+    list of a meeting, as HTML to put inside a page; `links`: the portal's links to proposals
+    and documents (workflow.web.stukken)."""
     info = vergaderinfo(env, v)
     items = aanmeldingen(env, session, v)
     if pub is not None:
         items = publiek.aanmeldingen(env, session, items, pub)
-    html = rendering.render("agenda.html", agenda.context(agenda.stel_agenda_samen(info, items)),
-                            env.sjablonen_map)
+    context = agenda.context(agenda.stel_agenda_samen(info, items))
+    if links is not None:
+        context["portaal"] = links
+    html = rendering.render("agenda.html", context, env.sjablonen_map)
     besluiten_html = None
     if (zichtbaarheid.besluitenlijst_gehouden(v.begin, v.geannuleerd, nu) if pub is None
             else zichtbaarheid.besluitenlijst_openbaar(v.begin, v.geannuleerd, nu, pub.agenda,
@@ -280,6 +280,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
                                                  Vergadering.id == Agendapunt.vergadering_id)
             .where(Agendapunt.voorstel_id == v.id)
             .order_by(Vergadering.begin, Agendapunt.id)).all()
+        documenten = stukken.met_versies(stukken.per_voorstel(session, [v.id])[v.id])
         geschiedenis = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
         agendas = gepubliceerde_agendas(session, (verg.id for _, verg in punten), nu)
@@ -294,7 +295,9 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
     voorblad = laad_voorblad(env, v.kenmerk)
     if besloten:
         voorblad = publiek.voorblad(voorblad, besloten)
-    html = render_voorblad(env, voorblad, "html")
+    # The portal lists the documents itself, linked and with their versions.
+    html = rendering.render("voorstel.html", {"voorstel": agenda.context(voorblad),
+                                              "portaal": True}, env.sjablonen_map)
     tijdlijn = []
     for punt, verg in punten:
         o = definities.organen.get(verg.orgaan)
@@ -308,15 +311,15 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             "vergadering": _vergadering(verg, definities),
             "zichtbaar": verg.orgaan in b.organen or verg.id in agendas,
             "orgaan_naam": o.naam if o else verg.orgaan, "rol": rol, "status": punt.status,
+            "stap": punt.stap,
             "uitkomst": uitkomst, "tekst": toelichting,
             "nagekomen": punt.nagekomen,
         })
     return {
         "kenmerk": v.kenmerk, "titel": v.titel, "opsteller": v.opsteller,
         "stand": voorblad.toestand, "voorblad_html": lichaam(html),
-        "tijdlijn": tijdlijn,
-        "adviezen": [{"orgaan": a.orgaan, "citaat": a.citaat} for a in voorblad.adviezen]
-        if hasattr(voorblad, "adviezen") else [],
+        "tijdlijn": routelijn.niveaus(definities, v.route, tijdlijn),
+        "documenten": documenten,
         "namen": volledig,
         # Each council's answer beside the others; its text only for the full view.
         "zienswijzen": [{"gemeente": z.gemeente, "antwoord": z.antwoord, "datum": z.datum,

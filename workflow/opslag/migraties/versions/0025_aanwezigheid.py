@@ -4,7 +4,7 @@ append-only; the highest version counts. On PostgreSQL they notify their changes
 since 0018.
 
 Revision ID: 0025_aanwezigheid
-Revises: 0023_toestand_als_gegevens
+Revises: 0024_documenttekst
 """
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ from alembic import op
 from workflow.opslag.models import UTCDateTime
 
 revision = "0025_aanwezigheid"
-down_revision = "0023_toestand_als_gegevens"
+down_revision = "0024_documenttekst"
 branch_labels = None
 depends_on = None
 
