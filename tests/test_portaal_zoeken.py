@@ -152,7 +152,7 @@ def test_documents_registered_before_the_text_was_kept_are_read_afterwards(
     records each, also one whose file has gone since."""
     from sqlalchemy import delete
 
-    from workflow.voorstellen.documenttekst import lees_ontbrekende
+    from workflow.voorstellen.documenten import lees_ontbrekende
 
     act_as("2021-06-02T10:00")
     kenmerk = indienen.indienen(

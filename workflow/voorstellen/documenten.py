@@ -211,3 +211,21 @@ class Document:
     @property
     def omvang(self) -> str:
         return omvang(self.grootte)
+
+
+def lees_ontbrekende(env: Omgeving, limiet: int = 1000) -> int:
+    """Read the text of documents registered before there was a text (migration 0024), at most
+    `limiet`; returns how many were read. A file gone or changed since is recorded so."""
+    tekst = documenttekst.Documenttekst
+    with env.db.lees() as session:
+        open_ = session.execute(
+            select(Bijlage.id, Bijlage.bron, Bijlage.sha256)
+            .outerjoin(tekst, tekst.bijlage_id == Bijlage.id)
+            .where(tekst.bijlage_id.is_(None)).order_by(Bijlage.id).limit(limiet)).all()
+    for bijlage_id, bron, sha in open_:
+        uittreksel = (documenttekst.lees(Path(bron), sha) if bron else
+                      documenttekst.Uittreksel(documenttekst.ONLEESBAAR, "", reden="geen bron"))
+        with env.db.schrijf() as session:
+            if session.get(tekst, bijlage_id) is None:
+                session.add(documenttekst.rij(bijlage_id, uittreksel, clock.now()))
+    return len(open_)

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import ForeignKey, String, Text, select
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from workflow.omgeving import Omgeving
 from workflow.opslag.models import Base, UTCDateTime
 
 log = logging.getLogger("besluitroute.documenttekst")
@@ -201,23 +200,3 @@ _LEZERS = {"tekst": _tekst, "pdf": _pdf, "docx": _docx, "odt": _odt}
 def rij(bijlage_id: int, uittreksel: Uittreksel, nu: datetime) -> Documenttekst:
     return Documenttekst(bijlage_id=bijlage_id, status=uittreksel.status, soort=uittreksel.soort,
                          tekst=uittreksel.tekst, reden=uittreksel.reden, gelezen_op=nu)
-
-
-def lees_ontbrekende(env: Omgeving, limiet: int = 1000) -> int:
-    """Read the text of documents registered before there was a text (migration 0024), at most
-    `limiet`; returns how many were read. A file gone or changed since is recorded so."""
-    from workflow.basis import clock
-    from workflow.voorstellen.documenten import Bijlage
-
-    with env.db.lees() as session:
-        open_ = session.execute(
-            select(Bijlage.id, Bijlage.bron, Bijlage.sha256)
-            .outerjoin(Documenttekst, Documenttekst.bijlage_id == Bijlage.id)
-            .where(Documenttekst.bijlage_id.is_(None)).order_by(Bijlage.id).limit(limiet)).all()
-    for bijlage_id, bron, sha in open_:
-        uittreksel = lees(Path(bron), sha) if bron else Uittreksel(ONLEESBAAR, "",
-                                                                      reden="geen bron")
-        with env.db.schrijf() as session:
-            if session.get(Documenttekst, bijlage_id) is None:
-                session.add(rij(bijlage_id, uittreksel, clock.now()))
-    return len(open_)

@@ -6,7 +6,7 @@ SQLite: an FTS5 table over the same rows (external content, kept up to date by t
 with the unicode61 tokenizer that folds case and diacritics; FTS5 has no Dutch stemmer, so
 the search matches word prefixes instead (docs/portaal.md, "Zoeken in documenten").
 Documents registered before this migration have no text until they are read
-(`documenttekst.lees_ontbrekende`).
+(`documenten.lees_ontbrekende`).
 
 Revision ID: 0024_documenttekst
 Revises: 0023_toestand_als_gegevens
