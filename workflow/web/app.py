@@ -6,8 +6,6 @@ sign-in links, sessions, feed secrets and the sign-in mail in the outbox.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 from jinja2 import FileSystemLoader, StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -36,8 +34,7 @@ def maak_app(env: Omgeving, *, veilige_cookies: bool = True, proxies: int = 1,
         # X-Forwarded-For/-Proto/-Host/-Prefix from the proxy in front (nginx with a path prefix).
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies,  # type: ignore[method-assign]
                                 x_host=proxies, x_prefix=proxies)
-    web_config: dict[str, Any] = dict(env.config.get("web", {}) or {})
-    geconfigureerd = str(web_config.get("adres", "") or "").rstrip("/")
+    geconfigureerd = (env.instellingen.web_adres or "").rstrip("/")
     portaal = Portaal(env=env, veilige_cookies=veilige_cookies,
                       adres=geconfigureerd or adres.rstrip("/"), geconfigureerd=geconfigureerd)
     portaal.bezorger = inloggen.bezorger(portaal)

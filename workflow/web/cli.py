@@ -39,10 +39,10 @@ def web(env: Omgeving, host: str, port: int, workers: int, zonder_tls: bool, pro
     from workflow.basis.tekst import citeer
     from workflow.web.beveiliging import is_loopback
 
-    web_config = env.config.get("web", {}) or {}
-    if web_config.get("tls") is False:
+    instellingen = env.instellingen
+    if instellingen.web_tls is False:
         zonder_tls = True
-    adres = str(web_config.get("adres", "") or "").rstrip("/")
+    adres = (instellingen.web_adres or "").rstrip("/")
     if adres:
         _controleer_adres(adres)
     else:

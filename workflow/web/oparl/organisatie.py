@@ -36,7 +36,7 @@ def _systeemtijden(api: Api) -> tuple[Any, Any]:
 
 
 def body(api: Api) -> dict[str, Any]:
-    naam = str((api.env.config.get("web", {}) or {}).get("naam", "") or "besluitroute")
+    naam = api.env.instellingen.web_naam or "besluitroute"
     b = api.url("body", BODY)
     eerst, laatst = api.definitietijden()
     return {"id": b, "type": TYPE + "Body", "system": api.url("system"), "name": naam,
