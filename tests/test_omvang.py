@@ -13,8 +13,6 @@ MAX_REGELS_FUNCTIE = 60
 
 #: Modules that may be longer, with the reason (also in the README).
 LANGE_MODULES = {
-    "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
-                                  "hoort in een eigen module",
     "web/app.py": "routes als geneste functies in de app-fabriek; horen in blueprints",
     "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
                              "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
@@ -24,8 +22,6 @@ LANGE_MODULES = {
 LANGE_FUNCTIES = {
     "opslag/migraties/versions/0001_kern.py:upgrade": "één lineair DDL-script; een migratie "
                                                       "verandert niet meer",
-    "berichten/herinneringen.py:_weekoverzichten": "één blok per soort melding; opsplitsen "
-                                                   "per blok staat open",
     "web/app.py:maak_app": "de routes van het portaal als geneste functies",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",

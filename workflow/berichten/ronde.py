@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import citeer
-from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen
+from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen, weekoverzicht
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
 
@@ -219,7 +219,7 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
         gelezen = van_tot_meetings = (van, tot + _MARGE,
                                       laad_bijeenkomsten(session, van, tot + _MARGE))
     meetings = [m for m in van_tot_meetings[2] if van <= m.begin < tot]
-    organen = herinneringen.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt)
+    organen = weekoverzicht.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt)
     if organen:
         al = {m.sleutel for m in meetings}
         meetings += [m for m in laad_bijeenkomsten(session, nu - TERUG - inhaal,
@@ -260,7 +260,8 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
             gemist.leg_vast(session, herinneringen.gemist(env.definities, meetings, vorige, nu,
                                                           inhaal), vorige, van)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         overgeslagen, publicaties, gemaakt, archief)
+                                         overgeslagen, publicaties, gemaakt, archief,
+                                         volledig=weekoverzicht.overzicht_volledig(env.config))
         agendas: dict[str, list[Herinnering]] = {}
         for h in due:  # the agendas go per meeting (agendapost)
             if h.soort is herinneringen.Soort.AGENDA:
@@ -272,7 +273,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
         verslag.aangemaakt += aantal
         # Secretaries whose overview was due and had nothing to say (no mail is made for them).
-        zonder_inhoud = herinneringen.weeksleutels(env.definities, week_organen, nu) \
+        zonder_inhoud = weekoverzicht.weeksleutels(env.definities, week_organen, nu) \
             - {h.sleutel for h in due if h.soort is herinneringen.Soort.WEEKOVERZICHT}
     # Kept only once the pass has committed, at the stamp read before it wrote anything (what it
     # wrote itself moves the stamp: the next pass looks once more, then keeps quiet), and only
@@ -323,11 +324,11 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
     """Keys of this week's and last week's overviews already made (a secretary's week may start
     before or after `nu`'s Monday), or found to have nothing to say while nothing changed since:
     they are not composed again."""
-    if not herinneringen.weekoverzicht_open(env.definities, nu, inhaal):
+    if not weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal):
         return set()
-    gedaan = uitgaand.sleutels_met_voorvoegsel(session, herinneringen.weekvoorvoegsel(nu)) \
+    gedaan = uitgaand.sleutels_met_voorvoegsel(session, weekoverzicht.weekvoorvoegsel(nu)) \
         | uitgaand.sleutels_met_voorvoegsel(
-            session, herinneringen.weekvoorvoegsel(nu - timedelta(days=7)))
+            session, weekoverzicht.weekvoorvoegsel(nu - timedelta(days=7)))
     leeg = stempel.geldend(env.db.engine, session, LEGE_WEEKOVERZICHTEN, nu)
     if leeg is not None and leeg[0][0] == tuple(publicaties):
         gedaan |= leeg[0][1]
@@ -341,7 +342,7 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     from workflow.openbaarheid import publiceren
 
     nu = clock.now()  # the weekly overview warns about what was overdue before this pass
-    week = herinneringen.weekoverzicht_open(env.definities, nu, inhaal)
+    week = weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal)
     publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) if week else []
     # Meetings of the last quarter not yet exported for the e-Depot (ORI-A).
     niet_gearchiveerd = archief.niet_geexporteerd(env, nu) if week else []

@@ -18,8 +18,8 @@ from workflow.basis import bestanden, clock, tekst
 from workflow.basis.fouten import Conflict, GebruikersFout, NietGevonden
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
-from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
 from workflow.berichten.ronde import laad_bijeenkomsten
+from workflow.berichten.weekoverzicht import Mislukt, moment_weekoverzicht, weekoverzichten
 from workflow.berichten.weekstaat import weekstaat
 from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
@@ -59,7 +59,6 @@ __all__ = [
     "Uitzondering",
     "Vergadering",
     "Voorstel",
-    "_weekoverzichten",
     "aanmeldingen",
     "agenda",
     "agenda_van",
@@ -78,6 +77,7 @@ __all__ = [
     "tekst",
     "vergaderinfo",
     "verplichtingen",
+    "weekoverzichten",
     "weekstaat",
     "wooindex",
 ]
