@@ -301,7 +301,7 @@ def test_secretariat_gets_a_weekly_digest_with_overdue_outcomes_instead_of_singl
     assert week6.sleutel == "weekoverzicht:2026-W06:kwartiermaker@grjr.example"
     # Grouped per body: the programmateam's heading, then its deadline and dispatch.
     blok = week6.tekst.split("PROGRAMMATEAM REGIOVISIE\n")[1]
-    assert blok.startswith("- dinsdag 3 februari 2026: aanleverdatum (vergadering 9 februari")
+    assert blok.startswith("- maandag 2 februari 2026: aanleverdatum (vergadering 9 februari")
     assert "verzending agenda (vergadering 9 februari 2026 10:00): 2026-001, 2026-002" in blok
     assert "zonder uitkomst" not in week6.tekst
 
