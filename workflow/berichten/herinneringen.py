@@ -288,37 +288,47 @@ def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soor
     if soort is Soort.AANLEVERING_VERSTREKEN:
         # Only proposals whose documents are known to be missing; unknown means no mail.
         punten = [p for p in punten if p.documenten is not None and not p.documenten]
+    else:
+        # Documents in: nothing to ask for (unknown, without a documents table: asked as ever).
+        punten = [p for p in punten if not p.documenten]
     if not punten:
         return []
     boek = opstellers(definities, (p.opsteller for p in punten if p.opsteller_email is None))
-    per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
+    per_person: dict[str, tuple[Persoon, list[Punt]]] = {}
+    doorsturen: list[Punt] = []
     for p in punten:
         auteur = _auteur(boek, p)
-        if auteur is not None and auteur.email == orgaan.secretaris.email:
-            # The secretary wrote it: no mail asking them to deliver to themselves; the
-            # deadline is in their weekly overview and `besluitroute week`.
-            continue
-        persoon = auteur or orgaan.secretaris
-        entry = per_person.setdefault(persoon.email, (persoon, [], []))
-        (entry[1] if auteur is not None else entry[2]).append(p)
-    result = []
-    for email, (persoon, eigen, doorsturen) in sorted(per_person.items()):
-        alle = eigen + doorsturen
-        context = {
-            "soort": soort.value,
-            "ontvanger": persoon.naam,
-            "vergadering": vergadering_context(orgaan, m),
-            "voorstellen": [punt_context(p) for p in eigen],
-            # Authors without a known address: the secretariat gets these to pass on.
-            "door_te_sturen": [punt_context(p) for p in doorsturen],
-            "kenmerken": [p.kenmerk for p in alle],
-        }
-        result.append(Herinnering(
-            sleutel=f"{soort.value}:{_cycle(m)}:{email}", soort=soort, moment=moment,
-            aan=persoon, sjabloon=f"mail/{soort.value}", context=context,
-            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
-        ))
+        if auteur is None:
+            doorsturen.append(p)
+        elif auteur.email != orgaan.secretaris.email:
+            # (The secretary wrote it: no mail asking them to deliver to themselves; the
+            # deadline is in their weekly overview and `besluitroute week`.)
+            per_person.setdefault(auteur.email, (auteur, []))[1].append(p)
+    result = [_opstellermail(orgaan, m, soort, moment, persoon, eigen, [],
+                             f"{soort.value}:{_cycle(m)}:{email}")
+              for email, (persoon, eigen) in sorted(per_person.items())]
+    # An author without a known address: the secretary of this step's body is asked to pass it
+    # on, once per proposal over its whole route (the key has no meeting: the outbox keeps one).
+    result.extend(_opstellermail(orgaan, m, soort, moment, orgaan.secretaris, [], [p],
+                                 f"{soort.value}:doorsturen:{p.kenmerk}") for p in doorsturen)
     return result
+
+
+def _opstellermail(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime,
+                   persoon: Persoon, eigen: list[Punt], doorsturen: list[Punt],
+                   sleutel: str) -> Herinnering:
+    context = {
+        "soort": soort.value,
+        "ontvanger": persoon.naam,
+        "vergadering": vergadering_context(orgaan, m),
+        "voorstellen": [punt_context(p) for p in eigen],
+        # Authors without a known address: the secretariat gets these to pass on.
+        "door_te_sturen": [punt_context(p) for p in doorsturen],
+        "kenmerken": [p.kenmerk for p in eigen + doorsturen],
+    }
+    return Herinnering(sleutel=sleutel, soort=soort, moment=moment, aan=persoon,
+                       sjabloon=f"mail/{soort.value}", context=context,
+                       vergadering=m.sleutel, begin=m.begin.astimezone(UTC))
 
 
 def _auteur(boek: dict[str, Lid | Persoon | None], p: Punt) -> Persoon | None:
