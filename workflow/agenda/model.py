@@ -35,6 +35,7 @@ class Behandeling:
     uitkomst: Uitkomst | None = None
     tekst: str = ""
     lidwoord: str = "de"  #: the body's article in a sentence ("het AB platform jeugd")
+    rol: StapRol | None = None  #: the step's role: how a later agenda names what it gave
 
 
 @dataclass(frozen=True, slots=True)

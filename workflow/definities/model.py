@@ -25,6 +25,9 @@ class LidRol(StrEnum):
 
 
 class StapRol(StrEnum):
+    #: The body offers its own proposal to the next (seed 000: the college offers its
+    #: raadsvoorstel to the raad); later agendas print it as the proposal, not as advice.
+    AANBIEDEN = "aanbieden"
     CONSULTATIE = "consultatie"
     ADVIES = "advies"
     BESLUIT = "besluit"
@@ -34,6 +37,7 @@ class StapRol(StrEnum):
     def label(self) -> str:
         """As on an agenda: 'ter besluitvorming'."""
         return {
+            "aanbieden": "ter aanbieding",
             "consultatie": "ter consultatie",
             "advies": "ter advisering",
             "besluit": "ter besluitvorming",
@@ -77,6 +81,7 @@ PROCES_UITKOMSTEN = frozenset({Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN})
 STANDAARD_UITKOMSTEN: dict[StapRol, tuple[Uitkomst, ...]] = {
     StapRol.ADVIES: (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                      Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
+    StapRol.AANBIEDEN: (Uitkomst.POSITIEF, Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
     StapRol.CONSULTATIE: (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                           Uitkomst.KENNISGENOMEN, Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
     StapRol.INFORMATIE: (Uitkomst.KENNISGENOMEN, Uitkomst.AANHOUDEN),
