@@ -145,6 +145,7 @@ class Ritme:
     tot: date | None = None
     tijd: time | None = None
     plaats: str | None = None
+    bron: str = ""  #: where the rhythm comes from: a seed, or "aanname"
 
 
 @dataclass(frozen=True)
@@ -157,11 +158,15 @@ class Verplaatsing:
 
 @dataclass(frozen=True)
 class Verplichting:
-    """A cadence duty: at least `minimaal_per_jaar` meetings a year (about `onderwerp`, if set)."""
+    """A cadence duty: at least `minimaal_per_jaar` meetings a year (about `onderwerp`, if set),
+    from `vanaf` until `tot` (inclusive; None: open), as its source (`bron`) says."""
 
     omschrijving: str
     minimaal_per_jaar: int
     onderwerp: str | None = None
+    vanaf: date | None = None
+    tot: date | None = None
+    bron: str = ""
 
 
 @dataclass(frozen=True)
