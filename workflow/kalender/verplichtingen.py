@@ -7,7 +7,7 @@ were not cancelled. Meetings up to now are held, later ones planned. The report 
 
 A duty holds from `vanaf` until `tot` (its source says when: the Hervormingsagenda exists from
 June 2023): a year outside that period is not measured, a year it partly covers requires its
-share of the yearly number, rounded up. Where the body's defined meetings in that period are
+share of the yearly number (rounded, at least one). Where the body's defined meetings in that period are
 fewer than required, the duty is "niet haalbaar met de gedefinieerde vergaderingen", not behind:
 the calendar, not the secretariat, falls short.
 """
@@ -103,7 +103,7 @@ def rapport(organen: Iterable[Orgaan], bijeenkomsten: Iterable[Bijeenkomst], jaa
 
 def geldig_in(plicht: Verplichting, jaar: int) -> tuple[date, date, int] | None:
     """The days of `jaar` the duty holds (first, last) and how many meetings it requires in
-    them: its yearly number, pro rata for a part of the year (rounded up); None: not in force."""
+    them: its yearly number, pro rata for a part of the year; None: not in force."""
     begin, einde = date(jaar, 1, 1), date(jaar, 12, 31)
     van = max(begin, plicht.vanaf) if plicht.vanaf else begin
     tot = min(einde, plicht.tot) if plicht.tot else einde
@@ -111,7 +111,8 @@ def geldig_in(plicht: Verplichting, jaar: int) -> tuple[date, date, int] | None:
         return None
     dagen = (tot - van).days + 1
     jaardagen = (einde - begin).days + 1
-    return van, tot, -(-plicht.minimaal_per_jaar * dagen // jaardagen)
+    # Rounded half up, at least one: "4 a year" from 2 July is 2, not 3.
+    return van, tot, max(1, (2 * plicht.minimaal_per_jaar * dagen + jaardagen) // (2 * jaardagen))
 
 
 def verzamel(env: Bron, jaar: int, nu: datetime) -> list[Stand]:
