@@ -4,6 +4,7 @@ proposal. Pure data and small helpers; no I/O, no clock."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -118,4 +119,28 @@ def punt_context(p: Punt) -> dict[str, Any]:
         "documenten": list(p.documenten or ()),
         "documenten_bekend": p.documenten is not None,
     }
+
+
+#: The salutation when nothing else is configured.
+STANDAARD_AANHEF = "Beste"
+
+
+def aanhef(orgaan: Orgaan | None, email: str, instelling: Mapping[str, str]) -> str:
+    """How a mail greets the person at `email` about a meeting of `orgaan`: `[mail] aanhef`
+    for the body's key, then for the person's role in it (voorzitter, lid, secretaris,
+    adviseur; "opsteller" for anyone else); else the body's `aanhef` for its voorzitter and
+    leden ("Geachte" for bestuurders); else `[mail] aanhef.standaard`, or "Beste"."""
+    rol = "opsteller"
+    if orgaan is not None:
+        if email.casefold() == orgaan.secretaris.email.casefold():
+            rol = "secretaris"
+        rol = next((lid.rol.value for lid in orgaan.leden
+                    if lid.email.casefold() == email.casefold()), rol)
+        if orgaan.sleutel in instelling:
+            return instelling[orgaan.sleutel]
+    if rol in instelling:
+        return instelling[rol]
+    if orgaan is not None and orgaan.aanhef and rol in ("voorzitter", "lid"):
+        return orgaan.aanhef
+    return instelling.get("standaard", STANDAARD_AANHEF)
 

@@ -210,6 +210,8 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: How a mail greets its voorzitter and leden ("Geachte" for bestuurders); None: "Beste".
+    aanhef: str | None = None
     #: The organisation it belongs to, as a TOOI organisation (Woo-index; workflow.definities
     #: .organisatie), and the one that publishes for it when that is another.
     organisatie: Organisatie | None = None

@@ -47,9 +47,17 @@ _ORGAAN_KEYS = {
     "verzenden_dagen", "standaard_tijd", "standaard_plaats", "duur_minuten", "vergaderingen",
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
-    "advies_openbaar", "organisatie", "archief",
+    "advies_openbaar", "organisatie", "archief", "aanhef",
 }
 LIDWOORDEN = ("de", "het")
+AANHEFFEN = ("Beste", "Geachte")
+
+
+def _aanhef(value: Any) -> str:
+    text = str(value).strip()
+    if text not in AANHEFFEN:
+        raise _Ongeldig(f"ongeldige aanhef '{text}' (kies 'Beste' of 'Geachte')")
+    return text
 
 
 def _lidwoord(value: Any) -> str:
@@ -109,6 +117,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
+        aanhef=lezer.field(node, "aanhef", _aanhef, None),
         opstellers=tuple(opstellers),
         advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
         organisatie=eigenaar, uitgever=uitgever, archief=archief,
