@@ -7,12 +7,14 @@ gives is checked ("8 juli raad", "vaststellen augustus 2022", "BO 16 november 20
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from workflow.agenda import formulering
 from workflow.basis import clock
@@ -277,3 +279,17 @@ def test_the_beslispunten_heading_follows_their_wording(punten: tuple[str, ...],
     gekozen = formulering.kop([{"tekst": p} for p in punten], besluit)
     assert gekozen == kop
     assert formulering.punt(punten[0], gekozen) == eerste
+
+
+@alleen_sqlite
+def test_controleer_warns_about_bodies_without_meetings_in_the_coming_12_months(
+        besluitroute: Callable[..., Result]) -> None:
+    vandaag = besluitroute("definities", "controleer", nu="2026-12-05T09:00")
+    assert vandaag.exit_code == 0 and "waarschuwing" not in vandaag.stderr
+    later = besluitroute("definities", "controleer", nu="2029-01-15T09:00")
+    assert later.exit_code == 0, later.stderr
+    regels = [r for r in later.stderr.splitlines() if "geen vergadering gedefinieerd" in r]
+    assert len(regels) == 14
+    assert ("waarschuwing: orgaan bestuurlijk-overleg: geen vergadering gedefinieerd in de 12 "
+            "maanden na 15 januari 2029 (de laatste was 26 oktober 2028); vul de ritmes aan"
+            ) in regels
