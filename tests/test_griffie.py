@@ -293,3 +293,32 @@ def test_controleer_warns_about_bodies_without_meetings_in_the_coming_12_months(
     assert ("waarschuwing: orgaan bestuurlijk-overleg: geen vergadering gedefinieerd in de 12 "
             "maanden na 15 januari 2029 (de laatste was 26 oktober 2028); vul de ritmes aan"
             ) in regels
+
+
+@alleen_sqlite
+def test_referred_back_documents_are_asked_again_as_a_new_version(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    _at(datetime(2021, 6, 7, 9, 0, tzinfo=TZ))
+    kenmerk = indienen.indienen(omgeving, titel="Plan", route="grjr-procesvoorstel",
+                                opsteller="Anja Jongerius", door=DOOR, beslispunten=("Plan",))
+    stuk = tmp_path / "plan.txt"
+    stuk.write_text("versie 1\n", encoding="utf-8")
+    documenten.registreer(omgeving, kenmerk, stuk, door=DOOR)
+    herplanning.vastleggen(omgeving, kenmerk, door=DOOR)
+
+    def nieuwe_versie() -> set[bool]:
+        with omgeving.db.lees() as session:
+            return {p.nieuwe_versie for m in ronde.laad_bijeenkomsten(
+                session, datetime(2021, 6, 1, tzinfo=TZ), datetime(2021, 12, 31, tzinfo=TZ))
+                for p in m.punten if p.kenmerk == kenmerk}
+
+    assert nieuwe_versie() == {False}
+    _at(datetime(2021, 6, 14, 23, 0, tzinfo=TZ))
+    uitkomsten.terugverwijzen(omgeving, kenmerk, "Werk de begroting uit", door=DOOR)
+    _at(datetime(2021, 6, 15, 9, 0, tzinfo=TZ))
+    indienen.herindienen(omgeving, kenmerk, door=DOOR)
+    herplanning.vastleggen(omgeving, kenmerk, door=DOOR)
+    assert nieuwe_versie() == {True}  # the old documents predate the referral
+    stuk.write_text("versie 2\n", encoding="utf-8")
+    documenten.registreer(omgeving, kenmerk, stuk, door=DOOR)
+    assert nieuwe_versie() == {False}

@@ -289,8 +289,9 @@ def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soor
         # Only proposals whose documents are known to be missing; unknown means no mail.
         punten = [p for p in punten if p.documenten is not None and not p.documenten]
     else:
-        # Documents in: nothing to ask for (unknown, without a documents table: asked as ever).
-        punten = [p for p in punten if not p.documenten]
+        # Documents in and current: nothing to ask for (unknown, without a documents table:
+        # asked as ever); referred back since they came in: a new version is asked for.
+        punten = [p for p in punten if not p.documenten or p.nieuwe_versie]
     if not punten:
         return []
     boek = opstellers(definities, (p.opsteller for p in punten if p.opsteller_email is None))

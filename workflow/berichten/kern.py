@@ -44,6 +44,8 @@ class Punt:
     documenten: tuple[str, ...] | None = None
     #: The author's own address, when the secretariat recorded one (`--opsteller-email`).
     opsteller_email: str | None = None
+    #: Its documents predate its latest referral back (terugverwijzen): a new version is due.
+    nieuwe_versie: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,7 @@ def punt_context(p: Punt) -> dict[str, Any]:
         "onder_voorbehoud": p.status == "gepland",
         "documenten": list(p.documenten or ()),
         "documenten_bekend": p.documenten is not None,
+        "nieuwe_versie": p.nieuwe_versie,
     }
 
 

@@ -71,6 +71,31 @@ def _documenten(session: Session, voorstel_ids: list[int]) -> dict[int, tuple[st
     return {i: tuple(f"{d.naam} (versie {d.versie})" for d in docs) for i, docs in per.items()}
 
 
+def _verouderd(session: Session, voorstel_ids: list[int]) -> set[int]:
+    """The proposals referred back (terugverwijzen) after their last document came in: their
+    authors are asked for a new version."""
+    from sqlalchemy import func, select
+
+    from workflow.opslag.models import Gebeurtenis
+    from workflow.voorstellen.documenten import Bijlage
+
+    terug: dict[int, datetime] = {}
+    stukken: dict[int, datetime] = {}
+    for start in range(0, len(voorstel_ids), _CHUNK):
+        ids = voorstel_ids[start:start + _CHUNK]
+        terug.update((i, t) for i, t in session.execute(
+            select(Gebeurtenis.voorstel_id, func.max(Gebeurtenis.tijdstip))
+            .where(Gebeurtenis.voorstel_id.in_(ids), Gebeurtenis.uitkomst == "terugverwijzen")
+            .group_by(Gebeurtenis.voorstel_id)))
+    teruggestuurd = sorted(terug)
+    for start in range(0, len(teruggestuurd), _CHUNK):
+        stukken.update((i, t) for i, t in session.execute(
+            select(Bijlage.voorstel_id, func.max(Bijlage.geregistreerd_op))
+            .where(Bijlage.voorstel_id.in_(teruggestuurd[start:start + _CHUNK]))
+            .group_by(Bijlage.voorstel_id)))
+    return {i for i, moment in terug.items() if i in stukken and stukken[i] < moment}
+
+
 #: Ids per IN (...) list: well below SQLite's limit on bound parameters.
 _CHUNK = 500
 
@@ -106,11 +131,13 @@ def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
                    Agendapunt.status.in_(("gepland", "geagendeerd")))
             .order_by(Agendapunt.vergadering_id, Voorstel.kenmerk)).all())
     documenten = _documenten(session, sorted({r[4] for r in rows}))
+    verouderd = _verouderd(session, sorted({r[4] for r in rows})) if documenten else set()
     punten: dict[int, list[Punt]] = {}
     for verg_id, rol, status, nagekomen, voorstel_id, kenmerk, titel, opsteller, adres in rows:
         docs = None if documenten is None else documenten.get(voorstel_id, ())
         punten.setdefault(verg_id, []).append(
-            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres))
+            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres,
+                 nieuwe_versie=voorstel_id in verouderd))
     verzonden = _agenda_verzonden(session, ids)
     return [Bijeenkomst(v.sleutel, v.orgaan, v.begin, v.plaats, v.geannuleerd,
                         tuple(punten.get(v.id, ())), verzonden.get(v.id)) for v in meetings]
