@@ -45,7 +45,8 @@ def orgaan(sleutel: str, naam: str, **kwargs: object) -> Orgaan:
 PROGRAMMATEAM = orgaan("programmateam", "Programmateam regiovisie")
 STUURGROEP = orgaan("stuurgroep-transformatie", "Stuurgroep transformatie")
 AOJ = orgaan("aoj", "Ambtelijk Overleg Jeugd")
-AB = orgaan("ab-platform-jeugd", "AB platform jeugd", standaard_plaats="Rotterdam, stadhuis")
+AB = orgaan("ab-platform-jeugd", "AB platform jeugd", standaard_plaats="Rotterdam, stadhuis",
+           lidwoord="het")
 ORGANEN = {o.sleutel: o for o in (PROGRAMMATEAM, STUURGROEP, AOJ, AB)}
 ROUTE = Route(
     naam="grjr-procesvoorstel", titel="Procesvoorstel GR Jeugdhulp Rijnmond",
