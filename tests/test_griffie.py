@@ -179,7 +179,8 @@ def test_seed_000_the_raad_of_8_july_2021_and_the_college_offering_its_raadsvoor
     raad = next(b for b in verloop.berichten if b.soort == "agenda"
                 and b.aan == "raad.a@gemeente.example")
     tekst = " ".join(raad.tekst.split())
-    assert "Voorstel van het College van burgemeester en wethouders, 15 juni 2021" in tekst
+    # The route's title names what the college offers: "Raadsvoorstel van het college".
+    assert "Raadsvoorstel van het college, 15 juni 2021" in tekst
     assert "Advies College" not in tekst and "Akkoord." not in tekst
     assert "Consultatie Commissie Samenleving en Zorg, 24 juni 2021 (kennisgenomen)" in tekst
     assert raad.tekst.startswith("Geachte Raadslid fractie A,")

@@ -95,7 +95,8 @@ def _adviesregel(b: Behandeling) -> Adviesregel:
     # In a griffie's words per role: the college offers its raadsvoorstel (no advice of its
     # own, no "Akkoord"); a consultation was heard ("kennisgenomen"), it gave no advice.
     if b.rol is StapRol.AANBIEDEN:
-        kop = f"Voorstel van {b.lidwoord} {regel(b.orgaan)}, {datum(dag)}"
+        kop = f"{regel(b.aangeboden_als) or f'Voorstel van {b.lidwoord} {regel(b.orgaan)}'}, " \
+              f"{datum(dag)}"
         tekst = ""
     elif b.rol is StapRol.CONSULTATIE:
         kop = f"Consultatie {regel(b.orgaan)}, {datum(dag)}"
