@@ -45,7 +45,8 @@ def orgaan(sleutel: str, naam: str, **kwargs: object) -> Orgaan:
 PROGRAMMATEAM = orgaan("programmateam", "Programmateam regiovisie")
 STUURGROEP = orgaan("stuurgroep-transformatie", "Stuurgroep transformatie")
 AOJ = orgaan("aoj", "Ambtelijk Overleg Jeugd")
-AB = orgaan("ab-platform-jeugd", "AB platform jeugd", standaard_plaats="Rotterdam, stadhuis")
+AB = orgaan("ab-platform-jeugd", "AB platform jeugd", standaard_plaats="Rotterdam, stadhuis",
+           lidwoord="het")
 ORGANEN = {o.sleutel: o for o in (PROGRAMMATEAM, STUURGROEP, AOJ, AB)}
 ROUTE = Route(
     naam="grjr-procesvoorstel", titel="Procesvoorstel GR Jeugdhulp Rijnmond",
@@ -461,7 +462,7 @@ def test_a_printed_agenda_numbers_its_pages_and_repeats_its_footer(tmp_path: Pat
                            text=True, timeout=60, check=True).stdout
     pages = [" ".join(p.split()) for p in tekst.split("\f") if p.strip()]
     assert len(pages) >= 3
-    voet = f"Agenda van {naam}, vergadering van 2 juli 2021 10:00."
+    voet = f"Agenda van het {naam}, vergadering van 2 juli 2021 10:00."  # with its article
     for n, page in enumerate(pages, start=1):
         assert f"pagina {n} van {len(pages)}" in page, page[-300:]
         assert voet in page, page[-300:]

@@ -378,4 +378,4 @@ def test_agenda_prints_in_headless_chromium(omgeving: Omgeving, besluitroute: Be
         assert "Agenda AB platform jeugd" in tekst
         assert "Procesvoorstel cliëntparticipatie" in " ".join(tekst.split())
         assert "pagina 1 van " in tekst
-        assert "Agenda van AB platform jeugd, vergadering van 2 juli 2021 10:00." in tekst
+        assert "Agenda van het AB platform jeugd, vergadering van 2 juli 2021 10:00." in tekst

@@ -13,8 +13,6 @@ MAX_REGELS_FUNCTIE = 60
 
 #: Modules that may be longer, with the reason (also in CONTRIBUTING.md).
 LANGE_MODULES = {
-    "berichten/herinneringen.py": "verschuldigd en weekoverzicht samen; het weekoverzicht "
-                                  "hoort in een eigen module",
     "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
                              "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
 }
@@ -23,8 +21,6 @@ LANGE_MODULES = {
 LANGE_FUNCTIES = {
     "opslag/migraties/versions/0001_kern.py:upgrade": "één lineair DDL-script; een migratie "
                                                       "verandert niet meer",
-    "berichten/herinneringen.py:_weekoverzichten": "één blok per soort melding; opsplitsen "
-                                                   "per blok staat open",
     "openbaarheid/publiceren.py:plan": "loopt de drie documentsoorten van de regels af; "
                                        "opsplitsen staat open",
 }

@@ -77,7 +77,7 @@ def test_seed_002_every_member_of_all_four_bodies_gets_the_agenda_and_the_aoj_an
     assert bijlagen == ["plan-van-aanpak-clientparticipatie.txt", "praatplaat-regiovisie.txt"]
     assert msg.get_body(("html",)) is not None and "<h1>Agenda" in str(
         msg.get_body(("html",)).get_content())
-    # Date in Amsterdam time (made at the real moment), From the body's secretary.
+    # Date in Amsterdam time (the moment acted as, here the travelled clock), From the secretary.
     verstuurd = msg["Date"].datetime
     assert verstuurd.utcoffset() == verstuurd.astimezone(TZ).utcoffset() != timedelta(0)
     assert "localhost" not in msg["From"] and "@grjr.example" in msg["From"]

@@ -177,11 +177,18 @@ def test_a_weekly_overview_with_nothing_to_say_speaks_up_once_there_is_something
     for minuten in (0, 5, 10):
         pas(omgeving, maandag + timedelta(minutes=minuten))
     assert overzichten() and aoj not in {b.ontvangers for b in overzichten()}
-    # The secretariat adds an extra AOJ meeting on Thursday: the next pass of the same Monday
-    # composes the overview that now has something to say.
+    # The secretariat adds an extra AOJ meeting on Thursday, with nothing on it: still no
+    # overview about nothing; with `[mail] overzicht = volledig` the next pass of the same Monday
+    # composes the overview that now lists that meeting.
     with time_machine.travel(maandag + timedelta(minutes=12), tick=False):
         vergaderwijziging.voeg_toe(omgeving, "aoj", datetime(2026, 2, 5, 14, 0, tzinfo=TZ),
                                    plaats=None, titel="Extra AOJ", door="secretariaat")
+    pas(omgeving, maandag + timedelta(minutes=13))
+    assert aoj not in {b.aan for b in overzichten()}
+    omgeving.config["mail"] = {"overzicht": "volledig"}
+    with time_machine.travel(maandag + timedelta(minutes=14), tick=False):
+        vergaderwijziging.voeg_toe(omgeving, "aoj", datetime(2026, 2, 6, 14, 0, tzinfo=TZ),
+                                   plaats=None, titel="Tweede extra AOJ", door="secretariaat")
     pas(omgeving, maandag + timedelta(minutes=15))
     [voor_aoj] = [b for b in overzichten() if b.aan == [aoj]]
     assert "5 februari 2026" in voor_aoj.tekst

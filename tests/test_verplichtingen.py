@@ -39,6 +39,8 @@ def test_report_counts_held_and_planned_meetings_and_subjects() -> None:
             "regioagenda"})),
         verplichtingen.Bijeenkomst("aoj", at("2027-01-28T13:00"), onderwerpen=frozenset({
             "regioagenda"})),
+        # Meetings enough to hold it (without the subject so far): behind, not infeasible.
+        *(verplichtingen.Bijeenkomst("aoj", at(f"2026-{m:02d}-22T13:00")) for m in (4, 10, 12)),
         *(verplichtingen.Bijeenkomst("aoj-directeurenoverleg", at(f"2026-{m:02d}-15T15:00"))
           for m in (1, 3, 5, 7, 9, 11)),
     ]
@@ -52,6 +54,28 @@ def test_report_counts_held_and_planned_meetings_and_subjects() -> None:
     assert directeuren.status == "op schema"
     later = verplichtingen.rapport([overleg], meetings, 2026, at("2026-12-31T00:00"))
     assert later[0].status == "gehaald"
+
+
+def test_a_duty_is_measured_only_in_its_period_and_where_meetings_exist_to_hold_it() -> None:
+    loaded = lezen.load(meegeleverd("definities"))
+    bo, aoj = loaded.orgaan("bestuurlijk-overleg"), loaded.orgaan("aoj")
+    # The Hervormingsagenda exists from June 2023 (seed 004): not measured in 2021 or 2022.
+    assert verplichtingen.rapport([bo], [], 2022, at("2022-12-31T00:00")) == []
+    # 2023 from June: 2 a year pro rata is 1, and the BO of 16 November holds it.
+    [stand] = verplichtingen.rapport(
+        [bo], [verplichtingen.Bijeenkomst("bestuurlijk-overleg", at("2023-11-16T14:00"))],
+        2023, at("2023-12-31T00:00"))
+    assert (stand.vereist, stand.gehouden, stand.status) == (1, 1, "gehaald")
+    assert "seed 004" in stand.bron
+    # From the AB's decision of 2 July 2021 (seed 003): 4 a year is 2 in 2021. Three AOJ
+    # meetings defined, none about the regioagenda yet: on track with planned meetings? No
+    # subject planned either: behind. Only one meeting defined: the calendar falls short.
+    drie = [verplichtingen.Bijeenkomst("aoj", at(d)) for d in
+            ("2021-06-24T13:00", "2021-09-30T13:00", "2021-10-28T13:00", "2021-11-25T13:00")]
+    [regio] = verplichtingen.rapport([aoj], drie, 2021, at("2021-08-01T00:00"))
+    assert (regio.vereist, regio.vergaderingen, regio.status) == (2, 3, "achter")
+    [regio] = verplichtingen.rapport([aoj], drie[:2], 2021, at("2021-08-01T00:00"))
+    assert regio.status == "niet haalbaar met de gedefinieerde vergaderingen"
 
 
 def test_verplichtingen_command_reports_a_body_that_falls_behind(

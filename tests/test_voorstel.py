@@ -209,6 +209,16 @@ def test_illegal_steps_are_refused_and_write_nothing(run: Besluitroute, args: li
     assert dossier(run, kenmerk) == before
 
 
+def test_a_decision_on_a_proposal_only_submitted_says_where_it_really_stands(
+        run: Besluitroute) -> None:
+    kenmerk = submit(run)
+    message = refused(run("voorstel", "besluit", kenmerk, "--uitkomst", "vastgesteld",
+                          nu="2021-06-10T16:00"))
+    # Not "staat bij het Programmateam": it is on no meeting yet.
+    assert message == (f"voorstel {kenmerk} is ingediend en nog nergens geagendeerd; een besluit "
+                       "van het AB kan pas na het advies van het AOJ")
+
+
 def test_agendering_on_another_bodys_meeting_or_after_the_deadline_is_refused(
         run: Besluitroute) -> None:
     kenmerk = submit(run)

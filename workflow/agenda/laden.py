@@ -76,6 +76,8 @@ def _behandelingen(env: Omgeving, session: Session, voorstellen: dict[int, Voors
             orgaan=orgaan.naam if orgaan else vergadering.orgaan, begin=vergadering.begin,
             status=item.status, uitkomst=_uitkomst(item.uitkomst), tekst=item.tekst or "",
             lidwoord=orgaan.lidwoord if orgaan else "de",
+            rol=StapRol(item.rol) if item.rol in StapRol._value2member_map_ else None,
+            aangeboden_als=route.titel if route is not None else "",
         ))
     return {i: tuple(b) for i, b in per.items()}
 

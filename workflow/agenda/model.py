@@ -43,6 +43,10 @@ class Behandeling:
     uitkomst: Uitkomst | None = None
     tekst: str = ""
     lidwoord: str = "de"  #: the body's article in a sentence ("het AB platform jeugd")
+    rol: StapRol | None = None  #: the step's role: how a later agenda names what it gave
+    #: For a step that offers its proposal (rol aanbieden): what it offers, the route's title
+    #: ("Raadsvoorstel van het college").
+    aangeboden_als: str = ""
 
 
 @dataclass(frozen=True, slots=True)

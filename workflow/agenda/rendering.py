@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workflow.agenda import sjabloongrenzen
+from workflow.agenda import formulering, sjabloongrenzen
 from workflow.agenda.sjabloongrenzen import Sjabloonfout
 from workflow.basis import tekst
 from workflow.basis.paden import cache_map, meegeleverd
@@ -52,6 +52,8 @@ def _environment(override: Path | None) -> Any:
         tijd=_filter(tekst.tijd),
         datum_tijd=_filter(tekst.datum_tijd),
         css_tekst=css_tekst,
+        beslispunten_kop=formulering.kop,
+        beslispunt=formulering.punt,
     )
     sjabloongrenzen.begrens_filters(env.filters)
     sjabloongrenzen.begrens_globals(env.globals)

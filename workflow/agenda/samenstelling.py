@@ -55,7 +55,8 @@ from workflow.voorstellen.documenten import Document
 from workflow.voorstellen.takken import Zienswijzeregel
 
 #: The order of the groups on an agenda.
-ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.ADVIES, StapRol.CONSULTATIE, StapRol.INFORMATIE)
+ROL_VOLGORDE = (StapRol.BESLUIT, StapRol.AANBIEDEN, StapRol.ADVIES, StapRol.CONSULTATIE,
+               StapRol.INFORMATIE)
 
 #: Outcomes whose text is quoted on the agendas of later bodies.
 GECITEERDE_UITKOMSTEN = ADVIES_UITKOMSTEN | {Uitkomst.KENNISGENOMEN}
@@ -104,9 +105,20 @@ def _adviesregel(b: Behandeling) -> Adviesregel:
     assert b.uitkomst is not None
     dag = b.begin.astimezone(TZ).date()
     tekst = b.tekst.strip()
-    kop = f"Advies {regel(b.orgaan)}, {datum(dag)}"
-    if b.uitkomst is not Uitkomst.POSITIEF:
-        kop += f" ({b.uitkomst.label})"
+    # In a griffie's words per role: the college offers its raadsvoorstel (no advice of its
+    # own, no "Akkoord"); a consultation was heard ("kennisgenomen"), it gave no advice.
+    if b.rol is StapRol.AANBIEDEN:
+        kop = f"{regel(b.aangeboden_als) or f'Voorstel van {b.lidwoord} {regel(b.orgaan)}'}, " \
+              f"{datum(dag)}"
+        tekst = ""
+    elif b.rol is StapRol.CONSULTATIE:
+        kop = f"Consultatie {regel(b.orgaan)}, {datum(dag)}"
+        if b.uitkomst is not Uitkomst.POSITIEF:
+            kop += f" ({b.uitkomst.label})"
+    else:
+        kop = f"Advies {regel(b.orgaan)}, {datum(dag)}"
+        if b.uitkomst is not Uitkomst.POSITIEF:
+            kop += f" ({b.uitkomst.label})"
     return Adviesregel(orgaan=regel(b.orgaan), datum=dag, uitkomst=b.uitkomst.label, tekst=tekst,
                        citaat=f"{kop}: {tekst}" if tekst else kop)
 

@@ -12,10 +12,7 @@ Kinds (moments in Europe/Amsterdam at the body's `herinneringen.tijd`):
     agenda                  members, at the verzendmoment: the agenda with its documents
     aanvulling              members, after the agenda was sent: what changed (made in jobs.py)
     dag-ervoor              members, the working day before the meeting
-    weekoverzicht           each secretariat, on the first working day of the week: deadlines,
-                            dispatches, meetings of the coming week across its bodies, meetings
-                            passed without an outcome, messages the mail server refused for good
-                            in the week before, and messages skipped while no pass ran
+    weekoverzicht           each secretariat with something to act on (berichten/weekoverzicht)
 A person gets one mail per moment per meeting: all their proposals go into that one mail.
 Member mails (agenda, dag-ervoor) are sent late until the meeting begins; author nudges only
 within the catch-up period. Every moment falls on a working day.
@@ -23,88 +20,33 @@ within the catch-up period. Every moment falls on a working day.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workflow.basis.clock import TZ
-from workflow.definities import ritme
-from workflow.definities.model import Definities, Lid, Orgaan, Persoon, StapRol
+from workflow.berichten.kern import (
+    LEDENPOST,
+    OP_VERGADERING,
+    Bijeenkomst,
+    Herinnering,
+    Punt,
+    Soort,
+    op_tijd,
+    punt_context,
+    vergadering_context,
+    werkdag_op_of_na,
+)
+from workflow.berichten.weekoverzicht import Mislukt, moment_weekoverzicht, weekoverzichten
+from workflow.definities.model import Definities, Lid, Orgaan, Persoon
 from workflow.kalender import werkdagen
 
-#: Statuses of an agenda item that put a proposal "on" a meeting.
-OP_VERGADERING = ("gepland", "geagendeerd")
-#: Mails to members: their purpose stands until the meeting begins, so they are sent late.
-LEDENPOST = frozenset({"agenda", "aanvulling", "dag-ervoor"})
-
-
-class Soort(StrEnum):
-    AANLEVEREN = "aanleveren"
-    AANLEVERING_VERSTREKEN = "aanlevering-verstreken"
-    AGENDA = "agenda"
-    AANVULLING = "aanvulling"
-    DAG_ERVOOR = "dag-ervoor"
-    WEEKOVERZICHT = "weekoverzicht"
-
-
-@dataclass(frozen=True, slots=True)
-class Punt:
-    """A proposal on a meeting, as reminders need it."""
-
-    kenmerk: str
-    titel: str
-    opsteller: str
-    rol: str  #: the step's StapRol value
-    status: str  #: gepland / geagendeerd / behandeld / vervallen
-    nagekomen: bool = False
-    #: The registered documents; None when unknown (no documents table): then no "missing" mail.
-    documenten: tuple[str, ...] | None = None
-    #: The author's own address, when the secretariat recorded one (`--opsteller-email`).
-    opsteller_email: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Bijeenkomst:
-    """A meeting with the proposals on it."""
-
-    sleutel: str
-    orgaan: str
-    begin: datetime  #: aware
-    plaats: str = ""
-    geannuleerd: bool = False
-    punten: tuple[Punt, ...] = ()
-    #: When the members were first sent this meeting's agenda (None: not yet).
-    agenda_verzonden: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Herinnering:
-    """One mail to one person: what the outbox stores under `sleutel`."""
-
-    sleutel: str
-    soort: Soort
-    moment: datetime  #: when it became due, aware UTC
-    aan: Persoon
-    sjabloon: str  #: template base name: 'mail/<soort>' (.txt and .html)
-    context: dict[str, Any] = field(repr=False)
-    vergadering: str | None = None  #: meeting sleutel, for invalidation after a move
-    begin: datetime | None = None  #: the meeting's start when the reminder was made
-
-
-@dataclass(frozen=True, slots=True)
-class Mislukt:
-    """A message the mail server refused for good, for the weekly overview."""
-
-    id: int
-    soort: str
-    aan: str
-    onderwerp: str
-    fout: str  #: the server's answer
-    moment: datetime  #: when it failed, aware
-    orgaan: str | None = None  #: the body of its meeting; None: every secretariat sees it
+#: Re-exported: the callers of the reminder pass know these by this module.
+__all__ = ["OP_VERGADERING", "Bijeenkomst", "Herinnering", "Mislukt", "Punt", "Soort",
+           "Wekmoment", "gemist", "moment_aanleveren", "moment_agenda", "moment_dag_ervoor",
+           "moment_verstreken", "moment_weekoverzicht", "momenten", "opstellers",
+           "verschuldigd", "vooruitloop", "wekmomenten"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +56,6 @@ class Wekmoment:
     vergadering: str
     soort: Soort
     moment: datetime  #: aware UTC
-
-
-def _at(dag: date, tijd: time) -> datetime:
-    return datetime.combine(dag, tijd, TZ).astimezone(UTC)
 
 
 def _cycle(m: Bijeenkomst) -> str:
@@ -132,20 +70,14 @@ def _cycle(m: Bijeenkomst) -> str:
 def moment_aanleveren(orgaan: Orgaan, begin: datetime) -> datetime:
     dag = werkdagen.werkdagen_terug(werkdagen.aanleverdatum(orgaan, begin),
                                    orgaan.herinneringen.opsteller_werkdagen_voor_aanlevering)
-    return _at(dag, orgaan.herinneringen.tijd)
-
-
-def _werkdag_op_of_na(dag: date) -> date:
-    while not ritme.is_werkdag(dag):
-        dag += timedelta(days=1)
-    return dag
+    return op_tijd(dag, orgaan.herinneringen.tijd)
 
 
 def moment_verstreken(orgaan: Orgaan, begin: datetime) -> datetime:
     """The working day after the aanleverdatum at reminder time (not at midnight, when it
     passes; not on a Saturday), and never after the meeting has begun."""
-    dag = _werkdag_op_of_na(werkdagen.aanleverdatum(orgaan, begin) + timedelta(days=1))
-    return min(_at(dag, orgaan.herinneringen.tijd), begin.astimezone(UTC))
+    dag = werkdag_op_of_na(werkdagen.aanleverdatum(orgaan, begin) + timedelta(days=1))
+    return min(op_tijd(dag, orgaan.herinneringen.tijd), begin.astimezone(UTC))
 
 
 def moment_agenda(orgaan: Orgaan, begin: datetime) -> datetime:
@@ -155,14 +87,7 @@ def moment_agenda(orgaan: Orgaan, begin: datetime) -> datetime:
 def moment_dag_ervoor(orgaan: Orgaan, begin: datetime) -> datetime:
     """The working day before the meeting at reminder time."""
     dag = werkdagen.werkdag_op_of_voor(begin.astimezone(TZ).date() - timedelta(days=1))
-    return _at(dag, orgaan.herinneringen.tijd)
-
-
-def moment_weekoverzicht(nu: datetime, tijd: time) -> datetime:
-    """The first working day of `nu`'s week (local) at `tijd`: Monday, or Tuesday after Easter
-    Monday."""
-    dag = nu.astimezone(TZ).date()
-    return _at(_werkdag_op_of_na(dag - timedelta(days=dag.weekday())), tijd)
+    return op_tijd(dag, orgaan.herinneringen.tijd)
 
 
 def momenten(orgaan: Orgaan, m: Bijeenkomst) -> list[tuple[Soort, datetime, datetime]]:
@@ -210,41 +135,6 @@ def vooruitloop(definities: Definities) -> timedelta:
     lead = timedelta(days=dagen + 10)
     _vooruitloop = (definities, lead)
     return lead
-
-
-def per_secretaris(definities: Definities, sleutels: Iterable[str] | None = None
-                   ) -> dict[str, list[Orgaan]]:
-    """The bodies (all, or those of `sleutels`) per secretary's address, in key order: one
-    weekly overview per secretary."""
-    result: dict[str, list[Orgaan]] = defaultdict(list)
-    for sleutel in sorted(definities.organen if sleutels is None else sleutels):
-        orgaan = definities.organen[sleutel]
-        result[orgaan.secretaris.email].append(orgaan)
-    return result
-
-
-def weekmoment(nu: datetime, organen: Iterable[Orgaan]) -> datetime:
-    """When in `nu`'s week the overview of the secretary of `organen` is due: at the earliest
-    reminder time of those bodies."""
-    return moment_weekoverzicht(nu, min(o.herinneringen.tijd for o in organen))
-
-
-def weeksleutels(definities: Definities, organen: Iterable[str], nu: datetime) -> set[str]:
-    """The keys of the weekly overviews at `nu` of the secretaries of `organen`."""
-    return {weeksleutel(weekmoment(nu, eigen), email)
-            for email, eigen in per_secretaris(definities, organen).items()}
-
-
-def weekoverzicht_organen(definities: Definities, nu: datetime, inhaaltermijn: timedelta,
-                          gemaakt: Collection[str]) -> list[str]:
-    """The bodies of every secretary whose weekly overview is due at `nu` and not among
-    `gemaakt` (keys already in the outbox): the meetings a pass must read to compose them."""
-    result: list[str] = []
-    for email, organen in per_secretaris(definities).items():
-        moment = weekmoment(nu, organen)
-        if moment <= nu < moment + inhaaltermijn and weeksleutel(moment, email) not in gemaakt:
-            result.extend(o.sleutel for o in organen)
-    return sorted(result)
 
 
 def wekmomenten(definities: Definities, vergaderingen: Iterable[Bijeenkomst],
@@ -338,13 +228,15 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
                  overgeslagen: Sequence[dict[str, Any]] = (),
                  publicaties: Sequence[tuple[str, str]] = (),
                  gemaakt: Collection[str] = frozenset(),
-                 archief: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
+                 archief: Sequence[tuple[str, str]] = (), *,
+                 volledig: bool = False) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
     messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
     messages recorded as skipped lately, for the weekly overview; `publicaties`: (orgaan, line)
     of Woo publications overdue or due this week, for the weekly overview; `gemaakt`: keys of
     weekly overviews already made (not composed again: the costly part of a Monday's passes);
-    `archief`: (orgaan, line) of meetings of the last quarter not yet exported for the e-Depot."""
+    `archief`: (orgaan, line) of meetings of the last quarter not yet exported for the e-Depot;
+    `volledig`: weekly overviews list meetings with nothing on them too."""
     nu = nu.astimezone(UTC)
     opstellers(definities, _auteurs(vergaderingen))  # every new author in one walk
     result: list[Herinnering] = []
@@ -363,8 +255,9 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
         for soort, moment in open_:
             if not _redundant(soort, moment, m, nu, agenda_nu):
                 result.extend(_maak(definities, orgaan, m, soort, moment, punten))
-    result.extend(_weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
-                                     overgeslagen, publicaties, gemaakt, archief))
+    result.extend(weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
+                                   overgeslagen, publicaties, gemaakt, archief,
+                                   volledig=volledig))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
@@ -390,76 +283,53 @@ def gemist(definities: Definities, vergaderingen: Sequence[Bijeenkomst], vorige:
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 
 
-def _meeting_context(orgaan: Orgaan, m: Bijeenkomst) -> dict[str, Any]:
-    return {
-        "sleutel": m.sleutel,
-        "orgaan": orgaan.naam,
-        #: The name with its article, for sentences: "het AB platform jeugd" (`lidwoord`).
-        "genoemd": orgaan.genoemd(),
-        "afkorting": orgaan.afkorting,
-        "begin": m.begin.astimezone(TZ),
-        "plaats": m.plaats,
-        "aanleverdatum": werkdagen.aanleverdatum(orgaan, m.begin),
-        "secretaris": {"naam": orgaan.secretaris.naam, "email": orgaan.secretaris.email},
-    }
-
-
-def _punt_context(p: Punt) -> dict[str, Any]:
-    try:
-        rol = StapRol(p.rol).label
-    except ValueError:
-        rol = p.rol
-    return {
-        "kenmerk": p.kenmerk,
-        "titel": p.titel,
-        #: The title on one line, for the subject: a newline there would end the header.
-        "titel_regel": " ".join(p.titel.split()),
-        "opsteller": p.opsteller,
-        "rol": rol,
-        "nagekomen": p.nagekomen,
-        #: Planned while an earlier step has still to advise.
-        "onder_voorbehoud": p.status == "gepland",
-        "documenten": list(p.documenten or ()),
-        "documenten_bekend": p.documenten is not None,
-    }
-
-
 def _aan_opstellers(definities: Definities, orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
                     moment: datetime, punten: list[Punt]) -> list[Herinnering]:
     if soort is Soort.AANLEVERING_VERSTREKEN:
         # Only proposals whose documents are known to be missing; unknown means no mail.
         punten = [p for p in punten if p.documenten is not None and not p.documenten]
+    else:
+        # Documents in and current: nothing to ask for (unknown, without a documents table:
+        # asked as ever); referred back since they came in: a new version is asked for.
+        punten = [p for p in punten if not p.documenten or p.nieuwe_versie]
     if not punten:
         return []
     boek = opstellers(definities, (p.opsteller for p in punten if p.opsteller_email is None))
-    per_person: dict[str, tuple[Persoon, list[Punt], list[Punt]]] = {}
+    per_person: dict[str, tuple[Persoon, list[Punt]]] = {}
+    doorsturen: list[Punt] = []
     for p in punten:
         auteur = _auteur(boek, p)
-        if auteur is not None and auteur.email == orgaan.secretaris.email:
-            # The secretary wrote it: no mail asking them to deliver to themselves; the
-            # deadline is in their weekly overview and `besluitroute week`.
-            continue
-        persoon = auteur or orgaan.secretaris
-        entry = per_person.setdefault(persoon.email, (persoon, [], []))
-        (entry[1] if auteur is not None else entry[2]).append(p)
-    result = []
-    for email, (persoon, eigen, doorsturen) in sorted(per_person.items()):
-        alle = eigen + doorsturen
-        context = {
-            "soort": soort.value,
-            "ontvanger": persoon.naam,
-            "vergadering": _meeting_context(orgaan, m),
-            "voorstellen": [_punt_context(p) for p in eigen],
-            # Authors without a known address: the secretariat gets these to pass on.
-            "door_te_sturen": [_punt_context(p) for p in doorsturen],
-            "kenmerken": [p.kenmerk for p in alle],
-        }
-        result.append(Herinnering(
-            sleutel=f"{soort.value}:{_cycle(m)}:{email}", soort=soort, moment=moment,
-            aan=persoon, sjabloon=f"mail/{soort.value}", context=context,
-            vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
-        ))
+        if auteur is None:
+            doorsturen.append(p)
+        elif auteur.email != orgaan.secretaris.email:
+            # (The secretary wrote it: no mail asking them to deliver to themselves; the
+            # deadline is in their weekly overview and `besluitroute week`.)
+            per_person.setdefault(auteur.email, (auteur, []))[1].append(p)
+    result = [_opstellermail(orgaan, m, soort, moment, persoon, eigen, [],
+                             f"{soort.value}:{_cycle(m)}:{email}")
+              for email, (persoon, eigen) in sorted(per_person.items())]
+    # An author without a known address: the secretary of this step's body is asked to pass it
+    # on, once per proposal over its whole route (the key has no meeting: the outbox keeps one).
+    result.extend(_opstellermail(orgaan, m, soort, moment, orgaan.secretaris, [], [p],
+                                 f"{soort.value}:doorsturen:{p.kenmerk}") for p in doorsturen)
     return result
+
+
+def _opstellermail(orgaan: Orgaan, m: Bijeenkomst, soort: Soort, moment: datetime,
+                   persoon: Persoon, eigen: list[Punt], doorsturen: list[Punt],
+                   sleutel: str) -> Herinnering:
+    context = {
+        "soort": soort.value,
+        "ontvanger": persoon.naam,
+        "vergadering": vergadering_context(orgaan, m),
+        "voorstellen": [punt_context(p) for p in eigen],
+        # Authors without a known address: the secretariat gets these to pass on.
+        "door_te_sturen": [punt_context(p) for p in doorsturen],
+        "kenmerken": [p.kenmerk for p in eigen + doorsturen],
+    }
+    return Herinnering(sleutel=sleutel, soort=soort, moment=moment, aan=persoon,
+                       sjabloon=f"mail/{soort.value}", context=context,
+                       vergadering=m.sleutel, begin=m.begin.astimezone(UTC))
 
 
 def _auteur(boek: dict[str, Lid | Persoon | None], p: Punt) -> Persoon | None:
@@ -478,9 +348,9 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
         return []
     context_base = {
         "soort": soort.value,
-        "vergadering": _meeting_context(orgaan, m),
+        "vergadering": vergadering_context(orgaan, m),
         "vaste_punten_voor": list(orgaan.vaste_punten_voor),
-        "voorstellen": [_punt_context(p) for p in geagendeerd],
+        "voorstellen": [punt_context(p) for p in geagendeerd],
         "vaste_punten_na": list(orgaan.vaste_punten_na),
         "kenmerken": [p.kenmerk for p in geagendeerd],
     }
@@ -497,111 +367,3 @@ def _aan_leden(orgaan: Orgaan, m: Bijeenkomst, soort: Soort,
             vergadering=m.sleutel, begin=m.begin.astimezone(UTC),
         ))
     return result
-
-
-def weekvoorvoegsel(moment: datetime) -> str:
-    """The start of the keys of the weekly overviews of `moment`'s ISO week."""
-    jaar, week, _ = moment.astimezone(TZ).isocalendar()
-    return f"{Soort.WEEKOVERZICHT.value}:{jaar}-W{week:02d}:"
-
-
-def weeksleutel(moment: datetime, email: str) -> str:
-    return weekvoorvoegsel(moment) + email
-
-
-def _weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst],
-                     nu: datetime, inhaaltermijn: timedelta,
-                     mislukt: Sequence[Mislukt] = (),
-                     overgeslagen: Sequence[dict[str, Any]] = (),
-                     publicaties: Sequence[tuple[str, str]] = (),
-                     gemaakt: Collection[str] = frozenset(),
-                     archief: Sequence[tuple[str, str]] = ()) -> list[Herinnering]:
-    per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
-    for m in vergaderingen:
-        per_orgaan[m.orgaan].append(m)
-    result = []
-    for email, organen in sorted(per_secretaris(definities).items()):
-        moment = weekmoment(nu, organen)
-        if not (moment <= nu < moment + inhaaltermijn):
-            continue
-        if weeksleutel(moment, email) in gemaakt:
-            continue
-        week_tot = moment + timedelta(days=7)
-        regels: list[dict[str, Any]] = []
-        achterstallig: list[dict[str, Any]] = []
-        for orgaan in organen:
-            for m in per_orgaan.get(orgaan.sleutel, []):
-                if m.geannuleerd:
-                    continue
-                begin = m.begin.astimezone(UTC)
-                wat: list[tuple[str, datetime]] = []
-                deadline = werkdagen.aanlevermoment(orgaan, m.begin).astimezone(UTC)
-                if moment <= deadline - timedelta(seconds=1) < week_tot:
-                    wat.append(("aanleverdatum", (deadline - timedelta(days=1)).astimezone(TZ)))
-                verzend = moment_agenda(orgaan, m.begin)
-                if moment <= verzend < week_tot:
-                    wat.append(("verzending agenda", verzend.astimezone(TZ)))
-                if moment <= begin < week_tot:
-                    wat.append(("vergadering", begin.astimezone(TZ)))
-                open_ = []
-                if orgaan.herinneringen.secretariaat_na_vergadering and begin < moment:
-                    # Planned items count: the meeting passed and the proposal is still open.
-                    open_ = [_punt_context(p) for p in m.punten if p.status in OP_VERGADERING]
-                if not wat and not open_:  # most meetings of the window: no context built
-                    continue
-                op = [p for p in m.punten if p.status in OP_VERGADERING]
-                ctx = {"vergadering": _meeting_context(orgaan, m),
-                       "kenmerken": [p.kenmerk for p in op]}
-                regels.extend({**ctx, "wat": w, "moment": t} for w, t in wat)
-                if open_:
-                    achterstallig.append({**ctx, "voorstellen": open_})
-        # Failed in the week before this overview: of its bodies, or of no (known) body.
-        eigen = {o.sleutel for o in organen}
-        niet_afgeleverd = [_mislukt_context(f) for f in mislukt
-                           if moment - timedelta(days=7) <= f.moment < moment
-                           and (f.orgaan in eigen or f.orgaan not in definities.organen)]
-        gemist = sorted((g for g in overgeslagen if g["orgaan"] in eigen
-                         and moment - timedelta(days=7) <= g["vastgelegd"] <= nu),
-                        key=lambda g: (g["moment"], g["sleutel"]))
-        openbaar = [tekst for orgaan, tekst in publicaties if orgaan in eigen]
-        te_archiveren = [tekst for orgaan, tekst in archief if orgaan in eigen]
-        if not regels and not achterstallig and not niet_afgeleverd and not gemist \
-                and not openbaar and not te_archiveren:
-            continue
-        regels.sort(key=lambda r: (r["moment"], r["vergadering"]["orgaan"]))
-        achterstallig.sort(key=lambda r: r["vergadering"]["begin"])
-        jaar, week, _ = moment.astimezone(TZ).isocalendar()
-        secretaris = organen[0].secretaris
-        result.append(Herinnering(
-            sleutel=weeksleutel(moment, email),
-            soort=Soort.WEEKOVERZICHT, moment=moment, aan=secretaris,
-            sjabloon=f"mail/{Soort.WEEKOVERZICHT.value}",
-            context={
-                "soort": Soort.WEEKOVERZICHT.value,
-                "ontvanger": secretaris.naam,
-                "week": week, "jaar": jaar,
-                "van": moment.astimezone(TZ), "tot": (week_tot - timedelta(days=1)).astimezone(TZ),
-                "organen": [o.naam for o in organen],
-                "regels": regels,
-                "achterstallig": achterstallig,
-                "niet_afgeleverd": niet_afgeleverd,
-                "overgeslagen": gemist,
-                "publicaties": openbaar,
-                "archief": te_archiveren,
-                "kenmerken": sorted({k for r in regels + achterstallig for k in r["kenmerken"]}),
-            },
-        ))
-    return result
-
-
-def weekoverzicht_open(definities: Definities, nu: datetime, inhaaltermijn: timedelta) -> bool:
-    """Whether some secretary's weekly overview is due at `nu` (so its facts are worth
-    gathering)."""
-    tijden = {o.herinneringen.tijd for o in definities.organen.values()}
-    return any(moment_weekoverzicht(nu, t) <= nu < moment_weekoverzicht(nu, t) + inhaaltermijn
-               for t in tijden)
-
-
-def _mislukt_context(f: Mislukt) -> dict[str, Any]:
-    return {"id": f.id, "soort": f.soort, "aan": f.aan, "onderwerp": f.onderwerp,
-            "fout": f.fout, "moment": f.moment.astimezone(TZ)}

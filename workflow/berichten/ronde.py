@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen
+from workflow.basis.tekst import citeer
+from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen, weekoverzicht
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
 
@@ -65,6 +66,31 @@ def _documenten(session: Session, voorstel_ids: list[int]) -> dict[int, tuple[st
     return {i: tuple(f"{d.naam} (versie {d.versie})" for d in docs) for i, docs in per.items()}
 
 
+def _verouderd(session: Session, voorstel_ids: list[int]) -> set[int]:
+    """The proposals referred back (terugverwijzen) after their last document came in: their
+    authors are asked for a new version."""
+    from sqlalchemy import func, select
+
+    from workflow.opslag.models import Gebeurtenis
+    from workflow.voorstellen.documenten import Bijlage
+
+    terug: dict[int, datetime] = {}
+    stukken: dict[int, datetime] = {}
+    for start in range(0, len(voorstel_ids), _CHUNK):
+        ids = voorstel_ids[start:start + _CHUNK]
+        terug.update((i, t) for i, t in session.execute(
+            select(Gebeurtenis.voorstel_id, func.max(Gebeurtenis.tijdstip))
+            .where(Gebeurtenis.voorstel_id.in_(ids), Gebeurtenis.uitkomst == "terugverwijzen")
+            .group_by(Gebeurtenis.voorstel_id)))
+    teruggestuurd = sorted(terug)
+    for start in range(0, len(teruggestuurd), _CHUNK):
+        stukken.update((i, t) for i, t in session.execute(
+            select(Bijlage.voorstel_id, func.max(Bijlage.geregistreerd_op))
+            .where(Bijlage.voorstel_id.in_(teruggestuurd[start:start + _CHUNK]))
+            .group_by(Bijlage.voorstel_id)))
+    return {i for i, moment in terug.items() if i in stukken and stukken[i] < moment}
+
+
 #: Ids per IN (...) list: well below SQLite's limit on bound parameters.
 _CHUNK = 500
 
@@ -100,11 +126,13 @@ def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
                    Agendapunt.status.in_(("gepland", "geagendeerd")))
             .order_by(Agendapunt.vergadering_id, Voorstel.kenmerk)).all())
     documenten = _documenten(session, sorted({r[4] for r in rows}))
+    verouderd = _verouderd(session, sorted({r[4] for r in rows})) if documenten else set()
     punten: dict[int, list[Punt]] = {}
     for verg_id, rol, status, nagekomen, voorstel_id, kenmerk, titel, opsteller, adres in rows:
         docs = None if documenten is None else documenten.get(voorstel_id, ())
         punten.setdefault(verg_id, []).append(
-            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres))
+            Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres,
+                 nieuwe_versie=voorstel_id in verouderd))
     verzonden = _agenda_verzonden(session, ids)
     return [Bijeenkomst(v.sleutel, v.orgaan, v.begin, v.plaats, v.geannuleerd,
                         tuple(punten.get(v.id, ())), verzonden.get(v.id)) for v in meetings]
@@ -213,7 +241,7 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
         gelezen = van_tot_meetings = (van, tot + _MARGE,
                                       laad_bijeenkomsten(session, van, tot + _MARGE))
     meetings = [m for m in van_tot_meetings[2] if van <= m.begin < tot]
-    organen = herinneringen.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt)
+    organen = weekoverzicht.weekoverzicht_organen(env.definities, nu, inhaal, gemaakt)
     if organen:
         al = {m.sleutel for m in meetings}
         meetings += [m for m in laad_bijeenkomsten(session, nu - TERUG - inhaal,
@@ -254,7 +282,8 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
             gemist.leg_vast(session, herinneringen.gemist(env.definities, meetings, vorige, nu,
                                                           inhaal), vorige, van)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
-                                         overgeslagen, publicaties, gemaakt, archief)
+                                         overgeslagen, publicaties, gemaakt, archief,
+                                         volledig=weekoverzicht.overzicht_volledig(env.config))
         agendas: dict[str, list[Herinnering]] = {}
         for h in due:  # the agendas go per meeting (agendapost)
             if h.soort is herinneringen.Soort.AGENDA:
@@ -266,7 +295,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
         verslag.aangemaakt += aantal
         # Secretaries whose overview was due and had nothing to say (no mail is made for them).
-        zonder_inhoud = herinneringen.weeksleutels(env.definities, week_organen, nu) \
+        zonder_inhoud = weekoverzicht.weeksleutels(env.definities, week_organen, nu) \
             - {h.sleutel for h in due if h.soort is herinneringen.Soort.WEEKOVERZICHT}
     # Kept only once the pass has committed, at the stamp read before it wrote anything (what it
     # wrote itself moves the stamp: the next pass looks once more, then keeps quiet), and only
@@ -317,11 +346,11 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
     """Keys of this week's and last week's overviews already made (a secretary's week may start
     before or after `nu`'s Monday), or found to have nothing to say while nothing changed since:
     they are not composed again."""
-    if not herinneringen.weekoverzicht_open(env.definities, nu, inhaal):
+    if not weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal):
         return set()
-    gedaan = uitgaand.sleutels_met_voorvoegsel(session, herinneringen.weekvoorvoegsel(nu)) \
+    gedaan = uitgaand.sleutels_met_voorvoegsel(session, weekoverzicht.weekvoorvoegsel(nu)) \
         | uitgaand.sleutels_met_voorvoegsel(
-            session, herinneringen.weekvoorvoegsel(nu - timedelta(days=7)))
+            session, weekoverzicht.weekvoorvoegsel(nu - timedelta(days=7)))
     leeg = stempel.geldend(env.db.engine, session, LEGE_WEEKOVERZICHTEN, nu)
     if leeg is not None and leeg[0][0] == tuple(publicaties):
         gedaan |= leeg[0][1]
@@ -335,7 +364,7 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     from workflow.openbaarheid import publiceren
 
     nu = clock.now()  # the weekly overview warns about what was overdue before this pass
-    week = herinneringen.weekoverzicht_open(env.definities, nu, inhaal)
+    week = weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal)
     publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) if week else []
     # Meetings of the last quarter not yet exported for the e-Depot (ORI-A).
     niet_gearchiveerd = archief.niet_geexporteerd(env, nu) if week else []

@@ -216,7 +216,8 @@ def als_email(bericht: Bericht, van: str) -> EmailMessage:
     msg["From"] = bericht.afzender or van
     msg["To"] = bericht.ontvangers
     msg["Subject"] = enkele_regel(bericht.onderwerp)
-    msg["Date"] = format_datetime(bericht.aangemaakt_op.astimezone(clock.TZ))
+    # Handed over at the acting moment: a cycle replayed with `--nu` is dated as replayed.
+    msg["Date"] = format_datetime(clock.local(clock.now()))
     msg["Message-ID"] = bericht.message_id
     msg["Auto-Submitted"] = "auto-generated"
     msg["X-Besluitroute-Sleutel"] = enkele_regel(bericht.sleutel, 400)

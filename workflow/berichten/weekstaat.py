@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from workflow.basis import clock
 from workflow.berichten import uitgaand
-from workflow.berichten.herinneringen import Bijeenkomst, _weekoverzichten, moment_weekoverzicht
+from workflow.berichten.kern import Bijeenkomst
 from workflow.berichten.ronde import laad_bijeenkomsten
+from workflow.berichten.weekoverzicht import moment_weekoverzicht, weekoverzichten
 from workflow.definities.model import Definities
 from workflow.kalender import verplichtingen
 from workflow.opslag.models import Vergadering
@@ -55,7 +56,9 @@ def _week(definities: Definities, meetings: list[Bijeenkomst], moment: datetime,
           deze: bool) -> Week:
     """The weekly overview as it is made at that week's `moment` (without failed messages:
     those are listed apart, always current)."""
-    overzichten = _weekoverzichten(definities, meetings, moment, timedelta(seconds=1))
+    # The board shows every meeting of the week, also those with nothing on them yet.
+    overzichten = weekoverzichten(definities, meetings, moment, timedelta(seconds=1),
+                                  volledig=True, vooruit=timedelta(days=7))
     regels: list[dict[str, Any]] = []
     achterstallig: list[dict[str, Any]] = []
     for h in overzichten:

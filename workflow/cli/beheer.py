@@ -84,9 +84,10 @@ def controleer(env: Omgeving, pad: Path | None) -> None:
                            f"'{adres}' heeft letters buiten ASCII vóór de @; dat werkt "
                            "alleen met een SMTP-server die SMTPUTF8 aanbiedt (anders mislukt "
                            "het bericht)", err=True)
+    from workflow.basis import clock
     from workflow.definities.waarschuwingen import waarschuwingen
 
-    for melding in waarschuwingen(geladen.map, geladen):
+    for melding in waarschuwingen(geladen.map, geladen, clock.now()):
         click.echo(f"waarschuwing: {melding}", err=True)
     leden = sum(len(o.leden) for o in geladen.organen.values())
     click.echo(f"in orde: {len(geladen.organen)} organen, {leden} leden, "

@@ -258,6 +258,7 @@ def verplichtingen(env: Omgeving, jaar: int | None, als_json: bool) -> None:
             "orgaan": s.orgaan, "omschrijving": s.omschrijving, "onderwerp": s.onderwerp,
             "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
             "status": s.status, "tekort": s.tekort, "jaar": jaar,
+            "vergaderingen": s.vergaderingen, "bron": s.bron,
         } for s in standen] + [{
             "soort": "termijn", "orgaan": t.orgaan, "omschrijving": t.omschrijving,
             "artikel": t.artikel, "uiterlijk": t.uiterlijk.isoformat(),

@@ -28,6 +28,9 @@ class LidRol(StrEnum):
 
 
 class StapRol(StrEnum):
+    #: The body offers its own proposal to the next (seed 000: the college offers its
+    #: raadsvoorstel to the raad); later agendas print it as the proposal, not as advice.
+    AANBIEDEN = "aanbieden"
     CONSULTATIE = "consultatie"
     ADVIES = "advies"
     BESLUIT = "besluit"
@@ -37,6 +40,7 @@ class StapRol(StrEnum):
     def label(self) -> str:
         """As on an agenda: 'ter besluitvorming'."""
         return {
+            "aanbieden": "ter aanbieding",
             "consultatie": "ter consultatie",
             "advies": "ter advisering",
             "besluit": "ter besluitvorming",
@@ -80,6 +84,7 @@ PROCES_UITKOMSTEN = frozenset({Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN})
 STANDAARD_UITKOMSTEN: dict[StapRol, tuple[Uitkomst, ...]] = {
     StapRol.ADVIES: (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                      Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
+    StapRol.AANBIEDEN: (Uitkomst.POSITIEF, Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
     StapRol.CONSULTATIE: (Uitkomst.POSITIEF, Uitkomst.NEGATIEF, Uitkomst.VOORWAARDELIJK,
                           Uitkomst.KENNISGENOMEN, Uitkomst.AANHOUDEN, Uitkomst.TERUGVERWIJZEN),
     StapRol.INFORMATIE: (Uitkomst.KENNISGENOMEN, Uitkomst.AANHOUDEN),
@@ -149,6 +154,7 @@ class Ritme:
     tot: date | None = None
     tijd: time | None = None
     plaats: str | None = None
+    bron: str = ""  #: where the rhythm comes from: a seed, or "aanname"
 
 
 @dataclass(frozen=True)
@@ -161,11 +167,15 @@ class Verplaatsing:
 
 @dataclass(frozen=True)
 class Verplichting:
-    """A cadence duty: at least `minimaal_per_jaar` meetings a year (about `onderwerp`, if set)."""
+    """A cadence duty: at least `minimaal_per_jaar` meetings a year (about `onderwerp`, if set),
+    from `vanaf` until `tot` (inclusive; None: open), as its source (`bron`) says."""
 
     omschrijving: str
     minimaal_per_jaar: int
     onderwerp: str | None = None
+    vanaf: date | None = None
+    tot: date | None = None
+    bron: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,8 @@ class Orgaan:
     publicatie: Publicatieregels = field(default_factory=Publicatieregels)
     #: Its article in a sentence: "het AB", "de Stuurgroep" (Dutch has no rule to derive it).
     lidwoord: str = "de"
+    #: How a mail greets its voorzitter and leden ("Geachte" for bestuurders); None: "Beste".
+    aanhef: str | None = None
     #: The organisation it belongs to, as a TOOI organisation (Woo-index; workflow.definities
     #: .organisatie), and the one that publishes for it when that is another.
     organisatie: Organisatie | None = None

@@ -55,8 +55,17 @@ _ORGAAN_KEYS = {
     "ritmes", "afgelast", "verplaatst", "feestdagen", "vaste_agendapunten", "verplichtingen",
     "herinneringen", "openbaar", "soort", "publicatie", "lidwoord", "opstellers",
     "advies_openbaar", "organisatie", "archief", "quorum", "deelnemers", "termijnen",
+    "aanhef",
 }
 LIDWOORDEN = ("de", "het")
+AANHEFFEN = ("Beste", "Geachte")
+
+
+def _aanhef(value: Any) -> str:
+    text = str(value).strip()
+    if text not in AANHEFFEN:
+        raise _Ongeldig(f"ongeldige aanhef '{text}' (kies 'Beste' of 'Geachte')")
+    return text
 
 
 def _lidwoord(value: Any) -> str:
@@ -116,6 +125,7 @@ def read_orgaan(lezer: _Lezer, root: Any) -> Orgaan | None:
         openbaar=bool(lezer.field(node, "openbaar", _bool, False)),
         soort=soort, publicatie=publicatieregels,
         lidwoord=lezer.field(node, "lidwoord", _lidwoord, "de") or "de",
+        aanhef=lezer.field(node, "aanhef", _aanhef, None),
         opstellers=tuple(opstellers),
         advies_openbaar_gegeven=lezer.field(node, "advies_openbaar", _bool, None),
         organisatie=eigenaar, uitgever=uitgever, archief=archief,
@@ -211,7 +221,7 @@ def _ritmes(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Ritme]:
         r = lezer.mapping(item, line, "een ritme")
         if r is None:
             continue
-        lezer.unknown_keys(r, {"regel", "vanaf", "tot", "tijd", "plaats"})
+        lezer.unknown_keys(r, {"regel", "vanaf", "tot", "tijd", "plaats", "bron"})
         regel = lezer.field(r, "regel", _rrule, required=True)
         vanaf = lezer.field(r, "vanaf", _date, required=True)
         tot = lezer.field(r, "tot", _date)
@@ -219,7 +229,8 @@ def _ritmes(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Ritme]:
             lezer.error(r.sleutelregels["tot"], "'tot' ligt voor 'vanaf'")
         if regel and vanaf:
             ritmes.append(Ritme(regel, vanaf, tot, lezer.field(r, "tijd", _time),
-                                lezer.field(r, "plaats", _naam)))
+                                lezer.field(r, "plaats", _naam),
+                                lezer.field(r, "bron", _text, "") or ""))
     return ritmes
 
 
@@ -274,12 +285,17 @@ def _verplichtingen(lezer: _Lezer, node: yamlbron.Mapping_) -> list[Verplichting
         m = lezer.mapping(item, line, "een verplichting")
         if m is None:
             continue
-        lezer.unknown_keys(m, {"omschrijving", "minimaal_per_jaar", "onderwerp"})
+        lezer.unknown_keys(m, {"omschrijving", "minimaal_per_jaar", "onderwerp", "vanaf", "tot",
+                               "bron"})
         omschrijving = lezer.field(m, "omschrijving", _text, required=True)
         aantal = lezer.field(m, "minimaal_per_jaar", _int(1, grenzen.MAX_PER_JAAR), required=True)
+        vanaf, tot = lezer.field(m, "vanaf", _date), lezer.field(m, "tot", _date)
+        if vanaf and tot and tot < vanaf:
+            lezer.error(m.sleutelregels["tot"], "'tot' ligt voor 'vanaf'")
         if omschrijving and aantal:
             verplichtingen.append(Verplichting(omschrijving, aantal,
-                                               lezer.field(m, "onderwerp", _key)))
+                                               lezer.field(m, "onderwerp", _key), vanaf, tot,
+                                               lezer.field(m, "bron", _text, "") or ""))
     return verplichtingen
 
 

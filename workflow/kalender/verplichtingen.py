@@ -4,17 +4,23 @@ A duty with an `onderwerp` counts the body's meetings in the year that have an a
 proposal about that subject (Voorstel.onderwerp); without one it counts the body's meetings that
 were not cancelled. Meetings up to now are held, later ones planned. The report is pure
 (`rapport`); `verzamel` reads the database for it.
+
+A duty holds from `vanaf` until `tot` (its source says when: the Hervormingsagenda exists from
+June 2023): a year outside that period is not measured, a year it partly covers requires its
+share of the yearly number (rounded, at least one). Where the body's defined meetings in that period are
+fewer than required, the duty is "niet haalbaar met de gedefinieerde vergaderingen", not behind:
+the calendar, not the secretariat, falls short.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from workflow.basis.clock import TZ
-from workflow.definities.model import Orgaan
+from workflow.definities.model import Orgaan, Verplichting
 
 if TYPE_CHECKING:
     from workflow.kalender.bron import Bron
@@ -22,6 +28,7 @@ if TYPE_CHECKING:
 GEHAALD = "gehaald"
 OP_SCHEMA = "op schema"
 ACHTER = "achter"
+NIET_HAALBAAR = "niet haalbaar met de gedefinieerde vergaderingen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +53,18 @@ class Stand:
     vereist: int
     gehouden: int
     gepland: int
+    #: The body's meetings (not cancelled) in the part of the year the duty holds.
+    vergaderingen: int | None = None
+    bron: str = ""
 
     @property
     def status(self) -> str:
-        """'gehaald' (held often enough), 'op schema' (with the planned ones), or 'achter'."""
+        """'gehaald' (held often enough), 'niet haalbaar ...' (fewer meetings defined than
+        required), 'op schema' (with the planned ones), or 'achter'."""
         if self.gehouden >= self.vereist:
             return GEHAALD
+        if self.vergaderingen is not None and self.vergaderingen < self.vereist:
+            return NIET_HAALBAAR
         if self.gehouden + self.gepland >= self.vereist:
             return OP_SCHEMA
         return ACHTER
@@ -72,15 +85,34 @@ def rapport(organen: Iterable[Orgaan], bijeenkomsten: Iterable[Bijeenkomst], jaa
         per_orgaan.setdefault(b.orgaan, []).append(b)
     result: list[Stand] = []
     for orgaan in organen:
-        meetings = per_orgaan.get(orgaan.sleutel, [])
         for plicht in orgaan.verplichtingen:
+            periode = geldig_in(plicht, jaar)
+            if periode is None:
+                continue  # not in force that year: nothing to measure
+            van, tot, vereist = periode
+            meetings = [b for b in per_orgaan.get(orgaan.sleutel, [])
+                        if van <= b.begin.astimezone(TZ).date() <= tot]
             counted = [b for b in meetings
                        if plicht.onderwerp is None or plicht.onderwerp in b.onderwerpen]
             gehouden = sum(1 for b in counted if b.begin <= nu)
             result.append(Stand(orgaan.sleutel, orgaan.naam, plicht.omschrijving,
-                                plicht.onderwerp, plicht.minimaal_per_jaar, gehouden,
-                                len(counted) - gehouden))
+                                plicht.onderwerp, vereist, gehouden, len(counted) - gehouden,
+                                len(meetings), plicht.bron))
     return result
+
+
+def geldig_in(plicht: Verplichting, jaar: int) -> tuple[date, date, int] | None:
+    """The days of `jaar` the duty holds (first, last) and how many meetings it requires in
+    them: its yearly number, pro rata for a part of the year; None: not in force."""
+    begin, einde = date(jaar, 1, 1), date(jaar, 12, 31)
+    van = max(begin, plicht.vanaf) if plicht.vanaf else begin
+    tot = min(einde, plicht.tot) if plicht.tot else einde
+    if tot < van:
+        return None
+    dagen = (tot - van).days + 1
+    jaardagen = (einde - begin).days + 1
+    # Rounded half up, at least one: "4 a year" from 2 July is 2, not 3.
+    return van, tot, max(1, (2 * plicht.minimaal_per_jaar * dagen + jaardagen) // (2 * jaardagen))
 
 
 def verzamel(env: Bron, jaar: int, nu: datetime) -> list[Stand]:

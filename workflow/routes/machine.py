@@ -361,9 +361,11 @@ def weiger(kenmerk: str, machine: RouteMachine, state: str, trigger: str,
     besluit_uitkomsten = {u.value for u in BESLUIT_UITKOMSTEN}
     if trigger in besluit_uitkomsten and stap is not None and stap.id != besluit.id:
         vorige = route.stappen[route.index(besluit.id) - 1]
-        bij = _genoemd(stap, definities)
+        # Where it really stands: "staat bij" only for the body whose meeting it is on.
+        bij = f"staat bij {_genoemd(stap, definities)}" if split(state)[1] == GEAGENDEERD \
+            else f"is {waar}" + (" en nog nergens geagendeerd" if state == INGEDIEND else "")
         return OngeldigeStap(
-            f"voorstel {kenmerk} staat bij {bij}; een besluit van {_genoemd(besluit, definities)} "
+            f"voorstel {kenmerk} {bij}; een besluit van {_genoemd(besluit, definities)} "
             f"kan pas na het advies van {_genoemd(vorige, definities)}"
         )
     if (trigger in {u.value for u in ADVIES_UITKOMSTEN} | {Uitkomst.KENNISGENOMEN.value}

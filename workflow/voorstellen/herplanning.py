@@ -20,7 +20,7 @@ from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import datum
 from workflow.definities.model import Definities
-from workflow.kalender import planning, werkdagen
+from workflow.kalender import hiaten, planning, werkdagen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
 from workflow.routes import machine as routemachine
@@ -189,6 +189,8 @@ def _table(env: Omgeving, voorstel: Voorstel, stand: _Stand,
         plan = result
     aanleveren = plan.aanleveren_voor if plan is not None else None
     if plan is not None:
+        # A plan across a hole in a body's calendar says so (the calendar makes it late).
+        opmerkingen = [*opmerkingen, *hiaten.hiaten(plan, env.definities, stand.na)]
         items = {(i.stap, i.vergadering_id): i for i in stand.items
                  if i.status in (GEPLAND, GEAGENDEERD)}
         for regel in plan.regels:

@@ -19,8 +19,8 @@ from workflow.basis.fouten import (
 )
 from workflow.basis.paden import meegeleverd
 from workflow.berichten import uitgaand as mail
-from workflow.berichten.herinneringen import Mislukt, _weekoverzichten, moment_weekoverzicht
 from workflow.berichten.ronde import laad_bijeenkomsten
+from workflow.berichten.weekoverzicht import Mislukt, moment_weekoverzicht, weekoverzichten
 from workflow.berichten.weekstaat import weekstaat
 from workflow.definities.model import Definities, Orgaan, StapRol
 from workflow.kalender import ical, verplichtingen
@@ -64,7 +64,6 @@ __all__ = [
     "Uitzondering",
     "Vergadering",
     "Voorstel",
-    "_weekoverzichten",
     "aanmeldingen",
     "agenda",
     "agenda_van",
@@ -83,6 +82,7 @@ __all__ = [
     "tekst",
     "vergaderinfo",
     "verplichtingen",
+    "weekoverzichten",
     "weekstaat",
     "wooindex",
 ]
