@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from workflow.agenda import model, samenstelling
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
-from workflow.basis.grenzen import MAX_ID
-from workflow.basis.tekst import citeer
 from workflow.besluitvorming import vastleggen as besluitvorming
 from workflow.definities.model import Route, StapRol, Uitkomst
+from workflow.kalender import vergaderingen
 from workflow.omgeving import Omgeving
 from workflow.opslag.models import Agendapunt, Beslispunt, Gebeurtenis, Vergadering, Voorstel
 from workflow.voorstellen import takken
@@ -31,16 +30,7 @@ OP_DE_AGENDA = ("geagendeerd", "behandeld", "gepland")
 
 def zoek_vergadering(session: Session, aanduiding: str) -> Vergadering:
     """A meeting by id (`7`) or by key (`stuurgroep-transformatie-20210623`)."""
-    tekst = aanduiding.strip()
-    vergadering = None
-    if tekst.isascii() and tekst.isdigit() and 0 < int(tekst) <= MAX_ID:
-        vergadering = session.get(Vergadering, int(tekst))
-    if vergadering is None:
-        vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == tekst))
-    if vergadering is None:
-        raise NietGevonden(f"onbekende vergadering {citeer(aanduiding)} (geef het id of de sleutel; "
-                           "zie 'besluitroute vergadering lijst')")
-    return vergadering
+    return vergaderingen.haal(session, aanduiding)
 
 
 def _uitkomst(value: str | None) -> Uitkomst | None:

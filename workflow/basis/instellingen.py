@@ -31,7 +31,7 @@ OMGEVING_CACHE = "BESLUITROUTE_CACHE"
 def _veld(toml: str | None, omgeving: str | None, uitleg: str, standaard: Any = None,
           soort: str = "tekst") -> Any:
     """A declared setting; `soort` is tekst, pad (relative to the config file), getal, geheel
-    getal or ja/nee."""
+    getal, ja/nee or tabel (a TOML table)."""
     return field(default=standaard, metadata={"toml": toml, "omgeving": omgeving,
                                               "uitleg": uitleg, "soort": soort})
 
@@ -70,6 +70,15 @@ class Instellingen:
         "mail.bijlagen_max_mb", None,
         "Hoeveel MB aan stukken een agenda-mail hoogstens als bijlage meestuurt (0 .. 1000); "
         "daarboven een lijst met naam, grootte en SHA-256.", 10.0, "getal")
+    mail_overzicht: str = _veld(
+        "mail.overzicht", None,
+        "`\"beknopt\"`: het weekoverzicht noemt alleen vergaderingen met voorstellen en gaat "
+        "niet uit als er niets te doen is; `\"volledig\"`: ook lege vergaderingen.", "beknopt")
+    mail_aanhef: Mapping[str, Any] | None = _veld(
+        "mail.aanhef", None,
+        "Aanhef per orgaan (sleutel) of rol (`voorzitter`, `lid`, `secretaris`, `adviseur`, "
+        "`opsteller`, `standaard`): `\"Beste\"` of `\"Geachte\"`. Standaard die van het "
+        "orgaan (`aanhef:` in zijn definitie), anders Beste.", soort="tabel")
     smtp_host: str | None = _veld(
         "smtp.host", "BESLUITROUTE_SMTP_HOST",
         "De SMTP-server. Zonder host komen de e-mails als bestanden in de map `uitgaand`.")
@@ -126,7 +135,8 @@ _VELDEN = {f.metadata["toml"]: f for f in dataclasses.fields(Instellingen) if f.
 
 def _soort_fout(soort: str) -> str:
     return {"tekst": "tekst", "pad": "een pad (tekst)", "url": "een niet-lege URL", "getal": "een getal",
-            "geheel getal": "een geheel getal", "ja/nee": "true of false"}[soort]
+            "geheel getal": "een geheel getal", "ja/nee": "true of false",
+            "tabel": "een tabel"}[soort]
 
 
 def _omgezet(waarde: Any, soort: str, *, uit_tekst: bool = False) -> Any:
@@ -147,6 +157,9 @@ def _omgezet(waarde: Any, soort: str, *, uit_tekst: bool = False) -> Any:
             return waarde
         if isinstance(waarde, str) and waarde.strip().isdigit():
             return int(waarde)
+    elif soort == "tabel":
+        if isinstance(waarde, Mapping):
+            return waarde
     elif soort == "getal" and not isinstance(waarde, bool):
         getal = float(waarde) if isinstance(waarde, (int, float, str)) else math.nan
         if math.isfinite(getal):

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from workflow.basis import instellingen
 from workflow.basis.fouten import GebruikersFout
 from workflow.berichten import transport
 from workflow.berichten.kern import Herinnering, aanhef
@@ -36,8 +37,8 @@ def render_bericht(env: Omgeving, h: Herinnering) -> tuple[str, str, str]:
 def aanhef_instelling(config: Mapping[str, Any]) -> dict[str, str]:
     """`[mail] aanhef`: a table of salutations by body key or role, plus `standaard`; each
     "Beste" or "Geachte"."""
-    waarde = (config.get("mail", {}) or {}).get("aanhef", {}) or {}
-    if not isinstance(waarde, dict) or not all(
+    waarde = instellingen.van(config).mail_aanhef or {}
+    if not isinstance(waarde, Mapping) or not all(
             isinstance(v, str) and v in ("Beste", "Geachte") for v in waarde.values()):
         raise GebruikersFout("[mail] aanhef moet een tabel zijn van orgaan of rol naar "
                              "'Beste' of 'Geachte'")

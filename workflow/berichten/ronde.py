@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.basis.tekst import citeer
 from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen, weekoverzicht
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht

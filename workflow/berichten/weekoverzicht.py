@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+from workflow.basis import instellingen
 from workflow.basis.clock import TZ
 from workflow.basis.fouten import GebruikersFout
 from workflow.basis.tekst import citeer
@@ -102,7 +103,7 @@ VOORUITBLIK = timedelta(days=14)
 def overzicht_volledig(config: Mapping[str, Any]) -> bool:
     """`[mail] overzicht = "volledig"`: list meetings with nothing on them too (default
     "beknopt": only meetings with proposals, and no overview about nothing)."""
-    waarde = (config.get("mail", {}) or {}).get("overzicht", "beknopt")
+    waarde = instellingen.van(config).mail_overzicht
     if waarde not in ("beknopt", "volledig"):
         raise GebruikersFout(f"[mail] overzicht moet 'beknopt' of 'volledig' zijn, niet "
                              f"{citeer(str(waarde))}")

@@ -73,7 +73,7 @@ def lijst(env: Omgeving, orgaan: str | None, van_: str | None, tot: str | None, 
         click.echo(f"geen vergaderingen gevonden{omschrijving}" +
                    (" (--alles toont ook eerdere en latere)" if omschrijving else ""))
         return
-    tabel(["id", "orgaan", "datum", "tijd", "plaats", "aanleveren", "agenda verzenden", ""],
+    tabel(["id", "sleutel", "orgaan", "datum", "tijd", "plaats", "aanleveren", "agenda verzenden", ""],
           [_rij(env, v) for v in rows])
     if omschrijving:
         click.echo(f"{len(rows)} vergadering(en){omschrijving}; eerdere en latere met "
@@ -109,6 +109,6 @@ def _rij(env: Omgeving, v: Vergadering) -> list[object]:
     aanlever, verzend = _deadlines(env, v)
     organen = env.definities.organen
     naam = organen[v.orgaan].afkorting if v.orgaan in organen else v.orgaan
-    return [v.id, naam, datum(v.begin), tijd(v.begin), v.plaats,
+    return [v.id, v.sleutel, naam, datum(v.begin), tijd(v.begin), v.plaats,
             datum(aanlever) if aanlever else "", datum(verzend) if verzend else "",
             "geannuleerd" if v.geannuleerd else ""]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from workflow.basis.tekst import een_regel
-from workflow.cli import ID, Kolomtekst, groep
+from workflow.cli import Kolomtekst, groep
 from workflow.cli.uitvoer import door_optie, json_optie, kort, print_json, tabel
 
 if TYPE_CHECKING:
@@ -91,17 +91,19 @@ def indienen(env: Omgeving, titel: str, route: str, opsteller: str, opsteller_em
 
 @voorstel.command("agenderen")
 @click.argument("kenmerk")
-@click.option("--vergadering", "vergadering_id", type=ID, metavar="ID",
-              help="Deze vergadering (standaard: de eerstvolgende met open aanleverdatum).")
+@click.option("--vergadering", "vergadering_id", type=Kolomtekst("Vergadering.sleutel"),
+              metavar="ID|SLEUTEL",
+              help="Deze vergadering, met id of sleutel (standaard: de eerstvolgende met open "
+                   "aanleverdatum).")
 @click.option("--na-deadline", is_flag=True,
               help="Ook na de aanleverdatum agenderen; het punt wordt 'nagekomen'.")
 @door_optie
 @click.pass_obj
-def agenderen(env: Omgeving, kenmerk: str, vergadering_id: int | None, na_deadline: bool,
+def agenderen(env: Omgeving, kenmerk: str, vergadering_id: str | None, na_deadline: bool,
               door: str) -> None:
     """Zet een voorstel op een vergadering van het orgaan van de huidige stap.
 
-    Voorbeeld: besluitroute voorstel agenderen 2026-001 --vergadering 12
+    Voorbeeld: besluitroute voorstel agenderen 2026-001 --vergadering aoj-20260611
     """
     from workflow.voorstellen import indienen
 

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout, NietGevonden
+from workflow.basis.grenzen import MAX_ID
+from workflow.basis.tekst import citeer
 from workflow.definities import ritme
 from workflow.definities.model import Definities, Orgaan
 from workflow.kalender import werkdagen
@@ -141,11 +143,17 @@ def lijst(session: Session, orgaan: str | None = None, van: datetime | None = No
     return list(session.scalars(query))
 
 
-def haal(session: Session, vergadering_id: int) -> Vergadering:
-    vergadering = session.get(Vergadering, vergadering_id)
+def haal(session: Session, aanduiding: int | str) -> Vergadering:
+    """A meeting by id (`7`) or by key (`aoj-20210624`), as the CLI accepts it."""
+    vergadering = None
+    tekst = str(aanduiding).strip()
+    if tekst.isascii() and tekst.isdigit() and 0 < int(tekst) <= MAX_ID:
+        vergadering = session.get(Vergadering, int(tekst))
+    if vergadering is None and isinstance(aanduiding, str):
+        vergadering = session.scalar(select(Vergadering).where(Vergadering.sleutel == tekst))
     if vergadering is None:
-        raise NietGevonden(f"onbekende vergadering {vergadering_id} "
-                           "(zie 'besluitroute vergadering lijst')")
+        raise NietGevonden(f"onbekende vergadering {citeer(str(aanduiding))} (geef het id of de "
+                           "sleutel; zie 'besluitroute vergadering lijst')")
     return vergadering
 
 

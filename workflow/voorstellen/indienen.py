@@ -113,7 +113,7 @@ def indienen(env: Omgeving, *, titel: str, route: str, opsteller: str, door: str
     return kenmerk
 
 
-def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | None = None,
+def agenderen(env: Omgeving, kenmerk: str, *, door: str, vergadering_id: int | str | None = None,
               na_deadline: bool = False) -> Resultaat:
     """Put a proposal on a meeting of its current step's body (the next open one by default)."""
     nu = clock.now()
