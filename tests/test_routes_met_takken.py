@@ -327,6 +327,44 @@ def test_the_portal_page_of_a_proposal_shows_each_councils_answer(omgeving: Any)
     assert rijen["gemeente Schiedam"]["antwoord"] == "zienswijze"
     assert rijen["gemeente Schiedam"]["tekst"] == ""  # the text only for the full view
     assert rijen["gemeente Rotterdam"]["antwoord"] == "geen zienswijze ontvangen"
+    # The route timeline: the councils side by side on one level, answered or still open.
+    niveau = next(n for n in pagina["tijdlijn"] if len(n) > 1)
+    assert len(niveau) == 10 and {s["groep"] for s in niveau} == {"Zienswijzen van de raden"}
+    stand = {s["orgaan_naam"]: (s["status"], s["statustekst"]) for s in niveau}
+    assert stand["gemeente Schiedam"] == ("gehouden", "zienswijze")
+    assert stand["gemeente Rotterdam"] == ("open", "geen zienswijze ontvangen")
+    assert [len(n) for n in pagina["tijdlijn"]].count(1) == len(pagina["tijdlijn"]) - 1
+
+
+def test_the_portal_timeline_draws_parallel_advisers_side_by_side(omgeving: Any) -> None:
+    """The begroting's Stuurgroep and AOJ advise at the same time: one level, two branches,
+    each with its own meeting; the councils' level waits for the dispatch."""
+    from sqlalchemy import select
+
+    from workflow.basis import clock
+    from workflow.opslag.models import Voorstel
+    from workflow.voorstellen import indienen
+    from workflow.web import gegevens
+    from workflow.web.toegang import Bezoeker
+
+    clock.act_as(datetime.fromisoformat("2027-01-04T09:00+01:00"))
+    try:
+        kenmerk = indienen.indienen(omgeving, titel="Begroting 2028", route=ROUTE,
+                                    opsteller="Kwartiermaker", door="secretaris",
+                                    beslispunten=("Vaststellen",))
+        indienen.agenderen(omgeving, kenmerk, door="secretaris")
+        with omgeving.db.lees() as session:
+            voorstel = session.scalar(select(Voorstel).where(Voorstel.kenmerk == kenmerk))
+        pagina = gegevens.voorstel(omgeving, Bezoeker(), voorstel, clock.now())
+    finally:
+        clock.act_as(None)
+    niveaus = [[(s["orgaan_naam"], s["status"]) for s in n] for n in pagina["tijdlijn"]]
+    adviseurs = next(n for n in niveaus if len(n) == 2)
+    assert {naam for naam, _ in adviseurs} == {"Stuurgroep transformatie",
+                                               "Ambtelijk Overleg Jeugd"}, niveaus
+    assert {status for _, status in adviseurs} == {"gepland"}, niveaus
+    raden = next(n for n in niveaus if len(n) == 10)
+    assert {status for _, status in raden} == {"open"}, niveaus
 
 
 def test_cancelling_one_councils_meeting_replans_that_branch_only(run: Besluitroute) -> None:

@@ -22,7 +22,7 @@ from workflow.berichten import uitgaand as mail
 from workflow.berichten.ronde import laad_bijeenkomsten
 from workflow.berichten.weekoverzicht import Mislukt, moment_weekoverzicht, weekoverzichten
 from workflow.berichten.weekstaat import weekstaat
-from workflow.definities.model import Definities, Orgaan, StapRol
+from workflow.definities.model import Definities, Orgaan, Stap, StapRol, Stapsoort
 from workflow.kalender import ical, verplichtingen
 from workflow.kalender import werkdagen as kalender
 from workflow.omgeving import Omgeving
@@ -58,7 +58,9 @@ __all__ = [
     "OngeldigeStap",
     "Orgaan",
     "Publicatie",
+    "Stap",
     "StapRol",
+    "Stapsoort",
     "Synchronisatie",
     "UTCDateTime",
     "Uitzondering",

@@ -16,7 +16,7 @@ Access (see docs/portaal.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -275,11 +275,11 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
     it."""
     definities = env.definities
     with env.db.lees() as session:
-        punten = session.execute(
+        punten = [(punt, verg) for punt, verg in session.execute(
             select(Agendapunt, Vergadering).join(Vergadering,
                                                  Vergadering.id == Agendapunt.vergadering_id)
             .where(Agendapunt.voorstel_id == v.id)
-            .order_by(Vergadering.begin, Agendapunt.id)).all()
+            .order_by(Vergadering.begin, Agendapunt.id))]
         documenten = stukken.met_versies(stukken.per_voorstel(session, [v.id])[v.id])
         geschiedenis = list(session.scalars(select(Gebeurtenis).where(
             Gebeurtenis.voorstel_id == v.id).order_by(Gebeurtenis.id)))
@@ -298,6 +298,26 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
     # The portal lists the documents itself, linked and with their versions.
     html = rendering.render("voorstel.html", {"voorstel": agenda.context(voorblad),
                                               "portaal": True}, env.sjablonen_map)
+    tijdlijn = _tijdlijn(definities, b, punten, agendas, besloten)
+    # Each council's answer beside the others; its text only for the full view.
+    raden = [{"stap": z.stap, "gemeente": z.gemeente, "antwoord": z.antwoord, "datum": z.datum,
+              "te_laat": z.te_laat, "tekst": z.tekst if volledig else ""} for z in zienswijzen]
+    return {
+        "kenmerk": v.kenmerk, "titel": v.titel, "opsteller": v.opsteller,
+        "stand": voorblad.toestand, "voorblad_html": lichaam(html),
+        "tijdlijn": routelijn.niveaus(definities, v.route, tijdlijn, raden),
+        "documenten": documenten,
+        "namen": volledig,
+        "zienswijzen": raden,
+        "geschiedenis": [publiek.gebeurtenis(g, definities, volledig, besloten)
+                         for g in geschiedenis],
+    }
+
+
+def _tijdlijn(definities: Definities, b: Bezoeker,
+              punten: Sequence[tuple[Agendapunt, Vergadering]], agendas: Collection[int],
+              besloten: frozenset[str]) -> list[dict[str, Any]]:
+    """The proposal's meetings for the route timeline: each with the advice as far as public."""
     tijdlijn = []
     for punt, verg in punten:
         o = definities.organen.get(verg.orgaan)
@@ -315,19 +335,7 @@ def voorstel(env: Omgeving, b: Bezoeker, v: Voorstel, nu: datetime) -> dict[str,
             "uitkomst": uitkomst, "tekst": toelichting,
             "nagekomen": punt.nagekomen,
         })
-    return {
-        "kenmerk": v.kenmerk, "titel": v.titel, "opsteller": v.opsteller,
-        "stand": voorblad.toestand, "voorblad_html": lichaam(html),
-        "tijdlijn": routelijn.niveaus(definities, v.route, tijdlijn),
-        "documenten": documenten,
-        "namen": volledig,
-        # Each council's answer beside the others; its text only for the full view.
-        "zienswijzen": [{"gemeente": z.gemeente, "antwoord": z.antwoord, "datum": z.datum,
-                         "te_laat": z.te_laat, "tekst": z.tekst if volledig else ""}
-                        for z in zienswijzen],
-        "geschiedenis": [publiek.gebeurtenis(g, definities, volledig, besloten)
-                         for g in geschiedenis],
-    }
+    return tijdlijn
 
 
 def secretariaat(env: Omgeving, b: Bezoeker, nu: datetime) -> dict[str, Any]:
