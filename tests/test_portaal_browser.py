@@ -16,7 +16,6 @@ from test_web import (
     LID_AB,
     SECRETARIS_AOJ,
     Portaal,
-    _chromium,
     _portaal,
     _toegankelijk,
     _vergadering_id,
@@ -73,8 +72,8 @@ def _bekijk(page: Any, url: str, verwacht: str, scherm: Path) -> None:
 
 
 @pytest.mark.browser
-def test_every_page_kind_holds_at_three_widths(portaal: Portaal, tmp_path: Path) -> None:
-    chromium = _chromium()
+def test_every_page_kind_holds_at_three_widths(portaal: Portaal, tmp_path: Path,
+                                               chromium: str) -> None:
     from playwright.sync_api import sync_playwright
 
     schermen = tmp_path / "schermafdrukken"
