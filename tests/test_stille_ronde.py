@@ -184,7 +184,7 @@ def test_a_weekly_overview_with_nothing_to_say_speaks_up_once_there_is_something
         vergaderwijziging.voeg_toe(omgeving, "aoj", datetime(2026, 2, 5, 14, 0, tzinfo=TZ),
                                    plaats=None, titel="Extra AOJ", door="secretariaat")
     pas(omgeving, maandag + timedelta(minutes=13))
-    assert aoj not in {b.aan for b in overzichten()}
+    assert aoj not in {b.ontvangers for b in overzichten()}
     omgeving.config["mail"] = {"overzicht": "volledig"}
     with time_machine.travel(maandag + timedelta(minutes=14), tick=False):
         vergaderwijziging.voeg_toe(omgeving, "aoj", datetime(2026, 2, 6, 14, 0, tzinfo=TZ),
