@@ -1,0 +1,84 @@
+"""Issue 26, the parts that show a route with branches everywhere: the P&C cycle's dated duties
+in the weekly overview, `besluitroute week` and the secretariat board; the zienswijze periods in
+the portal's calendar feeds. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+Besluitroute = Callable[..., Any]
+AB_SECRETARIS = "bestuurssecretariaat@grjr.example"
+KADERNOTA = "Kadernota en voorlopige jaarrekening naar de raden"
+
+
+def ok(result: Any) -> str:
+    assert result.exit_code == 0, result.output
+    return str(result.stdout)
+
+
+def _weekoverzicht(omgeving: Any, week: str) -> str:
+    from workflow.berichten.uitgaand import Bericht
+
+    with omgeving.db.lees() as session:
+        tekst = session.scalar(select(Bericht.tekst).where(
+            Bericht.sleutel == f"weekoverzicht:{week}:{AB_SECRETARIS}"))
+    assert tekst is not None, f"geen weekoverzicht {week} voor de secretaris van het AB"
+    return " ".join(tekst.split())
+
+
+def test_the_pc_cycle_duties_show_in_the_weekly_mail_week_and_the_board(
+        omgeving: Any, besluitroute: Besluitroute) -> None:
+    # Monday 5 April 2027: the kadernota must go to the councils by 15 April (Wgr art. 34b).
+    staat = json.loads(ok(besluitroute("week", "--orgaan", "ab-platform-jeugd", "--json",
+                                       nu="2027-04-05T09:00")))
+    termijnen = {t["omschrijving"]: t for t in staat["termijnen"]}
+    assert (termijnen[KADERNOTA]["uiterlijk"], termijnen[KADERNOTA]["status"]) == \
+        ("2027-04-15", "open")
+    assert termijnen[KADERNOTA]["artikel"] == "Wgr art. 34b"
+    tekst = " ".join(ok(besluitroute("week", "--orgaan", "ab-platform-jeugd",
+                                     nu="2027-04-05T09:00")).split())
+    assert (f"TERMIJNEN VAN DE P&C-CYCLUS (2027) - AB platform jeugd: {KADERNOTA} "
+            "(Wgr art. 34b): uiterlijk 15 april 2027; open") in tekst
+    # The Monday mail of the AB's secretary names it: due within the overview's fortnight.
+    ok(besluitroute("herinneringen", "verstuur", nu="2027-04-05T10:05"))
+    mail = _weekoverzicht(omgeving, "2027-W14")
+    assert f"TERMIJNEN VAN DE P&C-CYCLUS - AB platform jeugd: {KADERNOTA} (Wgr art. 34b): " \
+           "uiterlijk 15 april 2027" in mail
+    assert "verlopen" not in mail
+    # A week later nothing was sent: past the date and not done, in the mail as in `week`.
+    ok(besluitroute("herinneringen", "verstuur", nu="2027-04-19T10:05"))
+    assert "uiterlijk 15 april 2027, verlopen en nog niet gedaan" in \
+        _weekoverzicht(omgeving, "2027-W16")
+    # The board of the AB's secretary: the same facts (web/secretariaat.html).
+    from workflow.basis import clock
+    from workflow.web.app import maak_app
+
+    app = maak_app(omgeving, veilige_cookies=False, proxies=0)
+    clock.act_as(datetime.fromisoformat("2027-04-19T11:00+02:00"))
+    try:
+        from flask import render_template
+
+        from workflow.web import gegevens
+        from workflow.web.toegang import Bezoeker
+
+        bezoeker = Bezoeker(email=AB_SECRETARIS, naam="Secretaris",
+                            organen=frozenset({"ab-platform-jeugd"}),
+                            secretaris_van=frozenset({"ab-platform-jeugd"}),
+                            zichtbaar=frozenset({"ab-platform-jeugd"}))
+        with app.test_request_context("/secretariaat"):
+            from flask import g
+
+            g.nu = clock.now()
+            html = " ".join(render_template("web/secretariaat.html", **gegevens.secretariaat(
+                omgeving, bezoeker, clock.now())).split())
+    finally:
+        clock.act_as(None)
+    assert "Termijnen van de P&amp;C-cyclus (2027)" in html
+    assert f"{KADERNOTA} (Wgr art. 34b): uiterlijk 15 april 2027; verlopen" in html
+    assert "Vastgestelde begroting naar Gedeputeerde Staten (Wgr art. 34): uiterlijk " \
+           "15 september 2027; open" in html
