@@ -2,8 +2,8 @@
 
 What the Monday mail says (submission deadlines, agenda dispatch, meetings, meetings held without
 a recorded outcome), plus what needs attention now: messages failed, waiting or skipped, cadence
-duties behind, the P&C cycle's dated duties and Woo publications due. The portal's secretariat board and `besluitroute week`
-show the same facts.
+duties behind, the P&C cycle's dated duties and Woo publications due. The portal's secretariat
+board and `besluitroute week` show the same facts.
 """
 
 from __future__ import annotations

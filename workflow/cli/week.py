@@ -24,8 +24,8 @@ def week(env: Omgeving, orgaan: str | None, volgende: bool, als_json: bool) -> N
 
     Aanleverdata, verzendmomenten en vergaderingen; vergaderingen zonder vastgelegde uitkomst;
     berichten die mislukten, wachten of werden overgeslagen; achterstallige verplichtingen, de
-    termijnen van de P&C-cyclus en publicaties (Woo). Dezelfde feiten als het weekoverzicht op maandag en het secretariaatsbord
-    in het portaal.
+    termijnen van de P&C-cyclus en publicaties (Woo). Dezelfde feiten als het weekoverzicht op
+    maandag en het secretariaatsbord in het portaal.
 
     Voorbeeld: besluitroute week --orgaan aoj --volgende
     """
