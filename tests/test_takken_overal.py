@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -82,3 +82,52 @@ def test_the_pc_cycle_duties_show_in_the_weekly_mail_week_and_the_board(
     assert f"{KADERNOTA} (Wgr art. 34b): uiterlijk 15 april 2027; verlopen" in html
     assert "Vastgestelde begroting naar Gedeputeerde Staten (Wgr art. 34): uiterlijk " \
            "15 september 2027; open" in html
+
+
+def _kadernota_naar_de_raden(besluitroute: Besluitroute) -> str:
+    kenmerk = ok(besluitroute("voorstel", "indienen", "--titel", "Kadernota 2028",
+                              "--route", "grjr-kadernota", "--opsteller", "Kwartiermaker",
+                              "--beslispunt", "De kadernota vaststellen", "--door", "secretaris",
+                              nu="2027-03-01T09:00")).strip()
+    ok(besluitroute("voorstel", "agenderen", kenmerk, "--door", "secretaris",
+                    nu="2027-03-01T09:00"))
+    ok(besluitroute("voorstel", "advies", kenmerk, "--uitkomst", "positief", "--tekst", "Akkoord",
+                    "--door", "secretaris", nu="2027-03-08T18:00"))
+    ok(besluitroute("voorstel", "agenderen", kenmerk, "--door", "secretaris",
+                    nu="2027-03-08T18:00"))
+    return kenmerk
+
+
+def test_the_portals_body_feeds_show_the_last_day_of_a_zienswijze_period(
+        omgeving: Any, besluitroute: Besluitroute) -> None:
+    from workflow.basis import clock
+    from workflow.web import opslag
+    from workflow.web.app import maak_app
+
+    kenmerk = _kadernota_naar_de_raden(besluitroute)
+    termijn = json.loads(ok(besluitroute("voorstel", "toon", kenmerk, "--json")))
+    [rotterdam] = [r for r in termijn["te_bespreken_in"] if r["stap"].endswith("/rotterdam")]
+    laatste_dag = rotterdam["termijn_eind"]
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+    griffie = opslag.nieuw_feedgeheim(omgeving, "griffie@rotterdam.example")
+    secretaris = opslag.nieuw_feedgeheim(omgeving, AB_SECRETARIS)
+    clock.act_as(datetime.fromisoformat("2027-03-09T09:00+01:00"))
+    try:
+        raad = client.get(f"/kalender/p/{griffie}/orgaan/raad-rotterdam.ics")
+        ab = client.get(f"/kalender/p/{secretaris}/orgaan/ab-platform-jeugd.ics")
+        openbaar_voor = client.get("/kalender/orgaan/ab-platform-jeugd.ics")
+    finally:
+        clock.act_as(None)
+    assert raad.status_code == ab.status_code == 200
+    # termijn_eind is the moment the period ends (midnight): its last day is the day before.
+    dag = (datetime.fromisoformat(laatste_dag) - timedelta(days=1)).strftime("%Y%m%d")
+    ics = raad.get_data(as_text=True).replace("\r\n ", "")
+    assert f"SUMMARY:Zienswijze {kenmerk}: laatste dag" in ics
+    assert f"DTSTART;VALUE=DATE:{dag}" in ics
+    assert "Einde zienswijzetermijn" not in ics  # the asking body's event: in the AB's feed
+    ics = ab.get_data(as_text=True).replace("\r\n ", "")
+    assert f"SUMMARY:Einde zienswijzetermijn {kenmerk}" in ics
+    assert "laatste dag" not in ics
+    # The public feed: not while the proposal's documents are not public.
+    assert openbaar_voor.status_code == 200
+    assert kenmerk not in openbaar_voor.get_data(as_text=True)

@@ -38,6 +38,7 @@ from workflow.opslag.models import (
     Vergadering,
     Voorstel,
 )
+from workflow.voorstellen import takken
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
 from workflow.voorstellen.documenttekst import Documenttekst
 
@@ -81,6 +82,7 @@ __all__ = [
     "moment_weekoverzicht",
     "render_voorblad",
     "rendering",
+    "takken",
     "tekst",
     "vergaderinfo",
     "verplichtingen",
