@@ -131,3 +131,73 @@ def test_the_portals_body_feeds_show_the_last_day_of_a_zienswijze_period(
     # The public feed: not while the proposal's documents are not public.
     assert openbaar_voor.status_code == 200
     assert kenmerk not in openbaar_voor.get_data(as_text=True)
+
+
+def test_oparl_has_a_consultation_per_council_once_the_proposal_is_published(
+        omgeving: Any, besluitroute: Besluitroute) -> None:
+    from oparl_spec import Controle
+
+    from workflow.basis import clock
+    from workflow.openbaarheid import publiceren
+    from workflow.web.app import maak_app
+
+    kenmerk = _kadernota_naar_de_raden(besluitroute)
+    ok(besluitroute("voorstel", "zienswijze", kenmerk, "--raad", "rotterdam", "--uitkomst",
+                    "geen-bezwaar", "--door", "griffie", nu="2027-03-20T10:00"))
+    ok(besluitroute("herinneringen", "verstuur", nu="2027-05-04T09:05"))  # the period ended
+    ok(besluitroute("voorstel", "zienswijze", kenmerk, "--raad", "capelle", "--uitkomst",
+                    "zienswijze", "--tekst", "Na de termijn", "--door", "griffie",
+                    nu="2027-05-05T10:00"))
+    ok(besluitroute("voorstel", "agenderen", kenmerk, "--door", "secretaris",
+                    nu="2027-05-05T11:00"))
+    client = maak_app(omgeving, veilige_cookies=False, proxies=0).test_client()
+
+    def get(url: str) -> tuple[int, Any]:
+        r = client.get(url.removeprefix("http://localhost"))
+        return r.status_code, (r.get_json() if r.is_json else None)
+
+    def papers(nu: datetime) -> list[dict[str, Any]]:
+        clock.act_as(nu)
+        status, pagina = get("/oparl/v1/body/1/paper")
+        assert status == 200
+        return [p for p in pagina["data"] if p["reference"] == kenmerk]
+
+    try:
+        # Not published yet: no Paper, and no council consultation to guess.
+        assert papers(datetime.fromisoformat("2027-05-06T09:00+02:00")) == []
+        assert get("/oparl/v1/consultation/tak-1")[0] == 404
+        publiceren.publiceer(omgeving, datetime.fromisoformat("2027-06-03T12:00+02:00"))
+        nu = datetime.fromisoformat("2027-06-03T13:00+02:00")
+        [paper] = papers(nu)
+        controle = Controle(get, "http://localhost/oparl/v1/")
+        controle.object_(paper)  # every embedded Consultation, and what it refers to
+        raden = {c["besluitroute:gemeente"]: c for c in paper["consultation"]
+                 if c["role"] == "ter zienswijze"}
+        assert len(raden) == 10
+        assert all("/consultation/tak-" in c["id"] and c["authoritative"] is False
+                   for c in raden.values())
+        assert raden["gemeente Rotterdam"]["keyword"] == ["geen bezwaar"]
+        assert raden["gemeente Rotterdam"]["besluitroute:teLaat"] is False
+        assert raden["gemeente Capelle aan den IJssel"]["keyword"] == ["zienswijze", "te laat"]
+        assert raden["gemeente Capelle aan den IJssel"]["besluitroute:antwoord"] == "zienswijze"
+        assert raden["gemeente Schiedam"]["keyword"] == ["geen zienswijze ontvangen"]
+        assert raden["gemeente Schiedam"]["besluitroute:termijnEind"] == "2027-05-03"
+        # Each one by its own id, as in the list, which walks on past the agenda items.
+        rotterdam = raden["gemeente Rotterdam"]
+        assert get(rotterdam["id"]) == (200, {**rotterdam, "created": rotterdam["created"]})
+        gezien: list[str] = []
+        url: str | None = "http://localhost/oparl/v1/body/1/consultation?limit=4"
+        for _ in range(20):
+            assert url is not None
+            pagina = controle.haal(url)
+            controle.pagina(pagina)
+            gezien += [c["id"] for c in pagina["data"]]
+            url = pagina["links"].get("next")
+            if url is None:
+                break
+        assert len(gezien) == len(set(gezien))
+        assert {c["id"] for c in raden.values()} <= set(gezien)
+        assert {c["id"] for c in paper["consultation"]} == set(gezien)
+        assert get("/oparl/v1/body/1/consultation?na=tak-x")[0] == 400
+    finally:
+        clock.act_as(None)

@@ -269,7 +269,6 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
     with env.db.schrijf() as session:
         begin_stempel = stempel.Stempel.lees(session, nu)  # before this pass writes anything
         vorige = _vorige_ronde(session, nu)
-        # What else a weekly overview lists: an overview found empty is made again when it changed.
         meldingen = (*publicaties, *archief, *termijnen)
         gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, meldingen)
         meetings, week_organen, gelezen = _bijeenkomsten_van_ronde(
@@ -288,15 +287,7 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
                                          overgeslagen, publicaties, gemaakt, archief,
                                          volledig=weekoverzicht.overzicht_volledig(env.config),
                                          termijnen=termijnen)
-        agendas: dict[str, list[Herinnering]] = {}
-        for h in due:  # the agendas go per meeting (agendapost)
-            if h.soort is herinneringen.Soort.AGENDA:
-                agendas.setdefault(h.vergadering or "", []).append(h)
-        verslag.aangemaakt += _maak_berichten(
-            env, session, [h for h in due if h.soort is not herinneringen.Soort.AGENDA], van)
-        from workflow.berichten import agendapost
-
-        aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
+        aantal, vergeleken = _maak_alles(env, session, nu, due, van)
         verslag.aangemaakt += aantal
         # Secretaries whose overview was due and had nothing to say (no mail is made for them).
         zonder_inhoud = weekoverzicht.weeksleutels(env.definities, week_organen, nu) \
@@ -308,12 +299,27 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         stempel.onthoud(engine, GELEZEN, begin_stempel, gelezen)
     if nagekeken:
         stempel.onthoud(engine, NIETS_VERVALLEN, begin_stempel)
-    if alles_vergeleken:
-        stempel.onthoud(engine, agendapost.VERGELEKEN, begin_stempel)
+    if vergeleken is not None:
+        stempel.onthoud(engine, vergeleken, begin_stempel)
     if week_organen:
         stempel.onthoud(engine, LEGE_WEEKOVERZICHTEN, begin_stempel,
                         (meldingen, frozenset(zonder_inhoud)))
     return verslag
+
+
+def _maak_alles(env: Omgeving, session: Session, nu: datetime, due: Sequence[Herinnering],
+               van: str) -> tuple[int, str | None]:
+    """Into the outbox, the agendas per meeting (agendapost): how many new; VERGELEKEN or None."""
+    from workflow.berichten import agendapost
+
+    agendas: dict[str, list[Herinnering]] = {}
+    for h in due:
+        if h.soort is herinneringen.Soort.AGENDA:
+            agendas.setdefault(h.vergadering or "", []).append(h)
+    aantal = _maak_berichten(
+        env, session, [h for h in due if h.soort is not herinneringen.Soort.AGENDA], van)
+    extra, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
+    return aantal + extra, agendapost.VERGELEKEN if alles_vergeleken else None
 
 
 def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
@@ -348,8 +354,8 @@ def _mislukt_en_overgeslagen(env: Omgeving, session: Session, nu: datetime, inha
 def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaal: timedelta,
                             meldingen: Sequence[object]) -> set[str]:
     """Keys of this week's and last week's overviews already made (a secretary's week may start
-    before or after `nu`'s Monday), or found to have nothing to say while nothing changed since:
-    they are not composed again."""
+    before or after `nu`'s Monday), or found to have nothing to say while nothing changed since
+    (`meldingen`, what else an overview lists, included): they are not composed again."""
     if not weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal):
         return set()
     gedaan = uitgaand.sleutels_met_voorvoegsel(session, weekoverzicht.weekvoorvoegsel(nu)) \

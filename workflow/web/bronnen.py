@@ -41,6 +41,7 @@ from workflow.opslag.models import (
 from workflow.voorstellen import takken
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
 from workflow.voorstellen.documenttekst import Documenttekst
+from workflow.voorstellen.takmodel import Tak, Takstatus
 
 __all__ = [
     "Agendapunt",
@@ -63,6 +64,8 @@ __all__ = [
     "StapRol",
     "Stapsoort",
     "Synchronisatie",
+    "Tak",
+    "Takstatus",
     "UTCDateTime",
     "Uitzondering",
     "Vergadering",
