@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Vergadering, Voorstel
+from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Tak, Vergadering, Voorstel
 from workflow.web.oparl import objecten, organisatie, raden
 from workflow.web.oparl.basis import PER_PAGINA, Api
 from workflow.web.oparl.laden import laad
@@ -73,7 +73,8 @@ def _paper(api: Api) -> Soort:
                  exists(select(Publicatie.id).where(mijn, api.niet_ingetrokken())),
                  select(func.min(Publicatie.gepubliceerd_op)).where(mijn).scalar_subquery(),
                  [Voorstel.gewijzigd_op, _max(Publicatie.gewijzigd_op, mijn), agenda,
-                  _max(Bijlage.geregistreerd_op, Bijlage.voorstel_id == Voorstel.id)], pagina)
+                  _max(Bijlage.geregistreerd_op, Bijlage.voorstel_id == Voorstel.id),
+                  _max(Tak.beantwoord_op, Tak.voorstel_id == Voorstel.id)], pagina)
 
 
 def _meeting(api: Api) -> Soort:
