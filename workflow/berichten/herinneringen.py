@@ -41,6 +41,7 @@ from workflow.berichten.kern import (
 from workflow.berichten.weekoverzicht import Mislukt, moment_weekoverzicht, weekoverzichten
 from workflow.definities.model import Definities, Lid, Orgaan, Persoon
 from workflow.kalender import werkdagen
+from workflow.kalender.pcyclus import Termijnstand
 
 #: Re-exported: the callers of the reminder pass know these by this module.
 __all__ = ["OP_VERGADERING", "Bijeenkomst", "Herinnering", "Mislukt", "Punt", "Soort",
@@ -229,14 +230,16 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
                  publicaties: Sequence[tuple[str, str]] = (),
                  gemaakt: Collection[str] = frozenset(),
                  archief: Sequence[tuple[str, str]] = (), *,
-                 volledig: bool = False) -> list[Herinnering]:
+                 volledig: bool = False,
+                 termijnen: Sequence[Termijnstand] = ()) -> list[Herinnering]:
     """Every reminder due at `nu` (aware), one per key, in a stable order. `mislukt`: failed
     messages, listed in the weekly overview of the week they failed in; `overgeslagen`: the
     messages recorded as skipped lately, for the weekly overview; `publicaties`: (orgaan, line)
     of Woo publications overdue or due this week, for the weekly overview; `gemaakt`: keys of
     weekly overviews already made (not composed again: the costly part of a Monday's passes);
     `archief`: (orgaan, line) of meetings of the last quarter not yet exported for the e-Depot;
-    `volledig`: weekly overviews list meetings with nothing on them too."""
+    `volledig`: weekly overviews list meetings with nothing on them too; `termijnen`: the P&C
+    cycle's dated duties this year, for the weekly overview."""
     nu = nu.astimezone(UTC)
     opstellers(definities, _auteurs(vergaderingen))  # every new author in one walk
     result: list[Herinnering] = []
@@ -257,7 +260,7 @@ def verschuldigd(definities: Definities, vergaderingen: Sequence[Bijeenkomst], n
                 result.extend(_maak(definities, orgaan, m, soort, moment, punten))
     result.extend(weekoverzichten(definities, vergaderingen, nu, inhaaltermijn, mislukt,
                                    overgeslagen, publicaties, gemaakt, archief,
-                                   volledig=volledig))
+                                   volledig=volledig, termijnen=termijnen))
     unique = {h.sleutel: h for h in result}
     return sorted(unique.values(), key=lambda h: (h.moment, h.sleutel))
 

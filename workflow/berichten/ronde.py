@@ -16,6 +16,7 @@ from workflow.basis.fouten import GebruikersFout
 from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen, weekoverzicht
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
+from workflow.kalender import pcyclus
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -253,7 +254,8 @@ def _bijeenkomsten_van_ronde(env: Omgeving, session: Session, nu: datetime,
 
 def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN,
                        publicaties: Sequence[tuple[str, str]] = (),
-                       archief: Sequence[tuple[str, str]] = ()) -> Rondeverslag:
+                       archief: Sequence[tuple[str, str]] = (),
+                       termijnen: Sequence[pcyclus.Termijnstand] = ()) -> Rondeverslag:
     """Write every reminder due now into the outbox, in one transaction; each key once.
 
     The agenda itself, and the aanvulling after a change, are made per meeting (agendapost);
@@ -267,7 +269,8 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
     with env.db.schrijf() as session:
         begin_stempel = stempel.Stempel.lees(session, nu)  # before this pass writes anything
         vorige = _vorige_ronde(session, nu)
-        gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, (*publicaties, *archief))
+        meldingen = (*publicaties, *archief, *termijnen)
+        gemaakt = _weekoverzichten_gedaan(env, session, nu, inhaal, meldingen)
         meetings, week_organen, gelezen = _bijeenkomsten_van_ronde(
             env, session, nu, vorige, inhaal, gemaakt)
         # Only a meeting moved or cancelled makes pending mail lapse: it moves the stamp.
@@ -282,16 +285,9 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
                                                           inhaal), vorige, van)
         due = herinneringen.verschuldigd(env.definities, meetings, nu, inhaal, mislukt,
                                          overgeslagen, publicaties, gemaakt, archief,
-                                         volledig=weekoverzicht.overzicht_volledig(env.config))
-        agendas: dict[str, list[Herinnering]] = {}
-        for h in due:  # the agendas go per meeting (agendapost)
-            if h.soort is herinneringen.Soort.AGENDA:
-                agendas.setdefault(h.vergadering or "", []).append(h)
-        verslag.aangemaakt += _maak_berichten(
-            env, session, [h for h in due if h.soort is not herinneringen.Soort.AGENDA], van)
-        from workflow.berichten import agendapost
-
-        aantal, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
+                                         volledig=weekoverzicht.overzicht_volledig(env.config),
+                                         termijnen=termijnen)
+        aantal, vergeleken = _maak_alles(env, session, nu, due, van)
         verslag.aangemaakt += aantal
         # Secretaries whose overview was due and had nothing to say (no mail is made for them).
         zonder_inhoud = weekoverzicht.weeksleutels(env.definities, week_organen, nu) \
@@ -303,12 +299,27 @@ def maak_herinneringen(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJ
         stempel.onthoud(engine, GELEZEN, begin_stempel, gelezen)
     if nagekeken:
         stempel.onthoud(engine, NIETS_VERVALLEN, begin_stempel)
-    if alles_vergeleken:
-        stempel.onthoud(engine, agendapost.VERGELEKEN, begin_stempel)
+    if vergeleken is not None:
+        stempel.onthoud(engine, vergeleken, begin_stempel)
     if week_organen:
         stempel.onthoud(engine, LEGE_WEEKOVERZICHTEN, begin_stempel,
-                        ((*publicaties, *archief), frozenset(zonder_inhoud)))
+                        (meldingen, frozenset(zonder_inhoud)))
     return verslag
+
+
+def _maak_alles(env: Omgeving, session: Session, nu: datetime, due: Sequence[Herinnering],
+               van: str) -> tuple[int, str | None]:
+    """Into the outbox, the agendas per meeting (agendapost): how many new; VERGELEKEN or None."""
+    from workflow.berichten import agendapost
+
+    agendas: dict[str, list[Herinnering]] = {}
+    for h in due:
+        if h.soort is herinneringen.Soort.AGENDA:
+            agendas.setdefault(h.vergadering or "", []).append(h)
+    aantal = _maak_berichten(
+        env, session, [h for h in due if h.soort is not herinneringen.Soort.AGENDA], van)
+    extra, alles_vergeleken = agendapost.verstuur(env, session, nu, agendas, van)
+    return aantal + extra, agendapost.VERGELEKEN if alles_vergeleken else None
 
 
 def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
@@ -341,17 +352,17 @@ def _mislukt_en_overgeslagen(env: Omgeving, session: Session, nu: datetime, inha
 
 
 def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaal: timedelta,
-                            publicaties: Sequence[tuple[str, str]]) -> set[str]:
+                            meldingen: Sequence[object]) -> set[str]:
     """Keys of this week's and last week's overviews already made (a secretary's week may start
-    before or after `nu`'s Monday), or found to have nothing to say while nothing changed since:
-    they are not composed again."""
+    before or after `nu`'s Monday), or found to have nothing to say while nothing changed since
+    (`meldingen`, what else an overview lists, included): they are not composed again."""
     if not weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal):
         return set()
     gedaan = uitgaand.sleutels_met_voorvoegsel(session, weekoverzicht.weekvoorvoegsel(nu)) \
         | uitgaand.sleutels_met_voorvoegsel(
             session, weekoverzicht.weekvoorvoegsel(nu - timedelta(days=7)))
     leeg = stempel.geldend(env.db.engine, session, LEGE_WEEKOVERZICHTEN, nu)
-    if leeg is not None and leeg[0][0] == tuple(publicaties):
+    if leeg is not None and leeg[0][0] == tuple(meldingen):
         gedaan |= leeg[0][1]
     return gedaan
 
@@ -367,6 +378,8 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) if week else []
     # Meetings of the last quarter not yet exported for the e-Depot (ORI-A).
     niet_gearchiveerd = archief.niet_geexporteerd(env, nu) if week else []
+    # The P&C cycle's dated duties of this year (workflow.kalender.pcyclus).
+    termijnen = pcyclus.verzamel(env, clock.local(nu).year, nu) if week else []
     gepubliceerd = publiceren.publiceer(env, nu)
     from workflow.openbaarheid.wooindex import export as wooindex
 
@@ -378,7 +391,7 @@ def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeve
     # then a zienswijze period that ended opens the next step, whoever has not answered.
     griffies.maak(env, nu, uitgaand.afzender(env.config))
     zienswijzen.sluit_verlopen(env, door="planner")
-    verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd)
+    verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd, termijnen)
     verslag.gepubliceerd = gepubliceerd
     verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),
                                         uitgaand.afzender(env.config))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from workflow.basis import instellingen
@@ -27,7 +27,7 @@ from workflow.berichten.kern import (
     werkdag_op_of_na,
 )
 from workflow.definities.model import Definities, Orgaan
-from workflow.kalender import werkdagen
+from workflow.kalender import pcyclus, werkdagen
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,18 @@ class Mislukt:
     fout: str  #: the server's answer
     moment: datetime  #: when it failed, aware
     orgaan: str | None = None  #: the body of its meeting; None: every secretariat sees it
+
+
+def termijn_context(t: pcyclus.Termijnstand) -> dict[str, Any]:
+    """A dated duty of the P&C cycle as the overview, `week` and the board show it."""
+    return {"orgaan": t.orgaan_naam, "omschrijving": t.omschrijving, "artikel": t.artikel,
+            "uiterlijk": t.uiterlijk, "gedaan_op": t.gedaan_op, "kenmerk": t.kenmerk,
+            "status": t.status}
+
+
+def termijn_dringend(t: pcyclus.Termijnstand, tot: date) -> bool:
+    """Whether a secretary must act on `t`: open and due by `tot`, or past and not done."""
+    return t.status == pcyclus.VERLOPEN or (t.status == pcyclus.OPEN and t.uiterlijk <= tot)
 
 
 def moment_weekoverzicht(nu: datetime, tijd: time) -> datetime:
@@ -161,10 +173,12 @@ def weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst]
                     gemaakt: Collection[str] = frozenset(),
                     archief: Sequence[tuple[str, str]] = (), *,
                     volledig: bool = False,
-                    vooruit: timedelta = VOORUITBLIK) -> list[Herinnering]:
+                    vooruit: timedelta = VOORUITBLIK,
+                    termijnen: Sequence[pcyclus.Termijnstand] = ()) -> list[Herinnering]:
     """The weekly overviews due at `nu`, one per secretary with something to act on in the
     coming `vooruit`, grouped per body. Meetings with nothing on them are left out unless
-    `volledig` (`[mail] overzicht = volledig`)."""
+    `volledig` (`[mail] overzicht = volledig`). `termijnen`: the P&C cycle's dated duties, listed
+    for their body's secretary when due in the look-ahead or past and not done."""
     per_orgaan: dict[str, list[Bijeenkomst]] = defaultdict(list)
     for m in vergaderingen:
         per_orgaan[m.orgaan].append(m)
@@ -177,6 +191,10 @@ def weekoverzichten(definities: Definities, vergaderingen: Sequence[Bijeenkomst]
             o, per_orgaan.get(o.sleutel, []), moment, moment + vooruit, volledig)) is not None]
         meldingen = _meldingen(definities, organen, moment, nu, mislukt, overgeslagen,
                                publicaties, archief)
+        laatste = (moment + vooruit - timedelta(days=1)).astimezone(TZ).date()
+        meldingen["termijnen"] = [termijn_context(t) for t in termijnen
+                                  if t.orgaan in {o.sleutel for o in organen}
+                                  and termijn_dringend(t, laatste)]
         if not blokken and not any(meldingen.values()):
             continue
         result.append(_overzicht(organen, email, moment, vooruit, blokken, meldingen))

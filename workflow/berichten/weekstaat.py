@@ -2,8 +2,8 @@
 
 What the Monday mail says (submission deadlines, agenda dispatch, meetings, meetings held without
 a recorded outcome), plus what needs attention now: messages failed, waiting or skipped, cadence
-duties behind and Woo publications due. The portal's secretariat board and `besluitroute week`
-show the same facts.
+duties behind, the P&C cycle's dated duties and Woo publications due. The portal's secretariat
+board and `besluitroute week` show the same facts.
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ from workflow.basis import clock
 from workflow.berichten import uitgaand
 from workflow.berichten.kern import Bijeenkomst
 from workflow.berichten.ronde import laad_bijeenkomsten
-from workflow.berichten.weekoverzicht import moment_weekoverzicht, weekoverzichten
+from workflow.berichten.weekoverzicht import (
+    moment_weekoverzicht,
+    termijn_context,
+    weekoverzichten,
+)
 from workflow.definities.model import Definities
-from workflow.kalender import verplichtingen
+from workflow.kalender import pcyclus, verplichtingen
 from workflow.opslag.models import Vergadering
 
 if TYPE_CHECKING:
@@ -50,6 +54,8 @@ class Weekstaat:
     jaar: int
     achter: list[dict[str, Any]]  #: cadence duties behind this year
     publicaties: list[str]  #: Woo publications overdue or due in the coming week
+    #: The P&C cycle's dated duties of the bodies this year: due, done or late.
+    termijnen: list[dict[str, Any]]
 
 
 def _week(definities: Definities, meetings: list[Bijeenkomst], moment: datetime, *,
@@ -118,4 +124,6 @@ def weekstaat(env: Omgeving, organen: list[str], nu: datetime, *,
         achter=[{"orgaan": s.orgaan_naam, "omschrijving": s.omschrijving,
                  "vereist": s.vereist, "gehouden": s.gehouden, "gepland": s.gepland,
                  "tekort": s.tekort} for s in achter],
-        publicaties=publicaties)
+        publicaties=publicaties,
+        termijnen=[termijn_context(t) for t in pcyclus.verzamel(env, jaar, nu)
+                   if t.orgaan in eigen])

@@ -23,9 +23,9 @@ def week(env: Omgeving, orgaan: str | None, volgende: bool, als_json: bool) -> N
     """Wat deze week (of de volgende) speelt: termijnen, vergaderingen en wat aandacht vraagt.
 
     Aanleverdata, verzendmomenten en vergaderingen; vergaderingen zonder vastgelegde uitkomst;
-    berichten die mislukten, wachten of werden overgeslagen; achterstallige verplichtingen en
-    publicaties (Woo). Dezelfde feiten als het weekoverzicht op maandag en het secretariaatsbord
-    in het portaal.
+    berichten die mislukten, wachten of werden overgeslagen; achterstallige verplichtingen, de
+    termijnen van de P&C-cyclus en publicaties (Woo). Dezelfde feiten als het weekoverzicht op
+    maandag en het secretariaatsbord in het portaal.
 
     Voorbeeld: besluitroute week --orgaan aoj --volgende
     """
@@ -63,6 +63,9 @@ def _json(staat: Weekstaat) -> dict[str, Any]:
                        "volgende_poging": iso(m["moment"])} for m in staat.berichten],
         "verplichtingen_achter": {"jaar": staat.jaar, "verplichtingen": staat.achter},
         "publicaties": staat.publicaties,
+        "termijnen": [{**t, "uiterlijk": t["uiterlijk"].isoformat(),
+                       "gedaan_op": t["gedaan_op"].isoformat() if t["gedaan_op"] else None}
+                      for t in staat.termijnen],
     }
 
 
@@ -106,8 +109,23 @@ def _print(staat: Weekstaat) -> None:
                    f"{s['gehouden']} gehouden en {s['gepland']} gepland; {s['tekort']} te weinig")
     if not staat.achter:
         click.echo("- geen verplichting loopt achter")
+    _print_termijnen(staat)
     if staat.publicaties:
         click.echo("")
         click.echo("OPENBAARMAKING (WOO)")
         for p in staat.publicaties:
             click.echo(f"- {p}")
+
+
+def _print_termijnen(staat: Weekstaat) -> None:
+    """The P&C cycle's dated duties of the year: due, done (when, with which proposal) or late."""
+    from workflow.basis.tekst import datum
+
+    if not staat.termijnen:
+        return
+    click.echo("")
+    click.echo(f"TERMIJNEN VAN DE P&C-CYCLUS ({staat.jaar})")
+    for t in staat.termijnen:
+        gedaan = f" op {datum(t['gedaan_op'])} ({t['kenmerk']})" if t["gedaan_op"] else ""
+        click.echo(f"- {t['orgaan']}: {t['omschrijving']} ({t['artikel']}): uiterlijk "
+                   f"{datum(t['uiterlijk'])}; {t['status']}{gedaan}")

@@ -8,7 +8,7 @@ every participant and joins when the period ends, whoever has not answered. The 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -302,9 +302,11 @@ def vast_voor_plan(env: Omgeving, session: Session, voorstel: Voorstel,
                           sleutel=laatste.sleutel)
 
 
-def ical_items(env: Omgeving, orgaan: str | None) -> list[Item]:
+def ical_items(env: Omgeving, orgaan: str | None,
+               voorstellen: Collection[int] | None = None) -> list[Item]:
     """The open zienswijze periods as all-day events on their last day: per council (in its
-    feed), and once per proposal for the body that asked (in its feed); all without `orgaan`."""
+    feed), and once per proposal for the body that asked (in its feed); all without `orgaan`.
+    `voorstellen`: only these proposals (ids; the public feed: those published)."""
     items: list[Item] = []
     with env.db.lees() as session:
         rows = session.execute(select(Tak, Voorstel).join(Voorstel, Voorstel.id == Tak.voorstel_id)
@@ -313,6 +315,8 @@ def ical_items(env: Omgeving, orgaan: str | None) -> list[Item]:
     gezien: set[tuple[int, str, int]] = set()
     for tak, voorstel in rows:
         assert tak.termijn_eind is not None
+        if voorstellen is not None and voorstel.id not in voorstellen:
+            continue
         dag = clock.local(tak.termijn_eind).date() - timedelta(days=1)
         sleutel = f"zienswijze-{voorstel.id}-{tak.stap}-{tak.ronde}"
         if orgaan in (None, tak.orgaan):

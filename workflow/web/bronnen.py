@@ -38,8 +38,10 @@ from workflow.opslag.models import (
     Vergadering,
     Voorstel,
 )
+from workflow.voorstellen import takken
 from workflow.voorstellen.documenten import Bijlage, huidige_versies
 from workflow.voorstellen.documenttekst import Documenttekst
+from workflow.voorstellen.takmodel import Tak, Takstatus
 
 __all__ = [
     "Agendapunt",
@@ -62,6 +64,8 @@ __all__ = [
     "StapRol",
     "Stapsoort",
     "Synchronisatie",
+    "Tak",
+    "Takstatus",
     "UTCDateTime",
     "Uitzondering",
     "Vergadering",
@@ -81,6 +85,7 @@ __all__ = [
     "moment_weekoverzicht",
     "render_voorblad",
     "rendering",
+    "takken",
     "tekst",
     "vergaderinfo",
     "verplichtingen",

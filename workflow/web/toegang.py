@@ -78,6 +78,15 @@ def woo_tekst(grond: str) -> str:
     return f"niet openbaar (Woo art. {artikel})"
 
 
+def openbare_voorstellen(session: Session, nu: datetime) -> frozenset[int]:
+    """The proposals whose documents are public at `nu` and under no Woo exception: those whose
+    zienswijze period the public calendar feed shows."""
+    ids = select(Publicatie.voorstel_id).where(
+        live(nu), Publicatie.soort == "stukken", Publicatie.voorstel_id.is_not(None)).distinct()
+    gepubliceerd = {i for i in session.scalars(ids) if i is not None}
+    return frozenset(gepubliceerd - set(uitzonderingen(session, gepubliceerd)))
+
+
 def uitzonderingen(session: Session, voorstel_ids: Iterable[int] | Select[Any]
                    ) -> dict[int, str]:
     """Of these proposals (ids, or a selection of ids), those under a Woo exception: id -> the

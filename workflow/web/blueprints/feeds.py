@@ -11,7 +11,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from flask import Blueprint, Response, abort, g, request
 
 from workflow.web import feedstempel, opslag, toegang
-from workflow.web.bronnen import ical
+from workflow.web.bronnen import ical, takken
 from workflow.web.portaal import huidig
 
 bp = Blueprint("feeds", __name__)
@@ -32,7 +32,10 @@ def _openbare_kalender(sleutel: str) -> bytes:
     env = huidig().env
     with env.db.lees() as session:
         openbaar = toegang.openbaar_in_kalender(session, sleutel, g.nu)
-    return ical.exporteer(env, orgaan=sleutel, openbaar=openbaar)
+        gepubliceerd = toegang.openbare_voorstellen(session, g.nu)
+    # The last day of a zienswijze period, of the proposals the public may see.
+    return ical.exporteer(env, orgaan=sleutel, openbaar=openbaar,
+                          extra=takken.ical_items(env, sleutel, gepubliceerd))
 
 
 @bp.get("/kalender/p/<geheim>/orgaan/<sleutel>.ics")
@@ -48,7 +51,8 @@ def persoonlijk_orgaan(geheim: str, sleutel: str) -> Response:
         abort(404)
     if sleutel not in b.organen:  # a public body they are no member of: what the public sees
         return _feed(stempel, laatst, lambda: _openbare_kalender(sleutel), prive=True)
-    return _feed(stempel, laatst, lambda: ical.exporteer(env, orgaan=sleutel), prive=True)
+    return _feed(stempel, laatst, lambda: ical.exporteer(
+        env, orgaan=sleutel, extra=takken.ical_items(env, sleutel)), prive=True)
 
 
 @bp.get("/kalender/p/<geheim>/lid.ics")

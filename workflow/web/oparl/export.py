@@ -75,13 +75,16 @@ def _definitielijst(api: Api, soort: str, schrijf: Any, objecten: Any) -> None:
 
 
 def _lijst(api: Api, soort: str, schrijf: Any, objecten: Any) -> None:
-    def naam(na: int) -> str:
-        return "index.json" if na == 0 else f"na-{na}.json"
+    def naam(na: int | str) -> str:
+        return f"na-{na}.json" if na else "index.json"
 
-    na: int | None = 0
+    na: int | str | None = 0
     while na is not None:
-        data, volgende = lijsten.pagina(api, soort, lijsten.Lijstvraag(
-            na=na, limiet=MAX_PER_PAGINA, alle=True))
+        vraag = lijsten.Lijstvraag(na=na if isinstance(na, int) else 0, limiet=MAX_PER_PAGINA,
+                                   alle=True, na_sleutel=na if isinstance(na, str) else "")
+        # The councils' Consultations follow the agenda items' (`na-tak-<id>.json`).
+        data, volgende = lijsten.consultaties(api, vraag) if soort == "consultation" \
+            else lijsten.pagina(api, soort, vraag)
         objecten(soort, data)
         links = {"first": api.url("body", BODY, soort, naam(0)),
                  "self": api.url("body", BODY, soort, naam(na))}

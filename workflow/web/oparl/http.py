@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workflow.web.bronnen import Omgeving, bestanden, clock
-from workflow.web.oparl import lijsten, organisatie
+from workflow.web.oparl import lijsten, organisatie, raden
 from workflow.web.oparl.basis import BODY, MAX_PER_PAGINA, PER_PAGINA, TYPE, Api, mime
 
 #: Query parameters a list understands; any other is left out of its links.
@@ -53,7 +53,12 @@ def lijstvraag(args: Any, soort: str = "") -> lijsten.Lijstvraag:
     the text of the last id (`na=ab-platform-jeugd`), the others by the number."""
     na_sleutel = ""
     try:
-        if soort in lijsten.DEFINITIE_LIJSTEN:
+        if soort == "consultation" and str(args.get("na", "")).startswith(raden.VOORVOEGSEL):
+            # The councils' Consultations follow the agenda items' (workflow.web.oparl.raden).
+            na, na_sleutel = 0, str(args["na"])
+            if int(na_sleutel.removeprefix(raden.VOORVOEGSEL)) < 0:
+                raise ValueError(na_sleutel)
+        elif soort in lijsten.DEFINITIE_LIJSTEN:
             na, na_sleutel = 0, str(args.get("na", ""))
             if len(na_sleutel) > 120 or not all(c.isalnum() or c == "-" for c in na_sleutel):
                 raise Fout(400, "na is geen id uit deze lijst")
@@ -84,6 +89,9 @@ def _object(api: Api, soort: str, sleutel: str) -> dict[str, Any] | None:
             return None
         return {"organization": organisatie.organization, "person": organisatie.person,
                 "membership": organisatie.membership}[soort](api, sleutel)
+    tak = sleutel.removeprefix(raden.VOORVOEGSEL)
+    if soort == "consultation" and tak != sleutel:
+        return raden.object_(api, int(tak)) if tak.isdigit() and 0 < int(tak) < 2**31 else None
     if soort not in lijsten.SOORTEN or not sleutel.isdigit() or not 0 < int(sleutel) < 2**31:
         return None
     return lijsten.object_(api, soort, int(sleutel))

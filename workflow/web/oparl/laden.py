@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Voorstel, agenda
+from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Tak, Voorstel, agenda
 from workflow.web.oparl.basis import Api
 
 #: The order of the rubrics on an agenda (ter besluitvorming first), as agenda.samenstelling.
@@ -46,6 +46,8 @@ class Voorraad:
         default_factory=lambda: defaultdict(list))
     #: Per meeting asked for: the names of the members present by its last presentielijst.
     aanwezigen: dict[int, list[str]] = field(default_factory=dict)
+    #: Per proposal its branches (the councils of a zienswijze step among them), when asked for.
+    takken: dict[int, list[Tak]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for p in self.publicaties:
@@ -101,12 +103,13 @@ class Voorraad:
 
 def laad(session: Session, api: Api, *, voorstellen: Iterable[int] = (),
          vergaderingen: Iterable[int] = (), punten: str = "", bijlagen: bool = False,
-         bekend: Iterable[Voorstel] = (), stukken_per_vergadering: bool = True) -> Voorraad:
+         bekend: Iterable[Voorstel] = (), stukken_per_vergadering: bool = True,
+         takken: bool = False) -> Voorraad:
     """Load for these proposals and meetings: their agenda items (`punten`: "voorstel" for the
     proposals' items, "vergadering" for the meetings' items), the publications of every
     proposal and meeting involved, the proposals themselves and (`bijlagen`) their documents,
-    and who was present at the meetings asked for. At most six statements, whatever the number
-    of ids."""
+    and who was present at the meetings asked for, and (`takken`) the proposals' branches. At
+    most seven statements, whatever the number of ids."""
     v_ids, m_ids = set(voorstellen), set(vergaderingen)
     aanwezigen = _aanwezigen(session, m_ids)
     rijen: list[Agendapunt] = []
@@ -136,7 +139,12 @@ def laad(session: Session, api: Api, *, voorstellen: Iterable[int] = (),
         for b in session.scalars(select(Bijlage).where(Bijlage.voorstel_id.in_(v_ids))
                                  .order_by(Bijlage.id)):
             documenten[b.voorstel_id].append(b)
-    return Voorraad(api, pubs, rijen, gekend, documenten, aanwezigen=aanwezigen)
+    per_voorstel: dict[int, list[Tak]] = defaultdict(list)
+    if takken and v_ids:
+        for t in session.scalars(select(Tak).where(Tak.voorstel_id.in_(v_ids)).order_by(Tak.id)):
+            per_voorstel[t.voorstel_id].append(t)
+    return Voorraad(api, pubs, rijen, gekend, documenten, aanwezigen=aanwezigen,
+                    takken=per_voorstel)
 
 
 def _aanwezigen(session: Session, vergaderingen: set[int]) -> dict[int, list[str]]:

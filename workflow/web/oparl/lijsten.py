@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Vergadering, Voorstel
-from workflow.web.oparl import objecten, organisatie
+from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Tak, Vergadering, Voorstel
+from workflow.web.oparl import objecten, organisatie, raden
 from workflow.web.oparl.basis import PER_PAGINA, Api
 from workflow.web.oparl.laden import laad
 
@@ -66,14 +66,15 @@ def _paper(api: Api) -> Soort:
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, voorstellen=[v.id for v in rijen], punten="voorstel",
-                  bijlagen=True, bekend=rijen, stukken_per_vergadering=False)
+                  bijlagen=True, bekend=rijen, stukken_per_vergadering=False, takken=True)
         return [objecten.paper(api, vr, v) for v in rijen]
 
     return Soort(Voorstel, exists(select(Publicatie.id).where(mijn)),
                  exists(select(Publicatie.id).where(mijn, api.niet_ingetrokken())),
                  select(func.min(Publicatie.gepubliceerd_op)).where(mijn).scalar_subquery(),
                  [Voorstel.gewijzigd_op, _max(Publicatie.gewijzigd_op, mijn), agenda,
-                  _max(Bijlage.geregistreerd_op, Bijlage.voorstel_id == Voorstel.id)], pagina)
+                  _max(Bijlage.geregistreerd_op, Bijlage.voorstel_id == Voorstel.id),
+                  _max(Tak.beantwoord_op, Tak.voorstel_id == Voorstel.id)], pagina)
 
 
 def _meeting(api: Api) -> Soort:
@@ -225,6 +226,13 @@ def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int | str], s
     """One page of a list. `link(na)` is the URL of the page after id `na` (0: the first page),
     with the client's filters. No `totalElements`: counting would cost a scan per page; the
     specification makes every pagination field optional, only `links.next` is required."""
+    if soort == "consultation":
+        data, volgende_ = consultaties(api, vraag)
+        links = {"first": link(0), "self": link(vraag.na_sleutel or vraag.na)}
+        if volgende_ is not None:
+            links["next"] = link(volgende_)
+        return {"data": [o for o in data if vraag.modified_since or not o.get("deleted")],
+                "pagination": {"elementsPerPage": vraag.limiet}, "links": links}
     if soort in SOORTEN:
         data, volgende = pagina(api, soort, vraag)
         links = {"first": link(0), "self": link(vraag.na)}
@@ -242,6 +250,27 @@ def lijst(api: Api, soort: str, vraag: Lijstvraag, link: Callable[[int | str], s
         links["next"] = link(volgende_sleutel)
     return {"data": objecten_, "pagination": {"elementsPerPage": vraag.limiet},
             "links": links}
+
+
+def consultaties(api: Api, vraag: Lijstvraag) -> tuple[list[dict[str, Any]], int | str | None]:
+    """The agenda items' Consultations, then the councils' (`na=tak-<id>`, workflow.web.oparl.
+    raden); the `na` of the next page."""
+    data: list[dict[str, Any]] = []
+    if not vraag.na_sleutel:
+        data, volgende = pagina(api, "consultation", vraag)
+        if volgende is not None:
+            return data, volgende
+    na = int(vraag.na_sleutel.removeprefix(raden.VOORVOEGSEL) or 0)
+    ruimte = vraag.limiet - len(data)
+    if ruimte <= 0:
+        return data, raden.VOORVOEGSEL + "0"
+    meer, na_tak = raden.pagina(api, na, ruimte, met_verwijderd=vraag.met_verwijderd)
+    data += [o for o in meer if _binnen(vraag, _moment(o["created"]), _moment(o["modified"]))]
+    return data, (raden.VOORVOEGSEL + str(na_tak) if na_tak is not None else None)
+
+
+def _moment(tekst: str) -> datetime:
+    return datetime.fromisoformat(tekst)
 
 
 def _binnen(vraag: Lijstvraag, created: datetime, modified: datetime) -> bool:

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from workflow.web.bronnen import Agendapunt, Bijlage, StapRol, Vergadering, Voorstel, clock
+from workflow.web.oparl import raden
 from workflow.web.oparl.basis import BODY, Api, datum, mime, tijd, verwijderd
 from workflow.web.oparl.laden import Voorraad
 
@@ -34,10 +35,13 @@ def paper(api: Api, vr: Voorraad, v: Voorstel) -> dict[str, Any]:
         "body": api.url("body", BODY), "name": v.titel, "reference": v.kenmerk,
         "date": datum(v.ingediend_op),
         "paperType": "procesvoorstel" if "proces" in v.route else "voorstel",
-        "consultation": [consultation(api, vr, a, ingebed=True) for a in stappen],
+        "consultation": [consultation(api, vr, a, ingebed=True) for a in stappen] + [
+            raden.consultation(api, vr, t, ingebed=True) for t in vr.takken.get(v.id, [])
+            if raden.is_zienswijze(api, v.route, t.stap)],
         "modified": tijd(_laatst(v.gewijzigd_op, *(p.gewijzigd_op for p in pubs),
                                  *(b.geregistreerd_op for b in files),
-                                 *(vr.agenda_gewijzigd(a.vergadering_id) for a in stappen))),
+                                 *(vr.agenda_gewijzigd(a.vergadering_id) for a in stappen),
+                                 *(t.beantwoord_op for t in vr.takken.get(v.id, [])))),
         "web": api.basis.rsplit("/oparl/", 1)[0] + f"/voorstel/{v.kenmerk}"})
     if files and api.intern:
         result["auxiliaryFile"] = [file(api, vr, b, ingebed=True) for b in files]
