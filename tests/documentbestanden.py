@@ -10,17 +10,26 @@ from xml.sax.saxutils import escape
 
 def pdf(*regels: str) -> bytes:
     """A one-page PDF 1.4 whose text layer holds `regels` (Helvetica, WinAnsi)."""
-    tekst = "".join(f"({_pdf_tekst(r)}) Tj T* " for r in regels)
-    stroom = f"BT /F1 11 Tf 14 TL 72 760 Td {tekst}ET".encode("cp1252")
+    return pdf_paginas([list(regels)])
+
+
+def pdf_paginas(paginas: list[list[str]]) -> bytes:
+    """A PDF 1.4 with a page per entry of `paginas`, each holding its lines as text."""
+    n = len(paginas)
+    # 1 catalog, 2 pages, 3 font; page i: object 4 + 2i, its content 5 + 2i.
+    kinderen = " ".join(f"{4 + 2 * i} 0 R" for i in range(n)).encode()
     objecten = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stroom)).encode() + b" >>\nstream\n" + stroom
-        + b"\nendstream",
+        b"<< /Type /Pages /Kids [" + kinderen + b"] /Count " + str(n).encode() + b" >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     ]
+    for i, regels in enumerate(paginas):
+        tekst = "".join(f"({_pdf_tekst(r)}) Tj T* " for r in regels)
+        stroom = f"BT /F1 11 Tf 14 TL 72 760 Td {tekst}ET".encode("cp1252")
+        objecten.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents "
+                        + str(5 + 2 * i).encode() + b" 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+        objecten.append(b"<< /Length " + str(len(stroom)).encode() + b" >>\nstream\n" + stroom
+                        + b"\nendstream")
     uit = bytearray(b"%PDF-1.4\n")
     posities = []
     for nummer, obj in enumerate(objecten, 1):

@@ -6,6 +6,7 @@ import dataclasses
 import email
 import email.policy
 import json
+import logging
 from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
@@ -242,7 +243,7 @@ def test_dst_autumn_week_reminders_fire_at_local_nine_on_both_sides_of_the_chang
 # Through the database, travelling in time.
 
 def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
-        omgeving: Omgeving, tmp_path: Path) -> None:
+        omgeving: Omgeving, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """Programmateam of Monday 9 February 2026 10:00: two proposals, one with a known author."""
     a = agendeer(omgeving, "Plan A", "Beleidsadviseur jeugd BAR 1",
                  datetime(2026, 1, 20, 10, 0, tzinfo=TZ))
@@ -255,7 +256,8 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
     moment = datetime(2026, 1, 26, 0, 30, tzinfo=TZ)
     aangemaakt_in: dict[str, datetime] = {}
     while moment < datetime(2026, 2, 11, 0, 0, tzinfo=TZ):
-        with time_machine.travel(moment, tick=False):
+        with time_machine.travel(moment, tick=False), \
+                caplog.at_level(logging.INFO, logger="besluitroute.planner"):
             # Plan A's author delivers on Friday 30 January, after the reminder of the 29th.
             if moment == datetime(2026, 1, 30, 12, 30, tzinfo=TZ):
                 documenten.registreer(omgeving, a, notitie, door="opsteller")
@@ -281,6 +283,8 @@ def test_a_meeting_cycle_fires_each_reminder_exactly_once_at_its_moment(
     [verstreken] = [r for r in rijen if r.soort == "aanlevering-verstreken"]
     assert verstreken.aan == ["kwartiermaker@grjr.example"]
     assert b in verstreken.onderwerp and "Onbekende Schrijver" in verstreken.tekst
+    # The planner's log names the proposal a message is about (issue 32).
+    assert f"aangemaakt: {verstreken.sleutel} (kenmerk {b})" in caplog.messages
     # The agenda lists the proposals with their documents.
     [agenda] = [r for r in rijen if r.soort == "agenda" and r.aan == ["jeugd1@bar.example"]]
     assert agenda.onderwerp == \

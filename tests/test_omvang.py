@@ -12,10 +12,7 @@ MAX_REGELS_MODULE = 400
 MAX_REGELS_FUNCTIE = 60
 
 #: Modules that may be longer, with the reason (also in CONTRIBUTING.md).
-LANGE_MODULES = {
-    "berichten/uitgaand.py": "de levensloop van een outboxrij in één module; bezorgen "
-                             "(verstuur_wachtende en zijn stappen) kan naar een eigen module",
-}
+LANGE_MODULES: dict[str, str] = {}
 
 #: Functions that may be longer ("module:function"), with the reason.
 LANGE_FUNCTIES = {

@@ -171,3 +171,46 @@ def test_documents_registered_before_the_text_was_kept_are_read_afterwards(
         standen = sorted((t.status, t.tekst) for t in session.scalars(select(Documenttekst)))
     assert standen == [("gelezen", "Wijkagenda"), ("onleesbaar", "")]
     clock.act_as(None)
+
+
+def test_a_pdf_of_thousands_of_pages_is_registered_and_read_as_far_as_the_bound(
+        omgeving: Omgeving, tmp_path: Path) -> None:
+    """Issue 30: reading stops after MAX_PAGINAS pages (or MAX_LEESTIJD seconds); the document
+    is registered all the same, its first pages searchable, the reason recorded."""
+    from workflow.voorstellen import documenttekst
+
+    act_as("2021-06-02T10:00")
+    kenmerk = indienen.indienen(
+        omgeving, titel="Toets", route="grjr-procesvoorstel", opsteller="Anja Jongerius",
+        door="secretariaat", in_opdracht_van="ab-platform-jeugd", beslispunten=("Instemmen",))
+    map_ = tmp_path / "stukken"
+    map_.mkdir()
+    grens = documenttekst.MAX_PAGINAS
+    paginas = [["Voorwoord van de begroting"]] + [[f"Begrotingsregel {n}"] for n in
+                                                   range(2, grens + 50)] + [["Slotwoord"]]
+    _registreer(omgeving, kenmerk, map_, "begroting.pdf", documentbestanden.pdf_paginas(paginas))
+    with omgeving.db.lees() as session:
+        rij = session.scalars(select(Documenttekst)).one()
+    assert (rij.status, rij.reden) == (
+        "deels gelezen", f"alleen de eerste {grens} van {grens + 50} pagina's gelezen (de grens)")
+    assert rij.tekst.endswith(f"Begrotingsregel {grens}")
+    client = _client(omgeving)
+    _log_in(client, omgeving, LID_AB)
+    assert _treffers(client.get("/zoeken?q=voorwoord").get_data(as_text=True)) == ["begroting.pdf"]
+    assert _treffers(client.get("/zoeken?q=slotwoord").get_data(as_text=True)) == []
+    clock.act_as(None)
+
+
+def test_a_pdf_that_reads_too_slowly_keeps_the_pages_read_within_the_time_budget() -> None:
+    from workflow.voorstellen.documenttekst import Leesgrens, lees_inhoud
+
+    twee = documentbestanden.pdf_paginas([["Eerste pagina"], ["Tweede pagina"]])
+    # The budget is checked between pages: the first page is read, then the time is up.
+    uit = lees_inhoud(twee, "pdf", Leesgrens(seconden=0))
+    assert (uit.status, uit.tekst, uit.reden) == (
+        "deels gelezen", "Eerste pagina", "na 0 seconden gestopt: 1 van 2 pagina's gelezen")
+    # A first page without text (a scan) and no time left: unreadable, with the reason.
+    scan = documentbestanden.pdf_paginas([[], ["Tweede pagina"]])
+    assert lees_inhoud(scan, "pdf", Leesgrens(seconden=0)).reden == \
+        "na 0 seconden gestopt: 1 van 2 pagina's gelezen; daarin geen tekst"
+    assert lees_inhoud(twee, "pdf").tekst == "Eerste pagina\nTweede pagina"

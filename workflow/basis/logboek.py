@@ -1,8 +1,8 @@
 """The log of the long-running programs (planner, portal) for an administrator: one line per
 event on stdout, in Dutch, `<niveau> <bron>: <melding>`, e.g.
 
-    info planner: verzonden: bericht 12 (herinnering) aan jeugd@capelle.example
-    fout planner: ronde mislukt in workflow.berichten.uitgaand:verstuur (de schijf is vol); ...
+    info mail: verzonden: bericht 12 (aanleveren, vergadering ..., Message-ID <...>) aan ...
+    fout planner: ronde: publiceren mislukt (OperationalError: de schijf is vol in ...); ...
 
 Under systemd (JOURNAL_STREAM set) journald adds the time and keeps the level apart, so the
 line starts with the level; elsewhere it starts with the local time. A traceback stays one line

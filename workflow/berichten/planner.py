@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.berichten import herinneringen, uitgaand
+from workflow.berichten import herinneringen, onderdelen, uitgaand
 from workflow.berichten.ronde import VOORUIT, laad_bijeenkomsten, ronde
 
 if TYPE_CHECKING:
@@ -102,9 +102,14 @@ def ronde_job() -> None:
         # decided by our tables, so what this pass left undone is found again by the next one.
         from workflow.basis.logboek import uitzondering
 
-        log.error("ronde mislukt (%s); wat deze ronde nog moest doen (publiceren, herinneringen "
-                  "maken, versturen) doet de volgende ronde, over %d s", uitzondering(exc),
-                  actief.interval)
+        uitslag = onderdelen.mislukt_in(exc)
+        if uitslag is None:
+            log.error("ronde mislukt (%s); wat deze ronde nog moest doen (publiceren, herinneringen "
+                      "maken, versturen) doet de volgende ronde, over %d s", uitzondering(exc),
+                      actief.interval)
+        else:  # each failed part logged its own cause; the parts not depending on it ran
+            log.error("ronde deels mislukt (%s); de rest is gedaan; de volgende ronde probeert "
+                      "het opnieuw, over %d s", uitslag, actief.interval)
         return
     iets = verslag.aangemaakt or verslag.verzonden or verslag.uitgesteld or verslag.mislukt \
         or verslag.vervallen or verslag.gepubliceerd

@@ -8,12 +8,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from workflow.basis import clock
 from workflow.basis.fouten import GebruikersFout
-from workflow.berichten import gemist, herinneringen, stempel, uitgaand, vervallen, weekoverzicht
+from workflow.berichten import (
+    bijeenkomststand,
+    gemist,
+    herinneringen,
+    model,
+    onderdelen,
+    stempel,
+    uitgaand,
+    vervallen,
+    weekoverzicht,
+)
+from workflow.berichten.bijeenkomststand import CHUNK
 from workflow.berichten.herinneringen import Bijeenkomst, Herinnering, Punt
 from workflow.berichten.opmaak import afzender_voor, render_bericht
 from workflow.kalender import pcyclus
@@ -52,49 +63,6 @@ def inhaaltermijn(env: Omgeving, uren: float | None = None) -> timedelta:
     return timedelta(hours=uren)
 
 
-def _documenten(session: Session, voorstel_ids: list[int]) -> dict[int, tuple[str, ...]] | None:
-    """Documents per proposal from the documents table, or None when there is none (yet)."""
-    try:
-        from sqlalchemy import inspect
-
-        from workflow.voorstellen.documenten import documenten_per_voorstel
-    except ImportError:
-        return None
-    if not inspect(session.connection()).has_table("bijlage"):
-        return None
-    per = documenten_per_voorstel(session, voorstel_ids)
-    return {i: tuple(f"{d.naam} (versie {d.versie})" for d in docs) for i, docs in per.items()}
-
-
-def _verouderd(session: Session, voorstel_ids: list[int]) -> set[int]:
-    """The proposals referred back (terugverwijzen) after their last document came in: their
-    authors are asked for a new version."""
-    from sqlalchemy import func, select
-
-    from workflow.opslag.models import Gebeurtenis
-    from workflow.voorstellen.documenten import Bijlage
-
-    terug: dict[int, datetime] = {}
-    stukken: dict[int, datetime] = {}
-    for start in range(0, len(voorstel_ids), _CHUNK):
-        ids = voorstel_ids[start:start + _CHUNK]
-        terug.update((i, t) for i, t in session.execute(
-            select(Gebeurtenis.voorstel_id, func.max(Gebeurtenis.tijdstip))
-            .where(Gebeurtenis.voorstel_id.in_(ids), Gebeurtenis.uitkomst == "terugverwijzen")
-            .group_by(Gebeurtenis.voorstel_id)))
-    teruggestuurd = sorted(terug)
-    for start in range(0, len(teruggestuurd), _CHUNK):
-        stukken.update((i, t) for i, t in session.execute(
-            select(Bijlage.voorstel_id, func.max(Bijlage.geregistreerd_op))
-            .where(Bijlage.voorstel_id.in_(teruggestuurd[start:start + _CHUNK]))
-            .group_by(Bijlage.voorstel_id)))
-    return {i for i, moment in terug.items() if i in stukken and stukken[i] < moment}
-
-
-#: Ids per IN (...) list: well below SQLite's limit on bound parameters.
-_CHUNK = 500
-
-
 def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
                        organen: Sequence[str] | None = None) -> list[Bijeenkomst]:
     """Meetings starting in [van, tot) with their proposals, as plain data; only those of
@@ -116,53 +84,26 @@ def laad_bijeenkomsten(session: Session, van: datetime, tot: datetime,
     # meeting's start made SQLite walk every agenda item of every year (300 ms at 400 bodies).
     ids = sorted(v.id for v in meetings)
     rows: list[Any] = []
-    for start in range(0, len(ids), _CHUNK):
+    for start in range(0, len(ids), CHUNK):
         rows.extend(session.execute(
             select(Agendapunt.vergadering_id, Agendapunt.rol, Agendapunt.status,
                    Agendapunt.nagekomen, Voorstel.id, Voorstel.kenmerk, Voorstel.titel,
                    Voorstel.opsteller, Voorstel.opsteller_email)
             .join(Voorstel, Voorstel.id == Agendapunt.voorstel_id)
-            .where(Agendapunt.vergadering_id.in_(ids[start:start + _CHUNK]),
+            .where(Agendapunt.vergadering_id.in_(ids[start:start + CHUNK]),
                    Agendapunt.status.in_(("gepland", "geagendeerd")))
             .order_by(Agendapunt.vergadering_id, Voorstel.kenmerk)).all())
-    documenten = _documenten(session, sorted({r[4] for r in rows}))
-    verouderd = _verouderd(session, sorted({r[4] for r in rows})) if documenten else set()
+    documenten = bijeenkomststand.documenten(session, sorted({r[4] for r in rows}))
+    verouderd = bijeenkomststand.verouderd(session, sorted({r[4] for r in rows})) if documenten else set()
     punten: dict[int, list[Punt]] = {}
     for verg_id, rol, status, nagekomen, voorstel_id, kenmerk, titel, opsteller, adres in rows:
         docs = None if documenten is None else documenten.get(voorstel_id, ())
         punten.setdefault(verg_id, []).append(
             Punt(kenmerk, titel, opsteller, rol, status, bool(nagekomen), docs, adres,
                  nieuwe_versie=voorstel_id in verouderd))
-    verzonden = _agenda_verzonden(session, ids)
+    verzonden = bijeenkomststand.agenda_verzonden(session, ids)
     return [Bijeenkomst(v.sleutel, v.orgaan, v.begin, v.plaats, v.geannuleerd,
                         tuple(punten.get(v.id, ())), verzonden.get(v.id)) for v in meetings]
-
-
-def _agenda_verzonden(session: Session, ids: list[int]) -> dict[int, datetime]:
-    """Per meeting, when its agenda first went to the members (the dispatch log)."""
-    from sqlalchemy import func, inspect, select
-
-    from workflow.berichten import agendapost
-    from workflow.opslag.models import Agendaverzending, Vergadering
-
-    if not inspect(session.connection()).has_table("agendaverzending"):
-        return {}
-    result: dict[int, datetime] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
-        # Only a dispatch whose mails are (on their way) out counts; one whose mails all
-        # lapsed (the meeting moved before they went) is sent again in the new cycle.
-        levend = set(session.scalars(
-            select(Vergadering.id).where(Vergadering.id.in_(chunk),
-                                         agendapost.agenda_verstuurd())))
-        if not levend:
-            continue
-        for verg_id, eerste in session.execute(
-                select(Agendaverzending.vergadering_id, func.min(Agendaverzending.verzonden_op))
-                .where(Agendaverzending.vergadering_id.in_(sorted(levend)))
-                .group_by(Agendaverzending.vergadering_id)):
-            result[verg_id] = eerste if eerste.tzinfo else eerste.replace(tzinfo=UTC)
-    return result
 
 
 @dataclass
@@ -338,7 +279,9 @@ def _maak_berichten(env: Omgeving, session: Session, due: Sequence[Herinnering],
                                   vergadering=h.vergadering, vergadering_begin=h.begin,
                                   afzender=afzender):
             aantal += 1
-            log.info("aangemaakt: %s", h.sleutel)
+            kenmerken = h.context.get("kenmerken") or []
+            log.info("aangemaakt: %s%s", h.sleutel,
+                     f" (kenmerk {', '.join(kenmerken)})" if kenmerken else "")
     return aantal
 
 
@@ -347,7 +290,7 @@ def _mislukt_en_overgeslagen(env: Omgeving, session: Session, nu: datetime, inha
     """Messages refused for good lately, and those recorded as skipped: for weekly overviews."""
     mislukt = [herinneringen.Mislukt(b.id, b.soort, b.ontvangers, b.onderwerp, b.laatste_fout or "",
                                      b.mislukt_op or nu, orgaan)
-               for b, orgaan in uitgaand.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
+               for b, orgaan in model.mislukt_sinds(session, nu - timedelta(days=7) - inhaal)]
     return mislukt, gemist.overgeslagen(env, session, nu)
 
 
@@ -369,32 +312,56 @@ def _weekoverzichten_gedaan(env: Omgeving, session: Session, nu: datetime, inhaa
 
 def ronde(env: Omgeving, inhaal: timedelta = STANDAARD_INHAALTERMIJN) -> Rondeverslag:
     """One pass: publish what is due (Woo, idempotent), create what is due, then send what is
-    pending."""
+    pending; each part on its own (workflow.berichten.onderdelen): sending goes on when
+    publishing or creating failed."""
     from workflow.archief import herinnering as archief
+    from workflow.berichten import griffies
     from workflow.openbaarheid import publiceren
+    from workflow.openbaarheid.wooindex import export as wooindex
+    from workflow.voorstellen import zienswijzen
 
     nu = clock.now()  # the weekly overview warns about what was overdue before this pass
     week = weekoverzicht.weekoverzicht_open(env.definities, nu, inhaal)
-    publicaties = publiceren.waarschuwingen_per_orgaan(env, nu) if week else []
-    # Meetings of the last quarter not yet exported for the e-Depot (ORI-A).
-    niet_gearchiveerd = archief.niet_geexporteerd(env, nu) if week else []
+    verslag = Rondeverslag()
+    # What the weekly overview warns of: publications overdue, meetings of the last quarter
+    # not yet exported for the e-Depot (ORI-A); read before this pass publishes.
+    waarschuwingen: list[Sequence[tuple[str, str]]] = [[], []]
     # The P&C cycle's dated duties of this year (workflow.kalender.pcyclus).
-    termijnen = pcyclus.verzamel(env, clock.local(nu).year, nu) if week else []
-    gepubliceerd = publiceren.publiceer(env, nu)
-    from workflow.openbaarheid.wooindex import export as wooindex
+    termijnen: list[pcyclus.Termijnstand] = []
 
-    wooindex.bijwerken(env, nu)  # with [woo_index] map: the files follow what is public now
-    from workflow.berichten import griffies
-    from workflow.voorstellen import zienswijzen
+    def lees_waarschuwingen() -> None:
+        if week:
+            waarschuwingen[:] = [publiceren.waarschuwingen_per_orgaan(env, nu),
+                                 archief.niet_geexporteerd(env, nu)]
+            termijnen[:] = pcyclus.verzamel(env, clock.local(nu).year, nu)
 
-    # The griffies and the DB secretary first (the period's end lists who did not answer),
-    # then a zienswijze period that ended opens the next step, whoever has not answered.
-    griffies.maak(env, nu, uitgaand.afzender(env.config))
-    zienswijzen.sluit_verlopen(env, door="planner")
-    verslag = maak_herinneringen(env, inhaal, publicaties, niet_gearchiveerd, termijnen)
-    verslag.gepubliceerd = gepubliceerd
-    verzonden = uitgaand.verstuur_wachtende(env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),
-                                        uitgaand.afzender(env.config))
-    verslag.verzonden, verslag.uitgesteld, verslag.mislukt = \
-        verzonden.verzonden, verzonden.uitgesteld, verzonden.mislukt
+    def publiceer() -> None:
+        verslag.gepubliceerd = publiceren.publiceer(env, nu)
+
+    def maak() -> None:
+        gemaakt = maak_herinneringen(env, inhaal, waarschuwingen[0], waarschuwingen[1], termijnen)
+        verslag.aangemaakt, verslag.vervallen = gemaakt.aangemaakt, gemaakt.vervallen
+
+    def verstuur() -> None:
+        verzonden = uitgaand.verstuur_wachtende(
+            env.db, uitgaand.transport_voor(env.config, env.uitgaand_map),
+            uitgaand.afzender(env.config))
+        verslag.verzonden, verslag.uitgesteld, verslag.mislukt = \
+            verzonden.verzonden, verzonden.uitgesteld, verzonden.mislukt
+
+    w, p, g, z = "waarschuwingen lezen", "publiceren", "griffies berichten", "zienswijzen sluiten"
+    onderdelen.voer_uit([
+        onderdelen.Onderdeel(w, lees_waarschuwingen),
+        onderdelen.Onderdeel(p, publiceer),
+        # With [woo_index] map: the files follow what is public now.
+        onderdelen.Onderdeel("Woo-index bijwerken", lambda: wooindex.bijwerken(env, nu), (p,)),
+        # The griffies and the DB secretary first (the period's end lists who did not answer),
+        # then a zienswijze period that ended opens the next step, whoever has not answered.
+        onderdelen.Onderdeel(g, lambda: griffies.maak(env, nu, uitgaand.afzender(env.config))),
+        onderdelen.Onderdeel(z, lambda: zienswijzen.sluit_verlopen(env, door="planner"), (g,)),
+        # The weekly overview lists the warnings; an agenda mail follows its publication.
+        onderdelen.Onderdeel("herinneringen maken", maak, (w, p, z)),
+        # What is in the outbox goes out, whatever failed before.
+        onderdelen.Onderdeel("versturen", verstuur),
+    ])
     return verslag

@@ -1,4 +1,5 @@
-"""The outbox (table `bericht`) and its transports: SMTP, or `.eml` files in a folder.
+"""The outbox (table `bericht`, in workflow.berichten.model) and its transports: SMTP, or
+`.eml` files in a folder.
 
 A reminder writes its messages into the outbox in the same transaction as its cause; a sender
 delivers them afterwards. Each row gets its Message-ID once, at creation, and keeps it on every
@@ -25,17 +26,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, Index, Integer, String, Text, or_, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from workflow.basis import clock, instellingen
 from workflow.basis.bestanden import lees_geregistreerd
 from workflow.basis.fouten import GebruikersFout, NietGevonden
 from workflow.basis.tekst import citeer
+from workflow.berichten.model import Bericht as Bericht
+from workflow.berichten.model import Status as Status
+from workflow.berichten.model import beschrijf
 from workflow.berichten.transport import (
     ADRES_KOPPEN,
     STANDAARD_AFZENDER,
@@ -51,7 +54,6 @@ from workflow.berichten.transport import (
     valideer_adres,
 )
 from workflow.definities.model import Persoon
-from workflow.opslag.models import Base, UTCDateTime
 
 log = logging.getLogger("besluitroute.mail")
 
@@ -65,69 +67,6 @@ MAX_POGINGEN = 15
 MAX_HERVERBINDINGEN = 3
 #: A claim older than this belongs to a sender that died: the row is sent again (same Message-ID).
 CLAIM_VERLOOPT = timedelta(minutes=15)
-
-
-class Status(StrEnum):
-    WACHTEND = "wachtend"  #: pending: to be sent at `volgende_poging`
-    BEZIG = "bezig"  #: claimed by a sender
-    VERZONDEN = "verzonden"  #: sent
-    MISLUKT = "mislukt"  #: failed for good; `berichten opnieuw ID` puts it back
-    VERVALLEN = "vervallen"  #: its meeting moved or was cancelled before it was sent
-    #: Never sent: its whole window fell while no pass ran; listed in the weekly overview.
-    OVERGESLAGEN = "overgeslagen"
-
-
-class Bericht(Base):
-    """One email in the outbox."""
-
-    __tablename__ = "bericht"
-    __table_args__ = (Index("ix_bericht_status_volgende_poging", "status", "volgende_poging"),
-                      # "was this meeting's agenda sent?" probes per meeting (agendapost, ronde)
-                      Index("ix_bericht_vergadering_soort", "vergadering", "soort"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: Deterministic key (kind, meeting cycle, recipient): a reminder is created once.
-    sleutel: Mapped[str] = mapped_column(String(400), unique=True)
-    #: The reminder kind (aanleveren, agenda, ...), for listing.
-    soort: Mapped[str] = mapped_column(String(40))
-    #: The meeting it is about; a pending message of a moved or cancelled meeting lapses.
-    vergadering: Mapped[str | None] = mapped_column(String(120), nullable=True, index=True)
-    #: The meeting's start when the message was made, to recognise a move.
-    vergadering_begin: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: Normalised addresses (a JSON list); `ontvangers` is them as one header line.
-    aan: Mapped[list[str]] = mapped_column(JSON)
-    #: One line, never a newline: it becomes a header.
-    onderwerp: Mapped[str] = mapped_column(String(300))
-    tekst: Mapped[str] = mapped_column(Text)
-    html: Mapped[str] = mapped_column(Text)
-    #: Generated once; every retry reuses it, so a duplicate is recognisable.
-    message_id: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20))
-    pogingen: Mapped[int] = mapped_column(Integer, default=0)
-    #: Not before this moment (backoff after a failure).
-    volgende_poging: Mapped[datetime] = mapped_column(UTCDateTime())
-    #: The error of the last failed attempt (`wachtend`, `mislukt`); None once it is sent.
-    laatste_fout: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: A note that is no error: what the server said on accepting it, why it lapsed or why no
-    #: pass could make it.
-    opmerking: Mapped[str | None] = mapped_column(Text, nullable=True)
-    #: A skipped reminder (`overgeslagen`): the moment it was due.
-    verschuldigd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: When the sender that holds it claimed it; an old claim is a crashed sender.
-    geclaimd_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    aangemaakt_op: Mapped[datetime] = mapped_column(UTCDateTime())
-    verzonden_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: When it became `mislukt`: the weekly overview lists the failures of its week.
-    mislukt_op: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    #: The From header for this message (the body's secretary by default); None: the pass's.
-    afzender: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    #: JSON list of files to attach: [{"naam", "pad", "sha256", "grootte"}]; checked on sending.
-    bijlagen: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-    @property
-    def ontvangers(self) -> str:
-        """The recipients as a To header and as a person reads them."""
-        return ", ".join(self.aan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -378,9 +317,9 @@ def verstuur_wachtende(db: _Db, transport: Transport, van: str, *, limiet: int =
                             opmerking=enkele_regel(opmerking, 1000) if opmerking else None)
                     .execution_options(synchronize_session=False))
             verslag.verzonden += 1
-            log.info("verzonden: bericht %d (%s) aan %s", bericht.id, bericht.soort, bericht.aan)
+            log.info("verzonden: %s aan %s", beschrijf(bericht), bericht.ontvangers)
             if opmerking:
-                log.warning("bericht %d: %s", bericht.id, opmerking)
+                log.warning("%s: %s", beschrijf(bericht), opmerking)
     finally:
         transport.sluit()
     return verslag
@@ -397,21 +336,8 @@ def _mark_failed(db: _Db, bericht: Bericht, nu: datetime, fout: str, *, permanen
                     mislukt_op=nu if permanent else None,
                     laatste_fout=enkele_regel(fout, 1000), geclaimd_op=None)
             .execution_options(synchronize_session=False))
-    log.warning("bericht %d %s (poging %d): %s", bericht.id,
+    log.warning("%s aan %s %s (poging %d): %s", beschrijf(bericht), bericht.ontvangers,
                 "mislukt" if permanent else "uitgesteld", bericht.pogingen, fout)
-
-
-def mislukt_sinds(session: Session, sinds: datetime) -> list[tuple[Bericht, str | None]]:
-    """Messages that failed for good since `sinds` and are still failed, oldest first, each
-    with the body (orgaan) of its meeting, if any."""
-    from workflow.opslag.models import Vergadering
-
-    rows = session.execute(
-        select(Bericht, Vergadering.orgaan)
-        .outerjoin(Vergadering, Vergadering.sleutel == Bericht.vergadering)
-        .where(Bericht.status == Status.MISLUKT.value, Bericht.mislukt_op >= sinds)
-        .order_by(Bericht.mislukt_op, Bericht.id).limit(500))
-    return [(bericht, orgaan) for bericht, orgaan in rows]
 
 
 def vereis_outbox(db: Any) -> None:

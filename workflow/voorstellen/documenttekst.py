@@ -4,6 +4,8 @@ PDF through pypdf; DOCX and ODT are zip files whose text is in one XML part (wor
 content.xml), read with zipfile and defusedxml under size limits (a zip bomb stops at the limit);
 plain text as UTF-8 (else Windows-1252). A file whose text cannot be read is recorded as such
 (status `onleesbaar` with the reason), never an error: registering the document succeeds.
+A PDF is read page by page within a bound (MAX_PAGINAS pages, MAX_LEESTIJD seconds, checked
+between pages): what was read by then is kept (status `deels gelezen`, with the reason).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import io
 import logging
 import re
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,9 +35,12 @@ MAX_TEKST = 500_000
 MAX_ONGECOMPRIMEERD = 32 * 1024 * 1024
 #: At most this many PDF pages are read.
 MAX_PAGINAS = 2_000
+#: At most this many seconds are spent reading a PDF's pages (a pathological file: deep object
+#: streams on every page); checked between pages, so one page may run over.
+MAX_LEESTIJD = 30.0
 
-GELEZEN, ONLEESBAAR, GEEN_TEKST, NIET_ONDERSTEUND = (
-    "gelezen", "onleesbaar", "geen tekst", "niet ondersteund")
+GELEZEN, DEELS, ONLEESBAAR, GEEN_TEKST, NIET_ONDERSTEUND = (
+    "gelezen", "deels gelezen", "onleesbaar", "geen tekst", "niet ondersteund")
 TEKSTSOORTEN = {".txt": "tekst", ".md": "tekst", ".csv": "tekst", ".pdf": "pdf",
                 ".docx": "docx", ".odt": "odt"}
 #: Control characters (the snippet marks use two of them) and other invisible noise.
@@ -49,7 +55,8 @@ class Documenttekst(Base):
 
     bijlage_id: Mapped[int] = mapped_column(ForeignKey("bijlage.id"), primary_key=True,
                                             autoincrement=False)
-    #: gelezen, onleesbaar, geen tekst (a scan without a text layer) or niet ondersteund.
+    #: gelezen, deels gelezen (a PDF past the page or time bound), onleesbaar, geen tekst (a
+    #: scan without a text layer) or niet ondersteund.
     status: Mapped[str] = mapped_column(String(20))
     #: pdf, docx, odt, tekst; "" when not supported.
     soort: Mapped[str] = mapped_column(String(10))
@@ -67,11 +74,27 @@ class Uittreksel:
     reden: str = ""
 
 
+@dataclass(frozen=True)
+class Leesgrens:
+    """How much of a PDF is read: pages, and seconds (monotonic, checked between pages)."""
+
+    paginas: int = MAX_PAGINAS
+    seconden: float = MAX_LEESTIJD
+
+
 class _Onleesbaar(Exception):
     pass
 
 
-def lees(pad: Path, sha256: str) -> Uittreksel:
+class _Deels(Exception):
+    """Reading stopped at a bound: the text read so far and why."""
+
+    def __init__(self, tekst: str, reden: str) -> None:
+        super().__init__(reden)
+        self.tekst = tekst
+
+
+def lees(pad: Path, sha256: str, grens: Leesgrens = Leesgrens()) -> Uittreksel:
     """The text of the file at `pad`, if it still has content `sha256` (what was registered)."""
     soort = TEKSTSOORTEN.get(PurePosixPath(pad.name).suffix.lower(), "")
     if not soort:
@@ -84,15 +107,20 @@ def lees(pad: Path, sha256: str) -> Uittreksel:
         return Uittreksel(ONLEESBAAR, soort, reden=f"niet te lezen ({exc.strerror or exc})")
     if hashlib.sha256(inhoud).hexdigest() != sha256:
         return Uittreksel(ONLEESBAAR, soort, reden="het bestand veranderde tijdens het lezen")
-    return lees_inhoud(inhoud, soort)
+    return lees_inhoud(inhoud, soort, grens)
 
 
-def lees_inhoud(inhoud: bytes, soort: str) -> Uittreksel:
+def lees_inhoud(inhoud: bytes, soort: str, grens: Leesgrens = Leesgrens()) -> Uittreksel:
     """The text of `inhoud`, a file of `soort` (pdf, docx, odt, tekst)."""
     try:
-        ruw = _LEZERS[soort](inhoud)
+        ruw = _pdf(inhoud, grens) if soort == "pdf" else _LEZERS[soort](inhoud)
     except _Onleesbaar as exc:
         return Uittreksel(ONLEESBAAR, soort, reden=str(exc))
+    except _Deels as exc:
+        deel = schoon(exc.tekst)
+        if not deel:
+            return Uittreksel(ONLEESBAAR, soort, reden=f"{exc}; daarin geen tekst")
+        return Uittreksel(DEELS, soort, deel, reden=str(exc))
     except Exception as exc:  # a broken file in any of a library's ways: recorded, not raised
         log.info("tekst niet te lezen (%s): %r", soort, exc)
         return Uittreksel(ONLEESBAAR, soort, reden=f"beschadigd of onbekend formaat "
@@ -117,20 +145,29 @@ def _tekst(inhoud: bytes) -> str:
         return inhoud.decode("cp1252", errors="replace")
 
 
-def _pdf(inhoud: bytes) -> str:
+def _pdf(inhoud: bytes, grens: Leesgrens) -> str:
+    """The pages' text; _Deels with what was read when a bound of `grens` stops the reading."""
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError
 
+    einde = time.monotonic() + grens.seconden
     reader = PdfReader(io.BytesIO(inhoud))
     if reader.is_encrypted:
         try:
             reader.decrypt("")
         except (FileNotDecryptedError, NotImplementedError):
             raise _Onleesbaar("beveiligd met een wachtwoord") from None
+    aantal = len(reader.pages)
     delen: list[str] = []
     lengte = 0
-    for pagina in reader.pages[:MAX_PAGINAS]:
-        deel = pagina.extract_text() or ""
+    for nummer in range(aantal):
+        if nummer >= grens.paginas:
+            raise _Deels("\n".join(delen), f"alleen de eerste {grens.paginas} van {aantal} "
+                                            f"pagina's gelezen (de grens)")
+        if nummer and time.monotonic() > einde:
+            raise _Deels("\n".join(delen), f"na {grens.seconden:g} seconden gestopt: {nummer} "
+                                            f"van {aantal} pagina's gelezen")
+        deel = reader.pages[nummer].extract_text() or ""
         delen.append(deel)
         lengte += len(deel)
         if lengte > MAX_TEKST:
@@ -194,7 +231,7 @@ def _odt(inhoud: bytes) -> str:
                      if _lokaal(el.tag) in ("p", "h"))
 
 
-_LEZERS = {"tekst": _tekst, "pdf": _pdf, "docx": _docx, "odt": _odt}
+_LEZERS = {"tekst": _tekst, "docx": _docx, "odt": _odt}
 
 
 def rij(bijlage_id: int, uittreksel: Uittreksel, nu: datetime) -> Documenttekst:

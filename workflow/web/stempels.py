@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Integer, String, bindparam, case, func, or_, select
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import (
     Agendapunt,
     Bijlage,
@@ -37,8 +38,7 @@ def _voorstel_select() -> Any:
         Agendapunt.voorstel_id == Voorstel.id).correlate(Voorstel)
     relevant = or_(Publicatie.voorstel_id == Voorstel.id,
                    Publicatie.vergadering_id.in_(vergaderingen))
-    live = (Publicatie.gepubliceerd_op <= nu) & or_(Publicatie.ingetrokken_op.is_(None),
-                                                    Publicatie.ingetrokken_op > nu)
+    live = zichtbaarheid.live(nu)
     # Each status its own weight: a status change that no history row records still shows.
     status = case((Agendapunt.status == "gepland", 1), (Agendapunt.status == "geagendeerd", 2),
                   (Agendapunt.status == "behandeld", 3), else_=5)

@@ -74,7 +74,7 @@ def laad(session: Session, definities: Definities, nu: datetime) -> list[Stuk]:
     rijen = session.execute(
         select(Publicatie, Vergadering)
         .join(Vergadering, Vergadering.id == Publicatie.vergadering_id)
-        .where(Vergadering.orgaan.in_(sorted(organen)), Publicatie.gepubliceerd_op <= nu)
+        .where(Vergadering.orgaan.in_(sorted(organen)), zichtbaarheid.gepubliceerd(nu))
         .order_by(Vergadering.begin, Vergadering.id, Publicatie.id)).all()
     #: Per meeting: the newest change of any of its publications (a withdrawn item changes the
     #: agenda page too).

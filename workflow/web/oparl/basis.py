@@ -1,4 +1,5 @@
-"""What every OParl object is built from: the moment, the URLs, what is public, the formats.
+"""What every OParl object is built from: the moment, the URLs, the formats (what is public
+at that moment is openbaarheid.zichtbaarheid's one rule, shared with the portal).
 
 OParl 1.1 (github.com/OParl/spec, src/2-04-json-ausgabe.md): a date is `yyyy-mm-dd`, a
 date-time `yyyy-mm-ddThh:mm:ss±hh:mm` (whole seconds, an offset, never `Z`).
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
-from workflow.web.bronnen import Definitieversie, Omgeving, Publicatie, clock
+from workflow.web.bronnen import Definitieversie, Omgeving, clock
 from workflow.web.oparl import personen
 
 TYPE = "https://schema.oparl.org/1.1/"
@@ -81,19 +82,6 @@ class Api:
             self._personen = personen.sleutels(
                 self.env, {lid.email for o in self.organen().values() for lid in o.leden})
         return self._personen
-
-    def gepubliceerd(self, soort: str | None = None) -> Any:
-        """SQL: the publication row went public at or before `nu` (maybe withdrawn since)."""
-        conditions = [Publicatie.gepubliceerd_op <= self.nu]
-        if soort:
-            conditions.append(Publicatie.soort == soort)
-        return and_(*conditions)
-
-    def niet_ingetrokken(self) -> Any:
-        return or_(Publicatie.ingetrokken_op.is_(None), Publicatie.ingetrokken_op > self.nu)
-
-    def ingetrokken(self, p: Publicatie) -> bool:
-        return p.ingetrokken_op is not None and p.ingetrokken_op <= self.nu
 
     def definitietijden(self) -> tuple[datetime, datetime]:
         """(created, modified) of what the definitions describe (Organization, Person,

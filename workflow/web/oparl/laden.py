@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Tak, Voorstel, agenda
 from workflow.web.oparl.basis import Api
 
@@ -76,7 +77,7 @@ class Voorraad:
 
     def levend(self, voorstel_id: int) -> bool:
         """Some documents of the proposal are published and not withdrawn."""
-        return any(not self.api.ingetrokken(p) for p in self.stukken(voorstel_id))
+        return any(not zichtbaarheid.ingetrokken(p, self.api.nu) for p in self.stukken(voorstel_id))
 
     def ingetrokken_op(self, voorstel_id: int) -> datetime:
         return max(p.ingetrokken_op or p.gewijzigd_op for p in self.stukken(voorstel_id))
@@ -95,7 +96,7 @@ class Voorraad:
         in agenda order: rubric, late items last, reference (natural order)."""
         punten = [a for a in self.op_vergadering(vergadering_id)
                   if met_ingetrokken
-                  or not self.api.ingetrokken(self.stuk(vergadering_id, a.voorstel_id))]  # type: ignore[arg-type]
+                  or not zichtbaarheid.ingetrokken(self.stuk(vergadering_id, a.voorstel_id), self.api.nu)]  # type: ignore[arg-type]
         return sorted(punten, key=lambda a: (
             _ROLVOLGORDE.get(a.rol, len(_ROLVOLGORDE)), a.nagekomen,
             _natuurlijk(self.voorstellen[a.voorstel_id].kenmerk), a.id))
@@ -127,7 +128,7 @@ def laad(session: Session, api: Api, *, voorstellen: Iterable[int] = (),
         if not stukken_per_vergadering:
             van_vergadering = and_(van_vergadering, Publicatie.soort != "stukken")
         pubs = list(session.scalars(select(Publicatie).where(
-            api.gepubliceerd(), or_(Publicatie.voorstel_id.in_(v_ids), van_vergadering))
+            zichtbaarheid.gepubliceerd(api.nu), or_(Publicatie.voorstel_id.in_(v_ids), van_vergadering))
             .order_by(Publicatie.id)))
     gekend = {v.id: v for v in bekend}
     ontbrekend = v_ids - set(gekend)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import Agendapunt, Bijlage, Publicatie, Tak, Vergadering, Voorstel
 from workflow.web.oparl import objecten, organisatie, raden
 from workflow.web.oparl.basis import PER_PAGINA, Api
@@ -58,11 +59,11 @@ def _max(kolom: Any, *voorwaarden: Any) -> Any:
 
 
 def _paper(api: Api) -> Soort:
-    mijn = and_(Publicatie.voorstel_id == Voorstel.id, api.gepubliceerd("stukken"))
+    mijn = and_(Publicatie.voorstel_id == Voorstel.id, zichtbaarheid.gepubliceerd(api.nu, "stukken"))
     a = aliased(Agendapunt)
     agenda = select(func.max(Publicatie.gewijzigd_op)).join(
         a, a.vergadering_id == Publicatie.vergadering_id).where(
-        a.voorstel_id == Voorstel.id, api.gepubliceerd("agenda")).scalar_subquery()
+        a.voorstel_id == Voorstel.id, zichtbaarheid.gepubliceerd(api.nu, "agenda")).scalar_subquery()
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, voorstellen=[v.id for v in rijen], punten="voorstel",
@@ -70,7 +71,7 @@ def _paper(api: Api) -> Soort:
         return [objecten.paper(api, vr, v) for v in rijen]
 
     return Soort(Voorstel, exists(select(Publicatie.id).where(mijn)),
-                 exists(select(Publicatie.id).where(mijn, api.niet_ingetrokken())),
+                 exists(select(Publicatie.id).where(mijn, zichtbaarheid.niet_ingetrokken(api.nu))),
                  select(func.min(Publicatie.gepubliceerd_op)).where(mijn).scalar_subquery(),
                  [Voorstel.gewijzigd_op, _max(Publicatie.gewijzigd_op, mijn), agenda,
                   _max(Bijlage.geregistreerd_op, Bijlage.voorstel_id == Voorstel.id),
@@ -78,15 +79,15 @@ def _paper(api: Api) -> Soort:
 
 
 def _meeting(api: Api) -> Soort:
-    mijn = and_(Publicatie.vergadering_id == Vergadering.id, api.gepubliceerd())
+    mijn = and_(Publicatie.vergadering_id == Vergadering.id, zichtbaarheid.gepubliceerd(api.nu))
     a = aliased(Agendapunt)
     voorstellen = select(func.max(Voorstel.gewijzigd_op)).join(a, a.voorstel_id == Voorstel.id) \
         .where(a.vergadering_id == Vergadering.id, exists(select(Publicatie.id).where(
             Publicatie.vergadering_id == a.vergadering_id,
-            Publicatie.voorstel_id == a.voorstel_id, api.gepubliceerd("stukken")))) \
+            Publicatie.voorstel_id == a.voorstel_id, zichtbaarheid.gepubliceerd(api.nu, "stukken")))) \
         .scalar_subquery()
     zichtbaar = exists(select(Publicatie.id).where(
-        Publicatie.vergadering_id == Vergadering.id, api.gepubliceerd("agenda")))
+        Publicatie.vergadering_id == Vergadering.id, zichtbaarheid.gepubliceerd(api.nu, "agenda")))
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, vergaderingen=[v.id for v in rijen], punten="vergadering")
@@ -99,7 +100,7 @@ def _meeting(api: Api) -> Soort:
 
 def _location(api: Api) -> Soort:
     soort = _meeting(api)
-    mijn = and_(Publicatie.vergadering_id == Vergadering.id, api.gepubliceerd())
+    mijn = and_(Publicatie.vergadering_id == Vergadering.id, zichtbaarheid.gepubliceerd(api.nu))
     zichtbaar = and_(soort.zichtbaar, Vergadering.plaats.is_not(None), Vergadering.plaats != "")
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
@@ -113,7 +114,7 @@ def _location(api: Api) -> Soort:
 def _agenda_item(api: Api) -> Soort:
     mijn = and_(Publicatie.voorstel_id == Agendapunt.voorstel_id,
                 Publicatie.vergadering_id == Agendapunt.vergadering_id,
-                api.gepubliceerd("stukken"))
+                zichtbaarheid.gepubliceerd(api.nu, "stukken"))
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, vergaderingen={a.vergadering_id for a in rijen},
@@ -121,7 +122,7 @@ def _agenda_item(api: Api) -> Soort:
         return [objecten.agenda_item(api, vr, a) for a in rijen]
 
     return Soort(Agendapunt, exists(select(Publicatie.id).where(mijn)),
-                 exists(select(Publicatie.id).where(mijn, api.niet_ingetrokken())),
+                 exists(select(Publicatie.id).where(mijn, zichtbaarheid.niet_ingetrokken(api.nu))),
                  _min_gepubliceerd(mijn),
                  [_max(Publicatie.gewijzigd_op, mijn),
                   _max(Voorstel.gewijzigd_op, Voorstel.id == Agendapunt.voorstel_id)], pagina)
@@ -132,7 +133,8 @@ def _min_gepubliceerd(voorwaarde: Any) -> Any:
 
 
 def _consultation(api: Api) -> Soort:
-    stukken = and_(Publicatie.voorstel_id == Agendapunt.voorstel_id, api.gepubliceerd("stukken"))
+    stukken = and_(Publicatie.voorstel_id == Agendapunt.voorstel_id,
+                   zichtbaarheid.gepubliceerd(api.nu, "stukken"))
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, voorstellen={a.voorstel_id for a in rijen},
@@ -140,23 +142,24 @@ def _consultation(api: Api) -> Soort:
         return [objecten.consultation(api, vr, a) for a in rijen]
 
     return Soort(Agendapunt, exists(select(Publicatie.id).where(stukken)),
-                 exists(select(Publicatie.id).where(stukken, api.niet_ingetrokken())),
+                 exists(select(Publicatie.id).where(stukken, zichtbaarheid.niet_ingetrokken(api.nu))),
                  Agendapunt.aangemaakt_op,
                  [Agendapunt.aangemaakt_op, _max(Publicatie.gewijzigd_op, stukken),
                   _max(Voorstel.gewijzigd_op, Voorstel.id == Agendapunt.voorstel_id),
                   _max(Publicatie.gewijzigd_op, Publicatie.vergadering_id ==
-                       Agendapunt.vergadering_id, api.gepubliceerd("agenda"))], pagina)
+                       Agendapunt.vergadering_id, zichtbaarheid.gepubliceerd(api.nu, "agenda"))], pagina)
 
 
 def _file(api: Api) -> Soort:
-    stukken = and_(Publicatie.voorstel_id == Bijlage.voorstel_id, api.gepubliceerd("stukken"))
+    stukken = and_(Publicatie.voorstel_id == Bijlage.voorstel_id,
+                   zichtbaarheid.gepubliceerd(api.nu, "stukken"))
 
     def pagina(session: Session, api: Api, rijen: list[Any]) -> list[dict[str, Any]]:
         vr = laad(session, api, voorstellen={b.voorstel_id for b in rijen})
         return [objecten.file(api, vr, b) for b in rijen]
 
     return Soort(Bijlage, exists(select(Publicatie.id).where(stukken)),
-                 exists(select(Publicatie.id).where(stukken, api.niet_ingetrokken())),
+                 exists(select(Publicatie.id).where(stukken, zichtbaarheid.niet_ingetrokken(api.nu))),
                  Bijlage.geregistreerd_op,
                  [Bijlage.geregistreerd_op, _max(Publicatie.gewijzigd_op, stukken)], pagina)
 

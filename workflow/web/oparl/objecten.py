@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import Agendapunt, Bijlage, StapRol, Vergadering, Voorstel, clock
 from workflow.web.oparl import raden
 from workflow.web.oparl.basis import BODY, Api, datum, mime, tijd, verwijderd
@@ -99,7 +100,8 @@ def meeting(api: Api, vr: Voorraad, v: Vergadering) -> dict[str, Any]:
         # Those present are public with the decision list (their Person: members only, not
         # substitutes; absence and its reasons have no place here).
         aanwezig = set(vr.aanwezigen.get(v.id, ()))
-        if o is not None and aanwezig and not api.ingetrokken(lijst) and v.orgaan in api.organen():
+        if (o is not None and aanwezig and not zichtbaarheid.ingetrokken(lijst, api.nu)
+                and v.orgaan in api.organen()):
             ids = api.persoon_ids()
             result["participant"] = [api.url("person", ids[lid.email]) for lid in o.leden
                                      if lid.naam in aanwezig and lid.email in ids]
@@ -113,7 +115,7 @@ def agenda_item(api: Api, vr: Voorraad, a: Agendapunt, *, volgorde: int | None =
     assert pub is not None
     result = api.object_("agendaItem", a.id)
     result["created"] = tijd(pub.gepubliceerd_op)
-    if api.ingetrokken(pub):
+    if zichtbaarheid.ingetrokken(pub, api.nu):
         # `order` is required by the schema: its place among the items ever public.
         alle = [p.id for p in vr.agendapunten(a.vergadering_id, met_ingetrokken=True)]
         return verwijderd(result, pub.ingetrokken_op or pub.gewijzigd_op,

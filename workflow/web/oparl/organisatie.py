@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import Publicatie
 from workflow.web.oparl.basis import BODY, TYPE, Api, tijd
 
@@ -31,7 +32,7 @@ def _systeemtijden(api: Api) -> tuple[Any, Any]:
     eerst, laatst = api.definitietijden()
     with api.env.db.lees() as session:
         pub = session.scalar(select(func.max(Publicatie.gewijzigd_op))
-                             .where(api.gepubliceerd()))
+                             .where(zichtbaarheid.gepubliceerd(api.nu)))
     return eerst, max(laatst, pub) if pub else laatst
 
 

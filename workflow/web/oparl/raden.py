@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from workflow.openbaarheid import zichtbaarheid
 from workflow.web.bronnen import Publicatie, Stapsoort, Tak, Takstatus, Voorstel
 from workflow.web.oparl.basis import Api, datum, tijd, verwijderd
 from workflow.web.oparl.laden import Voorraad, laad
@@ -40,9 +41,10 @@ def _zienswijzestappen(api: Api) -> Any:
 
 
 def _zichtbaar(api: Api, *, levend: bool) -> Any:
-    stukken = [Publicatie.voorstel_id == Tak.voorstel_id, api.gepubliceerd("stukken")]
+    stukken = [Publicatie.voorstel_id == Tak.voorstel_id,
+               zichtbaarheid.gepubliceerd(api.nu, "stukken")]
     if levend:
-        stukken.append(api.niet_ingetrokken())
+        stukken.append(zichtbaarheid.niet_ingetrokken(api.nu))
     return and_(_zichtbaar_stap(api), exists(select(Publicatie.id).where(*stukken)))
 
 
