@@ -681,17 +681,18 @@ def _vm(pid: int) -> tuple[float, float]:
 def process_memory(args: list[str], ready: str | None, env: dict[str, str] | None = None,
                    cwd: Path | None = None, timeout: float = 900
                    ) -> tuple[float | None, float | None, float | None]:
-    """Start `args`; when its stderr shows `ready` (then 2 s without output) or, with ready None,
-    after 2 s, read its memory; then SIGTERM and wait. Returns (rss MB, peak MB, seconds)."""
+    """Start `args`; when its output shows `ready` (then 2 s without output) or, with ready None,
+    after 2 s, read its memory; then SIGTERM and wait. Returns (rss MB, peak MB, seconds).
+    Both streams are read as one: the planner logs to stdout (journald), errors go to stderr."""
     import selectors
     import signal
 
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
                             cwd=cwd)
-    assert proc.stderr is not None
+    assert proc.stdout is not None
     selector = selectors.DefaultSelector()
-    selector.register(proc.stderr, selectors.EVENT_READ)
+    selector.register(proc.stdout, selectors.EVENT_READ)
     seen = ready is None
     quiet_since = time.perf_counter()
     tail = b""
@@ -699,7 +700,7 @@ def process_memory(args: list[str], ready: str | None, env: dict[str, str] | Non
     try:
         while time.perf_counter() - start < timeout and proc.poll() is None:
             if selector.select(timeout=0.2):
-                chunk = os.read(proc.stderr.fileno(), 65536)
+                chunk = os.read(proc.stdout.fileno(), 65536)
                 tail = (tail + chunk)[-4000:]
                 quiet_since = time.perf_counter()
                 if ready is not None and ready.encode() in tail:
@@ -719,7 +720,7 @@ def process_memory(args: list[str], ready: str | None, env: dict[str, str] | Non
                 proc.kill()
                 proc.wait()
         selector.close()
-        proc.stderr.close()
+        proc.stdout.close()
     return result
 
 
