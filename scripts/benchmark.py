@@ -775,17 +775,12 @@ EXTRA_MEASUREMENTS.append(measure_definities)
 # ---------------------------------------------------------------------------------------------
 
 
-def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
-    """The portal under gunicorn: page p95 against a trivial endpoint of the same server, a feed
-    answered 304, the search, and requests per second on the meeting page with --workers 2."""
-    import http.client
-    import socket
-    from concurrent.futures import ThreadPoolExecutor
-
+def _drukste_vergadering(env: Any) -> tuple[int, str, str]:
+    """The meeting with the most agenda items (the portal's heaviest page), its body and a
+    proposal on it: (id, body key, kenmerk)."""
     from sqlalchemy import func, select
 
     from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
-    from workflow.web import opslag
 
     with env.db.lees() as session:
         vergadering_id, orgaan = session.execute(
@@ -796,6 +791,23 @@ def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any
         kenmerk = session.scalar(select(Voorstel.kenmerk).join(
             Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
             .where(Agendapunt.vergadering_id == vergadering_id).limit(1))
+    return int(vergadering_id), str(orgaan), str(kenmerk)
+
+
+def measure_web(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, Any]:
+    """The portal under gunicorn: page p95 against a trivial endpoint of the same server, a feed
+    answered 304, the search, and requests per second on the meeting page with --workers 2."""
+    import http.client
+    import socket
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+
+    from workflow.opslag.models import Agendapunt, Vergadering
+    from workflow.web import opslag
+
+    vergadering_id, orgaan, kenmerk = _drukste_vergadering(env)
+    with env.db.lees() as session:
         op_agenda = session.scalar(select(func.count(Agendapunt.id)).where(
             Agendapunt.vergadering_id == vergadering_id))
     secretaris = env.definities.organen[orgaan].secretaris.email
@@ -979,20 +991,9 @@ def measure_web_ab(env: Any, schaal: Schaal, data: dict[str, Any]) -> dict[str, 
     import http.client
     import socket
 
-    from sqlalchemy import func, select
-
-    from workflow.opslag.models import Agendapunt, Vergadering, Voorstel
     from workflow.web import opslag
 
-    with env.db.lees() as session:
-        vergadering_id, orgaan = session.execute(
-            select(Agendapunt.vergadering_id, Vergadering.orgaan)
-            .join(Vergadering, Vergadering.id == Agendapunt.vergadering_id)
-            .group_by(Agendapunt.vergadering_id, Vergadering.orgaan)
-            .order_by(func.count(Agendapunt.id).desc()).limit(1)).one()
-        kenmerk = session.scalar(select(Voorstel.kenmerk).join(
-            Agendapunt, Agendapunt.voorstel_id == Voorstel.id)
-            .where(Agendapunt.vergadering_id == vergadering_id).limit(1))
+    vergadering_id, orgaan, kenmerk = _drukste_vergadering(env)
     secretaris = env.definities.organen[orgaan].secretaris.email
     uitkomst = opslag.gebruik_link(env, opslag.maak_link(env, secretaris)[0])
     assert isinstance(uitkomst, tuple)

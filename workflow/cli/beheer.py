@@ -35,16 +35,11 @@ def init(env: Omgeving, door: str) -> None:
     click.echo(f"definities {actie} {result.nummer}: {len(definities.organen)} organen, "
                f"{len(definities.routes)} routes")
     click.echo(f"vergaderingen bijgewerkt: {result.vergaderingen}")
-    from workflow.voorstellen.documenten import lees_ontbrekende
+    from workflow.voorstellen.documenten import lees_alle_ontbrekende
 
     # Documents registered before the portal searched inside them (migration 0024) get their
-    # text once, here, where an upgrade is run; each round records every document it read.
-    gelezen = 0
-    for _ in range(100_000):
-        if not (n := lees_ontbrekende(env)):
-            break
-        gelezen += n
-    if gelezen:
+    # text once, here, where an upgrade is run.
+    if gelezen := lees_alle_ontbrekende(env):
         click.echo(f"tekst gelezen van {gelezen} eerder geregistreerde documenten (zoeken)")
 
 

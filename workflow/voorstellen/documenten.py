@@ -229,3 +229,14 @@ def lees_ontbrekende(env: Omgeving, limiet: int = 1000) -> int:
             if session.get(tekst, bijlage_id) is None:
                 session.add(documenttekst.rij(bijlage_id, uittreksel, clock.now()))
     return len(open_)
+
+
+def lees_alle_ontbrekende(env: Omgeving, *, per_keer: int = 1000) -> int:
+    """`lees_ontbrekende` until none is left; returns how many were read. Bounded: each round
+    records every document it read, so there are at most (documents / per_keer) + 1 rounds."""
+    gelezen = 0
+    for _ in range(1_000_000):
+        if not (n := lees_ontbrekende(env, per_keer)):
+            break
+        gelezen += n
+    return gelezen

@@ -55,24 +55,26 @@ def persoonlijk_orgaan(geheim: str, sleutel: str) -> Response:
         env, orgaan=sleutel, extra=takken.ical_items(env, sleutel)), prive=True)
 
 
-@bp.get("/kalender/p/<geheim>/lid.ics")
-def lid(geheim: str) -> Response:
+def _eigenaar(geheim: str) -> toegang.Bezoeker:
+    """The signed-in person a personal feed's secret belongs to; 404 for anyone else."""
     env = huidig().env
     email = opslag.feed_email(env, geheim)
     b = toegang.bezoeker(env.definities, email) if email else None
     if b is None or not b.ingelogd:
         abort(404)
+    return b
+
+
+@bp.get("/kalender/p/<geheim>/lid.ics")
+def lid(geheim: str) -> Response:
+    env, b = huidig().env, _eigenaar(geheim)
     stempel, laatst = feedstempel.feed_stempel(env, sorted(b.organen))
-    return _feed(stempel, laatst, lambda: ical.exporteer(env, lid=email), prive=True)
+    return _feed(stempel, laatst, lambda: ical.exporteer(env, lid=b.email), prive=True)
 
 
 @bp.get("/kalender/p/<geheim>/opsteller.ics")
 def opsteller(geheim: str) -> Response:
-    env = huidig().env
-    email = opslag.feed_email(env, geheim)
-    b = toegang.bezoeker(env.definities, email) if email else None
-    if b is None or not b.ingelogd:
-        abort(404)
+    env, b = huidig().env, _eigenaar(geheim)
     stempel, laatst = feedstempel.feed_stempel(env, None)
     return _feed(stempel, laatst, lambda: ical.exporteer(env, opsteller=b.naam), prive=True,
                  extra=b.naam)
